@@ -1,0 +1,4 @@
+// Lambda entry point: wired in a later step of this change.
+export const handler = async (): Promise<never> => {
+  throw new Error('rebuild: not wired yet');
+};

@@ -1,0 +1,102 @@
+// The yearly report model: what every format (JSON, HTML, DOCX, CSV) renders.
+// It is a plain value built by a pure function of (plan, year, log position);
+// renderers must not consult anything else, so equal models give equal bytes.
+import { z } from 'zod';
+
+/** A period as the domain records it (see shared/domain). Dates are ISO `YYYY-MM-DD`. */
+export const PeriodSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('day'), date: z.string() }),
+  z.object({ kind: z.literal('range'), from: z.string(), to: z.string() }),
+  z.object({ kind: z.literal('month'), year: z.number().int(), month: z.number().int().min(1).max(12) }),
+  z.object({ kind: z.literal('none'), year: z.number().int() }),
+]);
+export type Period = z.infer<typeof PeriodSchema>;
+
+export const ReportEntrySchema = z.object({
+  reportId: z.string(),
+  /** The entry's text exactly as reported (or as last corrected). */
+  text: z.string(),
+  period: PeriodSchema,
+  /** The period in Russian, in the documents' own style («28 февраля – 1 марта 2023 года»); empty for `none`. */
+  periodText: z.string(),
+  /** First and last day covered, ISO; null for an undated entry. */
+  periodStart: z.string().nullable(),
+  periodEnd: z.string().nullable(),
+  place: z.string().nullable(),
+  participants: z.number().int().nullable(),
+  regions: z.number().int().nullable(),
+  reportedBy: z.string(),
+  /** Global log position of the ExecutionReported event (the report order). */
+  position: z.number().int(),
+});
+export type ReportEntry = z.infer<typeof ReportEntrySchema>;
+
+export const ReportExecutorSchema = z.object({
+  executorId: z.string(),
+  /** The name as written in the plan (the name at the time it was assigned). */
+  name: z.string(),
+  /** Footnote mark: '' or '*', '**', … */
+  mark: z.string(),
+});
+export type ReportExecutor = z.infer<typeof ReportExecutorSchema>;
+
+export const ReportMeasureSchema = z.object({
+  number: z.string(),
+  /** The number as printed in the first column: «2.1.» */
+  label: z.string(),
+  title: z.string(),
+  /** The term column, e.g. «2021-2023 годы». */
+  term: z.string(),
+  executors: z.array(ReportExecutorSchema),
+  entries: z.array(ReportEntrySchema),
+});
+export type ReportMeasure = z.infer<typeof ReportMeasureSchema>;
+
+export const ReportSectionSchema = z.object({
+  number: z.string(),
+  title: z.string(),
+  /** The heading row as printed: «2. В области туристской деятельности» */
+  heading: z.string(),
+  measures: z.array(ReportMeasureSchema),
+});
+export type ReportSection = z.infer<typeof ReportSectionSchema>;
+
+export const FootnoteSchema = z.object({
+  mark: z.string(),
+  executorId: z.string(),
+  /** Without the mark: «ликвидировано с 14.03.2022 года, создан АНО «…»» */
+  text: z.string(),
+});
+export type Footnote = z.infer<typeof FootnoteSchema>;
+
+export const ReportModelSchema = z.object({
+  planId: z.string(),
+  year: z.number().int(),
+  /** The log position the report reflects, and the chain hash there. */
+  position: z.number().int(),
+  chainHash: z.string(),
+  /** The full heading as one line, and as the seed breaks it into lines. */
+  heading: z.string(),
+  headingLines: z.array(z.string()),
+  columns: z.tuple([z.string(), z.string(), z.string(), z.string(), z.string()]),
+  sections: z.array(ReportSectionSchema),
+  footnotes: z.array(FootnoteSchema),
+  /** Measures without any entry for the year, when asked for; null otherwise. */
+  appendix: z
+    .object({ title: z.string(), sections: z.array(ReportSectionSchema) })
+    .nullable(),
+});
+export type ReportModel = z.infer<typeof ReportModelSchema>;
+
+export const REPORT_COLUMNS: ReportModel['columns'] = [
+  '№ п/п Плана',
+  'Наименование мероприятия Плана',
+  'Сроки проведения',
+  'Ответственный исполнитель',
+  'Информация о ходе исполнения мероприятий Плана',
+];
+
+export const APPENDIX_TITLE = 'Мероприятия Плана, информация о ходе исполнения которых не представлена';
+
+export type ReportFormat = 'json' | 'html' | 'docx' | 'csv';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'html', 'docx', 'csv'];

@@ -1,0 +1,21 @@
+// One way to build the DynamoDB client, for Lambda (default endpoint) and for
+// DynamoDB Local (explicit endpoint, dummy credentials).
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+export interface DynamoClientOptions {
+  /** e.g. http://127.0.0.1:8000 for DynamoDB Local; omit for AWS. */
+  endpoint?: string | undefined;
+  region?: string | undefined;
+  /** SDK attempts per call (throttling and network faults are retried by the SDK). */
+  maxAttempts?: number;
+}
+
+export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBClient {
+  const local = options.endpoint !== undefined && /^https?:\/\/(localhost|127\.|\[::1\])/.test(options.endpoint);
+  return new DynamoDBClient({
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    region: options.region ?? (local ? 'local' : undefined),
+    maxAttempts: options.maxAttempts ?? 4,
+    ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
+}
