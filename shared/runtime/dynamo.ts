@@ -1,6 +1,6 @@
 // One way to build the DynamoDB client, for Lambda (default endpoint) and for
 // DynamoDB Local (explicit endpoint, dummy credentials).
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 
 export interface DynamoClientOptions {
   /** e.g. http://127.0.0.1:8000 for DynamoDB Local; omit for AWS. */
@@ -12,10 +12,10 @@ export interface DynamoClientOptions {
 
 export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBClient {
   const local = options.endpoint !== undefined && /^https?:\/\/(localhost|127\.|\[::1\])/.test(options.endpoint);
-  return new DynamoDBClient({
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    region: options.region ?? (local ? 'local' : undefined),
-    maxAttempts: options.maxAttempts ?? 4,
-    ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  });
+  const config: DynamoDBClientConfig = { maxAttempts: options.maxAttempts ?? 4 };
+  if (options.endpoint) config.endpoint = options.endpoint;
+  const region = options.region ?? (local ? 'local' : undefined);
+  if (region) config.region = region;
+  if (local) config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  return new DynamoDBClient(config);
 }

@@ -1,0 +1,28 @@
+// Everything the SDK could not recover from (after its own retries) becomes a
+// typed error: unavailable (503) for throttling, faults and timeouts.
+import { AppError } from '../errors';
+import { StoreUnavailableError } from './errors';
+
+const UNAVAILABLE = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'TransactionInProgressException',
+  'LimitExceededException',
+]);
+
+const NETWORK = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|socket hang up|network/i;
+
+export function toStoreError(error: unknown): Error {
+  if (error instanceof AppError) return error;
+  const name = error instanceof Error ? error.name : 'Unknown';
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string } | null)?.code ?? '';
+  if (UNAVAILABLE.has(name) || NETWORK.test(`${code} ${message}`) || name === 'ResourceNotFoundException') {
+    return new StoreUnavailableError(`the event store is unavailable (${name})`, name);
+  }
+  return error instanceof Error ? error : new Error(message);
+}

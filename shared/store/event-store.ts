@@ -1,0 +1,124 @@
+// The event store contract: the log is the truth. Implementations:
+// DynamoEventStore (production, DynamoDB) and MemoryEventStore (fast unit tests),
+// both held to the same contract suite (test/store/contract.ts).
+import type { JsonValue } from './canonical';
+
+export type ExpectedVersion = number | 'no-stream' | 'any';
+
+/** Who caused an event. `keyId` names the API key (or `system`, `import`). */
+export interface ActorRef {
+  keyId: string;
+  role: string;
+  executorId?: string;
+}
+
+export interface EventMetadata {
+  actor: ActorRef;
+  commandId: string;
+  correlationId: string | null;
+  causationId: string | null;
+}
+
+/** An event as the caller proposes it. */
+export interface NewEvent {
+  type: string;
+  schemaVersion: number;
+  data: { [key: string]: JsonValue };
+  /** Optional; the store assigns a UUID when absent. */
+  eventId?: string;
+}
+
+/** An event as recorded: the envelope every reader and auditor sees. */
+export interface EventEnvelope {
+  eventId: string;
+  streamId: string;
+  version: number;
+  position: number;
+  type: string;
+  schemaVersion: number;
+  data: { [key: string]: JsonValue };
+  metadata: EventMetadata;
+  recordedAt: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AppendOptions {
+  expectedVersion: ExpectedVersion;
+  commandId: string;
+  actor: ActorRef;
+  /** The instant recorded on every event (ISO, UTC, milliseconds); never read from a clock here. */
+  recordedAt: string;
+  correlationId?: string | undefined;
+  causationId?: string | undefined;
+  /**
+   * What "the same command" means for idempotency. Defaults to a hash of the stream
+   * id and the events' type, schema version and data; the API passes a hash of the
+   * request instead, so a retried request matches even if a re-decision differs.
+   */
+  fingerprint?: string;
+}
+
+export interface AppendResult {
+  commandId: string;
+  streamId: string;
+  firstVersion: number;
+  lastVersion: number;
+  firstPosition: number;
+  lastPosition: number;
+  eventIds: string[];
+  recordedAt: string;
+  /** True when this is the stored result of an earlier append with the same commandId. */
+  duplicate: boolean;
+}
+
+export interface Head {
+  position: number;
+  hash: string;
+}
+
+export interface ReadStreamOptions {
+  fromVersion?: number;
+  toVersion?: number;
+}
+
+export interface ReadAllOptions {
+  fromPosition?: number;
+  toPosition?: number;
+  /** Page size, 1..1000 (default 500). */
+  limit?: number;
+}
+
+export interface ReadAllPage {
+  events: EventEnvelope[];
+  /** Where the next page starts, or null when the page reached toPosition or the head. */
+  nextPosition: number | null;
+}
+
+export interface EventStore {
+  append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<EventEnvelope[]>;
+  /** The current version of a stream, 0 when it does not exist. */
+  streamVersion(streamId: string): Promise<number>;
+  readAll(options?: ReadAllOptions): Promise<ReadAllPage>;
+  head(): Promise<Head>;
+  /** The recorded result of a command, or null: lets a retried request answer as the first did. */
+  findCommand(commandId: string): Promise<AppendResult | null>;
+}
+
+/** Iterates the whole log (or a range) page by page, in position order. */
+export async function* iterateAll(
+  store: Pick<EventStore, 'readAll'>,
+  options: { fromPosition?: number; toPosition?: number; pageSize?: number } = {},
+): AsyncGenerator<EventEnvelope> {
+  let from: number | null = options.fromPosition ?? 1;
+  while (from !== null) {
+    const page: ReadAllPage = await store.readAll({
+      fromPosition: from,
+      ...(options.toPosition !== undefined ? { toPosition: options.toPosition } : {}),
+      limit: options.pageSize ?? 500,
+    });
+    yield* page.events;
+    from = page.nextPosition;
+  }
+}

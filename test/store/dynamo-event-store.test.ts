@@ -1,0 +1,58 @@
+// The contract suite against DynamoDB Local, plus what only the real store can show:
+// tampering behind its back, and an unreachable DynamoDB.
+import { PutItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { DynamoEventStore, assertOneActionPerItem } from '../../shared/store/dynamo-event-store';
+import { StoreUnavailableError } from '../../shared/store/errors';
+import { iterateAll } from '../../shared/store/event-store';
+import { verifyChain } from '../../shared/store/verify-chain';
+import { createDynamoClient } from '../../shared/runtime/dynamo';
+import { freePort } from '../../scripts/lib/dynamo-local';
+import { createTestTables } from '../support/dynamo';
+import { eventStoreContract } from './contract';
+
+eventStoreContract('DynamoDB Local', async () => {
+  const tables = await createTestTables('store');
+  return { store: new DynamoEventStore({ client: tables.client, tableName: tables.names.events }), cleanup: () => tables.drop() };
+});
+
+describe('DynamoEventStore against DynamoDB Local', () => {
+  it('verification names the exact position of an item altered behind the store', async () => {
+    const tables = await createTestTables('tamper');
+    try {
+      const store = new DynamoEventStore({ client: tables.client, tableName: tables.names.events });
+      for (let i = 1; i <= 10; i++) {
+        await store.append(`s-${i % 2}`, [{ type: 'Noted', schemaVersion: 1, data: { n: i } }], {
+          expectedVersion: 'any', commandId: `c-${i}`, actor: { keyId: 'k', role: 'coordinator' }, recordedAt: '2026-01-01T00:00:00.000Z',
+        });
+      }
+      const collect = async () => { const out = []; for await (const e of iterateAll(store)) out.push(e); return out; };
+      expect(await verifyChain(await collect())).toMatchObject({ ok: true, count: 10 });
+      const key = { pk: { S: 'log#0' }, sk: { N: '7' } };
+      const original = await tables.client.send(new GetItemCommand({ TableName: tables.names.events, Key: key }));
+      await tables.client.send(new PutItemCommand({ TableName: tables.names.events, Item: { ...original.Item!, data: { S: '{"n":700}' } } }));
+      expect(await verifyChain(await collect())).toMatchObject({ ok: false, position: 7, problem: 'hash_mismatch', count: 6 });
+    } finally {
+      await tables.drop();
+    }
+  });
+
+  it('an unreachable DynamoDB surfaces as a typed "store unavailable" error', async () => {
+    const port = await freePort();
+    const client = createDynamoClient({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 2 });
+    const store = new DynamoEventStore({ client, tableName: 'nowhere-events' });
+    const error = await store
+      .append('s', [{ type: 'Noted', schemaVersion: 1, data: {} }], { expectedVersion: 'any', commandId: 'c', actor: { keyId: 'k', role: 'coordinator' }, recordedAt: '2026-01-01T00:00:00.000Z' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(error).toMatchObject({ status: 503, code: 'store_unavailable' });
+    client.destroy();
+  });
+
+  it('refuses a transaction that touches one item twice (the real service would)', () => {
+    const put = { Put: { TableName: 't', Item: { pk: { S: 'head' }, sk: { N: '0' } } } };
+    const update = { Update: { TableName: 't', Key: { pk: { S: 'head' }, sk: { N: '0' } }, UpdateExpression: 'SET a = :a' } };
+    expect(() => assertOneActionPerItem([put, update])).toThrow(/one item twice/);
+    expect(() => assertOneActionPerItem([put])).not.toThrow();
+  });
+});
