@@ -1,0 +1,78 @@
+// The three DynamoDB tables, built from the shared definitions the local runtime also
+// uses, so names, keys and the stream cannot drift between DynamoDB Local and AWS.
+import { RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AttributeType,
+  BillingMode,
+  StreamViewType,
+  Table,
+  type ITable,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import {
+  ARTIFACTS_TABLE,
+  EVENTS_TABLE,
+  VIEWS_TABLE,
+  type KeyType,
+  type TableDefinition,
+} from '../../shared/config/tables';
+
+/** How much a table is worth keeping: the only thing infra adds to a definition. */
+interface Durability {
+  readonly pointInTimeRecovery: boolean;
+  readonly deletionProtection: boolean;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+// The log and the published reports are the record: never lost with the stack.
+const RECORD: Durability = {
+  pointInTimeRecovery: true,
+  deletionProtection: true,
+  removalPolicy: RemovalPolicy.RETAIN,
+};
+
+// Views are rebuilt from the log at will (rebuild function), so a backup adds nothing and
+// a deleted stack may take them along: nothing is lost that the log cannot give back.
+const DISPOSABLE: Durability = {
+  pointInTimeRecovery: false,
+  deletionProtection: false,
+  removalPolicy: RemovalPolicy.DESTROY,
+};
+
+const ATTRIBUTE_TYPES: Record<KeyType, AttributeType> = {
+  S: AttributeType.STRING,
+  N: AttributeType.NUMBER,
+};
+
+export class LedgerTables extends Construct {
+  readonly events: ITable;
+  readonly views: ITable;
+  readonly artifacts: ITable;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.events = this.table(EVENTS_TABLE, RECORD);
+    this.views = this.table(VIEWS_TABLE, DISPOSABLE);
+    this.artifacts = this.table(ARTIFACTS_TABLE, RECORD);
+  }
+
+  private table(def: TableDefinition, durability: Durability): ITable {
+    const id = def.id.charAt(0).toUpperCase() + def.id.slice(1);
+    const table = new Table(this, id, {
+      partitionKey: { name: def.partitionKey.name, type: ATTRIBUTE_TYPES[def.partitionKey.type] },
+      sortKey: { name: def.sortKey.name, type: ATTRIBUTE_TYPES[def.sortKey.type] },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      // Keys only, as DynamoDB Local is set up: a record only wakes the projector, which
+      // reads the log itself (DESIGN.md, decision 5).
+      ...(def.stream ? { stream: StreamViewType.KEYS_ONLY } : {}),
+      pointInTimeRecoverySpecification: {
+        pointInTimeRecoveryEnabled: durability.pointInTimeRecovery,
+      },
+      deletionProtection: durability.deletionProtection,
+      removalPolicy: durability.removalPolicy,
+    });
+    // Table declares `tableStreamArn: string | undefined` where ITable has `tableStreamArn?:`,
+    // which `exactOptionalPropertyTypes` refuses; the two agree at run time.
+    return table as ITable;
+  }
+}

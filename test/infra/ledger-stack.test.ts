@@ -1,0 +1,234 @@
+// What the deployed ledger must look like: durable log and reports, least-privilege
+// functions, a projector that cannot stall on a bad batch, a January schedule, one API.
+import { App } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readPlanIds } from '../../infra/context';
+import { ARTIFACTS_TABLE, EVENTS_TABLE, VIEWS_TABLE } from '../../shared/config/tables';
+import {
+  actionsOf,
+  dynamoGrants,
+  logicalIdOf,
+  resourcesOf,
+  statementsOf,
+  synthLedger,
+  type Synthesized,
+} from './synth';
+
+const WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].map(
+  (a) => `dynamodb:${a}`,
+);
+
+let synth: Synthesized;
+let ids: { events: string; views: string; artifacts: string };
+
+beforeAll(() => {
+  synth = synthLedger();
+  const { tables } = synth.stack;
+  ids = {
+    events: logicalIdOf(synth.stack, tables.events),
+    views: logicalIdOf(synth.stack, tables.views),
+    artifacts: logicalIdOf(synth.stack, tables.artifacts),
+  };
+});
+
+const resource = (id: string) => synth.template.toJSON().Resources[id];
+type FunctionName = 'api' | 'projector' | 'rebuild' | 'yearlyReport';
+const fnId = (name: FunctionName) =>
+  synth.stack.getLogicalId(synth.stack[name].node.defaultChild as CfnFunction);
+
+describe('tables', () => {
+  it('keeps the event log: keys, stream of keys only, PITR, deletion protection, retained', () => {
+    expect(resource(ids.events)).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'N' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        StreamSpecification: { StreamViewType: 'KEYS_ONLY' },
+      },
+    });
+  });
+
+  it('keeps published reports, without a stream', () => {
+    const artifacts = resource(ids.artifacts);
+    expect(artifacts).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: {
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      },
+    });
+    expect(artifacts.Properties.StreamSpecification).toBeUndefined();
+  });
+
+  it('lets the disposable views go with the stack', () => {
+    const views = resource(ids.views);
+    expect(views.DeletionPolicy).toBe('Delete');
+    expect(views.Properties.AttributeDefinitions).toContainEqual({
+      AttributeName: 'sk',
+      AttributeType: 'S',
+    });
+    expect(views.Properties.StreamSpecification).toBeUndefined();
+  });
+});
+
+describe('functions', () => {
+  it('all run Node.js 22 or newer on arm64, ESM bundles, with a log group kept 90 days', () => {
+    const fns = Object.values(synth.template.findResources('AWS::Lambda::Function'));
+    expect(fns).toHaveLength(4);
+    for (const fn of fns) {
+      const version = /^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1];
+      expect(Number(version)).toBeGreaterThanOrEqual(22);
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Handler).toBe('index.handler');
+      const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
+      expect(resource(logGroupId).Properties.RetentionInDays).toBe(90);
+    }
+  });
+
+  it('get table names only through bindTable, plus the log level', () => {
+    const env = (name: FunctionName) =>
+      Object.keys(resource(fnId(name)).Properties.Environment.Variables).sort();
+    const base = ['LOG_LEVEL', 'NODE_OPTIONS'];
+    const logAndViews = [...base, EVENTS_TABLE.envVar, VIEWS_TABLE.envVar];
+    expect(env('api')).toEqual([...logAndViews, ARTIFACTS_TABLE.envVar].sort());
+    expect(env('projector')).toEqual(logAndViews.sort());
+    expect(env('rebuild')).toEqual(logAndViews.sort());
+    expect(env('yearlyReport')).toEqual([...logAndViews, ARTIFACTS_TABLE.envVar].sort());
+    const apiEnv = resource(fnId('api')).Properties.Environment.Variables;
+    expect(apiEnv[EVENTS_TABLE.envVar]).toEqual({ Ref: ids.events });
+    expect(apiEnv.LOG_LEVEL).toBe('info');
+  });
+
+  it('give the API function writes on the log only, and read-only views and artifacts', () => {
+    const grants = dynamoGrants(synth, synth.stack.api);
+    expect([...grants.keys()].sort()).toEqual([ids.artifacts, ids.events, ids.views].sort());
+    expect([...grants.get(ids.events)!]).toEqual(
+      expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']),
+    );
+    for (const table of [ids.views, ids.artifacts]) {
+      expect([...grants.get(table)!]).toContain('dynamodb:Query');
+      for (const write of WRITE_ACTIONS) expect(grants.get(table)!.has(write)).toBe(false);
+    }
+  });
+
+  it('let the projector read the log and its stream and write views only', () => {
+    const grants = dynamoGrants(synth, synth.stack.projector);
+    expect([...grants.keys()].sort()).toEqual(
+      [ids.events, `${ids.events}.StreamArn`, ids.views, '"*"'].sort(),
+    );
+    expect([...grants.get('"*"')!]).toEqual(['dynamodb:ListStreams']);
+    for (const write of WRITE_ACTIONS) expect(grants.get(ids.events)!.has(write)).toBe(false);
+    expect(grants.get(ids.views)!.has('dynamodb:PutItem')).toBe(true);
+  });
+
+  it('let the yearly report append to the log and write artifacts, but only read views', () => {
+    const grants = dynamoGrants(synth, synth.stack.yearlyReport);
+    expect(grants.get(ids.events)!.has('dynamodb:PutItem')).toBe(true);
+    expect(grants.get(ids.artifacts)!.has('dynamodb:PutItem')).toBe(true);
+    expect(grants.get(ids.views)!.has('dynamodb:PutItem')).toBe(false);
+  });
+
+  it('grant no wildcard action, and nothing on "*" but listing streams', () => {
+    const { api, projector, rebuild, yearlyReport } = synth.stack;
+    for (const fn of [api, projector, rebuild, yearlyReport]) {
+      for (const statement of statementsOf(synth, fn)) {
+        for (const action of actionsOf(statement)) expect(action).not.toMatch(/\*/);
+        if (resourcesOf(statement).includes('*')) {
+          expect(actionsOf(statement)).toEqual(['dynamodb:ListStreams']);
+        }
+      }
+    }
+  });
+});
+
+describe('projector event source', () => {
+  it('retries a bounded number of times, bisects, reports item failures, parks the rest in SQS', () => {
+    const mappings = Object.values(synth.template.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(1);
+    const props = mappings[0]!.Properties;
+    expect(props).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [ids.events, 'StreamArn'] },
+      FunctionName: { Ref: fnId('projector') },
+      StartingPosition: 'TRIM_HORIZON',
+      ParallelizationFactor: 1,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(props.MaximumRetryAttempts).toBeGreaterThanOrEqual(0);
+    expect(props.MaximumRetryAttempts).toBeLessThanOrEqual(10);
+    expect(props.MaximumRecordAgeInSeconds).toBeGreaterThanOrEqual(60);
+    expect(props.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(24 * 3600);
+    const [queueId, attr] = props.DestinationConfig.OnFailure.Destination['Fn::GetAtt'];
+    expect(attr).toBe('Arn');
+    expect(resource(queueId)).toMatchObject({
+      Type: 'AWS::SQS::Queue',
+      Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 },
+    });
+  });
+});
+
+describe('yearly report schedule', () => {
+  it('invokes the report function on 15 January, Moscow time, for the previous year', () => {
+    const schedules = Object.values(synth.template.findResources('AWS::Scheduler::Schedule'));
+    expect(schedules).toHaveLength(1);
+    const props = schedules[0]!.Properties;
+    expect(props.ScheduleExpression).toBe('cron(0 6 15 1 ? *)');
+    expect(props.ScheduleExpressionTimezone).toBe('Europe/Moscow');
+    expect(props.Target.Arn).toEqual({ 'Fn::GetAtt': [fnId('yearlyReport'), 'Arn'] });
+    expect(JSON.parse(props.Target.Input)).toEqual({
+      planId: 'spb-smolensk-2021-2023',
+      year: 'previous',
+    });
+    expect(props.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+    expect(props.Target.DeadLetterConfig.Arn['Fn::GetAtt'][1]).toBe('Arn');
+  });
+
+  it('sends a report run that keeps failing to a queue', () => {
+    synth.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId('yearlyReport') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
+    });
+  });
+
+  it('gets one schedule per plan id from the planIds context', () => {
+    const two = synthLedger({ planIds: 'plan-a, plan-b' });
+    const inputs = Object.values(two.template.findResources('AWS::Scheduler::Schedule')).map(
+      (s) => JSON.parse(s.Properties.Target.Input).planId,
+    );
+    expect(inputs.sort()).toEqual(['plan-a', 'plan-b']);
+  });
+
+  it('refuses plan ids that cannot name a schedule', () => {
+    expect(() => readPlanIds(new App({ context: { planIds: 'ok,not/ok' } }).node)).toThrow(/not\/ok/);
+    expect(() => readPlanIds(new App({ context: { planIds: ' , ' } }).node)).toThrow(/at least one/);
+  });
+});
+
+describe('HTTP API', () => {
+  it('routes everything ($default) to the API function', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    const routes = Object.values(synth.template.findResources('AWS::ApiGatewayV2::Route'));
+    expect(routes.map((r) => r.Properties.RouteKey)).toEqual(['$default']);
+    // Target: { Fn::Join: ['', ['integrations/', { Ref: <integration> }]] }
+    const [, integration] = routes[0]!.Properties.Target['Fn::Join'][1] as [string, { Ref: string }];
+    expect(resource(integration.Ref).Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: { 'Fn::GetAtt': [fnId('api'), 'Arn'] },
+      PayloadFormatVersion: '2.0',
+    });
+    expect(synth.template.toJSON().Outputs.ApiUrl).toBeDefined();
+  });
+});
