@@ -1,0 +1,101 @@
+// Renders the yearly report as a Word document laid out like the paper original:
+// A4 landscape, margins of Russian official papers (ГОСТ Р 7.0.97 asks for at least
+// 20/10/20/20 mm; 30 mm on the left, as regional instructions give for binding),
+// Times New Roman. The package is byte-identical
+// for equal models: core properties and zip entry times derive from the report year.
+import { AlignmentType, Document, Packer, PageOrientation, Paragraph, TextRun } from 'docx';
+import { corePropertiesXml } from './docx-core-properties';
+import { reportTable, textParagraphs } from './docx-table';
+import type { ReportModel } from './model';
+import { footnoteLine, provenanceLine } from './report-text';
+import { withFixedEntryTimes, type ZipStamp } from './zip-fixed-times';
+
+export const DOCX_CREATOR = 'Реестр исполнения Плана';
+
+const A4 = { width: 11906, height: 16838 };
+const MARGINS = { top: 1134, right: 567, bottom: 1134, left: 1701 };
+const FONT = 'Times New Roman';
+const TABLE_SIZE = 24; // half-points: 12 pt
+const HEADING_SIZE = 28; // 14 pt
+const PROVENANCE_SIZE = 16; // 8 pt
+
+function headingParagraphs(lines: readonly string[], pageBreakBefore = false): Paragraph[] {
+  return lines.map(
+    (line, index) =>
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        pageBreakBefore: pageBreakBefore && index === 0,
+        spacing: { after: index === lines.length - 1 ? 240 : 0 },
+        children: [new TextRun({ text: line, bold: true, size: HEADING_SIZE })],
+      }),
+  );
+}
+
+function footnoteParagraphs(model: ReportModel): Paragraph[] {
+  if (model.footnotes.length === 0) return [];
+  const gap = new Paragraph({ spacing: { after: 0 }, children: [] });
+  return [gap, ...model.footnotes.flatMap((footnote) => textParagraphs(footnoteLine(footnote), { after: 60 }))];
+}
+
+function appendixContent(model: ReportModel): (Paragraph | ReturnType<typeof reportTable>)[] {
+  if (!model.appendix) return [];
+  return [...headingParagraphs([model.appendix.title], true), reportTable(model.columns, model.appendix.sections)];
+}
+
+function provenanceParagraph(model: ReportModel): Paragraph {
+  return new Paragraph({
+    spacing: { before: 360 },
+    children: [new TextRun({ text: provenanceLine(model), size: PROVENANCE_SIZE, color: '808080' })],
+  });
+}
+
+function buildDocument(model: ReportModel): Document {
+  const headingLines = model.headingLines.length > 0 ? model.headingLines : [model.heading];
+  return new Document({
+    creator: DOCX_CREATOR,
+    title: model.heading,
+    styles: {
+      default: {
+        document: {
+          run: { font: FONT, size: TABLE_SIZE, language: { value: 'ru-RU' } },
+          paragraph: { spacing: { after: 0, line: 240 } },
+        },
+      },
+    },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { ...A4, orientation: PageOrientation.LANDSCAPE },
+            margin: { ...MARGINS, header: 709, footer: 709, gutter: 0 },
+          },
+        },
+        children: [
+          ...headingParagraphs(headingLines),
+          reportTable(model.columns, model.sections),
+          ...footnoteParagraphs(model),
+          ...appendixContent(model),
+          provenanceParagraph(model),
+        ],
+      },
+    ],
+  });
+}
+
+/** The year-end, as the document's date: a report describes its year, whenever it is built. */
+function documentInstant(model: ReportModel): string {
+  return `${String(model.year).padStart(4, '0')}-12-31T00:00:00Z`;
+}
+
+/** The same day for the zip entries, kept within the years a zip date can hold. */
+function zipStamp(model: ReportModel): ZipStamp {
+  return { year: Math.min(Math.max(model.year, 1980), 2107), month: 12, day: 31 };
+}
+
+/** The report as a .docx package; equal models give equal bytes. */
+export async function renderDocx(model: ReportModel): Promise<Uint8Array> {
+  const core = corePropertiesXml({ title: model.heading, creator: DOCX_CREATOR, instant: documentInstant(model) });
+  // docx keeps a file's first place in the zip and takes the override's data, so only the timestamps change.
+  const packed = await Packer.pack(buildDocument(model), 'uint8array', false, [{ path: 'docProps/core.xml', data: core }]);
+  return withFixedEntryTimes(packed, zipStamp(model));
+}

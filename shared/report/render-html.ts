@@ -1,0 +1,92 @@
+// Renders the yearly report as one standalone HTML5 page: the seed's five-column
+// table (a measure's cells spanning all its entries), footnotes, the optional
+// appendix and a discreet line naming the log position the report reflects.
+import { escapeHtml } from './html-escape';
+import { REPORT_CSS } from './html-styles';
+import type { ReportEntry, ReportMeasure, ReportModel, ReportSection } from './model';
+import { executorLine, footnoteLine, measureRowCount, provenanceLine } from './report-text';
+
+type Columns = ReportModel['columns'];
+
+const COLUMN_CLASSES = ['number', 'title', 'term', 'executors', 'info'] as const;
+
+function cell(columns: Columns, index: 0 | 1 | 2 | 3 | 4, content: string, rowSpan = 1): string {
+  const span = rowSpan > 1 ? ` rowspan="${rowSpan}"` : '';
+  return `<td class="${COLUMN_CLASSES[index]}"${span} data-label="${escapeHtml(columns[index])}">${content}</td>`;
+}
+
+function tableHead(columns: Columns): string {
+  const cols = COLUMN_CLASSES.map((name) => `<col class="${name}">`).join('');
+  const heads = columns.map((title) => `<th scope="col">${escapeHtml(title)}</th>`).join('');
+  return `<colgroup>${cols}</colgroup>\n<thead><tr>${heads}</tr></thead>`;
+}
+
+function measureBody(columns: Columns, measure: ReportMeasure): string {
+  const rows = measureRowCount(measure);
+  const executors = measure.executors
+    .map((executor) => `<span class="executor">${escapeHtml(executorLine(executor))}</span>`)
+    .join('');
+  const measureCells = [
+    cell(columns, 0, escapeHtml(measure.label), rows),
+    cell(columns, 1, escapeHtml(measure.title), rows),
+    cell(columns, 2, escapeHtml(measure.term), rows),
+    cell(columns, 3, executors, rows),
+  ].join('');
+  const entryCell = (entry: ReportEntry | undefined): string => cell(columns, 4, entry ? escapeHtml(entry.text) : '');
+  const [first, ...rest] = measure.entries;
+  const lines = [
+    `<tr class="entry-first">${measureCells}${entryCell(first)}</tr>`,
+    ...rest.map((entry) => `<tr class="entry-more">${entryCell(entry)}</tr>`),
+  ];
+  return `<tbody class="measure" data-measure="${escapeHtml(measure.number)}">\n${lines.join('\n')}\n</tbody>`;
+}
+
+function sectionBodies(columns: Columns, section: ReportSection): string {
+  const heading = `<tbody class="section"><tr class="section"><th colspan="5" scope="colgroup">${escapeHtml(section.heading)}</th></tr></tbody>`;
+  return [heading, ...section.measures.map((measure) => measureBody(columns, measure))].join('\n');
+}
+
+function reportTable(columns: Columns, sections: readonly ReportSection[]): string {
+  const bodies = sections.map((section) => sectionBodies(columns, section));
+  return `<table class="report">\n${tableHead(columns)}\n${bodies.join('\n')}\n</table>`;
+}
+
+function footnotes(model: ReportModel): string {
+  if (model.footnotes.length === 0) return '';
+  const items = model.footnotes.map((footnote) => `<p>${escapeHtml(footnoteLine(footnote))}</p>`);
+  return `<div class="footnotes">\n${items.join('\n')}\n</div>`;
+}
+
+function appendix(model: ReportModel): string {
+  if (!model.appendix) return '';
+  const { title, sections } = model.appendix;
+  return `<section class="appendix">\n<h2>${escapeHtml(title)}</h2>\n${reportTable(model.columns, sections)}\n</section>`;
+}
+
+/** The report as a complete HTML document (UTF-8, lang="ru", no external assets). */
+export function renderHtml(model: ReportModel): string {
+  const heading = model.headingLines.length > 0 ? model.headingLines : [model.heading];
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="ru">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(model.heading)}</title>`,
+    `<style>${REPORT_CSS}</style>`,
+    '</head>',
+    '<body>',
+    '<main>',
+    `<h1>${heading.map(escapeHtml).join('<br>')}</h1>`,
+    reportTable(model.columns, model.sections),
+    footnotes(model),
+    appendix(model),
+    '</main>',
+    `<footer class="provenance">${escapeHtml(provenanceLine(model))}</footer>`,
+    '</body>',
+    '</html>',
+    '',
+  ]
+    .filter((line, index, all) => line !== '' || index === all.length - 1)
+    .join('\n');
+}
