@@ -2,15 +2,10 @@
 // It is a plain value built by a pure function of (plan, year, log position);
 // renderers must not consult anything else, so equal models give equal bytes.
 import { z } from 'zod';
+import { PeriodSchema } from '../domain/period';
 
-/** A period as the domain records it (see shared/domain). Dates are ISO `YYYY-MM-DD`. */
-export const PeriodSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('day'), date: z.string() }),
-  z.object({ kind: z.literal('range'), from: z.string(), to: z.string() }),
-  z.object({ kind: z.literal('month'), year: z.number().int(), month: z.number().int().min(1).max(12) }),
-  z.object({ kind: z.literal('none'), year: z.number().int() }),
-]);
-export type Period = z.infer<typeof PeriodSchema>;
+/** A period as the domain records it (shared/domain/period.ts). Dates are ISO `YYYY-MM-DD`. */
+export { type Period, PeriodSchema } from '../domain/period';
 
 export const ReportEntrySchema = z.object({
   reportId: z.string(),

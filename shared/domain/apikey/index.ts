@@ -1,0 +1,20 @@
+export {
+  APIKEY_EVENT_VERSIONS,
+  type ApiKeyEvent,
+  ApiKeyEventSchema,
+  type ApiKeyIssued,
+  ApiKeyIssuedSchema,
+  type ApiKeyRevoked,
+  ApiKeyRevokedSchema,
+  type ApiKeyRole,
+  ApiKeyRoleSchema,
+} from './events';
+export {
+  type ApiKeyCommand,
+  type IssueApiKey,
+  IssueApiKeySchema,
+  type RevokeApiKey,
+  RevokeApiKeySchema,
+} from './commands';
+export { type ApiKey, type ApiKeyState, evolveApiKey, initialApiKeyState } from './state';
+export { type ApiKeyContext, decideApiKey } from './decide';

@@ -1,0 +1,51 @@
+// An executor's current facts, folded from its stream. null: never registered.
+import type { ExecutorEvent } from './events';
+
+export interface Liquidation {
+  effectiveDate: string;
+  successorId: string | null;
+  note: string | null;
+}
+
+export interface Executor {
+  executorId: string;
+  fullName: string;
+  shortName: string | null;
+  party: string;
+  kind: string | null;
+  liquidation: Liquidation | null;
+}
+
+export type ExecutorState = Executor | null;
+
+export const initialExecutorState: ExecutorState = null;
+
+/** Events that cannot apply (nothing registered yet) leave the state as it is. */
+export function evolveExecutor(state: ExecutorState, event: ExecutorEvent): ExecutorState {
+  switch (event.type) {
+    case 'ExecutorRegistered': {
+      const { executorId, fullName, shortName, party, kind } = event.data;
+      return { executorId, fullName, shortName: shortName ?? null, party, kind: kind ?? null, liquidation: null };
+    }
+    case 'ExecutorRenamed':
+      return state && { ...state, fullName: event.data.newName, shortName: event.data.newShortName ?? null };
+    case 'ExecutorLiquidated': {
+      const { effectiveDate, successorId, note } = event.data;
+      return state && { ...state, liquidation: { effectiveDate, successorId: successorId ?? null, note: note ?? null } };
+    }
+  }
+}
+
+/**
+ * The executor followed by its successors, as long as each is liquidated and names one:
+ * those who may act for it. Stops at a cycle or at an executor not in the directory.
+ */
+export function successionLine(executorId: string, directory: ReadonlyMap<string, Executor>): string[] {
+  const line = [executorId];
+  let current = directory.get(executorId);
+  while (current?.liquidation?.successorId && !line.includes(current.liquidation.successorId)) {
+    line.push(current.liquidation.successorId);
+    current = directory.get(current.liquidation.successorId);
+  }
+  return line;
+}

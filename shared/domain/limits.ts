@@ -1,0 +1,20 @@
+// Bounds on what the ledger accepts. Documented here so the API, the import and the
+// docs quote one source; changing one is a policy decision, not a refactoring.
+
+/** An execution entry's text («Информация о ходе исполнения»). */
+export const MAX_TEXT_LENGTH = 10_000;
+/** Titles: plan, report heading phrase, section, measure. */
+export const MAX_TITLE_LENGTH = 2_000;
+/** Names of executors (full or short) and of parties. */
+export const MAX_NAME_LENGTH = 500;
+/** A place («г. Смоленск»), a term («2021-2023 годы»), a key label, an executor kind. */
+export const MAX_SHORT_TEXT_LENGTH = 200;
+/** Reasons given for corrections, withdrawals, amendments, revocations; liquidation notes. */
+export const MAX_REASON_LENGTH = 2_000;
+/** Identifiers: executor, plan, report, API key ids. */
+export const MAX_ID_LENGTH = 100;
+/** Responsible executors of one measure. */
+export const MAX_EXECUTORS_PER_MEASURE = 50;
+/** The sane range for plan years and dated periods. */
+export const MIN_YEAR = 1990;
+export const MAX_YEAR = 2100;

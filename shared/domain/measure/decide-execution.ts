@@ -1,0 +1,76 @@
+// Decisions on execution entries («информация о ходе исполнения») of a measure:
+// report one, correct it, withdraw it.
+import { REPORTER_ROLES, requireRole } from '../actor';
+import { samePeriod } from '../period';
+import { refuse } from '../refusals';
+import { parseOrThrow } from '../validate';
+import {
+  type CorrectExecution,
+  CorrectExecutionSchema,
+  type ReportExecution,
+  ReportExecutionSchema,
+  type WithdrawExecution,
+  WithdrawExecutionSchema,
+} from './commands';
+import type { ExecutionCorrected, MeasureEvent } from './events';
+import { agencyMayActFor, checkPeriod, type MeasureContext, mayReportOn, requireLiveReport, requireMeasure, requirePlan } from './rules';
+import type { ExecutionReport, MeasureState } from './state';
+
+export function reportExecution(command: ReportExecution, state: MeasureState, context: MeasureContext): MeasureEvent[] {
+  requireRole(command.actor, REPORTER_ROLES, 'report execution');
+  const { type: _type, ...data } = parseOrThrow(ReportExecutionSchema, command, 'execution report');
+  const measure = requireMeasure(state, data.number);
+  const plan = requirePlan(context, data.planId);
+  if (command.actor.role === 'agency' && command.actor.executorId !== data.executorId) {
+    refuse('not_own_executor', 'An agency may only report as its own executor', { executorId: data.executorId });
+  }
+  if (measure.reports.some((report) => report.reportId === data.reportId)) {
+    refuse('report_exists', `Report ${data.reportId} already exists in measure ${data.number}`);
+  }
+  const executor = context.executors.get(data.executorId);
+  if (!executor) return refuse('executor_not_found', `Executor ${data.executorId} is not registered`);
+  if (!mayReportOn(measure, data.executorId, context.executors)) {
+    refuse('executor_not_responsible', `Executor ${data.executorId} is not responsible for measure ${data.number}`);
+  }
+  checkPeriod(data.period, plan, executor);
+  return [{ type: 'ExecutionReported', data }];
+}
+
+export function correctExecution(command: CorrectExecution, state: MeasureState, context: MeasureContext): MeasureEvent[] {
+  requireRole(command.actor, REPORTER_ROLES, 'correct execution reports');
+  const { type: _type, planId, number, reportId, reason, ...fields } = parseOrThrow(CorrectExecutionSchema, command, 'correction');
+  const measure = requireMeasure(state, number);
+  const plan = requirePlan(context, planId);
+  const report = requireLiveReport(measure, reportId);
+  if (!agencyMayActFor(command.actor, report.executorId, context.executors)) {
+    refuse('not_report_owner', `Report ${reportId} was reported by another executor`);
+  }
+  const changes = changedFields(report, fields);
+  if (Object.keys(changes).length === 0) refuse('correction_changes_nothing', `The correction leaves report ${reportId} as it is`);
+  if (changes.period) checkPeriod(changes.period, plan, context.executors.get(report.executorId));
+  return [{ type: 'ExecutionCorrected', data: { planId, number, reportId, ...changes, reason } }];
+}
+
+export function withdrawExecution(command: WithdrawExecution, state: MeasureState, context: MeasureContext): MeasureEvent[] {
+  requireRole(command.actor, REPORTER_ROLES, 'withdraw execution reports');
+  const { type: _type, ...data } = parseOrThrow(WithdrawExecutionSchema, command, 'withdrawal');
+  const measure = requireMeasure(state, data.number);
+  const report = requireLiveReport(measure, data.reportId);
+  if (!agencyMayActFor(command.actor, report.executorId, context.executors)) {
+    refuse('not_report_owner', `Report ${data.reportId} was reported by another executor`);
+  }
+  return [{ type: 'ExecutionWithdrawn', data }];
+}
+
+type Changes = Omit<ExecutionCorrected, 'planId' | 'number' | 'reportId' | 'reason'>;
+
+function changedFields(report: ExecutionReport, fields: Changes): Changes {
+  const { text, period, place, participants, regions } = fields;
+  return {
+    ...(text !== undefined && text !== report.text && { text }),
+    ...(period !== undefined && !samePeriod(period, report.period) && { period }),
+    ...(place !== undefined && place !== report.place && { place }),
+    ...(participants !== undefined && participants !== report.participants && { participants }),
+    ...(regions !== undefined && regions !== report.regions && { regions }),
+  };
+}

@@ -1,0 +1,74 @@
+// A measure's current facts and its execution entries, folded from its stream.
+// null: never added.
+import type { Period } from '../period';
+import type { ExecutionCorrected, MeasureEvent, MeasureExecutor } from './events';
+
+export interface ExecutionReport {
+  reportId: string;
+  executorId: string;
+  period: Period;
+  text: string;
+  place: string | null;
+  participants: number | null;
+  regions: number | null;
+  withdrawal: { reason: string } | null;
+}
+
+export interface Measure {
+  planId: string;
+  number: string;
+  sectionNumber: string;
+  title: string;
+  term: string;
+  fromYear: number;
+  toYear: number;
+  executors: MeasureExecutor[];
+  /** In the order reported. */
+  reports: ExecutionReport[];
+}
+
+export type MeasureState = Measure | null;
+
+export const initialMeasureState: MeasureState = null;
+
+export function evolveMeasure(state: MeasureState, event: MeasureEvent): MeasureState {
+  if (event.type === 'MeasureAdded') return { ...event.data, reports: [] };
+  if (!state) return state;
+  switch (event.type) {
+    case 'MeasureAmended': {
+      const { planId: _planId, number: _number, reason: _reason, ...changes } = event.data;
+      return { ...state, ...changes };
+    }
+    case 'ExecutionReported': {
+      const { reportId, executorId, period, text, place, participants, regions } = event.data;
+      const report: ExecutionReport = {
+        reportId,
+        executorId,
+        period,
+        text,
+        place: place ?? null,
+        participants: participants ?? null,
+        regions: regions ?? null,
+        withdrawal: null,
+      };
+      return { ...state, reports: [...state.reports, report] };
+    }
+    case 'ExecutionCorrected':
+      return updateReport(state, event.data.reportId, (report) => applyCorrection(report, event.data));
+    case 'ExecutionWithdrawn':
+      return updateReport(state, event.data.reportId, (report) => ({ ...report, withdrawal: { reason: event.data.reason } }));
+  }
+}
+
+function updateReport(state: Measure, reportId: string, change: (report: ExecutionReport) => ExecutionReport): Measure {
+  return { ...state, reports: state.reports.map((report) => (report.reportId === reportId ? change(report) : report)) };
+}
+
+function applyCorrection(report: ExecutionReport, correction: ExecutionCorrected): ExecutionReport {
+  const { planId: _planId, number: _number, reportId: _reportId, reason: _reason, ...changes } = correction;
+  return { ...report, ...changes };
+}
+
+export function findReport(measure: Measure, reportId: string): ExecutionReport | undefined {
+  return measure.reports.find((report) => report.reportId === reportId);
+}

@@ -1,0 +1,33 @@
+// Decisions on a plan: created once; section numbers unique.
+import { KEEPER_ROLES, requireRole } from '../actor';
+import { refuse } from '../refusals';
+import { parseOrThrow, unknownCommand } from '../validate';
+import { type AddSection, AddSectionSchema, type CreatePlan, CreatePlanSchema, type PlanCommand } from './commands';
+import type { PlanEvent } from './events';
+import { findSection, type PlanState } from './state';
+
+export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] {
+  switch (command.type) {
+    case 'CreatePlan':
+      return createPlan(command, state);
+    case 'AddSection':
+      return addSection(command, state);
+    default:
+      return unknownCommand(command);
+  }
+}
+
+function createPlan(command: CreatePlan, state: PlanState): PlanEvent[] {
+  requireRole(command.actor, KEEPER_ROLES, 'create plans');
+  const { type: _type, ...data } = parseOrThrow(CreatePlanSchema, command, 'plan');
+  if (state) refuse('plan_exists', `Plan ${data.planId} already exists`);
+  return [{ type: 'PlanCreated', data }];
+}
+
+function addSection(command: AddSection, state: PlanState): PlanEvent[] {
+  requireRole(command.actor, KEEPER_ROLES, 'add sections');
+  const { type: _type, ...data } = parseOrThrow(AddSectionSchema, command, 'section');
+  if (!state) return refuse('plan_not_found', `Plan ${data.planId} does not exist`);
+  if (findSection(state, data.number)) refuse('section_exists', `Section ${data.number} already exists`);
+  return [{ type: 'SectionAdded', data }];
+}

@@ -1,0 +1,48 @@
+// Every business refusal the domain can give, with its error class (hence HTTP status).
+// The codes are stable and documented: clients switch on them, so never rename one.
+import { ForbiddenError, NotFoundError, RuleViolation } from '../errors';
+
+export const REFUSALS = {
+  // who may do what
+  forbidden_role: ForbiddenError,
+  not_own_executor: ForbiddenError,
+  not_report_owner: ForbiddenError,
+  // executors
+  executor_exists: RuleViolation,
+  executor_not_found: NotFoundError,
+  executor_liquidated: RuleViolation,
+  rename_changes_nothing: RuleViolation,
+  successor_not_found: NotFoundError,
+  successor_is_self: RuleViolation,
+  successor_liquidated: RuleViolation,
+  // plans and sections
+  plan_exists: RuleViolation,
+  plan_not_found: NotFoundError,
+  section_exists: RuleViolation,
+  section_not_found: NotFoundError,
+  // measures
+  measure_exists: RuleViolation,
+  measure_not_found: NotFoundError,
+  measure_outside_section: RuleViolation,
+  term_outside_plan: RuleViolation,
+  amendment_changes_nothing: RuleViolation,
+  // execution entries
+  executor_not_responsible: RuleViolation,
+  period_after_liquidation: RuleViolation,
+  period_outside_plan: RuleViolation,
+  report_exists: RuleViolation,
+  report_not_found: NotFoundError,
+  report_withdrawn: RuleViolation,
+  correction_changes_nothing: RuleViolation,
+  // API keys
+  apikey_exists: RuleViolation,
+  apikey_not_found: NotFoundError,
+  apikey_revoked: RuleViolation,
+} as const;
+
+export type RefusalCode = keyof typeof REFUSALS;
+
+/** Throws the typed error for `code`. */
+export function refuse(code: RefusalCode, message: string, extras: Record<string, unknown> = {}): never {
+  throw new REFUSALS[code](code, message, extras);
+}
