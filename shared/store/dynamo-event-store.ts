@@ -17,6 +17,7 @@ import { ConcurrencyError, IdempotencyConflictError, InvalidAppendError, StoreUn
 import type {
   AppendOptions,
   AppendResult,
+  CommandRecord,
   EventEnvelope,
   EventStore,
   Head,
@@ -140,8 +141,9 @@ export class DynamoEventStore implements EventStore {
     return out.Item ? guardFromItem(out.Item) : null;
   }
 
-  async findCommand(commandId: string): Promise<AppendResult | null> {
-    return (await this.findGuard(commandId))?.result ?? null;
+  async findCommand(commandId: string): Promise<CommandRecord | null> {
+    const found = await this.findGuard(commandId);
+    return found ? { ...found.result, fingerprint: found.fingerprint } : null;
   }
 
   async head(): Promise<Head> {

@@ -72,6 +72,11 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
+/** What the command guard keeps: the first result and the fingerprint it was given. */
+export interface CommandRecord extends AppendResult {
+  fingerprint: string;
+}
+
 export interface Head {
   position: number;
   hash: string;
@@ -103,7 +108,7 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<ReadAllPage>;
   head(): Promise<Head>;
   /** The recorded result of a command, or null: lets a retried request answer as the first did. */
-  findCommand(commandId: string): Promise<AppendResult | null>;
+  findCommand(commandId: string): Promise<CommandRecord | null>;
 }
 
 /** Iterates the whole log (or a range) page by page, in position order. */

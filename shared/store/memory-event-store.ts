@@ -6,6 +6,7 @@ import { ConcurrencyError, IdempotencyConflictError, InvalidAppendError } from '
 import type {
   AppendOptions,
   AppendResult,
+  CommandRecord,
   EventEnvelope,
   EventStore,
   Head,
@@ -95,8 +96,9 @@ export class MemoryEventStore implements EventStore {
     return this.headNow();
   }
 
-  async findCommand(commandId: string): Promise<AppendResult | null> {
-    return this.commands.get(commandId)?.result ?? null;
+  async findCommand(commandId: string): Promise<CommandRecord | null> {
+    const known = this.commands.get(commandId);
+    return known ? { ...known.result, fingerprint: known.fingerprint } : null;
   }
 
   private headNow(): Head {

@@ -1,0 +1,98 @@
+// `npm start`: the whole system on this machine. DynamoDB Local (data in .data/,
+// or --in-memory), the tables, the API on PORT, the local projector, a coordinator
+// key on first run, and the seed's demo data in an empty store (--no-demo skips it).
+import fs from 'node:fs';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from '../shared/http/app';
+import { createLogger, type LogLevel } from '../shared/runtime/logger';
+import { apiDeps } from '../shared/runtime/system';
+import { wake } from '../shared/projections/wake';
+import { ledgerProjection } from '../shared/views/ledger-projection';
+import { runImport } from '../shared/commands/run-import';
+import { JavaMissingError } from './lib/dynamo-local';
+import { DATA_DIR, openLocalSystem } from './lib/local-env';
+import { startLocalProjector } from './lib/local-projector';
+import { ensureCoordinatorKey, SYSTEM_ACTOR } from './lib/bootstrap';
+import { loadSeedFixture } from './lib/seed';
+
+const args = new Set(process.argv.slice(2));
+const inMemory = args.has('--in-memory');
+const withDemo = !args.has('--no-demo');
+const port = Number(process.env.PORT || 3000);
+const logger = createLogger({ level: (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info', base: { app: 'local' } });
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main() {
+  say(`Starting the roadmap ledger${inMemory ? ' (in memory: nothing is kept)' : ''}…`);
+  const local = await openLocalSystem({ mode: 'start', inMemory }).catch((error: unknown) => {
+    if (error instanceof JavaMissingError) {
+      say(`\n${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  });
+  say(`DynamoDB: ${local.endpoint}${local.dynamo ? (inMemory ? ' (DynamoDB Local, in memory)' : ` (DynamoDB Local, data in ${path.relative(process.cwd(), DATA_DIR)}/)`) : ''}`);
+  const { system } = local;
+
+  const projector = startLocalProjector({
+    client: system.client,
+    endpoint: local.endpoint,
+    eventsTable: system.tables.events,
+    wake: () => wake({ store: system.store, views: () => system.views(), projection: ledgerProjection, logger }),
+    logger,
+  });
+
+  const now = () => new Date().toISOString();
+  const key = await ensureCoordinatorKey(system.store, process.env.ROADMAP_BOOTSTRAP_KEY, now());
+  if (key.issued && key.token && !process.env.ROADMAP_BOOTSTRAP_KEY) {
+    if (!inMemory) {
+      fs.mkdirSync(DATA_DIR, { recursive: true });
+      fs.writeFileSync(path.join(DATA_DIR, 'coordinator-key.txt'), `${key.token}\n`, { mode: 0o600 });
+    }
+    say(`\nCoordinator API key (shown once${inMemory ? '' : '; also saved in .data/coordinator-key.txt'}):\n  ${key.token}\n`);
+  } else {
+    say(`Coordinator key: ${key.keyId}${process.env.ROADMAP_BOOTSTRAP_KEY ? ' (from ROADMAP_BOOTSTRAP_KEY)' : ' (issued on first run; see .data/coordinator-key.txt)'}`);
+  }
+
+  if (withDemo && (await system.store.streamVersion('plan-spb-smolensk-2021-2023')) === 0) {
+    say('Loading the demo data (the 2023 report of the St. Petersburg – Smolensk roadmap)…');
+    const report = await runImport(system.store, loadSeedFixture(), {
+      actor: SYSTEM_ACTOR,
+      at: now(),
+      onProgress: (done, total) => {
+        if (done % 10 === 0 || done === total) process.stdout.write(`\r  ${done}/${total} commands`);
+      },
+    });
+    say(`\n  applied ${report.applied}, unchanged ${report.unchanged}, refused ${report.refused.length}`);
+    for (const refusal of report.refused) say(`  refused ${refusal.label}: ${refusal.code} — ${refusal.message}`);
+    projector.poke();
+  }
+
+  const app = createApp(apiDeps(system, logger, { onAppended: () => projector.poke() }));
+  const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST || '127.0.0.1' });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    say(error.code === 'EADDRINUSE' ? `Port ${port} is in use; set PORT to another one.` : `Server error: ${error.message}`);
+    void shutdown(1);
+  });
+  say(`API: http://127.0.0.1:${port}  (GET /health, /docs, /openapi.json)  — Ctrl-C stops everything.`);
+
+  let stopping = false;
+  async function shutdown(code: number) {
+    if (stopping) return;
+    stopping = true;
+    say('\nStopping…');
+    server.close();
+    await projector.stop();
+    await local.close();
+    say('Stopped.');
+    process.exit(code);
+  }
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+// Applies an import document as ordinary commands, through the same rules, in one
+// pass. Each step's command id is a hash of its content, so importing the same
+// file twice changes nothing; refusals are collected, not fatal.
+import type { CommandEnvelope } from '../domain';
+import { AppError } from '../errors';
+import { parseImportDocument, planImport } from '../import';
+import type { EventStore } from '../store/event-store';
+import { executeCommand } from './execute';
+
+export interface ImportRefusal {
+  step: number;
+  label: string;
+  status: number;
+  code: string;
+  message: string;
+}
+
+export interface ImportReport {
+  steps: number;
+  applied: number;
+  unchanged: number;
+  refused: ImportRefusal[];
+  lastPosition: number | null;
+}
+
+export interface RunImportOptions extends CommandEnvelope {
+  correlationId?: string;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export async function runImport(store: EventStore, input: unknown, options: RunImportOptions): Promise<ImportReport> {
+  const doc = parseImportDocument(input);
+  const steps = planImport(doc, { actor: options.actor, at: options.at });
+  const report: ImportReport = { steps: steps.length, applied: 0, unchanged: 0, refused: [], lastPosition: null };
+  for (const [index, step] of steps.entries()) {
+    try {
+      const result = await executeCommand(store, step.command, {
+        commandId: step.commandId,
+        fingerprint: step.commandId,
+        recordedAt: options.at,
+        ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+      });
+      if (result.duplicate) report.unchanged++;
+      else report.applied++;
+      report.lastPosition = Math.max(report.lastPosition ?? 0, result.lastPosition);
+    } catch (error) {
+      // A refused step is reported; infrastructure failures stop the import.
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
+      report.refused.push({ step: index + 1, label: step.label, status: error.status, code: error.code, message: error.message });
+    }
+    options.onProgress?.(index + 1, steps.length, step.label);
+  }
+  return report;
+}

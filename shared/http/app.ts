@@ -1,0 +1,93 @@
+// The HTTP API: one Hono app, the same on Lambda and on Node. Sub-apps per
+// resource are mounted here; errors are mapped once, in onError.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { AppError } from '../errors';
+import type { ApiDeps } from './deps';
+import type { ApiEnv } from './env';
+import { issuesFromZod, problem } from './problem';
+import { authenticate } from './auth';
+import { healthRoutes } from './routes/health';
+import { renderDocsPage } from './routes/docs-page';
+import { registerRoutes } from './routes';
+
+/** Largest request body, except for imports (README, "Limits"). */
+export const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_IMPORT_BODY_BYTES = 2 * 1024 * 1024;
+
+export function createApp(deps: ApiDeps) {
+  const app = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return problem(c, 400, {
+          code: 'validation_failed',
+          detail: `The request ${result.target} is invalid.`,
+          errors: issuesFromZod(result.error, result.target === 'json' ? '' : result.target),
+        });
+      }
+      return undefined;
+    },
+  });
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id')?.slice(0, 100) || deps.newId();
+    c.set('requestId', requestId);
+    c.set('logger', deps.logger.child({ requestId }));
+    await next();
+    c.header('x-request-id', requestId);
+  });
+
+  app.use('/v1/*', async (c, next) => {
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
+      const type = c.req.header('content-type') ?? '';
+      if (!/^application\/json\b/i.test(type)) {
+        return problem(c, 415, { code: 'unsupported_media_type', detail: 'Send the body as application/json.' });
+      }
+    }
+    return next();
+  });
+  const limit = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: (c) => problem(c, 413, { code: 'body_too_large', detail: `The body may be at most ${maxSize} bytes.`, limit: maxSize }),
+    });
+  app.use('/v1/import', limit(MAX_IMPORT_BODY_BYTES));
+  app.use('/v1/*', async (c, next) => (c.req.path === '/v1/import' ? next() : limit(MAX_BODY_BYTES)(c, next)));
+  app.use('/v1/*', authenticate(deps));
+
+  app.route('/', healthRoutes(deps));
+  registerRoutes(app, deps);
+
+  const document = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Roadmap execution ledger',
+      version: '1.0.0',
+      description:
+        'Event-sourced record of how a cooperation roadmap is carried out, and its yearly execution report. ' +
+        'Writes take an Idempotency-Key and an optional If-Match; errors are RFC 9457 problem details.',
+    },
+  };
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'API key: `Authorization: Bearer rl_<keyId>_<secret>`' });
+  app.doc31('/openapi.json', { ...document, security: [{ apiKey: [] }] });
+  app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document({ ...document, security: [{ apiKey: [] }] }) as never)));
+
+  app.notFound((c) => problem(c, 404, { code: 'route_not_found', detail: `No route for ${c.req.method} ${c.req.path}.` }));
+  app.onError((error, c) => {
+    if (error instanceof AppError) {
+      const headers = error.status === 503 ? { 'retry-after': '2' } : undefined;
+      return problem(c, error.status, { code: error.code, detail: error.message, ...error.extras, ...(headers ? { headers } : {}) });
+    }
+    if (error instanceof HTTPException) {
+      const status = error.status;
+      const code = status === 400 ? 'malformed_request' : `http_${status}`;
+      return problem(c, status, { code, detail: error.message || 'The request could not be read.' });
+    }
+    c.get('logger').error('unhandled error', { error, path: c.req.path, method: c.req.method });
+    return problem(c, 500, { code: 'internal_error', detail: 'Something went wrong on our side; the request id identifies it in the logs.' });
+  });
+  return app;
+}
+
+export type ApiApp = ReturnType<typeof createApp>;

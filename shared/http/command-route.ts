@@ -1,0 +1,102 @@
+// What every write route shares: the Idempotency-Key (the command id), If-Match
+// (optimistic concurrency), the request fingerprint, the actor and the answer.
+import type { Context } from 'hono';
+import { z } from '@hono/zod-openapi';
+import { commandStreamId, type DomainCommand } from '../domain';
+import { ValidationError } from '../errors';
+import { executeCommand } from '../commands/execute';
+import { canonicalJson, sha256Hex } from '../store/canonical';
+import type { ApiDeps } from './deps';
+import type { ApiEnv } from './env';
+
+export const WriteHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,128}$/, 'must be 1-128 printable ASCII characters')
+    .optional()
+    .openapi({ description: 'Makes the write safe to retry: a retry with the same key and body gets the first answer.' }),
+  'if-match': z
+    .string()
+    .optional()
+    .openapi({ description: 'The stream version the client last saw (e.g. "3"); 412 if the stream moved on.' }),
+});
+
+export const WriteResultSchema = z
+  .object({
+    streamId: z.string(),
+    version: z.number().int().openapi({ description: 'The stream version after the write (use it as If-Match next time).' }),
+    position: z.number().int().openapi({ description: 'Global log position of the last event written; pass it as X-Min-Position to read your write.' }),
+    firstPosition: z.number().int(),
+    eventIds: z.array(z.string()),
+    commandId: z.string(),
+    duplicate: z.boolean().openapi({ description: 'True when this answers a retry of an earlier request.' }),
+    ids: z.record(z.string(), z.string()).openapi({ description: 'Ids of what the write created or addressed.' }),
+  })
+  .openapi('WriteResult');
+
+export const writeResponses = {
+  201: { description: 'Written', content: { 'application/json': { schema: WriteResultSchema } } },
+};
+
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(header.trim());
+  if (!match) throw new ValidationError('If-Match must be a stream version such as "3".', [{ path: 'If-Match', message: 'not a version' }], 'invalid_if_match');
+  return Number(match[1]);
+}
+
+/** A command id for a request: the client's key, or a fresh one (then no retry safety). */
+export function commandIdOf(c: Context<ApiEnv>, deps: ApiDeps): string {
+  const key = c.req.header('idempotency-key');
+  // Scoped by API key: two clients that pick the same key never collide.
+  return key ? `key:${c.get('actor').keyId}:${key}` : `request:${c.get('requestId') ?? deps.newId()}`;
+}
+
+/** An id derived from the Idempotency-Key, so a retried request names the same thing. */
+export function derivedId(c: Context<ApiEnv>, deps: ApiDeps, salt: string): string {
+  const key = c.req.header('idempotency-key');
+  return key ? sha256Hex(`${salt}\u0000${c.get('actor').keyId}\u0000${key}`).slice(0, 20) : deps.newId().replace(/-/g, '').slice(0, 20);
+}
+
+export async function runCommand(
+  c: Context<ApiEnv>,
+  deps: ApiDeps,
+  command: DomainCommand,
+  body: unknown,
+  ids: Record<string, string>,
+) {
+  const key = c.req.header('idempotency-key');
+  if (key !== undefined && !/^[\x21-\x7e]{1,128}$/.test(key)) {
+    throw new ValidationError('Idempotency-Key must be 1-128 printable ASCII characters.', [{ path: 'Idempotency-Key', message: 'invalid' }], 'invalid_idempotency_key');
+  }
+  const expectedVersion = parseIfMatch(c.req.header('if-match'));
+  const fingerprint = sha256Hex(canonicalJson({ method: c.req.method, path: c.req.path, body: body ?? null, keyId: command.actor.keyId }));
+  const result = await executeCommand(deps.store, command, {
+    commandId: commandIdOf(c, deps),
+    fingerprint,
+    ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    correlationId: c.get('requestId'),
+    recordedAt: command.at,
+  });
+  deps.onAppended?.(result.lastPosition);
+  c.header('etag', `"${result.lastVersion}"`);
+  c.header('x-position', String(result.lastPosition));
+  return c.json(
+    {
+      streamId: commandStreamId(command),
+      version: result.lastVersion,
+      position: result.lastPosition,
+      firstPosition: result.firstPosition,
+      eventIds: result.eventIds,
+      commandId: result.commandId,
+      duplicate: result.duplicate,
+      ids,
+    },
+    201,
+  );
+}
+
+/** The actor and the request instant, for a command. */
+export function envelope(c: Context<ApiEnv>, deps: ApiDeps) {
+  return { actor: c.get('actor'), at: deps.clock().toISOString() };
+}

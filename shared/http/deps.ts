@@ -1,0 +1,20 @@
+// What the API needs from the outside world, passed in by the entry point
+// (Lambda or the local server). Nothing in shared/ reads process.env.
+import type { EventStore } from '../store/event-store';
+import type { ViewReader } from '../projections/view-store';
+import type { Logger } from '../runtime/logger';
+import type { ArtifactStore } from '../report/artifact-store';
+
+export interface ApiDeps {
+  store: EventStore;
+  /** The views readers use (the active generation). */
+  views: () => Promise<ViewReader>;
+  artifacts: ArtifactStore;
+  clock: () => Date;
+  newId: () => string;
+  logger: Logger;
+  /** How long a read may wait for the views to reach X-Min-Position (ms). */
+  minPositionWaitMs?: number;
+  /** Called after a successful write, so a local projector can wake at once. */
+  onAppended?: (position: number) => void;
+}

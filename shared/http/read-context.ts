@@ -1,0 +1,87 @@
+// Which state a read answers from: the live views (waiting briefly for a client's
+// own write via X-Min-Position), or the log replayed up to a moment (asOf /
+// asOfPosition) with the very same projection code — never a second implementation.
+import type { Context } from 'hono';
+import { z } from '@hono/zod-openapi';
+import { ValidationError } from '../errors';
+import { catchUp } from '../projections/projector';
+import { MemoryViewStore } from '../projections/memory-view-store';
+import type { ViewReader } from '../projections/view-store';
+import type { EventEnvelope, EventStore } from '../store/event-store';
+import { StoreUnavailableError } from '../store/errors';
+import { ledgerProjection } from '../views/ledger-projection';
+import type { ApiDeps } from './deps';
+import type { ApiEnv } from './env';
+
+export const DEFAULT_MIN_POSITION_WAIT_MS = 3000;
+
+export const ReadQuerySchema = z.object({
+  minPosition: z.coerce.number().int().min(0).optional().openapi({ description: 'Wait (briefly) until the views reflect this log position; same as the X-Min-Position header.' }),
+  asOf: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Answer as the system would have at this instant (ISO 8601), by replaying the log.' }),
+  asOfPosition: z.coerce.number().int().min(0).optional().openapi({ description: 'Answer as of this log position, by replaying the log.' }),
+});
+export type ReadQuery = z.infer<typeof ReadQuerySchema>;
+
+export interface ReadState {
+  views: ViewReader;
+  position: number;
+  hash: string;
+  /** True for replayed (asOf) answers. */
+  replayed: boolean;
+}
+
+/** Replays the log into memory up to a position, or up to the last event recorded by an instant. */
+export async function replayViews(store: EventStore, limit: { position?: number; asOf?: string }): Promise<ReadState> {
+  const views = new MemoryViewStore();
+  const cutoff = limit.asOf ? Date.parse(limit.asOf) : undefined;
+  const bounded = cutoff === undefined ? store : {
+    // Stop at the first event recorded after the instant.
+    async readAll(options: Parameters<EventStore['readAll']>[0]) {
+      const page = await store.readAll(options);
+      const index = page.events.findIndex((e: EventEnvelope) => Date.parse(e.recordedAt) > cutoff);
+      return index < 0 ? page : { events: page.events.slice(0, index), nextPosition: null };
+    },
+  };
+  const result = await catchUp(bounded, views, ledgerProjection, limit.position !== undefined ? { toPosition: limit.position } : {});
+  if (result.status === 'failed') throw result.error;
+  const checkpoint = await views.checkpoint();
+  return { views, position: checkpoint.position, hash: checkpoint.hash, replayed: true };
+}
+
+export async function readState(c: Context<ApiEnv>, deps: ApiDeps, query: ReadQuery): Promise<ReadState> {
+  if (query.asOf !== undefined && query.asOfPosition !== undefined) {
+    throw new ValidationError('Give asOf or asOfPosition, not both.', [{ path: 'asOfPosition', message: 'conflicts with asOf' }]);
+  }
+  if (query.asOf !== undefined || query.asOfPosition !== undefined) {
+    const head = await deps.store.head();
+    if (query.asOfPosition !== undefined && query.asOfPosition > head.position) {
+      throw new ValidationError(`asOfPosition is beyond the head (${head.position}).`, [{ path: 'asOfPosition', message: `at most ${head.position}` }]);
+    }
+    const state = await replayViews(deps.store, query.asOf !== undefined ? { asOf: query.asOf } : { position: query.asOfPosition! });
+    setPositionHeaders(c, state);
+    return state;
+  }
+  const header = c.req.header('x-min-position');
+  const minPosition = query.minPosition ?? (header !== undefined ? Number(header) : undefined);
+  if (minPosition !== undefined && !(Number.isSafeInteger(minPosition) && minPosition >= 0)) {
+    throw new ValidationError('X-Min-Position must be a non-negative integer.', [{ path: 'X-Min-Position', message: 'not a position' }]);
+  }
+  const views = await deps.views();
+  let checkpoint = await views.checkpoint();
+  const deadline = Date.now() + (deps.minPositionWaitMs ?? DEFAULT_MIN_POSITION_WAIT_MS);
+  while (minPosition !== undefined && checkpoint.position < minPosition) {
+    if (Date.now() >= deadline) {
+      throw new StoreUnavailableError(`The views reflect position ${checkpoint.position}, not yet ${minPosition}; retry shortly.`, 'ViewsBehind');
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    checkpoint = await views.checkpoint();
+  }
+  const state = { views, position: checkpoint.position, hash: checkpoint.hash, replayed: false };
+  setPositionHeaders(c, state);
+  return state;
+}
+
+function setPositionHeaders(c: Context<ApiEnv>, state: ReadState) {
+  c.header('x-position', String(state.position));
+  c.header('x-chain-hash', state.hash);
+}

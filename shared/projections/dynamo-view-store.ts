@@ -1,0 +1,131 @@
+// The views table. Every item belongs to a generation (`g<n>#` prefix on pk) so a
+// rebuild can fill a fresh generation while readers keep using the active one; a
+// pointer item names the active generation.
+import {
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  TransactionCanceledException,
+  type AttributeValue,
+  type DynamoDBClient,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import { toStoreError } from '../store/dynamo-errors';
+import { assertOneActionPerItem } from '../store/dynamo-event-store';
+import { StoreCorruptionError } from '../store/errors';
+import { CheckpointMovedError, EMPTY_CHECKPOINT, type Checkpoint, type ViewChange, type ViewDoc, type ViewItem, type ViewWriter } from './view-store';
+
+type Item = Record<string, AttributeValue>;
+const META_KEY: Item = { pk: { S: '_meta' }, sk: { S: 'active' } };
+
+async function call<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    throw toStoreError(error);
+  }
+}
+
+function parseDoc(item: Item): ViewDoc {
+  const text = item.doc?.S;
+  if (text === undefined) throw new StoreCorruptionError('corrupt_view_item', `view item ${item.pk?.S}/${item.sk?.S} has no document`);
+  return JSON.parse(text) as ViewDoc;
+}
+
+export class DynamoViewStore implements ViewWriter {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly table: string,
+    readonly generation: number,
+  ) {}
+
+  /** The generation readers should use (1 when no rebuild ever switched it). */
+  static async activeGeneration(client: DynamoDBClient, table: string): Promise<number> {
+    const out = await call(() => client.send(new GetItemCommand({ TableName: table, Key: META_KEY, ConsistentRead: true })));
+    return Number(out.Item?.generation?.N ?? 1);
+  }
+
+  static async open(client: DynamoDBClient, table: string): Promise<DynamoViewStore> {
+    return new DynamoViewStore(client, table, await DynamoViewStore.activeGeneration(client, table));
+  }
+
+  /** Points readers (and the incremental projector) at another generation. */
+  static async activate(client: DynamoDBClient, table: string, generation: number): Promise<void> {
+    await call(() =>
+      client.send(new PutItemCommand({ TableName: table, Item: { ...META_KEY, generation: { N: String(generation) } } })),
+    );
+  }
+
+  private pk(pk: string): string {
+    return `g${this.generation}#${pk}`;
+  }
+
+  private checkpointKey(): Item {
+    return { pk: { S: this.pk('_checkpoint') }, sk: { S: 'projector' } };
+  }
+
+  async get(pk: string, sk: string): Promise<ViewDoc | null> {
+    const out = await call(() =>
+      this.client.send(new GetItemCommand({ TableName: this.table, Key: { pk: { S: this.pk(pk) }, sk: { S: sk } }, ConsistentRead: true })),
+    );
+    return out.Item ? parseDoc(out.Item) : null;
+  }
+
+  async query(pk: string, prefix = ''): Promise<ViewItem[]> {
+    const items: ViewItem[] = [];
+    let startKey: Item | undefined;
+    do {
+      const out = await call(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': { S: this.pk(pk) }, ...(prefix ? { ':prefix': { S: prefix } } : {}) },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of out.Items ?? []) items.push({ sk: item.sk?.S ?? '', doc: parseDoc(item) });
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  async checkpoint(): Promise<Checkpoint> {
+    const out = await call(() =>
+      this.client.send(new GetItemCommand({ TableName: this.table, Key: this.checkpointKey(), ConsistentRead: true })),
+    );
+    if (!out.Item) return EMPTY_CHECKPOINT;
+    return { position: Number(out.Item.position?.N ?? 0), hash: out.Item.hash?.S ?? EMPTY_CHECKPOINT.hash };
+  }
+
+  async commit(changes: ViewChange[], from: Checkpoint, to: Checkpoint): Promise<void> {
+    const actions: TransactWriteItem[] = changes.map((change) => {
+      const Key = { pk: { S: this.pk(change.pk) }, sk: { S: change.sk } };
+      return change.doc === null
+        ? { Delete: { TableName: this.table, Key } }
+        : { Put: { TableName: this.table, Item: { ...Key, doc: { S: JSON.stringify(change.doc) } } } };
+    });
+    actions.push({
+      Put: {
+        TableName: this.table,
+        Item: { ...this.checkpointKey(), position: { N: String(to.position) }, hash: { S: to.hash } },
+        ConditionExpression: from.position === 0 ? 'attribute_not_exists(pk) OR #p = :from' : '#p = :from',
+        ExpressionAttributeNames: { '#p': 'position' },
+        ExpressionAttributeValues: { ':from': { N: String(from.position) } },
+      },
+    });
+    assertOneActionPerItem(actions);
+    try {
+      await this.client.send(new TransactWriteItemsCommand({ TransactItems: actions }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+        if (reasons[reasons.length - 1] === 'ConditionalCheckFailed') throw new CheckpointMovedError(from.position);
+      }
+      throw toStoreError(error);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+// Views held in memory: the same contract as the DynamoDB views table.
+import { CheckpointMovedError, EMPTY_CHECKPOINT, type Checkpoint, type ViewChange, type ViewDoc, type ViewItem, type ViewWriter } from './view-store';
+
+export class MemoryViewStore implements ViewWriter {
+  private readonly partitions = new Map<string, Map<string, ViewDoc>>();
+  private current: Checkpoint = EMPTY_CHECKPOINT;
+
+  async get(pk: string, sk: string): Promise<ViewDoc | null> {
+    return this.partitions.get(pk)?.get(sk) ?? null;
+  }
+
+  async query(pk: string, prefix = ''): Promise<ViewItem[]> {
+    const partition = this.partitions.get(pk);
+    if (!partition) return [];
+    return [...partition.entries()]
+      .filter(([sk]) => sk.startsWith(prefix))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([sk, doc]) => ({ sk, doc }));
+  }
+
+  async checkpoint(): Promise<Checkpoint> {
+    return this.current;
+  }
+
+  async commit(changes: ViewChange[], from: Checkpoint, to: Checkpoint): Promise<void> {
+    if (this.current.position !== from.position) throw new CheckpointMovedError(from.position);
+    for (const change of changes) {
+      const partition = this.partitions.get(change.pk) ?? new Map<string, ViewDoc>();
+      if (change.doc === null) partition.delete(change.sk);
+      // Stored as a copy: later changes to the caller's object must not leak in.
+      else partition.set(change.sk, structuredClone(change.doc));
+      this.partitions.set(change.pk, partition);
+    }
+    this.current = to;
+  }
+
+  /** Every document, for comparing two builds of the views. */
+  snapshot(): Record<string, Record<string, ViewDoc>> {
+    const out: Record<string, Record<string, ViewDoc>> = {};
+    for (const pk of [...this.partitions.keys()].sort()) {
+      const items: Record<string, ViewDoc> = {};
+      for (const [sk, doc] of [...this.partitions.get(pk)!.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) items[sk] = doc;
+      out[pk] = items;
+    }
+    return out;
+  }
+}

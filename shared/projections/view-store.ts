@@ -1,0 +1,71 @@
+// Where views live. A view is a set of JSON documents addressed by (pk, sk); the
+// projector changes documents and its checkpoint in one atomic commit.
+// Implementations: DynamoViewStore (the views table) and MemoryViewStore (tests,
+// as-of reads and offline replay) — the projection code cannot tell them apart.
+import type { JsonValue } from '../store/canonical';
+import { GENESIS_HASH } from '../store/canonical';
+import { AppError } from '../errors';
+
+export type ViewDoc = { [key: string]: JsonValue };
+
+export interface ViewItem {
+  sk: string;
+  doc: ViewDoc;
+}
+
+export interface Checkpoint {
+  /** The last log position applied to the views. */
+  position: number;
+  /** The chain hash at that position. */
+  hash: string;
+}
+
+export const EMPTY_CHECKPOINT: Checkpoint = { position: 0, hash: GENESIS_HASH };
+
+export interface ViewReader {
+  get(pk: string, sk: string): Promise<ViewDoc | null>;
+  /** Documents of one partition in sort-key order, optionally only those whose sk starts with a prefix. */
+  query(pk: string, prefix?: string): Promise<ViewItem[]>;
+  checkpoint(): Promise<Checkpoint>;
+}
+
+export interface ViewChange {
+  pk: string;
+  sk: string;
+  /** The new document, or null to delete it. */
+  doc: ViewDoc | null;
+}
+
+export interface ViewWriter extends ViewReader {
+  /**
+   * Writes the changes and moves the checkpoint from `from` to `to`, atomically.
+   * Throws CheckpointMovedError (writing nothing) if the checkpoint is no longer `from`.
+   */
+  commit(changes: ViewChange[], from: Checkpoint, to: Checkpoint): Promise<void>;
+}
+
+/** Another projector moved the checkpoint first; this one's batch was not written. */
+export class CheckpointMovedError extends AppError {
+  readonly status = 409;
+  constructor(readonly expected: number) {
+    super('checkpoint_moved', `the projection checkpoint is no longer at ${expected}`);
+  }
+}
+
+/** A documented bound well under DynamoDB's 400 KB item limit. */
+export const MAX_VIEW_DOC_BYTES = 300 * 1024;
+
+/** Sort keys that order measure numbers naturally: 2.1 < 2.10 < 12.3. */
+export function naturalKey(number: string): string {
+  return number
+    .split('.')
+    .filter((part) => part !== '')
+    .map((part) => (/^\d+$/.test(part) ? part.padStart(6, '0') : part))
+    .join('.');
+}
+
+export function compareNatural(a: string, b: string): number {
+  const ka = naturalKey(a);
+  const kb = naturalKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}

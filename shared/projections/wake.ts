@@ -1,0 +1,29 @@
+// The projector's entry, for Lambda (DynamoDB Streams) and the local loop alike:
+// a wake-up says only "the log may have grown"; the records themselves are ignored.
+import type { EventStore } from '../store/event-store';
+import type { Logger } from '../runtime/logger';
+import { catchUp, type CatchUpResult, type Projection } from './projector';
+import type { ViewWriter } from './view-store';
+
+export interface WakeDeps {
+  store: EventStore;
+  views: () => Promise<ViewWriter>;
+  projection: Projection;
+  logger: Logger;
+}
+
+/** Catches the active views up with the log; repeats while other writers keep appending. */
+export async function wake(deps: WakeDeps): Promise<CatchUpResult> {
+  const views = await deps.views();
+  const result = await catchUp(deps.store, views, deps.projection, { logger: deps.logger });
+  if (result.status === 'caught-up' && result.applied > 0) {
+    deps.logger.debug('views caught up', { applied: result.applied, position: result.checkpoint.position });
+  }
+  return result;
+}
+
+/** The Lambda answer for a Streams batch: on failure, ask for the whole batch again. */
+export function batchResponse(result: CatchUpResult, firstSequenceNumber: string | undefined) {
+  if (result.status !== 'failed' || firstSequenceNumber === undefined) return { batchItemFailures: [] };
+  return { batchItemFailures: [{ itemIdentifier: firstSequenceNumber }] };
+}

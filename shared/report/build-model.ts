@@ -1,0 +1,135 @@
+// Builds the yearly report model from the views: a pure function of the views'
+// content (itself a function of the log up to a position), the plan and the year.
+import { overlapsYear } from '../domain';
+import type { ViewReader } from '../projections/view-store';
+import { compareNatural } from '../projections/view-store';
+import type { ExecutorDoc, MeasureDoc } from '../views/documents';
+import { activeEntries, getMeasures, getPlanHeader } from '../views/queries';
+import { viewKeys } from '../views/documents';
+import { APPENDIX_TITLE, REPORT_COLUMNS, type Footnote, type ReportMeasure, type ReportModel, type ReportSection } from './model';
+import { formatDateNumeric, formatPeriod, periodEnd, periodStart } from './russian-dates';
+
+export interface BuildReportOptions {
+  planId: string;
+  year: number;
+  /** The log position the views reflect, and the chain hash there. */
+  position: number;
+  chainHash: string;
+  /** Add the measures without any entry for the year as an appendix. */
+  includeAppendix?: boolean;
+}
+
+/** Why an executor gets a mark: renamed or liquidated on or before the end of the year. */
+function footnoteText(executor: ExecutorDoc, year: number, names: Map<string, ExecutorDoc>): string | null {
+  const end = `${year}-12-31`;
+  const parts: string[] = [];
+  for (const rename of executor.names.slice(1)) {
+    if (rename.effectiveDate !== null && rename.effectiveDate <= end) {
+      parts.push(`переименовано с ${formatDateNumeric(rename.effectiveDate)} года в ${rename.name}`);
+    }
+  }
+  const liquidation = executor.liquidation;
+  if (liquidation && liquidation.effectiveDate <= end) {
+    let text = `ликвидировано с ${formatDateNumeric(liquidation.effectiveDate)} года`;
+    const successor = liquidation.successorId ? names.get(liquidation.successorId) : undefined;
+    if (successor) text += `, создан ${nameAt(successor, end)}`;
+    if (liquidation.note) text += `; ${liquidation.note}`;
+    parts.push(text);
+  }
+  return parts.length ? parts.join('; ') : null;
+}
+
+/** The executor's name in force on a day: its short form («АНО «…»») where it has one. */
+function nameAt(executor: ExecutorDoc, day: string): string {
+  let current = executor.names[0];
+  for (const entry of executor.names.slice(1)) if (entry.effectiveDate !== null && entry.effectiveDate <= day) current = entry;
+  return current ? (current.shortName ?? current.name) : (executor.shortName ?? executor.fullName);
+}
+
+export async function buildReportModel(views: ViewReader, options: BuildReportOptions): Promise<ReportModel> {
+  const { planId, year } = options;
+  const plan = await getPlanHeader(views, planId);
+  const measures = (await getMeasures(views, planId)).sort((a, b) => compareNatural(a.number, b.number));
+  const executors = new Map<string, ExecutorDoc>();
+  for (const { sk, doc } of await views.query(viewKeys.executors())) executors.set(sk, doc as unknown as ExecutorDoc);
+
+  const marks = new Map<string, string>();
+  const footnotes: Footnote[] = [];
+  const markFor = (executorId: string): string => {
+    const known = marks.get(executorId);
+    if (known !== undefined) return known;
+    const executor = executors.get(executorId);
+    const text = executor ? footnoteText(executor, year, executors) : null;
+    const mark = text ? '*'.repeat(footnotes.length + 1) : '';
+    if (text) footnotes.push({ mark, executorId, text });
+    marks.set(executorId, mark);
+    return mark;
+  };
+
+  const toReportMeasure = (measure: MeasureDoc): ReportMeasure => ({
+    number: measure.number,
+    label: `${measure.number}.`,
+    title: measure.title,
+    term: measure.term,
+    executors: measure.executors.map((x) => ({ executorId: x.executorId, name: x.nameInPlan, mark: '' })),
+    entries: activeEntries(measure)
+      .filter((entry) => overlapsYear(entry.period, year))
+      .map((entry) => ({
+        reportId: entry.reportId,
+        text: entry.text,
+        period: entry.period,
+        periodText: formatPeriod(entry.period),
+        periodStart: periodStart(entry.period),
+        periodEnd: periodEnd(entry.period),
+        place: entry.place,
+        participants: entry.participants,
+        regions: entry.regions,
+        reportedBy: entry.executorId,
+        position: entry.position,
+      })),
+  });
+
+  const sectionsOf = (selected: ReportMeasure[]): ReportSection[] =>
+    [...plan.sections]
+      .sort((a, b) => compareNatural(a.number, b.number))
+      .map((section) => ({
+        number: section.number,
+        title: section.title,
+        heading: `${section.number}. ${section.title}`,
+        measures: selected.filter((m) => sectionOf(m.number, measures) === section.number),
+      }))
+      .filter((section) => section.measures.length > 0);
+
+  const built = measures.map(toReportMeasure);
+  const reported = built.filter((m) => m.entries.length > 0);
+  const silent = built.filter((m) => m.entries.length === 0 && inPlanYears(m.number, measures, year));
+  const sections = sectionsOf(reported);
+  const appendix = options.includeAppendix ? { title: APPENDIX_TITLE, sections: sectionsOf(silent) } : null;
+  // Marks are numbered in reading order: the table first, then the appendix.
+  for (const section of [...sections, ...(appendix?.sections ?? [])]) {
+    for (const measure of section.measures) for (const executor of measure.executors) executor.mark = markFor(executor.executorId);
+  }
+
+  const headingFirst = `Отчет об исполнении в ${year} году`;
+  return {
+    planId,
+    year,
+    position: options.position,
+    chainHash: options.chainHash,
+    heading: `${headingFirst} ${plan.reportTitle}`,
+    headingLines: [headingFirst, plan.reportTitle],
+    columns: REPORT_COLUMNS,
+    sections,
+    footnotes,
+    appendix,
+  };
+}
+
+function sectionOf(number: string, measures: MeasureDoc[]): string | undefined {
+  return measures.find((m) => m.number === number)?.sectionNumber;
+}
+
+function inPlanYears(number: string, measures: MeasureDoc[], year: number): boolean {
+  const m = measures.find((x) => x.number === number);
+  return m !== undefined && year >= m.fromYear && year <= m.toYear;
+}
