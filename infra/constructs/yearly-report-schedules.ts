@@ -2,7 +2,7 @@
 // the report of the year just ended. The function resolves `year: 'previous'` itself.
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -34,7 +34,9 @@ export class YearlyReportSchedules extends Construct {
           // (throttling, service errors); a failing run is retried by the function's own
           // async config and lands in its on-failure queue.
           target: new LambdaInvoke(props.fn, {
-            input: ScheduleTargetInput.fromObject({ planId, year: 'previous' }),
+            // scheduledTime is the same on every retry of one run: the function uses it as
+            // the idempotency key, so a retried run returns the first publication.
+            input: ScheduleTargetInput.fromObject({ planId, year: 'previous', scheduledTime: ContextAttribute.scheduledTime }),
             retryAttempts: 10,
             maxEventAge: Duration.hours(12),
             deadLetterQueue: props.deadLetterQueue,

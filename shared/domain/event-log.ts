@@ -7,6 +7,7 @@ import { EXECUTOR_EVENT_VERSIONS, ExecutorEventSchema } from './executor/events'
 import { MEASURE_EVENT_VERSIONS, MeasureEventSchema } from './measure/events';
 import { executionReportedV1ToV2 } from './measure/upcasters';
 import { PLAN_EVENT_VERSIONS, PlanEventSchema } from './plan/events';
+import { PUBLICATION_EVENT_VERSIONS, PublicationEventSchema, publicationStreamId } from './publication/events';
 import { apiKeyStreamId, executorStreamId, measureStreamId, planStreamId } from './streams';
 import { fieldIssues } from './validate';
 
@@ -15,6 +16,7 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   ...PlanEventSchema.options,
   ...MeasureEventSchema.options,
   ...ApiKeyEventSchema.options,
+  ...PublicationEventSchema.options,
 ]);
 export type DomainEvent = z.infer<typeof DomainEventSchema>;
 export type DomainEventType = DomainEvent['type'];
@@ -25,6 +27,7 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<DomainEventType, number>> = 
   ...PLAN_EVENT_VERSIONS,
   ...MEASURE_EVENT_VERSIONS,
   ...APIKEY_EVENT_VERSIONS,
+  ...PUBLICATION_EVENT_VERSIONS,
 };
 
 /** Turns the data of version N into version N+1; keyed by type, then N. */
@@ -108,5 +111,7 @@ export function eventStreamId(event: DomainEvent): string {
     case 'ApiKeyIssued':
     case 'ApiKeyRevoked':
       return apiKeyStreamId(event.data.keyId);
+    case 'YearlyReportPublished':
+      return publicationStreamId(event.data.planId, event.data.year);
   }
 }

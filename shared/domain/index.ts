@@ -169,3 +169,13 @@ export {
   type IssueApiKey,
   type RevokeApiKey,
 } from './apikey';
+export {
+  PUBLICATION_EVENT_VERSIONS,
+  type PublicationEvent,
+  PublicationEventSchema,
+  type PublishedArtifact,
+  PublishedArtifactSchema,
+  publicationStreamId,
+  type YearlyReportPublished,
+  YearlyReportPublishedSchema,
+} from './publication/events';

@@ -4,12 +4,8 @@
 import type { Context } from 'hono';
 import { z } from '@hono/zod-openapi';
 import { ValidationError } from '../errors';
-import { catchUp } from '../projections/projector';
-import { MemoryViewStore } from '../projections/memory-view-store';
-import type { ViewReader } from '../projections/view-store';
-import type { EventEnvelope, EventStore } from '../store/event-store';
 import { StoreUnavailableError } from '../store/errors';
-import { ledgerProjection } from '../views/ledger-projection';
+import { replayViews, type ReadState } from '../views/replay';
 import type { ApiDeps } from './deps';
 import type { ApiEnv } from './env';
 
@@ -21,32 +17,6 @@ export const ReadQuerySchema = z.object({
   asOfPosition: z.coerce.number().int().min(0).optional().openapi({ description: 'Answer as of this log position, by replaying the log.' }),
 });
 export type ReadQuery = z.infer<typeof ReadQuerySchema>;
-
-export interface ReadState {
-  views: ViewReader;
-  position: number;
-  hash: string;
-  /** True for replayed (asOf) answers. */
-  replayed: boolean;
-}
-
-/** Replays the log into memory up to a position, or up to the last event recorded by an instant. */
-export async function replayViews(store: EventStore, limit: { position?: number; asOf?: string }): Promise<ReadState> {
-  const views = new MemoryViewStore();
-  const cutoff = limit.asOf ? Date.parse(limit.asOf) : undefined;
-  const bounded = cutoff === undefined ? store : {
-    // Stop at the first event recorded after the instant.
-    async readAll(options: Parameters<EventStore['readAll']>[0]) {
-      const page = await store.readAll(options);
-      const index = page.events.findIndex((e: EventEnvelope) => Date.parse(e.recordedAt) > cutoff);
-      return index < 0 ? page : { events: page.events.slice(0, index), nextPosition: null };
-    },
-  };
-  const result = await catchUp(bounded, views, ledgerProjection, limit.position !== undefined ? { toPosition: limit.position } : {});
-  if (result.status === 'failed') throw result.error;
-  const checkpoint = await views.checkpoint();
-  return { views, position: checkpoint.position, hash: checkpoint.hash, replayed: true };
-}
 
 export async function readState(c: Context<ApiEnv>, deps: ApiDeps, query: ReadQuery): Promise<ReadState> {
   if (query.asOf !== undefined && query.asOfPosition !== undefined) {

@@ -8,6 +8,7 @@ import { executionRoutes } from './executions';
 import { keyRoutes } from './keys';
 import { importRoutes } from './import';
 import { meRoutes } from './me';
+import { reportRoutes } from './reports';
 
 export function registerRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   app.route('/', executorRoutes(deps));
@@ -16,4 +17,5 @@ export function registerRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   app.route('/', keyRoutes(deps));
   app.route('/', importRoutes(deps));
   app.route('/', meRoutes(deps));
+  app.route('/', reportRoutes(deps));
 }
