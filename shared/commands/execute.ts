@@ -17,6 +17,7 @@ import {
 } from '../domain';
 import { AppError } from '../errors';
 import { ConcurrencyError, IdempotencyConflictError } from '../store/errors';
+import { backoffMs } from '../store/append-plan';
 import type { AppendResult, EventStore, NewEvent } from '../store/event-store';
 import { executorIdsFor, loadExecutor, loadExecutors, loadPlan, loadStream } from './load';
 
@@ -34,7 +35,7 @@ export interface ExecuteOptions {
   expectedVersion?: number;
   correlationId?: string;
   recordedAt: string;
-  /** Re-decisions after a version conflict (default 3). */
+  /** Decisions tried when others write the same stream meanwhile (default 8). */
   maxAttempts?: number;
 }
 
@@ -81,7 +82,7 @@ export async function executeCommand(store: EventStore, command: DomainCommand, 
     return result;
   }
   const streamId = commandStreamId(command);
-  const attempts = options.expectedVersion === undefined ? (options.maxAttempts ?? 3) : 1;
+  const attempts = options.expectedVersion === undefined ? (options.maxAttempts ?? 8) : 1;
   for (let attempt = 1; ; attempt++) {
     const stream = await loadStream(store, streamId);
     if (options.expectedVersion !== undefined && options.expectedVersion !== stream.version) {
@@ -109,6 +110,7 @@ export async function executeCommand(store: EventStore, command: DomainCommand, 
         });
       }
       if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, 5, 200)));
     }
   }
 }

@@ -7,6 +7,7 @@ export const REFUSALS = {
   forbidden_role: ForbiddenError,
   not_own_executor: ForbiddenError,
   not_report_owner: ForbiddenError,
+  not_responsible_agency: ForbiddenError,
   // executors
   executor_exists: RuleViolation,
   executor_not_found: NotFoundError,

@@ -78,6 +78,7 @@ describe('upcastEvent', () => {
         'MeasureAmended',
         'PlanCreated',
         'SectionAdded',
+        'YearlyReportPublished',
       ].sort(),
     );
   });

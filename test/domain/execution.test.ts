@@ -43,6 +43,10 @@ describe('ReportExecution', () => {
     given(...tourismPlan).when({ ...report, executorId: INVEST, ...by(coordinator) }).then('executor_not_responsible');
   });
 
+  it("refuses an agency reporting on another agency's measure as a matter of access", () => {
+    given(...tourismPlan).when({ ...report, executorId: INVEST, ...by(agency(INVEST)) }).then('not_responsible_agency');
+  });
+
   it('lets the successor of a liquidated executor report, transitively', () => {
     const heir = 'tourism-center-heir';
     given(...tourismPlan, registered(heir), liquidated(CENTER, '2023-01-01', heir))

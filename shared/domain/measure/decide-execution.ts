@@ -30,6 +30,11 @@ export function reportExecution(command: ReportExecution, state: MeasureState, c
   const executor = context.executors.get(data.executorId);
   if (!executor) return refuse('executor_not_found', `Executor ${data.executorId} is not registered`);
   if (!mayReportOn(measure, data.executorId, context.executors)) {
+    // For an agency this is a question of access (403); a coordinator naming the
+    // wrong executor breaks a rule of the plan (409).
+    if (command.actor.role === 'agency') {
+      refuse('not_responsible_agency', `Your executor is not responsible for measure ${data.number}`, { executorId: data.executorId });
+    }
     refuse('executor_not_responsible', `Executor ${data.executorId} is not responsible for measure ${data.number}`);
   }
   checkPeriod(data.period, plan, executor);
