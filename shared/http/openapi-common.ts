@@ -1,4 +1,6 @@
 // Error responses every route documents: all are RFC 9457 problem details.
+import { z } from '@hono/zod-openapi';
+import type { ZodType } from 'zod';
 import { ProblemSchema } from './problem';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
@@ -14,3 +16,13 @@ export const errorResponses = {
   415: problem('The body is not application/json'),
   503: problem('The store is unavailable or the views are behind; retry after Retry-After'),
 };
+
+/**
+ * `.openapi()` for schemas that may have been built before @hono/zod-openapi
+ * extended zod (zod 4 copies methods onto each instance when it is built, so a
+ * domain schema created earlier lacks the method; the prototype still has it).
+ */
+export function openapi<T extends ZodType>(schema: T, ...args: unknown[]): T {
+  const method = (z.ZodType.prototype as unknown as { openapi: (...a: unknown[]) => T }).openapi;
+  return method.apply(schema, args);
+}

@@ -9,10 +9,10 @@ import { ValidationError } from '../../errors';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
 import { derivedId, envelope, runCommand, WriteHeadersSchema, writeResponses } from '../command-route';
-import { errorResponses } from '../openapi-common';
+import { errorResponses, openapi } from '../openapi-common';
 import { MeasureParams } from './plans';
 
-const ReportParams = MeasureParams.extend({ reportId: IdSchema.openapi({ param: { name: 'reportId', in: 'path' } }) });
+const ReportParams = MeasureParams.extend({ reportId: openapi(IdSchema, { param: { name: 'reportId', in: 'path' } }) });
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 
 const ReportBody = z

@@ -6,11 +6,11 @@ import { executorFields, liquidationFields, renameFields } from '../../domain/ex
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
 import { envelope, runCommand, WriteHeadersSchema, writeResponses } from '../command-route';
-import { errorResponses } from '../openapi-common';
+import { errorResponses, openapi } from '../openapi-common';
 import { ReadQuerySchema, readState } from '../read-context';
 import { getExecutor, listExecutors, successorChain } from '../../views/queries';
 
-const Params = z.object({ id: IdSchema.openapi({ param: { name: 'id', in: 'path' }, example: 'smolensk-tourism-centre' }) });
+const Params = z.object({ id: openapi(IdSchema, { param: { name: 'id', in: 'path' }, example: 'smolensk-tourism-centre' }) });
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 
 const RegisterBody = z.object({ executorId: IdSchema, ...executorFields }).openapi('RegisterExecutor');

@@ -8,7 +8,7 @@ import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
 import { newApiKey } from '../api-keys';
 import { envelope, runCommand, WriteHeadersSchema, WriteResultSchema, writeResponses } from '../command-route';
-import { errorResponses } from '../openapi-common';
+import { errorResponses, openapi } from '../openapi-common';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const IssueBody = z
@@ -20,7 +20,7 @@ const IssuedKeySchema = WriteResultSchema.extend({
   role: ApiKeyRoleSchema,
   executorId: z.string().optional(),
 }).openapi('IssuedApiKey');
-const Params = z.object({ keyId: IdSchema.openapi({ param: { name: 'keyId', in: 'path' } }) });
+const Params = z.object({ keyId: openapi(IdSchema, { param: { name: 'keyId', in: 'path' } }) });
 
 export function keyRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();

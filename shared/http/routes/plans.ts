@@ -8,13 +8,13 @@ import { textSchema, YearSchema, SectionNumberSchema } from '../../domain/fields
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
 import { envelope, runCommand, WriteHeadersSchema, writeResponses } from '../command-route';
-import { errorResponses } from '../openapi-common';
+import { errorResponses, openapi } from '../openapi-common';
 import { ReadQuerySchema, readState } from '../read-context';
 import { listPlans } from '../../views/queries';
 import { measureView, planView } from '../../views/plan-view';
 
-export const PlanParams = z.object({ planId: IdSchema.openapi({ param: { name: 'planId', in: 'path' }, example: 'spb-smolensk-2021-2023' }) });
-export const MeasureParams = PlanParams.extend({ number: MeasureNumberSchema.openapi({ param: { name: 'number', in: 'path' }, example: '2.1' }) });
+export const PlanParams = z.object({ planId: openapi(IdSchema, { param: { name: 'planId', in: 'path' }, example: 'spb-smolensk-2021-2023' }) });
+export const MeasureParams = PlanParams.extend({ number: openapi(MeasureNumberSchema, { param: { name: 'number', in: 'path' }, example: '2.1' }) });
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 
 const CreatePlanBody = z.object({ planId: IdSchema, ...planFields }).openapi('CreatePlan');

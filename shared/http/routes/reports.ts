@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import { ValidationError, AppError } from '../../errors';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { errorResponses } from '../openapi-common';
+import { errorResponses, openapi } from '../openapi-common';
 import { ReadQuerySchema, readState } from '../read-context';
 import { PlanParams } from './plans';
 import { buildReportModel } from '../../report/build-model';
@@ -27,7 +27,7 @@ const ReportQuery = ReadQuerySchema.extend(FormatQuery.shape).extend({
   appendix: z.enum(['true', 'false']).optional().openapi({ description: 'Add the measures without information for the year as an appendix.' }),
 });
 const files = {
-  'application/json': { schema: ReportModelSchema.openapi('ReportModel') },
+  'application/json': { schema: openapi(ReportModelSchema, 'ReportModel') },
   'text/html': { schema: z.string() },
   'text/csv': { schema: z.string() },
   [REPORT_CONTENT_TYPES.docx]: { schema: z.string().openapi({ format: 'binary' }) },
