@@ -84,7 +84,7 @@ export function createApp(deps: ApiDeps) {
       const code = status === 400 ? 'malformed_request' : `http_${status}`;
       return problem(c, status, { code, detail: error.message || 'The request could not be read.' });
     }
-    c.get('logger').error('unhandled error', { error, path: c.req.path, method: c.req.method });
+    (c.get('logger') ?? deps.logger).error('unhandled error', { error, path: c.req.path, method: c.req.method });
     return problem(c, 500, { code: 'internal_error', detail: 'Something went wrong on our side; the request id identifies it in the logs.' });
   });
   return app;

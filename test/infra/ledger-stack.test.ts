@@ -190,6 +190,8 @@ describe('yearly report schedule', () => {
     expect(JSON.parse(props.Target.Input)).toEqual({
       planId: 'spb-smolensk-2021-2023',
       year: 'previous',
+      // Scheduler fills this in; the function uses it as the idempotency key.
+      scheduledTime: '<aws.scheduler.scheduled-time>',
     });
     expect(props.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
     expect(props.Target.DeadLetterConfig.Arn['Fn::GetAtt'][1]).toBe('Arn');
