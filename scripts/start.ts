@@ -55,16 +55,21 @@ async function main() {
     say(`Coordinator key: ${key.keyId}${process.env.ROADMAP_BOOTSTRAP_KEY ? ' (from ROADMAP_BOOTSTRAP_KEY)' : ' (issued on first run; see .data/coordinator-key.txt)'}`);
   }
 
-  if (withDemo && (await system.store.streamVersion('plan-spb-smolensk-2021-2023')) === 0) {
-    say('Loading the demo data (the 2023 report of the St. Petersburg – Smolensk roadmap)…');
+  // Into an empty store; or again when an earlier start was stopped half-way
+  // through the demo (the import is idempotent, so finished steps are skipped).
+  const demoStarted = (await system.store.streamVersion('plan-spb-smolensk-2021-2023')) > 0;
+  if (withDemo && ((await system.store.head()).position <= 1 || demoStarted)) {
+    say(demoStarted ? 'Checking the demo data…' : 'Loading the demo data (the 2023 report of the St. Petersburg – Smolensk roadmap)…');
     const report = await runImport(system.store, loadSeedFixture(), {
       actor: SYSTEM_ACTOR,
       at: now(),
       onProgress: (done, total) => {
-        if (done % 10 === 0 || done === total) process.stdout.write(`\r  ${done}/${total} commands`);
+        if (!demoStarted && (done % 10 === 0 || done === total)) process.stdout.write(`\r  ${done}/${total} commands`);
       },
     });
-    say(`\n  applied ${report.applied}, unchanged ${report.unchanged}, refused ${report.refused.length}`);
+    if (report.applied > 0 || report.refused.length > 0) {
+      say(`\n  applied ${report.applied}, unchanged ${report.unchanged}, refused ${report.refused.length}`);
+    } else say('  demo data complete.');
     for (const refusal of report.refused) say(`  refused ${refusal.label}: ${refusal.code} — ${refusal.message}`);
     projector.poke();
   }
