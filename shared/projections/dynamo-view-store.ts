@@ -11,21 +11,14 @@ import {
   type DynamoDBClient,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { toStoreError } from '../store/dynamo-errors';
+import { call, toStoreError } from '../store/dynamo-errors';
 import { assertOneActionPerItem } from '../store/dynamo-event-store';
 import { StoreCorruptionError } from '../store/errors';
-import { CheckpointMovedError, EMPTY_CHECKPOINT, type Checkpoint, type ViewChange, type ViewDoc, type ViewItem, type ViewWriter } from './view-store';
+import { CheckpointMovedError, EMPTY_CHECKPOINT, type Checkpoint, type QueryOptions, type ViewChange, type ViewDoc, type ViewItem, type ViewWriter } from './view-store';
 
 type Item = Record<string, AttributeValue>;
 const META_KEY: Item = { pk: { S: '_meta' }, sk: { S: 'active' } };
 
-async function call<T>(request: () => Promise<T>): Promise<T> {
-  try {
-    return await request();
-  } catch (error) {
-    throw toStoreError(error);
-  }
-}
 
 function parseDoc(item: Item): ViewDoc {
   const text = item.doc?.S;
@@ -72,9 +65,11 @@ export class DynamoViewStore implements ViewWriter {
     return out.Item ? parseDoc(out.Item) : null;
   }
 
-  async query(pk: string, prefix = ''): Promise<ViewItem[]> {
+  async query(pk: string, prefix = '', options: QueryOptions = {}): Promise<ViewItem[]> {
     const items: ViewItem[] = [];
-    let startKey: Item | undefined;
+    const { after, limit } = options;
+    // DynamoDB resumes after any key of the partition, whether or not an item has it.
+    let startKey: Item | undefined = after === undefined ? undefined : { pk: { S: this.pk(pk) }, sk: { S: after } };
     do {
       const out = await call(() =>
         this.client.send(
@@ -84,12 +79,13 @@ export class DynamoViewStore implements ViewWriter {
             ExpressionAttributeValues: { ':pk': { S: this.pk(pk) }, ...(prefix ? { ':prefix': { S: prefix } } : {}) },
             ConsistentRead: true,
             ExclusiveStartKey: startKey,
+            ...(limit === undefined ? {} : { Limit: limit - items.length }),
           }),
         ),
       );
       for (const item of out.Items ?? []) items.push({ sk: item.sk?.S ?? '', doc: parseDoc(item) });
       startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    } while (startKey && (limit === undefined || items.length < limit));
     return items;
   }
 

@@ -26,3 +26,12 @@ export function toStoreError(error: unknown): Error {
   }
   return error instanceof Error ? error : new Error(message);
 }
+
+/** Runs one SDK call, turning what the SDK could not recover from into a typed error. */
+export async function call<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    throw toStoreError(error);
+  }
+}

@@ -26,7 +26,7 @@ import type {
   ReadAllPage,
   ReadStreamOptions,
 } from './event-store';
-import { toStoreError } from './dynamo-errors';
+import { call, toStoreError } from './dynamo-errors';
 
 type Item = Record<string, AttributeValue>;
 
@@ -239,14 +239,6 @@ export class DynamoEventStore implements EventStore {
 
 }
 
-/** Runs one SDK call, turning what the SDK could not recover from into a typed error. */
-async function call<T>(request: () => Promise<T>): Promise<T> {
-  try {
-    return await request();
-  } catch (error) {
-    throw toStoreError(error);
-  }
-}
 
 /** DynamoDB rejects a transaction that touches one item twice; DynamoDB Local does not, so check here. */
 export function assertOneActionPerItem(actions: TransactWriteItem[]): void {
