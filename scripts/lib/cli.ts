@@ -25,7 +25,7 @@ export function yearOf(text: string, usage: string): number {
 /** Runs a CLI main: usage errors and typed errors print one clear line and exit non-zero. */
 export function runCli(main: () => Promise<void>): void {
   main().then(
-    () => process.exit(0),
+    () => process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0),
     (error: unknown) => {
       if (error instanceof UsageError) process.stderr.write(`${error.message}\n`);
       else if (error instanceof Error && 'code' in error && typeof (error as { code: unknown }).code === 'string') {

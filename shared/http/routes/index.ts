@@ -9,6 +9,7 @@ import { keyRoutes } from './keys';
 import { importRoutes } from './import';
 import { meRoutes } from './me';
 import { reportRoutes } from './reports';
+import { auditRoutes } from './audit';
 
 export function registerRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   app.route('/', executorRoutes(deps));
@@ -18,4 +19,5 @@ export function registerRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   app.route('/', importRoutes(deps));
   app.route('/', meRoutes(deps));
   app.route('/', reportRoutes(deps));
+  app.route('/', auditRoutes(deps));
 }

@@ -1,0 +1,167 @@
+// npm run audit -- verify | export | report: the auditor's tools (docs/AUDIT.md).
+// `verify --file` and `report` work on an export alone: no AWS, no DynamoDB.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  checkPublication,
+  createProgress,
+  describePublicationCheck,
+  describeVerdict,
+  exportPages,
+  loadExport,
+  openExportFile,
+  renderReportAt,
+  resolveExportRange,
+  verifyExportLines,
+  verifyStore,
+  type AuditVerdict,
+} from '../shared/audit';
+import { REPORT_FORMATS, type ReportFormat } from '../shared/report/model';
+import { args, need, runCli, UsageError, yearOf } from './lib/cli';
+
+const USAGE = [
+  'usage: npm run audit -- verify [--from <n>] [--to <n>]                 (the local store)',
+  '       npm run audit -- verify --file <export.ndjson>                   (offline)',
+  '       npm run audit -- export --out <export.ndjson> [--from <n>] [--to <n>]',
+  '       npm run audit -- report --file <export.ndjson> --plan <planId> --year <year> [--format json|html|docx|csv]',
+  '                        [--out <file>] [--position <n>] [--appendix] [--check-publication <revision> [--artifact <file>]...]',
+].join('\n');
+
+const OPTIONS = {
+  file: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  out: { type: 'string' },
+  plan: { type: 'string' },
+  year: { type: 'string' },
+  format: { type: 'string', default: 'html' },
+  position: { type: 'string' },
+  appendix: { type: 'boolean', default: false },
+  'check-publication': { type: 'string' },
+  artifact: { type: 'string', multiple: true },
+} as const;
+const parse = () => args(OPTIONS, USAGE);
+type Values = ReturnType<typeof parse>['values'];
+
+class AuditFailure extends Error {}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const note = (line: string) => process.stderr.write(`${line}\n`);
+const progressFor = (label: string, total?: number) =>
+  createProgress({ label, write: (text) => process.stderr.write(text), tty: Boolean(process.stderr.isTTY), ...(total !== undefined ? { total } : {}) });
+
+function int(value: string | undefined, flag: string, min = 0): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be an integer of at least ${min}, got ${value}\n\n${USAGE}`);
+  return n;
+}
+
+function exportFile(file: string | undefined) {
+  const name = need(file, '--file', USAGE);
+  if (!fs.existsSync(name)) throw new UsageError(`no such file: ${name}`);
+  return { name, file: openExportFile(name) };
+}
+
+function settle(verdict: AuditVerdict, source: string): void {
+  say(describeVerdict(verdict, source));
+  if (!verdict.ok) throw new AuditFailure(`the chain does not verify (${verdict.problem} at position ${verdict.position})`);
+  if (verdict.from > 1) note(`note: the export starts at position ${verdict.from}; the link of its first event was not checked`);
+}
+
+async function localSystem() {
+  return (await import('./lib/local-env')).withLocalSystem;
+}
+
+async function verify(values: Values) {
+  if (values.file !== undefined) {
+    const { name, file } = exportFile(values.file);
+    const progress = progressFor('verify');
+    const verdict = await verifyExportLines(file.lines, { onProgress: (n) => progress.update(n, file.fraction()), progressEvery: 1000 });
+    progress.finish();
+    return settle(verdict, name);
+  }
+  const from = int(values.from, '--from', 1);
+  const to = int(values.to, '--to');
+  const verdict = await (await localSystem())(async ({ system }) => {
+    const head = await system.store.head();
+    const progress = progressFor('verify', (to ?? head.position) - (from ?? 1) + 1);
+    const result = await verifyStore(system.store, { from, to }, { onProgress: (n) => progress.update(n), progressEvery: 1000 });
+    progress.finish();
+    return result;
+  });
+  settle(verdict, 'the local store');
+}
+
+async function exportLog(values: Values) {
+  const out = need(values.out, '--out', USAGE);
+  const wanted = { from: int(values.from, '--from', 1), to: int(values.to, '--to') };
+  await (await localSystem())(async ({ system }) => {
+    const range = await resolveExportRange(system.store, wanted);
+    const progress = progressFor('export', range.to - range.from + 1);
+    const last = { count: 0, position: range.from - 1, hash: '' };
+    async function* text() {
+      for await (const page of exportPages(system.store, range)) {
+        yield page.text;
+        last.count += page.count;
+        last.position = page.lastPosition;
+        last.hash = page.lastHash;
+        progress.update(last.count);
+      }
+    }
+    await pipeline(Readable.from(text()), fs.createWriteStream(out));
+    progress.finish();
+    if (last.position !== range.to) throw new AuditFailure(`the export stopped at position ${last.position}, not ${range.to}`);
+    note(`exported ${last.count} events (positions ${range.from}..${range.to}) to ${out}${last.hash ? `; hash at ${range.to}: ${last.hash}` : ''}`);
+  });
+}
+
+async function report(values: Values) {
+  const planId = need(values.plan, '--plan', USAGE);
+  const year = yearOf(need(values.year, '--year', USAGE), USAGE);
+  const format = values.format as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}\n\n${USAGE}`);
+  const out = values.out;
+  const { name, file } = exportFile(values.file);
+  const progress = progressFor('verify');
+  const { store, verdict } = await loadExport(file.lines, { onProgress: (n) => progress.update(n, file.fraction()), progressEvery: 1000 });
+  progress.finish();
+  if (!verdict.ok) {
+    say(describeVerdict(verdict, name));
+    throw new AuditFailure('refusing to build a report from an export that does not verify');
+  }
+  note(describeVerdict(verdict, name));
+  const revision = int(values['check-publication'], '--check-publication', 1);
+  let position = int(values.position, '--position');
+  let includeAppendix = values.appendix === true;
+  if (revision !== undefined) {
+    const artifacts: Partial<Record<ReportFormat, Uint8Array>> = {};
+    for (const held of values.artifact ?? []) {
+      const ext = path.extname(held).slice(1) as ReportFormat;
+      if (!REPORT_FORMATS.includes(ext)) throw new UsageError(`--artifact ${held}: the extension must name the format (${REPORT_FORMATS.join(', ')})`);
+      artifacts[ext] = new Uint8Array(fs.readFileSync(held));
+    }
+    const check = await checkPublication(store, { planId, year, revision, artifacts });
+    describePublicationCheck(check).forEach(say);
+    if (!check.ok) throw new AuditFailure(`revision ${revision} is not reproduced by ${name}`);
+    if (!out) return;
+    position = check.position;
+    includeAppendix = check.includeAppendix;
+  }
+  if (position !== undefined && position > verdict.to) throw new UsageError(`--position ${position} is beyond the export's last position (${verdict.to})`);
+  if (format === 'docx' && !out) throw new UsageError(`a DOCX needs --out <file>\n\n${USAGE}`);
+  const { model, rendered } = await renderReportAt(store, { planId, year, position, includeAppendix, format });
+  if (!out) return void process.stdout.write(rendered.body);
+  fs.writeFileSync(out, rendered.body);
+  note(`wrote ${out} (${rendered.body.byteLength} bytes) at log position ${model.position}, chain hash ${model.chainHash}`);
+}
+
+runCli(async () => {
+  const { values, positionals } = parse();
+  const commands = { verify, export: exportLog, report } as const;
+  const command = positionals[0];
+  if (positionals.length !== 1 || !command || !Object.hasOwn(commands, command)) throw new UsageError(USAGE);
+  await commands[command as keyof typeof commands](values);
+});

@@ -1,0 +1,85 @@
+// Checks a publication against a log (an export loaded into memory): the chain hash
+// at the recorded position, and every format rebuilt there hashing to the recorded
+// SHA-256; files the auditor holds (downloaded artifacts) are checked too.
+import { ValidationError } from '../errors';
+import type { ReportFormat } from '../report/model';
+import { renderReport } from '../report/render';
+import { getPublication } from '../report/publish';
+import { GENESIS_HASH, sha256Hex } from '../store/canonical';
+import type { EventStore } from '../store/event-store';
+import { reportModelAt } from './report-at';
+
+export interface FormatCheck {
+  format: ReportFormat;
+  recordedSha256: string;
+  rebuiltSha256: string;
+  rebuiltBytes: number;
+  /** The rebuilt file hashes to the recorded SHA-256. */
+  ok: boolean;
+  /** A file the auditor supplied for this format, and whether it hashes to the recorded SHA-256. */
+  supplied: { sha256: string; ok: boolean } | null;
+}
+
+export interface PublicationCheck {
+  planId: string;
+  year: number;
+  revision: number;
+  position: number;
+  includeAppendix: boolean;
+  recordedChainHash: string;
+  chainHashAtPosition: string;
+  chainOk: boolean;
+  formats: FormatCheck[];
+  ok: boolean;
+}
+
+export interface CheckPublicationOptions {
+  planId: string;
+  year: number;
+  revision: number;
+  /** Published files the auditor holds, by format. */
+  artifacts?: Partial<Record<ReportFormat, Uint8Array>>;
+}
+
+export async function checkPublication(store: EventStore, options: CheckPublicationOptions): Promise<PublicationCheck> {
+  const publication = await getPublication(store, options.planId, options.year, options.revision);
+  const head = await store.head();
+  if (publication.position > head.position) {
+    throw new ValidationError(`The log ends at position ${head.position}, before the publication's position ${publication.position}.`, [], 'log_too_short');
+  }
+  for (const format of Object.keys(options.artifacts ?? {})) {
+    if (!publication.artifacts.some((a) => a.format === format)) {
+      throw new ValidationError(`Revision ${options.revision} has no ${format} file to compare with.`, [], 'format_not_published');
+    }
+  }
+  const chainHashAtPosition = await hashAt(store, publication.position);
+  const model = await reportModelAt(store, { planId: options.planId, year: options.year, position: publication.position, includeAppendix: publication.includeAppendix });
+  const formats: FormatCheck[] = [];
+  for (const artifact of publication.artifacts) {
+    const rendered = await renderReport(model, artifact.format);
+    const rebuiltSha256 = sha256Hex(rendered.body);
+    const held = options.artifacts?.[artifact.format];
+    const supplied = held ? { sha256: sha256Hex(held), ok: sha256Hex(held) === artifact.sha256 } : null;
+    formats.push({ format: artifact.format, recordedSha256: artifact.sha256, rebuiltSha256, rebuiltBytes: rendered.body.byteLength, ok: rebuiltSha256 === artifact.sha256, supplied });
+  }
+  const chainOk = chainHashAtPosition === publication.chainHash;
+  return {
+    planId: options.planId,
+    year: options.year,
+    revision: options.revision,
+    position: publication.position,
+    includeAppendix: publication.includeAppendix,
+    recordedChainHash: publication.chainHash,
+    chainHashAtPosition,
+    chainOk,
+    formats,
+    ok: chainOk && formats.length > 0 && formats.every((f) => f.ok && (f.supplied?.ok ?? true)),
+  };
+}
+
+async function hashAt(store: Pick<EventStore, 'readAll'>, position: number): Promise<string> {
+  if (position === 0) return GENESIS_HASH;
+  const event = (await store.readAll({ fromPosition: position, toPosition: position, limit: 1 })).events[0];
+  if (!event) throw new ValidationError(`The log has no event at position ${position}.`, [], 'log_too_short');
+  return event.hash;
+}

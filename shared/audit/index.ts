@@ -1,0 +1,19 @@
+// Auditing: export, verification, offline rebuilds and what changed between two moments.
+export { EventEnvelopeSchema, EXPORT_CONTENT_TYPE, ExportLineError, exportLine, parseExportLine } from './export-format';
+export { type ExportFile, openExportFile } from './export-file';
+export { DEFAULT_EXPORT_PAGE_SIZE, type ExportPage, type ExportRange, exportPages, pagesToStream, resolveExportRange } from './export-stream';
+export { type AuditVerdict, type AuditVerifyOptions, loadExport, verifyExportLines, verifyStore } from './verify';
+export { createProgress, formatDuration, type Progress, type ProgressOptions, progressLine } from './progress';
+export { renderReportAt, type ReportAtOptions, reportModelAt } from './report-at';
+export { checkPublication, type CheckPublicationOptions, type FormatCheck, type PublicationCheck } from './check-publication';
+export {
+  ENTRY_FIELDS,
+  type EntryField,
+  type EntryFields,
+  type FieldChange,
+  type Moment,
+  type ReportChange,
+  type ReportChanges,
+  reportChanges,
+} from './report-changes';
+export { describePublicationCheck, describeVerdict } from './text';

@@ -1,0 +1,31 @@
+// The yearly report at a log position, from any store (live, or an export loaded
+// into memory): the replay, model and renderers the API and the publication use.
+import { buildReportModel } from '../report/build-model';
+import type { ReportFormat, ReportModel } from '../report/model';
+import { renderReport, type RenderedReport } from '../report/render';
+import type { EventStore } from '../store/event-store';
+import { replayViews } from '../views/replay';
+
+export interface ReportAtOptions {
+  planId: string;
+  year: number;
+  /** The head when omitted. */
+  position?: number | undefined;
+  includeAppendix?: boolean | undefined;
+}
+
+export async function reportModelAt(store: Pick<EventStore, 'readAll'>, options: ReportAtOptions): Promise<ReportModel> {
+  const state = await replayViews(store, options.position !== undefined ? { position: options.position } : {});
+  return buildReportModel(state.views, {
+    planId: options.planId,
+    year: options.year,
+    position: state.position,
+    chainHash: state.hash,
+    includeAppendix: options.includeAppendix ?? false,
+  });
+}
+
+export async function renderReportAt(store: Pick<EventStore, 'readAll'>, options: ReportAtOptions & { format: ReportFormat }): Promise<{ model: ReportModel; rendered: RenderedReport }> {
+  const model = await reportModelAt(store, options);
+  return { model, rendered: await renderReport(model, options.format) };
+}

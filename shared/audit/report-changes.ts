@@ -1,0 +1,111 @@
+// What changed in a yearly report's entries between two moments: the log replayed
+// to the first moment with the live projection, then walked event by event up to the
+// second, reading each entry just before and just after its event. Entries count when
+// their period overlaps the year (before or after the change).
+import { isDomainEventType, overlapsYear, parseEventData, type DomainEvent } from '../domain';
+import { ValidationError } from '../errors';
+import { catchUp } from '../projections/projector';
+import { MemoryViewStore } from '../projections/memory-view-store';
+import { iterateAll, type ActorRef, type EventEnvelope, type EventStore } from '../store/event-store';
+import type { EntryDoc, MeasureDoc } from '../views/documents';
+import { viewKeys } from '../views/documents';
+import { ledgerProjection } from '../views/ledger-projection';
+import { getPlanHeader } from '../views/queries';
+import { replayViews } from '../views/replay';
+
+/** A moment: an instant (the last event recorded by then) or a log position. */
+export type Moment = { asOf?: string | undefined; position?: number | undefined };
+
+export const ENTRY_FIELDS = ['text', 'period', 'place', 'participants', 'regions'] as const;
+export type EntryField = (typeof ENTRY_FIELDS)[number];
+export type EntryFields = Pick<EntryDoc, 'executorId' | EntryField>;
+
+type ChangeBase = { position: number; recordedAt: string; actor: ActorRef; number: string; reportId: string };
+export type FieldChange = { field: EntryField; before: EntryDoc[EntryField]; after: EntryDoc[EntryField] };
+export type ReportChange =
+  | (ChangeBase & { kind: 'added'; entry: EntryFields })
+  | (ChangeBase & { kind: 'corrected'; reason: string; changes: FieldChange[] })
+  | (ChangeBase & { kind: 'withdrawn'; reason: string; entry: EntryFields });
+
+export type ReportChanges = {
+  planId: string;
+  year: number;
+  /** The window is (from.position, to.position]. */
+  from: { position: number; hash: string };
+  to: { position: number; hash: string };
+  changes: ReportChange[];
+};
+
+type EntryEvent = Extract<DomainEvent, { type: 'ExecutionReported' | 'ExecutionCorrected' | 'ExecutionWithdrawn' }>;
+const ENTRY_EVENTS = new Set(['ExecutionReported', 'ExecutionCorrected', 'ExecutionWithdrawn']);
+
+export async function reportChanges(
+  store: Pick<EventStore, 'readAll' | 'head'>,
+  query: { planId: string; year: number; from: Moment; to: Moment },
+): Promise<ReportChanges> {
+  const head = await store.head();
+  for (const [name, moment] of [['fromPosition', query.from], ['toPosition', query.to]] as const) {
+    if (moment.position !== undefined && moment.position > head.position) {
+      throw new ValidationError(`${name} is beyond the head (${head.position}).`, [{ path: name, message: `at most ${head.position}` }]);
+    }
+  }
+  const start = await replayViews(store, query.from.asOf !== undefined ? { asOf: query.from.asOf } : { position: query.from.position ?? 0 });
+  const views = start.views;
+  if (!(views instanceof MemoryViewStore)) throw new Error('replayViews is expected to replay into memory');
+  const toPosition = query.to.position ?? head.position;
+  const cutoff = query.to.asOf !== undefined ? Date.parse(query.to.asOf) : undefined;
+  if (start.position > toPosition || (cutoff !== undefined && query.from.asOf !== undefined && cutoff < Date.parse(query.from.asOf))) {
+    throw new ValidationError('The window ends before it starts.', [{ path: 'to', message: 'must not be before from' }]);
+  }
+  const changes: ReportChange[] = [];
+  for await (const event of iterateAll(store, { fromPosition: start.position + 1, toPosition, pageSize: 1000 })) {
+    if (cutoff !== undefined && Date.parse(event.recordedAt) > cutoff) break;
+    const change = await applyAndDescribe(views, event, query.planId, query.year);
+    if (change) changes.push(change);
+  }
+  await getPlanHeader(views, query.planId); // 404 for a plan that does not exist by then
+  const end = await views.checkpoint();
+  return { planId: query.planId, year: query.year, from: { position: start.position, hash: start.hash }, to: end, changes };
+}
+
+async function applyAndDescribe(views: MemoryViewStore, event: EventEnvelope, planId: string, year: number): Promise<ReportChange | null> {
+  const parsed = entryEventOf(event, planId);
+  const before = parsed ? await findEntry(views, planId, parsed.data.number, parsed.data.reportId) : null;
+  await applyOne(views, event);
+  if (!parsed) return null;
+  const after = await findEntry(views, planId, parsed.data.number, parsed.data.reportId);
+  const inYear = (entry: EntryDoc | null) => entry !== null && overlapsYear(entry.period, year);
+  const base: ChangeBase = { position: event.position, recordedAt: event.recordedAt, actor: event.metadata.actor, number: parsed.data.number, reportId: parsed.data.reportId };
+  switch (parsed.type) {
+    case 'ExecutionReported':
+      return after && inYear(after) ? { ...base, kind: 'added', entry: fieldsOf(after) } : null;
+    case 'ExecutionCorrected': {
+      if (!before || !after || !(inYear(before) || inYear(after))) return null;
+      const changed = ENTRY_FIELDS.filter((field) => parsed.data[field] !== undefined);
+      return { ...base, kind: 'corrected', reason: parsed.data.reason, changes: changed.map((field) => ({ field, before: before[field], after: after[field] })) };
+    }
+    case 'ExecutionWithdrawn':
+      return before && inYear(before) ? { ...base, kind: 'withdrawn', reason: parsed.data.reason, entry: fieldsOf(before) } : null;
+  }
+}
+
+function entryEventOf(event: EventEnvelope, planId: string): EntryEvent | null {
+  if (!ENTRY_EVENTS.has(event.type) || !isDomainEventType(event.type)) return null;
+  const parsed = parseEventData(event.type, event.schemaVersion, event.data) as EntryEvent;
+  return parsed.data.planId === planId ? parsed : null;
+}
+
+async function findEntry(views: MemoryViewStore, planId: string, number: string, reportId: string): Promise<EntryDoc | null> {
+  const measure = (await views.get(viewKeys.plan(planId), viewKeys.measureSk(number))) as unknown as MeasureDoc | null;
+  return measure?.entries.find((entry) => entry.reportId === reportId) ?? null;
+}
+
+/** The live projection, one event at a time, so each entry can be read between events. */
+async function applyOne(views: MemoryViewStore, event: EventEnvelope): Promise<void> {
+  const result = await catchUp({ readAll: async () => ({ events: [event], nextPosition: null }) }, views, ledgerProjection);
+  if (result.status === 'failed') throw result.error;
+}
+
+function fieldsOf(entry: EntryDoc): EntryFields {
+  return { executorId: entry.executorId, text: entry.text, period: entry.period, place: entry.place, participants: entry.participants, regions: entry.regions };
+}

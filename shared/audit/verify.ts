@@ -1,0 +1,104 @@
+// Verification for auditors: the chain over the live store (gapless up to the range's
+// end, and the head item agreeing with the last event), or over an export's lines.
+import { ValidationError } from '../errors';
+import { GENESIS_HASH } from '../store/canonical';
+import { iterateAll, type EventEnvelope, type EventStore } from '../store/event-store';
+import { MemoryEventStore } from '../store/memory-event-store';
+import { verifyChain, type ChainVerdict } from '../store/verify-chain';
+import { ExportLineError, parseExportLine } from './export-format';
+import { resolveExportRange } from './export-stream';
+
+export type AuditVerdict =
+  | ChainVerdict
+  /** A line of an export is not an event envelope; `position` is the one expected there. */
+  | { ok: false; position: number; problem: 'unreadable'; detail: string; count: number };
+
+export interface AuditVerifyOptions {
+  onProgress?: (checked: number, position: number) => void;
+  progressEvery?: number;
+}
+
+export async function verifyStore(
+  store: Pick<EventStore, 'readAll' | 'head'>,
+  wanted: { from?: number | undefined; to?: number | undefined },
+  options: AuditVerifyOptions = {},
+): Promise<AuditVerdict> {
+  const head = await store.head();
+  const { from, to } = await resolveExportRange({ head: async () => head }, wanted);
+  let prevHash = GENESIS_HASH;
+  if (from > 1) {
+    const before = (await store.readAll({ fromPosition: from - 1, toPosition: from - 1, limit: 1 })).events[0];
+    if (!before) return { ok: false, position: from - 1, problem: 'gap', detail: `position ${from - 1} is missing`, count: 0 };
+    prevHash = before.hash;
+  }
+  const verdict = await verifyChain(iterateAll(store, { fromPosition: from, toPosition: to, pageSize: 1000 }), { from, prevHash, ...options });
+  if (!verdict.ok) return verdict;
+  if (verdict.to < to) {
+    const detail = `position ${verdict.to + 1} is missing (the log should reach ${to})`;
+    return { ok: false, position: verdict.to + 1, problem: 'gap', detail, count: verdict.count };
+  }
+  if (to === head.position && verdict.headHash !== head.hash) {
+    const detail = `the head item records hash ${head.hash} at position ${head.position}; the last event's hash is ${verdict.headHash}`;
+    return { ok: false, position: to, problem: 'head_mismatch', detail, count: verdict.count };
+  }
+  return verdict;
+}
+
+/**
+ * Verifies an export line by line. The first event's prevHash is checked against the
+ * genesis hash when the export starts at position 1; a range export has nothing to
+ * check its first link against. `onEvent` sees each event once it has been checked.
+ */
+export async function verifyExportLines(
+  lines: AsyncIterable<string>,
+  options: AuditVerifyOptions & { onEvent?: (event: EventEnvelope) => void } = {},
+): Promise<AuditVerdict> {
+  const { onEvent, ...verifyOptions } = options;
+  const iterator = parseLines(lines)[Symbol.asyncIterator]();
+  let checked = 0;
+  let lastPosition = 0;
+  try {
+    const first = await iterator.next();
+    if (first.done) return { ok: true, from: 1, to: 0, count: 0, headHash: GENESIS_HASH };
+    const from = first.value.position;
+    async function* checkedEvents(): AsyncGenerator<EventEnvelope> {
+      for (let next = first; !next.done; next = await iterator.next()) {
+        yield next.value;
+        // verifyChain asks for the next event only once this one passed.
+        checked++;
+        lastPosition = next.value.position;
+        onEvent?.(next.value);
+      }
+    }
+    lastPosition = from - 1;
+    return await verifyChain(checkedEvents(), { from, ...(from === 1 ? { prevHash: GENESIS_HASH } : {}), ...verifyOptions });
+  } catch (error) {
+    if (!(error instanceof ExportLineError)) throw error;
+    return { ok: false, position: lastPosition + 1, problem: 'unreadable', detail: error.message, count: checked };
+  } finally {
+    // A verdict can come before the last line: close the file behind the lines.
+    await iterator.return?.(undefined);
+  }
+}
+
+async function* parseLines(lines: AsyncIterable<string>): AsyncGenerator<EventEnvelope> {
+  let lineNumber = 0;
+  for await (const raw of lines) {
+    lineNumber++;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') continue;
+    yield parseExportLine(line, lineNumber);
+  }
+}
+
+/** Verifies an export and loads it into memory, as recorded (nothing re-hashed). */
+export async function loadExport(lines: AsyncIterable<string>, options: AuditVerifyOptions = {}): Promise<{ store: MemoryEventStore; verdict: AuditVerdict }> {
+  const store = new MemoryEventStore();
+  let loaded = 0;
+  const onEvent = (event: EventEnvelope) => {
+    if (loaded++ > 0 || event.position === 1) return store.load(event);
+    throw new ValidationError(`The export starts at position ${event.position}; a report needs the log from position 1.`, [], 'export_not_from_start');
+  };
+  const verdict = await verifyExportLines(lines, { ...options, onEvent });
+  return { store, verdict };
+}

@@ -1,0 +1,160 @@
+// Auditors' reads (any key): the global log paged and exported as NDJSON, one
+// stream's history, a verification of the hash chain, and what changed in a yearly
+// report between two moments. Nothing here writes.
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import {
+  ENTRY_FIELDS,
+  EventEnvelopeSchema,
+  EXPORT_CONTENT_TYPE,
+  exportPages,
+  pagesToStream,
+  reportChanges,
+  resolveExportRange,
+  verifyStore,
+} from '../../audit';
+import { NotFoundError, ValidationError } from '../../errors';
+import type { ApiDeps } from '../deps';
+import type { ApiEnv } from '../env';
+import { errorResponses } from '../openapi-common';
+import { PlanParams } from './plans';
+
+const position = (description: string) => z.coerce.number().int().min(1).optional().openapi({ description });
+const pageLimit = (description: string) => z.coerce.number().int().min(1).max(1000).optional().openapi({ description });
+// Re-wrapped: a schema built before @hono/zod-openapi loaded has no .openapi(), and the
+// generator cannot follow the recursive JSON schema of `data`.
+const Envelope = z
+  .object({ ...EventEnvelopeSchema.shape, data: z.record(z.string(), z.unknown()).openapi({ description: 'The event data (JSON), as hashed.' }) })
+  .openapi('EventEnvelope');
+
+const EventsQuery = z.object({ from: position('First position (default 1).'), limit: pageLimit('Events per page, 1-1000 (default 100).') });
+const RangeQuery = z.object({
+  from: position('First position (default 1).'),
+  to: z.coerce.number().int().min(0).optional().openapi({ description: 'Last position (default: the head when the request starts).' }),
+});
+const ExportQuery = RangeQuery.extend({ pageSize: pageLimit('Events read from the store per step of the stream (default 500).') });
+const StreamParams = z.object({
+  streamId: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/)
+    .openapi({ param: { name: 'streamId', in: 'path' }, example: 'measure-spb-smolensk-2021-2023-2.1' }),
+});
+const StreamQuery = z.object({ fromVersion: position('First version (default 1).'), limit: pageLimit('Events per page, 1-1000 (default 100).') });
+const YearParams = PlanParams.extend({ year: z.coerce.number().int().min(1990).max(2100).openapi({ param: { name: 'year', in: 'path' }, example: 2023 }) });
+const ChangesQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Start of the window: the state as of this instant (default: the empty log).' }),
+  to: z.iso.datetime({ offset: true }).optional().openapi({ description: 'End of the window: the state as of this instant (default: the head).' }),
+  fromPosition: z.coerce.number().int().min(0).optional().openapi({ description: 'Start of the window as a log position (instead of from).' }),
+  toPosition: z.coerce.number().int().min(0).optional().openapi({ description: 'End of the window as a log position (instead of to).' }),
+});
+
+const Verdict = z
+  .object({
+    ok: z.boolean(),
+    from: z.number().int().optional(),
+    to: z.number().int().optional(),
+    count: z.number().int().openapi({ description: 'Events checked (before the problem, when there is one).' }),
+    headHash: z.string().optional().openapi({ description: 'The hash of the last event verified (the head when verifying to it).' }),
+    position: z.number().int().optional().openapi({ description: 'The first bad position.' }),
+    problem: z.enum(['hash_mismatch', 'broken_link', 'gap', 'head_mismatch', 'unreadable']).optional(),
+    detail: z.string().optional(),
+  })
+  .openapi('ChainVerdict');
+const Actor = z.object({ keyId: z.string(), role: z.string(), executorId: z.string().optional() });
+const Change = z
+  .object({
+    kind: z.enum(['added', 'corrected', 'withdrawn']),
+    position: z.number().int(),
+    recordedAt: z.string(),
+    actor: Actor,
+    number: z.string(),
+    reportId: z.string(),
+    reason: z.string().optional(),
+    entry: z.record(z.string(), z.unknown()).optional().openapi({ description: 'added: the entry as reported; withdrawn: as it stood.' }),
+    changes: z.array(z.object({ field: z.enum(ENTRY_FIELDS), before: z.unknown(), after: z.unknown() })).optional(),
+  })
+  .openapi('ReportChange');
+const Point = z.object({ position: z.number().int(), hash: z.string() });
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+export function auditRoutes(deps: ApiDeps) {
+  const app = new OpenAPIHono<ApiEnv>();
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/v1/events', tags: ['audit'], summary: 'The global log in position order, every envelope field, cursor-paginated', request: { query: EventsQuery }, responses: { 200: json(z.object({ events: z.array(Envelope), next: z.number().int().nullable() }), 'A page; `next` is where the next page starts, null at the head'), ...errorResponses } }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const page = await deps.store.readAll({ fromPosition: query.from ?? 1, limit: query.limit ?? 100 });
+      return c.json({ events: page.events, next: page.nextPosition }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/events/export',
+      tags: ['audit'],
+      summary: 'The log (or a range) as NDJSON, streamed: one canonical-JSON envelope per line',
+      description: 'Each line is the canonical JSON of one envelope (hash included), in position order. X-Export-From and X-Export-To give the range, fixed when the request starts: check the last line reached X-Export-To.',
+      request: { query: ExportQuery },
+      responses: { 200: { description: 'The export', content: { [EXPORT_CONTENT_TYPE]: { schema: z.string() } } }, ...errorResponses },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const range = await resolveExportRange(deps.store, query);
+      const logger = c.get('logger');
+      const body = pagesToStream(exportPages(deps.store, range, query.pageSize), (error) => logger.error('export failed after it started', { error, ...range }));
+      // `as never`: @hono/zod-openapi types any application/*json* media type as a JSON body.
+      return new Response(body, {
+        status: 200,
+        headers: {
+          'content-type': EXPORT_CONTENT_TYPE,
+          'content-disposition': `attachment; filename="events-${range.from}-${range.to}.ndjson"`,
+          'x-export-from': String(range.from),
+          'x-export-to': String(range.to),
+        },
+      }) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/v1/streams/{streamId}/events', tags: ['audit'], summary: "One stream's history in version order", request: { params: StreamParams, query: StreamQuery }, responses: { 200: json(z.object({ streamId: z.string(), version: z.number().int(), events: z.array(Envelope), next: z.number().int().nullable() }), 'A page; `next` is the next version, null at the end'), ...errorResponses } }),
+    async (c) => {
+      const { streamId } = c.req.valid('param');
+      const query = c.req.valid('query');
+      const version = await deps.store.streamVersion(streamId);
+      if (version === 0) throw new NotFoundError('stream_not_found', `There is no stream ${streamId}.`, { streamId });
+      const fromVersion = query.fromVersion ?? 1;
+      const toVersion = Math.min(version, fromVersion + (query.limit ?? 100) - 1);
+      const events = fromVersion > version ? [] : await deps.store.readStream(streamId, { fromVersion, toVersion });
+      return c.json({ streamId, version, events, next: toVersion < version ? toVersion + 1 : null }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/v1/audit/verify', tags: ['audit'], summary: 'Recompute the hash chain over the live log: gapless positions, links, hashes, and the head', description: '200 whenever the verification ran; `ok` says whether the log passed.', request: { query: RangeQuery }, responses: { 200: json(Verdict, 'The verdict'), ...errorResponses } }),
+    async (c) => c.json(await verifyStore(deps.store, c.req.valid('query')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/plans/{planId}/reports/{year}/changes',
+      tags: ['audit'],
+      summary: "Entries of the year's report added, corrected and withdrawn between two moments, with who and when",
+      request: { params: YearParams, query: ChangesQuery },
+      responses: { 200: json(z.object({ planId: z.string(), year: z.number().int(), from: Point, to: Point, changes: z.array(Change) }), 'The changes in (from, to], in log order'), ...errorResponses },
+    }),
+    async (c) => {
+      const { planId, year } = c.req.valid('param');
+      const query = c.req.valid('query');
+      for (const [a, b] of [['from', 'fromPosition'], ['to', 'toPosition']] as const) {
+        if (query[a] !== undefined && query[b] !== undefined) throw new ValidationError(`Give ${a} or ${b}, not both.`, [{ path: b, message: `conflicts with ${a}` }]);
+      }
+      const result = await reportChanges(deps.store, { planId, year, from: { asOf: query.from, position: query.fromPosition }, to: { asOf: query.to, position: query.toPosition } });
+      c.header('x-position', String(result.to.position));
+      c.header('x-chain-hash', result.to.hash);
+      return c.json(result, 200);
+    },
+  );
+  return app;
+}
