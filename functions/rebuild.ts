@@ -1,4 +1,24 @@
-// Lambda entry point: wired in a later step of this change.
-export const handler = async (): Promise<never> => {
-  throw new Error('rebuild: not wired yet');
+// Lambda entry point of the rebuild: replays the whole log into a fresh generation of
+// the views and switches readers to it. Invoked on demand, asynchronously.
+// Payload (optional): { "keepOld": true } keeps the previous generation's items.
+import { rebuildViews } from '../shared/projections/rebuild';
+import { ledgerProjection } from '../shared/views/ledger-projection';
+import { VIEWS_TABLE } from '../shared/config/tables';
+import { requireEnv } from './lib/env';
+import { systemFromEnv } from './lib/system';
+
+const { system, logger } = systemFromEnv('rebuild');
+const viewsTable = requireEnv(VIEWS_TABLE.envVar);
+
+export const handler = async (event: { keepOld?: boolean } | null = null) => {
+  const report = await rebuildViews(
+    { store: system.store, client: system.client, table: viewsTable, projection: ledgerProjection, logger },
+    {
+      keepOld: event?.keepOld === true,
+      progressEveryMs: 10_000,
+      onProgress: (progress) => logger.info('rebuild progress', { ...progress }),
+    },
+  );
+  logger.info('rebuild finished', { ...report });
+  return report;
 };

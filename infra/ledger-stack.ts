@@ -3,7 +3,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FunctionUrlAuthType, InvokeMode, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
@@ -23,6 +23,7 @@ export interface LedgerStackProps extends StackProps {
 export class LedgerStack extends Stack {
   readonly tables: LedgerTables;
   readonly api: LedgerFunction;
+  readonly apiStream: LedgerFunction;
   readonly projector: LedgerFunction;
   readonly rebuild: LedgerFunction;
   readonly yearlyReport: LedgerFunction;
@@ -48,6 +49,21 @@ export class LedgerStack extends Stack {
       defaultIntegration: new HttpLambdaIntegration('ApiIntegration', this.api),
     });
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
+
+    // The same app, read-only, behind a streaming Function URL: exports of the whole
+    // log stream out page by page instead of being buffered (6 MB, 30 s limits).
+    // The app checks the bearer key itself, as it does behind the HTTP API.
+    this.apiStream = new LedgerFunction(this, 'ApiStream', {
+      entry: 'functions/api-stream.ts',
+      description: 'Read-only API with streamed responses (large exports)',
+      timeout: Duration.minutes(15),
+      logLevel,
+    })
+      .bindTable(tables.events, EVENTS_TABLE, 'read')
+      .bindTable(tables.views, VIEWS_TABLE, 'read')
+      .bindTable(tables.artifacts, ARTIFACTS_TABLE, 'read');
+    const streamUrl = this.apiStream.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.RESPONSE_STREAM });
+    new CfnOutput(this, 'StreamingReadUrl', { value: streamUrl.url });
 
     this.projector = new LedgerFunction(this, 'Projector', {
       entry: 'functions/projector.ts',

@@ -39,6 +39,9 @@ export function createApp(deps: ApiDeps) {
   });
 
   app.use('/v1/*', async (c, next) => {
+    if (deps.readOnly && !['GET', 'HEAD'].includes(c.req.method)) {
+      return problem(c, 405, { code: 'read_only_endpoint', detail: 'This endpoint only reads; send writes to the API URL.' });
+    }
     if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
       const type = c.req.header('content-type') ?? '';
       if (!/^application\/json\b/i.test(type)) {

@@ -15,6 +15,8 @@ export interface ApiDeps {
   logger: Logger;
   /** How long a read may wait for the views to reach X-Min-Position (ms). */
   minPositionWaitMs?: number;
+  /** A read-only deployment (the streaming URL for large exports): writes answer 405. */
+  readOnly?: boolean;
   /** Called after a successful write, so a local projector can wake at once. */
   onAppended?: (position: number) => void;
 }

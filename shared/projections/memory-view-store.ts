@@ -1,21 +1,27 @@
 // Views held in memory: the same contract as the DynamoDB views table.
-import { CheckpointMovedError, EMPTY_CHECKPOINT, type Checkpoint, type ViewChange, type ViewDoc, type ViewItem, type ViewWriter } from './view-store';
+import { CheckpointMovedError, EMPTY_CHECKPOINT, type Checkpoint, type QueryOptions, type ViewChange, type ViewDoc, type ViewItem, type ViewWriter } from './view-store';
 
 export class MemoryViewStore implements ViewWriter {
   private readonly partitions = new Map<string, Map<string, ViewDoc>>();
   private current: Checkpoint = EMPTY_CHECKPOINT;
 
+  // Reads hand out copies: a projection edits what it reads before it puts it back,
+  // and an edit of an event that then fails (or of a losing concurrent run) must not
+  // reach the stored documents ahead of the checkpoint.
   async get(pk: string, sk: string): Promise<ViewDoc | null> {
-    return this.partitions.get(pk)?.get(sk) ?? null;
+    const doc = this.partitions.get(pk)?.get(sk);
+    return doc === undefined ? null : structuredClone(doc);
   }
 
-  async query(pk: string, prefix = ''): Promise<ViewItem[]> {
+  async query(pk: string, prefix = '', options: QueryOptions = {}): Promise<ViewItem[]> {
     const partition = this.partitions.get(pk);
     if (!partition) return [];
+    const { after, limit } = options;
     return [...partition.entries()]
-      .filter(([sk]) => sk.startsWith(prefix))
+      .filter(([sk]) => sk.startsWith(prefix) && (after === undefined || sk > after))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([sk, doc]) => ({ sk, doc }));
+      .slice(0, limit)
+      .map(([sk, doc]) => ({ sk, doc: structuredClone(doc) }));
   }
 
   async checkpoint(): Promise<Checkpoint> {

@@ -22,10 +22,18 @@ export interface Checkpoint {
 
 export const EMPTY_CHECKPOINT: Checkpoint = { position: 0, hash: GENESIS_HASH };
 
+/** A page of a partition: lets a reader of a large plan read one page, not the whole plan. */
+export interface QueryOptions {
+  /** Only documents whose sk sorts after this one (it need not exist). */
+  after?: string | undefined;
+  /** At most this many documents. */
+  limit?: number | undefined;
+}
+
 export interface ViewReader {
   get(pk: string, sk: string): Promise<ViewDoc | null>;
   /** Documents of one partition in sort-key order, optionally only those whose sk starts with a prefix. */
-  query(pk: string, prefix?: string): Promise<ViewItem[]>;
+  query(pk: string, prefix?: string, options?: QueryOptions): Promise<ViewItem[]>;
   checkpoint(): Promise<Checkpoint>;
 }
 

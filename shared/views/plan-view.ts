@@ -2,7 +2,7 @@
 // of executors joined with their current name and status.
 import type { ViewReader } from '../projections/view-store';
 import { compareNatural } from '../projections/view-store';
-import type { ExecutorDoc, MeasureDoc } from './documents';
+import type { ExecutorDoc, MeasureDoc, PlanSummaryDoc } from './documents';
 import { viewKeys } from './documents';
 import { activeEntries, getMeasure, getMeasureHistory, getMeasures, getPlanHeader } from './queries';
 
@@ -44,11 +44,14 @@ export interface PlanViewOptions {
 
 export async function planView(views: ViewReader, planId: string, options: PlanViewOptions = {}) {
   const header = await getPlanHeader(views, planId);
+  const summary = (await views.get(viewKeys.plans(), planId)) as PlanSummaryDoc | null;
   const executors = await executorIndex(views);
-  const all = (await getMeasures(views, planId)).sort((a, b) => compareNatural(a.number, b.number));
   const after = options.after;
-  const from = after === undefined ? all : all.filter((m) => compareNatural(m.number, after) > 0);
-  const limit = options.limit ?? 500;
+  const limit = Math.max(1, options.limit ?? 500);
+  // Reads one page (and one measure more, to know whether another page follows), not the
+  // whole plan: a plan of 1,000 measures is megabytes.
+  const read = await getMeasures(views, planId, { after: after === undefined ? undefined : viewKeys.measureSk(after), limit: limit + 1 });
+  const from = read.filter((m) => after === undefined || compareNatural(m.number, after) > 0).sort((a, b) => compareNatural(a.number, b.number));
   const page = from.slice(0, limit);
   const sections = [...header.sections]
     .sort((a, b) => compareNatural(a.number, b.number))
@@ -67,7 +70,7 @@ export async function planView(views: ViewReader, planId: string, options: PlanV
       createdAt: header.createdAt,
     },
     sections,
-    measureCount: all.length,
+    measureCount: summary?.measureCount ?? 0,
     nextAfter: from.length > limit ? page[page.length - 1]!.number : null,
   };
 }

@@ -1,6 +1,6 @@
 // Reads over the views, shared by the API, the report and as-of replays: the same
 // functions whether the views live in DynamoDB or were replayed into memory.
-import type { ViewReader } from '../projections/view-store';
+import type { QueryOptions, ViewReader } from '../projections/view-store';
 import { compareNatural } from '../projections/view-store';
 import { NotFoundError } from '../errors';
 import {
@@ -26,8 +26,9 @@ export async function getPlanHeader(views: ViewReader, planId: string): Promise<
   return as<PlanHeaderDoc>(doc);
 }
 
-export async function getMeasures(views: ViewReader, planId: string): Promise<MeasureDoc[]> {
-  const items = await views.query(K.plan(planId), K.measurePrefix);
+/** The plan's measures in natural number order; `page` reads only a run of them (sk is measureSk). */
+export async function getMeasures(views: ViewReader, planId: string, page: QueryOptions = {}): Promise<MeasureDoc[]> {
+  const items = await views.query(K.plan(planId), K.measurePrefix, page);
   return items.map((item) => as<MeasureDoc>(item.doc));
 }
 

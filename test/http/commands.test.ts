@@ -202,3 +202,18 @@ describe('documentation', () => {
     expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href="https?:/);
   });
 });
+
+describe('the read-only (streaming) deployment', () => {
+  it('answers writes with 405 and writes nothing, and still reads', async () => {
+    const { createApp } = await import('../../shared/http/app');
+    const { apiDeps } = await import('../../shared/runtime/system');
+    const { silentLogger } = await import('../../shared/runtime/logger');
+    const app = createApp(apiDeps(h.system, silentLogger, { readOnly: true }));
+    const head = await headPosition();
+    const res = await app.request('/v1/executors', { method: 'POST', headers: { authorization: `Bearer ${coordinator}`, 'content-type': 'application/json' }, body: JSON.stringify({ executorId: 'ro-1', fullName: 'X', party: 'Y' }) });
+    expect(res.status).toBe(405);
+    expect(await res.json()).toMatchObject({ code: 'read_only_endpoint' });
+    expect(await headPosition()).toBe(head);
+    expect((await app.request('/v1/events?limit=1', { headers: { authorization: `Bearer ${coordinator}` } })).status).toBe(200);
+  });
+});

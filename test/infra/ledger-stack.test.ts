@@ -34,7 +34,7 @@ beforeAll(() => {
 });
 
 const resource = (id: string) => synth.template.toJSON().Resources[id];
-type FunctionName = 'api' | 'projector' | 'rebuild' | 'yearlyReport';
+type FunctionName = 'api' | 'apiStream' | 'projector' | 'rebuild' | 'yearlyReport';
 const fnId = (name: FunctionName) =>
   synth.stack.getLogicalId(synth.stack[name].node.defaultChild as CfnFunction);
 
@@ -86,7 +86,7 @@ describe('tables', () => {
 describe('functions', () => {
   it('all run Node.js 22 or newer on arm64, ESM bundles, with a log group kept 90 days', () => {
     const fns = Object.values(synth.template.findResources('AWS::Lambda::Function'));
-    expect(fns).toHaveLength(4);
+    expect(fns).toHaveLength(5);
     for (const fn of fns) {
       const version = /^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1];
       expect(Number(version)).toBeGreaterThanOrEqual(22);
@@ -121,6 +121,16 @@ describe('functions', () => {
       expect([...grants.get(table)!]).toContain('dynamodb:Query');
       for (const write of WRITE_ACTIONS) expect(grants.get(table)!.has(write)).toBe(false);
     }
+  });
+
+  it('give the streaming read-only API reads only, behind a streaming Function URL', () => {
+    const grants = dynamoGrants(synth, synth.stack.apiStream);
+    expect([...grants.keys()].sort()).toEqual([ids.artifacts, ids.events, ids.views].sort());
+    for (const table of grants.keys()) for (const write of WRITE_ACTIONS) expect(grants.get(table)!.has(write)).toBe(false);
+    synth.template.hasResourceProperties('AWS::Lambda::Url', {
+      TargetFunctionArn: { 'Fn::GetAtt': [fnId('apiStream'), 'Arn'] },
+      InvokeMode: 'RESPONSE_STREAM',
+    });
   });
 
   it('let the projector read the log and its stream and write views only', () => {
