@@ -41,6 +41,7 @@ export class DynamoEventStore implements EventStore {
   private readonly client: DynamoDBClient;
   private readonly table: string;
   private readonly maxHeadAttempts: number;
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(options: DynamoEventStoreOptions) {
     this.client = options.client;
@@ -52,42 +53,57 @@ export class DynamoEventStore implements EventStore {
     validateAppend(streamId, events, options);
     const fingerprint = options.fingerprint ?? defaultFingerprint(streamId, events);
     for (let attempt = 0; ; attempt++) {
-      const head = await this.head();
-      const current = options.expectedVersion === 'any' ? await this.streamVersion(streamId) : null;
-      const expected = options.expectedVersion === 'no-stream' ? 0 : (current ?? (options.expectedVersion as number));
-      const envelopes = buildEnvelopes(streamId, events, options, head, expected + 1);
-      const last = envelopes[envelopes.length - 1]!;
-      const result: AppendResult = {
-        commandId: options.commandId,
-        streamId,
-        firstVersion: expected + 1,
-        lastVersion: last.version,
-        firstPosition: head.position + 1,
-        lastPosition: last.position,
-        eventIds: envelopes.map((e) => e.eventId),
-        recordedAt: options.recordedAt,
-        duplicate: false,
-      };
-      const actions = this.transaction(head, last, expected, envelopes, guardItem(options.commandId, fingerprint, result));
-      try {
-        await this.client.send(new TransactWriteItemsCommand({ TransactItems: actions }));
-        return result;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw toStoreError(error);
-        const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-        // Action order: [guard, head, expected-version check?, stream items…, log items…]
-        if (reasons[0] === 'ConditionalCheckFailed') return this.replay(options.commandId, fingerprint);
-        const streamConflict = reasons.slice(2, 2 + (expected > 0 ? 1 : 0) + envelopes.length).includes('ConditionalCheckFailed');
-        if (streamConflict && options.expectedVersion !== 'any') {
-          throw new ConcurrencyError(streamId, options.expectedVersion, await this.streamVersion(streamId));
-        }
-        // The head moved, a concurrent transaction touched the same items, or
-        // 'any' lost a race on the stream: re-read and try again.
-        if (attempt + 1 >= this.maxHeadAttempts) {
-          throw new StoreUnavailableError(`the log head stayed contended for ${this.maxHeadAttempts} attempts`, 'HeadContention');
-        }
-        await new Promise((resolve) => setTimeout(resolve, backoffMs(Math.min(attempt, 5), 8, 250)));
+      // Appends from this process take turns on the head, so they never collide with
+      // each other; only appends from other processes can make an attempt fail.
+      const outcome = await this.inTurn(() => this.attempt(streamId, events, options, fingerprint));
+      if (outcome !== 'retry') return outcome;
+      if (attempt + 1 >= this.maxHeadAttempts) {
+        throw new StoreUnavailableError(`the log head stayed contended for ${this.maxHeadAttempts} attempts`, 'HeadContention');
       }
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(Math.min(attempt, 5), 8, 250)));
+    }
+  }
+
+  private inTurn<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(task, task);
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
+  /** One try: read the head, write everything in one transaction. 'retry' when the head moved. */
+  private async attempt(streamId: string, events: NewEvent[], options: AppendOptions, fingerprint: string): Promise<AppendResult | 'retry'> {
+    const head = await this.head();
+    const current = options.expectedVersion === 'any' ? await this.streamVersion(streamId) : null;
+    const expected = options.expectedVersion === 'no-stream' ? 0 : (current ?? (options.expectedVersion as number));
+    const envelopes = buildEnvelopes(streamId, events, options, head, expected + 1);
+    const last = envelopes[envelopes.length - 1]!;
+    const result: AppendResult = {
+      commandId: options.commandId,
+      streamId,
+      firstVersion: expected + 1,
+      lastVersion: last.version,
+      firstPosition: head.position + 1,
+      lastPosition: last.position,
+      eventIds: envelopes.map((e) => e.eventId),
+      recordedAt: options.recordedAt,
+      duplicate: false,
+    };
+    const actions = this.transaction(head, last, expected, envelopes, guardItem(options.commandId, fingerprint, result));
+    try {
+      await this.client.send(new TransactWriteItemsCommand({ TransactItems: actions }));
+      return result;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw toStoreError(error);
+      const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+      // Action order: [guard, head, expected-version check?, stream items…, log items…]
+      if (reasons[0] === 'ConditionalCheckFailed') return this.replay(options.commandId, fingerprint);
+      const streamConflict = reasons.slice(2, 2 + (expected > 0 ? 1 : 0) + envelopes.length).includes('ConditionalCheckFailed');
+      if (streamConflict && options.expectedVersion !== 'any') {
+        throw new ConcurrencyError(streamId, options.expectedVersion, await this.streamVersion(streamId));
+      }
+      // The head moved, a concurrent transaction touched the same items, or 'any'
+      // lost a race on the stream: read again and retry.
+      return 'retry';
     }
   }
 

@@ -37,6 +37,32 @@ describe('DynamoEventStore against DynamoDB Local', () => {
     }
   });
 
+  it('stores in separate processes (own clients) contend on the head and still keep the log gapless and chained', async () => {
+    const tables = await createTestTables('contend');
+    try {
+      // Each instance stands for another Lambda container: its appends are not
+      // serialised with the others', so the head's condition and the retry decide.
+      const stores = Array.from({ length: 4 }, () => new DynamoEventStore({ client: createDynamoClient({ endpoint: tables.endpoint }), tableName: tables.names.events }));
+      await Promise.all(
+        stores.flatMap((store, s) =>
+          Array.from({ length: 4 }, async (_, w) => {
+            for (let i = 1; i <= 10; i++) {
+              await store.append(`p${s}-w${w}`, [{ type: 'Noted', schemaVersion: 1, data: { i } }], {
+                expectedVersion: i === 1 ? 'no-stream' : i - 1, commandId: `p${s}-w${w}-${i}`, actor: { keyId: 'k', role: 'coordinator' }, recordedAt: '2026-01-01T00:00:00.000Z',
+              });
+            }
+          }),
+        ),
+      );
+      const events = [];
+      for await (const e of iterateAll(stores[0]!)) events.push(e);
+      expect(events.map((e) => e.position)).toEqual(Array.from({ length: 160 }, (_, i) => i + 1));
+      expect(await verifyChain(events)).toMatchObject({ ok: true, count: 160 });
+    } finally {
+      await tables.drop();
+    }
+  });
+
   it('an unreachable DynamoDB surfaces as a typed "store unavailable" error', async () => {
     const port = await freePort();
     const client = createDynamoClient({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 2 });
