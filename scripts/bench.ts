@@ -16,6 +16,14 @@ import { ledgerProjection } from '../shared/views/ledger-projection';
 import { replayViews } from '../shared/views/replay';
 import { appendPlan, syntheticPlan } from '../test/projections/support/synthetic-plan';
 import { startDynamoLocal, type DynamoLocal } from './lib/dynamo-local';
+import { startLocalProjector } from './lib/local-projector';
+import { createApp } from '../shared/http/app';
+import { apiDeps, createSystem } from '../shared/runtime/system';
+import { silentLogger } from '../shared/runtime/logger';
+import { wake } from '../shared/projections/wake';
+import { runImport } from '../shared/commands/run-import';
+import { ensureCoordinatorKey } from './lib/bootstrap';
+import { loadSeedFixture } from './lib/seed';
 
 const SEQUENTIAL_APPENDS = 300;
 const WRITERS = 16;
@@ -101,6 +109,41 @@ async function projectionBenchmarks(client: ReturnType<typeof createDynamoClient
   record('replayFromMemoryEventsPerSecond', 'replay into memory (log in memory)', (inMemory.value.position * 1000) / inMemory.ms, 'events/s', 'offline replay of an export');
 }
 
+/** From a write's 201 to the views showing it, with the local projector as npm start runs it. */
+async function lagBenchmark(client: ReturnType<typeof createDynamoClient>, endpoint: string) {
+  const names = tableNames('bench-lag');
+  await ensureTables(client, names);
+  const system = createSystem(client, names);
+  const at = new Date().toISOString();
+  await runImport(system.store, loadSeedFixture(), { actor: { keyId: 'system', role: 'system' }, at });
+  const { token } = await ensureCoordinatorKey(system.store, undefined, at);
+  const projector = startLocalProjector({
+    client, endpoint, eventsTable: names.events, logger: silentLogger,
+    wake: () => wake({ store: system.store, views: () => system.views(), projection: ledgerProjection, logger: silentLogger }),
+  });
+  const app = createApp(apiDeps(system, silentLogger, { onAppended: () => projector.poke() }));
+  const lags: number[] = [];
+  try {
+    for (let i = 0; i < 50; i++) {
+      const res = await app.request('/v1/plans/spb-smolensk-2021-2023/measures/9.1/executions', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ executorId: 'smolensk-sport-office', period: { kind: 'day', date: '2023-06-01' }, text: `Соревнования ${i}` }),
+      });
+      const { position } = (await res.json()) as { position: number };
+      const start = performance.now();
+      const views = await system.views();
+      while ((await views.checkpoint()).position < position) await new Promise((r) => setTimeout(r, 2));
+      lags.push(performance.now() - start);
+    }
+  } finally {
+    await projector.stop();
+  }
+  lags.sort((a, b) => a - b);
+  record('writeToViewLagP50Ms', 'write → view lag, p50', percentile(lags, 50), 'ms', '50 writes through the API, local projector');
+  record('writeToViewLagP95Ms', 'write → view lag, p95', percentile(lags, 95), 'ms');
+}
+
 function printTable() {
   const width = (key: keyof Row) => Math.max(...rows.map((r) => r[key].length));
   const [w1, w2] = [width('what'), width('value')];
@@ -133,6 +176,8 @@ async function main() {
       await appendBenchmarks(new DynamoEventStore({ client, tableName: appendTables.events }));
       say('Projecting, rebuilding, replaying…');
       await projectionBenchmarks(client, planTables);
+      say('Measuring the lag from a write to the views…');
+      await lagBenchmark(client, dynamo.endpoint);
     } finally {
       client.destroy();
     }
