@@ -74,7 +74,8 @@ export function createApp(deps: ApiDeps) {
   };
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'API key: `Authorization: Bearer rl_<keyId>_<secret>`' });
   app.doc31('/openapi.json', { ...document, security: [{ apiKey: [] }] });
-  app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document({ ...document, security: [{ apiKey: [] }] }) as never)));
+  let docsPage: string | undefined;
+  app.get('/docs', (c) => c.html((docsPage ??= renderDocsPage(app.getOpenAPI31Document({ ...document, security: [{ apiKey: [] }] }) as never))));
 
   app.notFound((c) => problem(c, 404, { code: 'route_not_found', detail: `No route for ${c.req.method} ${c.req.path}.` }));
   app.onError((error, c) => {

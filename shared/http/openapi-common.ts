@@ -14,6 +14,7 @@ export const errorResponses = {
   412: problem('If-Match names a version the stream is no longer at'),
   413: problem('The body is larger than the documented limit'),
   415: problem('The body is not application/json'),
+  406: problem('The resource does not come in an acceptable media type'),
   503: problem('The store is unavailable or the views are behind; retry after Retry-After'),
 };
 

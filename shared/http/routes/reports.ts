@@ -77,7 +77,7 @@ export function reportRoutes(deps: ApiDeps) {
       tags: ['reports'],
       summary: 'The yearly execution report, live or as of a moment, as JSON, HTML, DOCX or CSV',
       request: { params: YearParams, query: ReportQuery },
-      responses: { 200: { description: 'The report (X-Position: the log position it reflects)', content: files }, 406: errorResponses[400], ...errorResponses },
+      responses: { 200: { description: 'The report (X-Position: the log position it reflects)', content: files }, ...errorResponses },
     }),
     async (c) => {
       const { planId, year } = c.req.valid('param');
