@@ -1,0 +1,71 @@
+// The CLI commands as a coordinator runs them, against DynamoDB Local.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestTables, type TestTables } from '../support/dynamo';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../..');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
+let tables: TestTables;
+let env: NodeJS.ProcessEnv;
+
+async function cli(script: string, args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), `scripts/${script}.ts`, ...args], { cwd: root, env, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  tables = await createTestTables('cli');
+  env = { ...process.env, DYNAMODB_ENDPOINT: tables.endpoint, TABLE_PREFIX: tables.names.events.replace(/-events$/, '') };
+});
+afterAll(async () => {
+  await tables.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm run import / keys / report / publish', () => {
+  it('imports the seed, and says what a broken file is', async () => {
+    const ok = await cli('import', ['shared/demo/seed-2023.json']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('applied 55, unchanged 0, refused 0 of 55');
+    const broken = path.join(dir, 'broken.json');
+    fs.writeFileSync(broken, '{"format": "roadmap-ledger/import@1", "executors": []}');
+    const bad = await cli('import', [broken]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/validation_failed[\s\S]*plan/);
+  });
+
+  it('issues an agency key and refuses one for an unknown executor', async () => {
+    const ok = await cli('keys', ['create', '--role', 'agency', '--executor', 'smolensk-sport-office']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/rl_[a-z0-9]+_[A-Za-z0-9_-]+/);
+    const unknown = await cli('keys', ['create', '--role', 'agency', '--executor', 'nobody']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('executor_not_found');
+  });
+
+  it('writes the report to a file, and publishes it', async () => {
+    const out = path.join(dir, 'report.docx');
+    const report = await cli('report', ['--plan', 'spb-smolensk-2021-2023', '--year', '2023', '--format', 'docx', '--out', out]);
+    expect(report.code).toBe(0);
+    expect(fs.readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+    const html = await cli('report', ['--plan', 'spb-smolensk-2021-2023', '--year', '2023', '--format', 'html']);
+    expect(html.stdout).toContain('Отчет об исполнении в 2023 году');
+    const published = await cli('publish', ['--plan', 'spb-smolensk-2021-2023', '--year', '2023']);
+    expect(published.code).toBe(0);
+    expect(published.stdout).toMatch(/published spb-smolensk-2021-2023 2023, revision 1, at log position \d+/);
+    expect(published.stdout).toMatch(/docx\s+\d+ bytes\s+sha256 [0-9a-f]{64}/);
+    const usage = await cli('report', ['--plan', 'x']);
+    expect(usage.code).toBe(1);
+    expect(usage.stderr).toContain('usage: npm run report');
+  });
+});
