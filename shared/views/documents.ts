@@ -5,6 +5,7 @@
 //   history#<planId>#<number> / <position>    HistoryDoc (one item per event)
 //   executors / <executorId>                  ExecutorDoc
 //   worklist#<executorId> / <planId>#<natural number>  WorklistDoc
+//   apikeys / <keyId>                         ApiKeyDoc
 import type { Period } from '../domain';
 import { naturalKey } from '../projections/view-store';
 
@@ -93,6 +94,18 @@ export type ExecutorDoc = {
 
 export type WorklistDoc = { planId: string; number: string };
 
+/** Who had access when: one document per API key (never the secret or its hash). */
+export type ApiKeyDoc = {
+  keyId: string;
+  role: string;
+  executorId: string | null;
+  label: string;
+  issuedAt: string;
+  issuedBy: ActorDoc;
+  revoked: { at: string; by: ActorDoc; reason: string; position: number } | null;
+  position: number;
+};
+
 export const viewKeys = {
   plans: () => 'plans',
   plan: (planId: string) => `plan#${planId}`,
@@ -103,5 +116,6 @@ export const viewKeys = {
   historySk: (position: number) => String(position).padStart(12, '0'),
   executors: () => 'executors',
   worklist: (executorId: string) => `worklist#${executorId}`,
+  apiKeys: () => 'apikeys',
   worklistSk: (planId: string, number: string) => `${planId}#${naturalKey(number)}`,
 };

@@ -9,6 +9,7 @@ import type { EventEnvelope } from '../store/event-store';
 import {
   viewKeys as K,
   type ActorDoc,
+  type ApiKeyDoc,
   type EntryDoc,
   type ExecutorDoc,
   type HistoryDoc,
@@ -153,6 +154,27 @@ const onExecutionWithdrawn: Applier<'ExecutionWithdrawn'> = async ({ data }, e, 
   saveMeasure(tx, doc, e);
 };
 
+const onApiKeyIssued: Applier<'ApiKeyIssued'> = async ({ data }, e, tx) => {
+  const doc: ApiKeyDoc = {
+    keyId: data.keyId,
+    role: data.role,
+    executorId: data.executorId ?? null,
+    label: data.label,
+    issuedAt: e.recordedAt,
+    issuedBy: actorOf(e),
+    revoked: null,
+    position: e.position,
+  };
+  put(tx, K.apiKeys(), data.keyId, doc);
+};
+
+const onApiKeyRevoked: Applier<'ApiKeyRevoked'> = async ({ data }, e, tx) => {
+  const doc = await load<ApiKeyDoc>(tx, K.apiKeys(), data.keyId, 'API key');
+  doc.revoked = { at: e.recordedAt, by: actorOf(e), reason: data.reason, position: e.position };
+  doc.position = e.position;
+  put(tx, K.apiKeys(), data.keyId, doc);
+};
+
 function loadMeasure(tx: ViewTx, planId: string, number: string) {
   return load<MeasureDoc>(tx, K.plan(planId), K.measureSk(number), `measure ${number}`);
 }
@@ -188,6 +210,8 @@ const APPLIERS: { [T in DomainEvent['type']]?: Applier<T> } = {
   ExecutionReported: onExecutionReported,
   ExecutionCorrected: onExecutionCorrected,
   ExecutionWithdrawn: onExecutionWithdrawn,
+  ApiKeyIssued: onApiKeyIssued,
+  ApiKeyRevoked: onApiKeyRevoked,
 };
 
 export const ledgerProjection: Projection = {
@@ -195,7 +219,7 @@ export const ledgerProjection: Projection = {
     if (!isDomainEventType(envelope.type)) return;
     const event = parseEventData(envelope.type, envelope.schemaVersion, envelope.data);
     const applier = APPLIERS[event.type] as Applier<typeof event.type> | undefined;
-    if (!applier) return; // e.g. API key events: no view shows them
+    if (!applier) return; // e.g. publications: read from their own stream
     await applier(event as never, envelope, tx);
     recordHistory(event, envelope, tx);
   },

@@ -114,6 +114,20 @@ describe('access', () => {
     expect(await revoked.json()).toMatchObject({ code: 'unauthorized', detail: expect.stringContaining('revoked') });
   });
 
+  it('shows auditors who had access when, without secrets', async () => {
+    const issued = (await (await h.call('POST', '/v1/keys', coordinator, { role: 'agency', executorId: 'smolensk-culture-dept', label: 'музей' })).json()) as { ids: { keyId: string }; position: number };
+    const revoked = (await (await h.call('POST', `/v1/keys/${issued.ids.keyId}/revoke`, coordinator, { reason: 'сотрудник уволился' })).json()) as { position: number };
+    await h.project();
+    type KeyDoc = { keyId: string; revoked: { reason: string; by: { role: string } } | null; issuedBy: { role: string } };
+    const now = (await (await h.call('GET', '/v1/keys', auditor)).json()) as { keys: KeyDoc[] };
+    const key = now.keys.find((k) => k.keyId === issued.ids.keyId);
+    expect(key).toMatchObject({ issuedBy: { role: 'coordinator' }, revoked: { reason: 'сотрудник уволился', by: { role: 'coordinator' } } });
+    expect(JSON.stringify(now)).not.toMatch(/secretHash|rl_/);
+    const before = (await (await h.call('GET', `/v1/keys?asOfPosition=${revoked.position - 1}`, auditor)).json()) as { keys: KeyDoc[] };
+    expect(before.keys.find((k) => k.keyId === issued.ids.keyId)?.revoked).toBeNull();
+    expect((await h.call('GET', '/v1/keys', sport)).status).toBe(403);
+  });
+
   it("refuses an agency writing for another agency's measure, and writes nothing", async () => {
     const head = await headPosition();
     const asOther = await h.call('POST', `${M}/8.2/executions`, sport, report('Чужое мероприятие'));

@@ -9,6 +9,9 @@ import type { ApiEnv } from '../env';
 import { newApiKey } from '../api-keys';
 import { envelope, runCommand, WriteHeadersSchema, WriteResultSchema, writeResponses } from '../command-route';
 import { errorResponses, openapi } from '../openapi-common';
+import { ReadQuerySchema, readState } from '../read-context';
+import { requireRole } from '../../domain';
+import { viewKeys } from '../../views/documents';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const IssueBody = z
@@ -46,6 +49,24 @@ export function keyRoutes(deps: ApiDeps) {
       // A retry answers with the first key's id, but its token cannot be shown again.
       const token = written.duplicate ? null : key.token;
       return c.json({ ...written, token, role: body.role, ...(body.executorId ? { executorId: body.executorId } : {}) }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/keys',
+      tags: ['access'],
+      summary: 'Who has (had) access: every API key, its role, who issued and revoked it, when (coordinator, auditor)',
+      description: 'With ?asOf= the list as it stood then. Never shows a secret or its hash.',
+      request: { query: ReadQuerySchema },
+      responses: { 200: { description: 'Keys', content: { 'application/json': { schema: z.object({ position: z.number().int(), keys: z.array(z.record(z.string(), z.unknown())) }).openapi('ApiKeyList') } } }, ...errorResponses },
+    }),
+    async (c) => {
+      requireRole(c.get('actor'), ['coordinator', 'auditor'], 'list API keys');
+      const state = await readState(c, deps, c.req.valid('query'));
+      const keys = (await state.views.query(viewKeys.apiKeys())).map((item) => item.doc);
+      return c.json({ position: state.position, keys }, 200);
     },
   );
 
