@@ -10,11 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTables, type TestTables } from '../support/dynamo';
 import { runImport } from '../../shared/commands/run-import';
 import { createSystem } from '../../shared/runtime/system';
+import { executeCommand } from '../../shared/commands/execute';
+import { newApiKey } from '../../shared/http/api-keys';
 
 const root = path.resolve(__dirname, '../..');
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-'));
 let tables: TestTables;
 type Handler = (event: unknown, context?: unknown) => Promise<any>;
+let token = '';
 const handlers: Record<string, Handler> = {};
 
 beforeAll(async () => {
@@ -25,7 +28,12 @@ beforeAll(async () => {
   process.env.DYNAMODB_ENDPOINT = tables.endpoint;
   process.env.LOG_LEVEL = 'error';
   const seed = JSON.parse(fs.readFileSync(path.join(root, 'shared/demo/seed-2023.json'), 'utf8'));
-  await runImport(createSystem(tables.client, tables.names).store, seed, { actor: { keyId: 'system', role: 'system' }, at: '2024-01-10T09:00:00.000Z' });
+  const { store } = createSystem(tables.client, tables.names);
+  await runImport(store, seed, { actor: { keyId: 'system', role: 'system' }, at: '2024-01-10T09:00:00.000Z' });
+  const key = newApiKey();
+  const at = new Date().toISOString();
+  await executeCommand(store, { type: 'IssueApiKey', keyId: key.keyId, role: 'auditor', label: 'lambda test', secretHash: key.secretHash, actor: { keyId: 'system', role: 'system' }, at }, { commandId: `k-${key.keyId}`, fingerprint: key.keyId, recordedAt: at });
+  token = key.token;
   for (const name of ['api', 'projector', 'yearly-report']) {
     const outfile = path.join(outDir, `${name}.mjs`);
     await build({
@@ -48,12 +56,12 @@ afterAll(async () => {
   fs.rmSync(outDir, { recursive: true, force: true });
 });
 
-const httpEvent = (method: string, rawPath: string) => ({
+const httpEvent = (method: string, rawPath: string, rawQueryString = '', headers: Record<string, string> = {}) => ({
   version: '2.0',
   routeKey: '$default',
   rawPath,
-  rawQueryString: '',
-  headers: { host: 'api.example', 'x-forwarded-proto': 'https' },
+  rawQueryString,
+  headers: { host: 'api.example', 'x-forwarded-proto': 'https', ...headers },
   requestContext: { http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, requestId: 'r1', routeKey: '$default', stage: '$default' },
   isBase64Encoded: false,
 });
@@ -71,6 +79,16 @@ describe('Lambda handlers, bundled', () => {
     const unauthorized = await handlers.api!(httpEvent('GET', '/v1/plans'), {});
     expect(unauthorized.statusCode).toBe(401);
     expect(unauthorized.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('the API returns the DOCX report base64-encoded, as API Gateway needs binary bodies', async () => {
+    const res = await handlers.api!(httpEvent('GET', '/v1/plans/spb-smolensk-2021-2023/reports/2023', 'format=docx', { authorization: `Bearer ${token}` }), {});
+    expect(res.statusCode).toBe(200);
+    expect(res.isBase64Encoded).toBe(true);
+    expect(Buffer.from(res.body, 'base64').subarray(0, 2).toString()).toBe('PK');
+    const html = await handlers.api!(httpEvent('GET', '/v1/plans/spb-smolensk-2021-2023/reports/2023', 'format=html', { authorization: `Bearer ${token}` }), {});
+    expect(html.isBase64Encoded).toBe(false);
+    expect(html.body).toContain('Отчет об исполнении в 2023 году');
   });
 
   it('the yearly report publishes for the previous year of the scheduled time', async () => {
