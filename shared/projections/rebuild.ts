@@ -7,6 +7,7 @@ import type { EventStore } from '../store/event-store';
 import type { Logger } from '../runtime/logger';
 import { DynamoViewStore } from './dynamo-view-store';
 import { catchUp, type CatchUpResult, type Projection } from './projector';
+import { acquireRebuildLock } from './rebuild-lock';
 
 type Item = Record<string, AttributeValue>;
 
@@ -63,6 +64,15 @@ export class RebuildError extends Error {
 }
 
 export async function rebuildViews(deps: RebuildDeps, options: RebuildOptions = {}): Promise<RebuildReport> {
+  const release = await acquireRebuildLock(deps.client, deps.table, Date.now());
+  try {
+    return await rebuildUnderLock(deps, options);
+  } finally {
+    await release();
+  }
+}
+
+async function rebuildUnderLock(deps: RebuildDeps, options: RebuildOptions): Promise<RebuildReport> {
   const now = deps.now ?? Date.now;
   const started = now();
   const previous = await DynamoViewStore.activeGeneration(deps.client, deps.table);

@@ -205,4 +205,15 @@ describe('rebuilding the views', () => {
     expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'cleared an unfinished earlier rebuild', generation: 2 }));
     expect(await generationSnapshot(t.client, t.names.views, 2)).toEqual(incremental);
   }));
+
+  it('runs one rebuild at a time: a second one at once is refused, the lease is given back after', withTables('rebuild-lock', async (t, store) => {
+    await buildIncrementally(t, store);
+    const deps = { store, client: t.client, table: t.names.views, projection: ledgerProjection };
+    const results = await Promise.allSettled([rebuildViews(deps), rebuildViews(deps)]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused?.reason).toMatchObject({ code: 'rebuild_in_progress' });
+    expect(await DynamoViewStore.activeGeneration(t.client, t.names.views)).toBe(2);
+    expect(await rebuildViews(deps)).toMatchObject({ previousGeneration: 2, generation: 3 });
+  }));
 });
