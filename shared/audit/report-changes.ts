@@ -22,10 +22,16 @@ export type EntryFields = Pick<EntryDoc, 'executorId' | EntryField>;
 
 type ChangeBase = { position: number; recordedAt: string; actor: ActorRef; number: string; reportId: string };
 export type FieldChange = { field: EntryField; before: EntryDoc[EntryField]; after: EntryDoc[EntryField] };
+type PlanChangeBase = { position: number; recordedAt: string; actor: ActorRef };
 export type ReportChange =
   | (ChangeBase & { kind: 'added'; entry: EntryFields })
   | (ChangeBase & { kind: 'corrected'; reason: string; changes: FieldChange[] })
-  | (ChangeBase & { kind: 'withdrawn'; reason: string; entry: EntryFields });
+  | (ChangeBase & { kind: 'withdrawn'; reason: string; entry: EntryFields })
+  // What else changes the report's rows: the plan's measures and its executors.
+  | (PlanChangeBase & { kind: 'measure-added'; number: string; title: string })
+  | (PlanChangeBase & { kind: 'measure-amended'; number: string; reason: string | null; changes: { field: string; before: unknown; after: unknown }[] })
+  | (PlanChangeBase & { kind: 'executor-renamed'; executorId: string; effectiveDate: string; before: string; after: string })
+  | (PlanChangeBase & { kind: 'executor-liquidated'; executorId: string; effectiveDate: string; successorId: string | null });
 
 export type ReportChanges = {
   planId: string;
@@ -69,6 +75,7 @@ export async function reportChanges(
 }
 
 async function applyAndDescribe(views: MemoryViewStore, event: EventEnvelope, planId: string, year: number): Promise<ReportChange | null> {
+  if (PLAN_EVENTS.has(event.type)) return describePlanChange(views, event, planId);
   const parsed = entryEventOf(event, planId);
   const before = parsed ? await findEntry(views, planId, parsed.data.number, parsed.data.reportId) : null;
   await applyOne(views, event);
@@ -86,6 +93,42 @@ async function applyAndDescribe(views: MemoryViewStore, event: EventEnvelope, pl
     }
     case 'ExecutionWithdrawn':
       return before && inYear(before) ? { ...base, kind: 'withdrawn', reason: parsed.data.reason, entry: fieldsOf(before) } : null;
+  }
+}
+
+const PLAN_EVENTS = new Set(['MeasureAdded', 'MeasureAmended', 'ExecutorRenamed', 'ExecutorLiquidated']);
+const AMENDABLE = ['title', 'term', 'fromYear', 'toYear', 'executors'] as const;
+
+/** Measures added or amended on the plan, and renames or liquidations of executors it names. */
+async function describePlanChange(views: MemoryViewStore, event: EventEnvelope, planId: string): Promise<ReportChange | null> {
+  const parsed = parseEventData(event.type, event.schemaVersion, event.data);
+  const base: PlanChangeBase = { position: event.position, recordedAt: event.recordedAt, actor: event.metadata.actor };
+  const measures = async () => (await views.query(viewKeys.plan(planId), viewKeys.measurePrefix)).map((item) => item.doc as unknown as MeasureDoc);
+  const namesExecutor = async (executorId: string) => (await measures()).some((m) => m.executors.some((x) => x.executorId === executorId));
+  switch (parsed.type) {
+    case 'MeasureAdded':
+      await applyOne(views, event);
+      return parsed.data.planId === planId ? { ...base, kind: 'measure-added', number: parsed.data.number, title: parsed.data.title } : null;
+    case 'MeasureAmended': {
+      const before = (await views.get(viewKeys.plan(planId), viewKeys.measureSk(parsed.data.number))) as unknown as MeasureDoc | null;
+      await applyOne(views, event);
+      if (parsed.data.planId !== planId || !before) return null;
+      const changes = AMENDABLE.filter((field) => parsed.data[field] !== undefined).map((field) => ({ field, before: before[field], after: parsed.data[field] }));
+      return { ...base, kind: 'measure-amended', number: parsed.data.number, reason: parsed.data.reason ?? null, changes };
+    }
+    case 'ExecutorRenamed': {
+      const before = (await views.get(viewKeys.executors(), parsed.data.executorId)) as unknown as { fullName: string } | null;
+      await applyOne(views, event);
+      if (!(await namesExecutor(parsed.data.executorId))) return null;
+      return { ...base, kind: 'executor-renamed', executorId: parsed.data.executorId, effectiveDate: parsed.data.effectiveDate, before: before?.fullName ?? '', after: parsed.data.newName };
+    }
+    case 'ExecutorLiquidated':
+      await applyOne(views, event);
+      if (!(await namesExecutor(parsed.data.executorId))) return null;
+      return { ...base, kind: 'executor-liquidated', executorId: parsed.data.executorId, effectiveDate: parsed.data.effectiveDate, successorId: parsed.data.successorId ?? null };
+    default:
+      await applyOne(views, event);
+      return null;
   }
 }
 

@@ -94,7 +94,7 @@ describe('GET /v1/plans/{planId}/reports/{year}/changes', () => {
 
   it('from a moment to the head: the correction, the withdrawal and the new 2023 entry, not the 2022 one', async () => {
     const all = await changes(`from=${encodeURIComponent(BEFORE)}`);
-    expect(all.changes.map((c) => [c.kind, c.reportId, c.actor.keyId, c.recordedAt])).toEqual([
+    expect(all.changes.map((c) => [c.kind, 'reportId' in c ? c.reportId : null, c.actor.keyId, c.recordedAt])).toEqual([
       ['corrected', '2023-4.3-01', agency.keyId, CORRECTED_AT],
       ['withdrawn', '2023-2.1-01', coordinator.keyId, WITHDRAWN_AT],
       ['added', 'late-2023', agency.keyId, REPORTED_AT],
@@ -107,7 +107,22 @@ describe('GET /v1/plans/{planId}/reports/{year}/changes', () => {
     const byPosition = await changes(`fromPosition=${all.from.position}&toPosition=${all.to.position}`);
     expect(byPosition).toEqual(all);
     const of2022 = await read(`/v1/plans/${SEED_PLAN}/reports/2022/changes?from=${encodeURIComponent(BEFORE)}`);
-    expect(((await of2022.json()) as ReportChanges).changes.map((c) => c.reportId)).toEqual(['late-2022']);
+    expect(((await of2022.json()) as ReportChanges).changes.map((c) => ('reportId' in c ? c.reportId : null))).toEqual(['late-2022']);
+  });
+
+  it('also lists what changes the rows: a measure amended, a named executor renamed (not others)', async () => {
+    const from = (await t.system.store.head()).position;
+    const post = (token: string, method: string, url: string, body: object) => client(t.app, token)(url, { method, body: JSON.stringify(body) });
+    t.setClock('2024-03-01T10:00:00.000Z');
+    expect((await post(coordinator.token, 'PATCH', `/v1/plans/${SEED_PLAN}/measures/4.3`, { term: '2021–2023 годы (ежегодно)', reason: 'уточнение срока' })).status).toBe(201);
+    expect((await post(coordinator.token, 'POST', '/v1/executors/smolensk-education-dept/rename', { newName: 'Министерство образования и науки Смоленской области', effectiveDate: '2024-03-01' })).status).toBe(201);
+    expect((await post(coordinator.token, 'POST', '/v1/executors', { executorId: 'unrelated', fullName: 'Посторонний', party: 'Санкт-Петербург' })).status).toBe(201);
+    expect((await post(coordinator.token, 'POST', '/v1/executors/unrelated/rename', { newName: 'Посторонний-2', effectiveDate: '2024-03-01' })).status).toBe(201);
+    const window = await changes(`fromPosition=${from}`);
+    expect(window.changes).toEqual([
+      expect.objectContaining({ kind: 'measure-amended', number: '4.3', reason: 'уточнение срока', changes: [{ field: 'term', before: '2021-2023 годы', after: '2021–2023 годы (ежегодно)' }] }),
+      expect.objectContaining({ kind: 'executor-renamed', executorId: 'smolensk-education-dept', after: 'Министерство образования и науки Смоленской области', actor: expect.objectContaining({ keyId: coordinator.keyId }) }),
+    ]);
   });
 
   it('refuses a window given twice or reversed, and a plan that does not exist', async () => {

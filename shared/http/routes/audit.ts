@@ -62,15 +62,21 @@ const Verdict = z
 const Actor = z.object({ keyId: z.string(), role: z.string(), executorId: z.string().optional() });
 const Change = z
   .object({
-    kind: z.enum(['added', 'corrected', 'withdrawn']),
+    kind: z.enum(['added', 'corrected', 'withdrawn', 'measure-added', 'measure-amended', 'executor-renamed', 'executor-liquidated']),
     position: z.number().int(),
     recordedAt: z.string(),
     actor: Actor,
-    number: z.string(),
-    reportId: z.string(),
-    reason: z.string().optional(),
+    number: z.string().optional().openapi({ description: 'The measure (entries and measure changes).' }),
+    reportId: z.string().optional().openapi({ description: 'The entry (added, corrected, withdrawn).' }),
+    reason: z.string().nullable().optional(),
     entry: z.record(z.string(), z.unknown()).optional().openapi({ description: 'added: the entry as reported; withdrawn: as it stood.' }),
-    changes: z.array(z.object({ field: z.enum(ENTRY_FIELDS), before: z.unknown(), after: z.unknown() })).optional(),
+    changes: z.array(z.object({ field: z.string().openapi({ description: `An entry field (${ENTRY_FIELDS.join(', ')}) or a measure field.` }), before: z.unknown(), after: z.unknown() })).optional(),
+    title: z.string().optional(),
+    executorId: z.string().optional().openapi({ description: 'A renamed or liquidated executor the plan names.' }),
+    effectiveDate: z.string().optional(),
+    before: z.string().optional(),
+    after: z.string().optional(),
+    successorId: z.string().nullable().optional(),
   })
   .openapi('ReportChange');
 const Point = z.object({ position: z.number().int(), hash: z.string() });
