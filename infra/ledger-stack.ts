@@ -40,7 +40,7 @@ export class LedgerStack extends Stack {
       timeout: Duration.seconds(29),
       logLevel,
     })
-      .bindTable(tables.events, EVENTS_TABLE, 'readWrite')
+      .bindTable(tables.events, EVENTS_TABLE, 'append')
       .bindTable(tables.views, VIEWS_TABLE, 'read')
       .bindTable(tables.artifacts, ARTIFACTS_TABLE, 'read');
     const httpApi = new HttpApi(this, 'HttpApi', {
@@ -118,7 +118,7 @@ export class LedgerStack extends Stack {
       onFailure: new SqsDestination(new DeadLetterQueue(this, 'YearlyReportFailures')),
       logLevel,
     })
-      .bindTable(tables.events, EVENTS_TABLE, 'readWrite')
+      .bindTable(tables.events, EVENTS_TABLE, 'append')
       .bindTable(tables.views, VIEWS_TABLE, 'read')
       .bindTable(tables.artifacts, ARTIFACTS_TABLE, 'readWrite');
     new CfnOutput(this, 'YearlyReportFunctionName', { value: this.yearlyReport.functionName });

@@ -24,7 +24,8 @@ const ESM_REQUIRE_SHIM =
 
 // The values shared/runtime/logger.ts accepts (lower case); infra does not import it.
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type TableAccess = 'read' | 'readWrite';
+/** `append`: read, and add items through transactions, but never delete: the log is append-only. */
+export type TableAccess = 'read' | 'append' | 'readWrite';
 
 export interface LedgerFunctionProps
   extends Pick<
@@ -78,7 +79,12 @@ export class LedgerFunction extends NodejsFunction {
   bindTable(table: ITable, def: TableDefinition, access: TableAccess): this {
     this.addEnvironment(def.envVar, table.tableName);
     if (access === 'readWrite') table.grantReadWriteData(this);
-    else table.grantReadData(this);
+    else if (access === 'append') {
+      table.grantReadData(this);
+      // What TransactWriteItems needs for Put, Update and ConditionCheck actions;
+      // no DeleteItem, no BatchWriteItem: IAM backs up that the log is append-only.
+      table.grant(this, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem');
+    } else table.grantReadData(this);
     return this;
   }
 }

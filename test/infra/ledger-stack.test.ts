@@ -133,6 +133,18 @@ describe('functions', () => {
     });
   });
 
+  it('let no function delete from the log: appends only, through transactions', () => {
+    for (const name of ['api', 'apiStream', 'projector', 'rebuild', 'yearlyReport'] as const) {
+      const onLog = dynamoGrants(synth, synth.stack[name]).get(ids.events) ?? new Set<string>();
+      expect(onLog.has('dynamodb:DeleteItem'), name).toBe(false);
+      expect(onLog.has('dynamodb:BatchWriteItem'), name).toBe(false);
+    }
+    for (const name of ['api', 'yearlyReport'] as const) {
+      const onLog = dynamoGrants(synth, synth.stack[name]).get(ids.events)!;
+      expect([...onLog]).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']));
+    }
+  });
+
   it('let the projector read the log and its stream and write views only', () => {
     const grants = dynamoGrants(synth, synth.stack.projector);
     expect([...grants.keys()].sort()).toEqual(
