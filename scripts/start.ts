@@ -11,7 +11,7 @@ import { wake } from '../shared/projections/wake';
 import { ledgerProjection } from '../shared/views/ledger-projection';
 import { runImport } from '../shared/commands/run-import';
 import { JavaMissingError } from './lib/dynamo-local';
-import { DATA_DIR, openLocalSystem } from './lib/local-env';
+import { DATA_DIR, openLocalSystem, PortInUseError } from './lib/local-env';
 import { startLocalProjector } from './lib/local-projector';
 import { ensureCoordinatorKey, SYSTEM_ACTOR } from './lib/bootstrap';
 import { loadSeedFixture } from './lib/seed';
@@ -26,7 +26,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 async function main() {
   say(`Starting the roadmap ledger${inMemory ? ' (in memory: nothing is kept)' : ''}…`);
   const local = await openLocalSystem({ mode: 'start', inMemory }).catch((error: unknown) => {
-    if (error instanceof JavaMissingError) {
+    if (error instanceof JavaMissingError || error instanceof PortInUseError) {
       say(`\n${error.message}\n`);
       process.exit(1);
     }

@@ -17,6 +17,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DATA_DIR = path.join(ROOT, '.data');
 
+export class PortInUseError extends Error {}
+
 export interface LocalSystem {
   system: System;
   endpoint: string;
@@ -51,6 +53,12 @@ export async function openLocalSystem(options: OpenOptions): Promise<LocalSystem
     if (options.mode === 'cli' && (await reachable(port))) {
       endpoint = `http://127.0.0.1:${port}`;
     } else {
+      if (options.mode === 'start' && (await reachable(port))) {
+        throw new PortInUseError(
+          `Port ${port} is already in use, so DynamoDB Local cannot start there.\n` +
+            `Set DYNAMODB_PORT to a free port, or DYNAMODB_ENDPOINT=http://127.0.0.1:${port} to use the DynamoDB that is listening there.`,
+        );
+      }
       dynamo = await startDynamoLocal({
         port: options.mode === 'start' ? port : await freePort(),
         ...(options.inMemory ? {} : { dbPath: path.join(DATA_DIR, 'dynamodb') }),
