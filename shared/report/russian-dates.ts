@@ -2,6 +2,7 @@
 // «14-18 марта 2023 года», «В октябре 2023 года»). Written out by hand rather than
 // through Intl, so the text never depends on the runtime's ICU data.
 import type { Period } from './model';
+import { daysInMonth } from '../domain/calendar';
 
 export const MONTHS_GENITIVE = [
   'января', 'февраля', 'марта', 'апреля', 'мая', 'июня',
@@ -21,14 +22,7 @@ export interface CalendarDate {
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-export function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
+export { daysInMonth };
 
 function checkMonth(month: number): number {
   if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`no such month: ${month}`);
