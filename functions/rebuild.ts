@@ -1,9 +1,10 @@
 // Lambda entry point of the rebuild: replays the whole log into a fresh generation of
 // the views and switches readers to it. Invoked on demand, asynchronously.
 // Payload (optional): { "keepOld": true } keeps the previous generation's items.
+
+import { VIEWS_TABLE } from '../shared/config/tables';
 import { rebuildViews } from '../shared/projections/rebuild';
 import { ledgerProjection } from '../shared/views/ledger-projection';
-import { VIEWS_TABLE } from '../shared/config/tables';
 import { requireEnv } from './lib/env';
 import { systemFromEnv } from './lib/system';
 

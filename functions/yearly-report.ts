@@ -6,6 +6,15 @@ import { systemFromEnv } from './lib/system';
 const { system, logger } = systemFromEnv('yearly-report');
 
 export const handler = async (event: unknown) => {
-  const publication = await runYearlyReport({ store: system.store, artifacts: system.artifacts, logger, now: () => new Date() }, event);
-  return { planId: publication.planId, year: publication.year, revision: publication.revision, position: publication.position, artifacts: publication.artifacts };
+  const publication = await runYearlyReport(
+    { store: system.store, artifacts: system.artifacts, logger, now: () => new Date() },
+    event,
+  );
+  return {
+    planId: publication.planId,
+    year: publication.year,
+    revision: publication.revision,
+    position: publication.position,
+    artifacts: publication.artifacts,
+  };
 };

@@ -10,11 +10,7 @@ const PLAN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,47}$/;
 export function readPlanIds(node: Node): string[] {
   const raw: unknown = node.tryGetContext('planIds');
   const list =
-    raw === undefined
-      ? [...DEFAULT_PLAN_IDS]
-      : Array.isArray(raw)
-        ? raw.map(String)
-        : String(raw).split(',');
+    raw === undefined ? [...DEFAULT_PLAN_IDS] : Array.isArray(raw) ? raw.map(String) : String(raw).split(',');
   const ids = [...new Set(list.map((id) => id.trim()).filter((id) => id !== ''))];
   if (ids.length === 0) throw new Error('context planIds: give at least one plan id');
   const bad = ids.filter((id) => !PLAN_ID.test(id));

@@ -31,7 +31,8 @@ export class LedgerStack extends Stack {
   constructor(scope: Construct, id: string, props: LedgerStackProps) {
     const { planIds, logLevel = 'info', ...stackProps } = props;
     super(scope, id, stackProps);
-    const tables = (this.tables = new LedgerTables(this, 'Tables'));
+    this.tables = new LedgerTables(this, 'Tables');
+    const tables = this.tables;
 
     this.api = new LedgerFunction(this, 'Api', {
       entry: 'functions/api.ts',
@@ -62,7 +63,10 @@ export class LedgerStack extends Stack {
       .bindTable(tables.events, EVENTS_TABLE, 'read')
       .bindTable(tables.views, VIEWS_TABLE, 'read')
       .bindTable(tables.artifacts, ARTIFACTS_TABLE, 'read');
-    const streamUrl = this.apiStream.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.RESPONSE_STREAM });
+    const streamUrl = this.apiStream.addFunctionUrl({
+      authType: FunctionUrlAuthType.NONE,
+      invokeMode: InvokeMode.RESPONSE_STREAM,
+    });
     new CfnOutput(this, 'StreamingReadUrl', { value: streamUrl.url });
 
     this.projector = new LedgerFunction(this, 'Projector', {

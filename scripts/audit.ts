@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  type AuditVerdict,
   checkPublication,
   createProgress,
   describePublicationCheck,
@@ -16,7 +17,6 @@ import {
   resolveExportRange,
   verifyExportLines,
   verifyStore,
-  type AuditVerdict,
 } from '../shared/audit';
 import { REPORT_FORMATS, type ReportFormat } from '../shared/report/model';
 import { args, need, runCli, UsageError, yearOf } from './lib/cli';
@@ -50,12 +50,18 @@ class AuditFailure extends Error {}
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const note = (line: string) => process.stderr.write(`${line}\n`);
 const progressFor = (label: string, total?: number) =>
-  createProgress({ label, write: (text) => process.stderr.write(text), tty: Boolean(process.stderr.isTTY), ...(total !== undefined ? { total } : {}) });
+  createProgress({
+    label,
+    write: (text) => process.stderr.write(text),
+    tty: Boolean(process.stderr.isTTY),
+    ...(total !== undefined ? { total } : {}),
+  });
 
 function int(value: string | undefined, flag: string, min = 0): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be an integer of at least ${min}, got ${value}\n\n${USAGE}`);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new UsageError(`${flag} must be an integer of at least ${min}, got ${value}\n\n${USAGE}`);
   return n;
 }
 
@@ -67,8 +73,10 @@ function exportFile(file: string | undefined) {
 
 function settle(verdict: AuditVerdict, source: string): void {
   say(describeVerdict(verdict, source));
-  if (!verdict.ok) throw new AuditFailure(`the chain does not verify (${verdict.problem} at position ${verdict.position})`);
-  if (verdict.from > 1) note(`note: the export starts at position ${verdict.from}; the link of its first event was not checked`);
+  if (!verdict.ok)
+    throw new AuditFailure(`the chain does not verify (${verdict.problem} at position ${verdict.position})`);
+  if (verdict.from > 1)
+    note(`note: the export starts at position ${verdict.from}; the link of its first event was not checked`);
 }
 
 async function localSystem() {
@@ -79,7 +87,10 @@ async function verify(values: Values) {
   if (values.file !== undefined) {
     const { name, file } = exportFile(values.file);
     const progress = progressFor('verify');
-    const verdict = await verifyExportLines(file.lines, { onProgress: (n) => progress.update(n, file.fraction()), progressEvery: 1000 });
+    const verdict = await verifyExportLines(file.lines, {
+      onProgress: (n) => progress.update(n, file.fraction()),
+      progressEvery: 1000,
+    });
     progress.finish();
     return settle(verdict, name);
   }
@@ -88,7 +99,11 @@ async function verify(values: Values) {
   const verdict = await (await localSystem())(async ({ system }) => {
     const head = await system.store.head();
     const progress = progressFor('verify', (to ?? head.position) - (from ?? 1) + 1);
-    const result = await verifyStore(system.store, { from, to }, { onProgress: (n) => progress.update(n), progressEvery: 1000 });
+    const result = await verifyStore(
+      system.store,
+      { from, to },
+      { onProgress: (n) => progress.update(n), progressEvery: 1000 },
+    );
     progress.finish();
     return result;
   });
@@ -113,8 +128,11 @@ async function exportLog(values: Values) {
     }
     await pipeline(Readable.from(text()), fs.createWriteStream(out));
     progress.finish();
-    if (last.position !== range.to) throw new AuditFailure(`the export stopped at position ${last.position}, not ${range.to}`);
-    note(`exported ${last.count} events (positions ${range.from}..${range.to}) to ${out}${last.hash ? `; hash at ${range.to}: ${last.hash}` : ''}`);
+    if (last.position !== range.to)
+      throw new AuditFailure(`the export stopped at position ${last.position}, not ${range.to}`);
+    note(
+      `exported ${last.count} events (positions ${range.from}..${range.to}) to ${out}${last.hash ? `; hash at ${range.to}: ${last.hash}` : ''}`,
+    );
   });
 }
 
@@ -122,11 +140,15 @@ async function report(values: Values) {
   const planId = need(values.plan, '--plan', USAGE);
   const year = yearOf(need(values.year, '--year', USAGE), USAGE);
   const format = values.format as ReportFormat;
-  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}\n\n${USAGE}`);
+  if (!REPORT_FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}\n\n${USAGE}`);
   const out = values.out;
   const { name, file } = exportFile(values.file);
   const progress = progressFor('verify');
-  const { store, verdict } = await loadExport(file.lines, { onProgress: (n) => progress.update(n, file.fraction()), progressEvery: 1000 });
+  const { store, verdict } = await loadExport(file.lines, {
+    onProgress: (n) => progress.update(n, file.fraction()),
+    progressEvery: 1000,
+  });
   progress.finish();
   if (!verdict.ok) {
     say(describeVerdict(verdict, name));
@@ -140,7 +162,8 @@ async function report(values: Values) {
     const artifacts: Partial<Record<ReportFormat, Uint8Array>> = {};
     for (const held of values.artifact ?? []) {
       const ext = path.extname(held).slice(1) as ReportFormat;
-      if (!REPORT_FORMATS.includes(ext)) throw new UsageError(`--artifact ${held}: the extension must name the format (${REPORT_FORMATS.join(', ')})`);
+      if (!REPORT_FORMATS.includes(ext))
+        throw new UsageError(`--artifact ${held}: the extension must name the format (${REPORT_FORMATS.join(', ')})`);
       artifacts[ext] = new Uint8Array(fs.readFileSync(held));
     }
     const check = await checkPublication(store, { planId, year, revision, artifacts });
@@ -150,12 +173,15 @@ async function report(values: Values) {
     position = check.position;
     includeAppendix = check.includeAppendix;
   }
-  if (position !== undefined && position > verdict.to) throw new UsageError(`--position ${position} is beyond the export's last position (${verdict.to})`);
+  if (position !== undefined && position > verdict.to)
+    throw new UsageError(`--position ${position} is beyond the export's last position (${verdict.to})`);
   if (format === 'docx' && !out) throw new UsageError(`a DOCX needs --out <file>\n\n${USAGE}`);
   const { model, rendered } = await renderReportAt(store, { planId, year, position, includeAppendix, format });
   if (!out) return void process.stdout.write(rendered.body);
   fs.writeFileSync(out, rendered.body);
-  note(`wrote ${out} (${rendered.body.byteLength} bytes) at log position ${model.position}, chain hash ${model.chainHash}`);
+  note(
+    `wrote ${out} (${rendered.body.byteLength} bytes) at log position ${model.position}, chain hash ${model.chainHash}`,
+  );
 }
 
 runCli(async () => {

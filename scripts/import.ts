@@ -2,9 +2,9 @@
 // ordinary commands (the `system` actor); importing the same file again changes nothing.
 import fs from 'node:fs';
 import { runImport } from '../shared/commands/run-import';
+import { SYSTEM_ACTOR } from './lib/bootstrap';
 import { args, runCli, UsageError } from './lib/cli';
 import { withLocalSystem } from './lib/local-env';
-import { SYSTEM_ACTOR } from './lib/bootstrap';
 
 const USAGE = 'usage: npm run import -- <file.json>';
 
@@ -25,7 +25,9 @@ runCli(async () => {
       onProgress: (done, total) => process.stderr.write(`\r${done}/${total} commands`),
     });
     process.stderr.write('\n');
-    process.stdout.write(`applied ${report.applied}, unchanged ${report.unchanged}, refused ${report.refused.length} of ${report.steps}\n`);
+    process.stdout.write(
+      `applied ${report.applied}, unchanged ${report.unchanged}, refused ${report.refused.length} of ${report.steps}\n`,
+    );
     for (const r of report.refused) process.stdout.write(`  refused ${r.label}: ${r.code} — ${r.message}\n`);
     if (report.refused.length > 0) process.exitCode = 2;
   });

@@ -1,8 +1,9 @@
 // `npm run rebuild [-- --keep-old]`: replays the whole log into a fresh generation of
 // the local views, switches readers to it, and deletes the previous generation
 // (unless --keep-old). Uses the DynamoDB Local of `npm start` when it is running.
+
+import { type RebuildProgress, rebuildViews } from '../shared/projections/rebuild';
 import { createLogger, type LogLevel } from '../shared/runtime/logger';
-import { rebuildViews, type RebuildProgress } from '../shared/projections/rebuild';
 import { ledgerProjection } from '../shared/views/ledger-projection';
 import { withLocalSystem } from './lib/local-env';
 
@@ -12,7 +13,10 @@ if (args.has('--help')) {
   process.exit(0);
 }
 const tty = process.stdout.isTTY === true;
-const logger = createLogger({ level: (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'warn', base: { app: 'rebuild' } });
+const logger = createLogger({
+  level: (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'warn',
+  base: { app: 'rebuild' },
+});
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 function progressLine(p: RebuildProgress): string {

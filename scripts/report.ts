@@ -10,22 +10,42 @@ import { replayViews } from '../shared/views/replay';
 import { args, need, runCli, UsageError, yearOf } from './lib/cli';
 import { withLocalSystem } from './lib/local-env';
 
-const USAGE = 'usage: npm run report -- --plan <planId> --year <year> [--format json|html|docx|csv] [--out <file>] [--appendix] [--as-of <ISO instant> | --position <n>]';
+const USAGE =
+  'usage: npm run report -- --plan <planId> --year <year> [--format json|html|docx|csv] [--out <file>] [--appendix] [--as-of <ISO instant> | --position <n>]';
 
 runCli(async () => {
   const { values } = args(
-    { plan: { type: 'string' }, year: { type: 'string' }, format: { type: 'string', default: 'html' }, out: { type: 'string' }, appendix: { type: 'boolean', default: false }, 'as-of': { type: 'string' }, position: { type: 'string' } },
+    {
+      plan: { type: 'string' },
+      year: { type: 'string' },
+      format: { type: 'string', default: 'html' },
+      out: { type: 'string' },
+      appendix: { type: 'boolean', default: false },
+      'as-of': { type: 'string' },
+      position: { type: 'string' },
+    },
     USAGE,
   );
   const planId = need(values.plan, '--plan', USAGE);
   const year = yearOf(need(values.year, '--year', USAGE), USAGE);
   const format = values.format as ReportFormat;
-  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}\n\n${USAGE}`);
+  if (!REPORT_FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}\n\n${USAGE}`);
   if (format === 'docx' && !values.out) throw new UsageError(`a DOCX needs --out <file>\n\n${USAGE}`);
   await withLocalSystem(async ({ system }) => {
-    const limit = values['as-of'] ? { asOf: values['as-of'] } : values.position ? { position: Number(values.position) } : {};
+    const limit = values['as-of']
+      ? { asOf: values['as-of'] }
+      : values.position
+        ? { position: Number(values.position) }
+        : {};
     const state = await replayViews(system.store, limit);
-    const model = await buildReportModel(state.views, { planId, year, position: state.position, chainHash: state.hash, includeAppendix: values.appendix });
+    const model = await buildReportModel(state.views, {
+      planId,
+      year,
+      position: state.position,
+      chainHash: state.hash,
+      includeAppendix: values.appendix,
+    });
     const rendered = await renderReport(model, format);
     if (values.out) {
       fs.writeFileSync(values.out, rendered.body);

@@ -4,23 +4,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
+import { runImport } from '../shared/commands/run-import';
 import { createApp } from '../shared/http/app';
+import { wake } from '../shared/projections/wake';
 import { createLogger, type LogLevel } from '../shared/runtime/logger';
 import { apiDeps } from '../shared/runtime/system';
-import { wake } from '../shared/projections/wake';
 import { ledgerProjection } from '../shared/views/ledger-projection';
-import { runImport } from '../shared/commands/run-import';
+import { ensureCoordinatorKey, SYSTEM_ACTOR } from './lib/bootstrap';
 import { JavaMissingError } from './lib/dynamo-local';
 import { DATA_DIR, openLocalSystem, PortInUseError } from './lib/local-env';
 import { startLocalProjector } from './lib/local-projector';
-import { ensureCoordinatorKey, SYSTEM_ACTOR } from './lib/bootstrap';
 import { loadSeedFixture } from './lib/seed';
 
 const args = new Set(process.argv.slice(2));
 const inMemory = args.has('--in-memory');
 const withDemo = !args.has('--no-demo');
 const port = Number(process.env.PORT || 3000);
-const logger = createLogger({ level: (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info', base: { app: 'local' } });
+const logger = createLogger({
+  level: (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info',
+  base: { app: 'local' },
+});
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main() {
@@ -32,7 +35,9 @@ async function main() {
     }
     throw error;
   });
-  say(`DynamoDB: ${local.endpoint}${local.dynamo ? (inMemory ? ' (DynamoDB Local, in memory)' : ` (DynamoDB Local, data in ${path.relative(process.cwd(), DATA_DIR)}/)`) : ''}`);
+  say(
+    `DynamoDB: ${local.endpoint}${local.dynamo ? (inMemory ? ' (DynamoDB Local, in memory)' : ` (DynamoDB Local, data in ${path.relative(process.cwd(), DATA_DIR)}/)`) : ''}`,
+  );
   const { system } = local;
 
   const projector = startLocalProjector({
@@ -50,16 +55,24 @@ async function main() {
       fs.mkdirSync(DATA_DIR, { recursive: true });
       fs.writeFileSync(path.join(DATA_DIR, 'coordinator-key.txt'), `${key.token}\n`, { mode: 0o600 });
     }
-    say(`\nCoordinator API key (shown once${inMemory ? '' : '; also saved in .data/coordinator-key.txt'}):\n  ${key.token}\n`);
+    say(
+      `\nCoordinator API key (shown once${inMemory ? '' : '; also saved in .data/coordinator-key.txt'}):\n  ${key.token}\n`,
+    );
   } else {
-    say(`Coordinator key: ${key.keyId}${process.env.ROADMAP_BOOTSTRAP_KEY ? ' (from ROADMAP_BOOTSTRAP_KEY)' : ' (issued on first run; see .data/coordinator-key.txt)'}`);
+    say(
+      `Coordinator key: ${key.keyId}${process.env.ROADMAP_BOOTSTRAP_KEY ? ' (from ROADMAP_BOOTSTRAP_KEY)' : ' (issued on first run; see .data/coordinator-key.txt)'}`,
+    );
   }
 
   // Into an empty store; or again when an earlier start was stopped half-way
   // through the demo (the import is idempotent, so finished steps are skipped).
   const demoStarted = (await system.store.streamVersion('plan-spb-smolensk-2021-2023')) > 0;
   if (withDemo && ((await system.store.head()).position <= 1 || demoStarted)) {
-    say(demoStarted ? 'Checking the demo data…' : 'Loading the demo data (the 2023 report of the St. Petersburg – Smolensk roadmap)…');
+    say(
+      demoStarted
+        ? 'Checking the demo data…'
+        : 'Loading the demo data (the 2023 report of the St. Petersburg – Smolensk roadmap)…',
+    );
     const report = await runImport(system.store, loadSeedFixture(), {
       actor: SYSTEM_ACTOR,
       at: now(),
@@ -77,7 +90,11 @@ async function main() {
   const app = createApp(apiDeps(system, logger, { onAppended: () => projector.poke() }));
   const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST || '127.0.0.1' });
   server.on('error', (error: NodeJS.ErrnoException) => {
-    say(error.code === 'EADDRINUSE' ? `Port ${port} is in use; set PORT to another one.` : `Server error: ${error.message}`);
+    say(
+      error.code === 'EADDRINUSE'
+        ? `Port ${port} is in use; set PORT to another one.`
+        : `Server error: ${error.message}`,
+    );
     void shutdown(1);
   });
   say(`API: http://127.0.0.1:${port}  (GET /health, /docs, /openapi.json)  — Ctrl-C stops everything.`);

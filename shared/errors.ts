@@ -24,7 +24,11 @@ export abstract class AppError extends Error {
 /** 400: the input is malformed or fails validation. */
 export class ValidationError extends AppError {
   readonly status = 400;
-  constructor(message: string, readonly issues: FieldIssue[] = [], code = 'validation_failed') {
+  constructor(
+    message: string,
+    readonly issues: FieldIssue[] = [],
+    code = 'validation_failed',
+  ) {
     super(code, message, { errors: issues });
   }
 }

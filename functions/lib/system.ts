@@ -1,6 +1,6 @@
 // Cold-start wiring shared by the Lambda functions: config from the environment
 // (fail fast), one DynamoDB client, one logger.
-import { ARTIFACTS_TABLE, EVENTS_TABLE, VIEWS_TABLE, type TableNames } from '../../shared/config/tables';
+import { ARTIFACTS_TABLE, EVENTS_TABLE, type TableNames, VIEWS_TABLE } from '../../shared/config/tables';
 import { createDynamoClient } from '../../shared/runtime/dynamo';
 import { createLogger, type LogLevel } from '../../shared/runtime/logger';
 import { createSystem } from '../../shared/runtime/system';

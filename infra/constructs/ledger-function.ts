@@ -3,24 +3,18 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import {
-  Charset,
-  NodejsFunction,
-  OutputFormat,
-  type NodejsFunctionProps,
-} from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { TableDefinition } from '../../shared/config/tables';
-import { LOCK_FILE, PROJECT_ROOT, entryPath } from '../paths';
+import { entryPath, LOCK_FILE, PROJECT_ROOT } from '../paths';
 
 /** Runtime and esbuild target move together. */
 export const LEDGER_RUNTIME = Runtime.NODEJS_24_X;
 const ESBUILD_TARGET = 'node24';
 
 // ESM bundles have no `require`; CommonJS dependencies bundled into them still call it.
-const ESM_REQUIRE_SHIM =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+const ESM_REQUIRE_SHIM = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 // The values shared/runtime/logger.ts accepts (lower case); infra does not import it.
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

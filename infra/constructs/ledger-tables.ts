@@ -1,20 +1,14 @@
 // The three DynamoDB tables, built from the shared definitions the local runtime also
 // uses, so names, keys and the stream cannot drift between DynamoDB Local and AWS.
 import { RemovalPolicy } from 'aws-cdk-lib';
-import {
-  AttributeType,
-  BillingMode,
-  StreamViewType,
-  Table,
-  type ITable,
-} from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, type ITable, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import {
   ARTIFACTS_TABLE,
   EVENTS_TABLE,
-  VIEWS_TABLE,
   type KeyType,
   type TableDefinition,
+  VIEWS_TABLE,
 } from '../../shared/config/tables';
 
 /** How much a table is worth keeping: the only thing infra adds to a definition. */

@@ -36,7 +36,11 @@ export class YearlyReportSchedules extends Construct {
           target: new LambdaInvoke(props.fn, {
             // scheduledTime is the same on every retry of one run: the function uses it as
             // the idempotency key, so a retried run returns the first publication.
-            input: ScheduleTargetInput.fromObject({ planId, year: 'previous', scheduledTime: ContextAttribute.scheduledTime }),
+            input: ScheduleTargetInput.fromObject({
+              planId,
+              year: 'previous',
+              scheduledTime: ContextAttribute.scheduledTime,
+            }),
             retryAttempts: 10,
             maxEventAge: Duration.hours(12),
             deadLetterQueue: props.deadLetterQueue,

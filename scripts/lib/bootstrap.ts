@@ -1,7 +1,8 @@
 // First-run access: one coordinator key, issued by the `system` actor, either from
 // ROADMAP_BOOTSTRAP_KEY or freshly generated (printed once, kept in .data/).
-import { IssueApiKeySchema, parseOrThrow } from '../../shared/domain';
+
 import { executeCommand } from '../../shared/commands/execute';
+import { IssueApiKeySchema, parseOrThrow } from '../../shared/domain';
 import { newApiKey, parseToken } from '../../shared/http/api-keys';
 import { sha256Hex } from '../../shared/store/canonical';
 import type { EventStore } from '../../shared/store/event-store';
@@ -15,12 +16,19 @@ export interface BootstrapResult {
   issued: boolean;
 }
 
-export async function ensureCoordinatorKey(store: EventStore, fromEnv: string | undefined, at: string): Promise<BootstrapResult> {
+export async function ensureCoordinatorKey(
+  store: EventStore,
+  fromEnv: string | undefined,
+  at: string,
+): Promise<BootstrapResult> {
   let key: { keyId: string; secretHash: string; token: string };
   let commandId: string;
   if (fromEnv) {
     const parsed = parseToken(fromEnv);
-    if (!parsed) throw new Error('ROADMAP_BOOTSTRAP_KEY must look like rl_<keyId>_<secret> (keyId: 8-40 of a-z0-9; secret: 20+ of A-Za-z0-9_-)');
+    if (!parsed)
+      throw new Error(
+        'ROADMAP_BOOTSTRAP_KEY must look like rl_<keyId>_<secret> (keyId: 8-40 of a-z0-9; secret: 20+ of A-Za-z0-9_-)',
+      );
     key = { keyId: parsed.keyId, secretHash: sha256Hex(parsed.secret), token: fromEnv };
     commandId = `bootstrap:${parsed.keyId}`;
   } else {
@@ -30,7 +38,17 @@ export async function ensureCoordinatorKey(store: EventStore, fromEnv: string | 
     key = newApiKey();
   }
   const command = {
-    ...parseOrThrow(IssueApiKeySchema, { type: 'IssueApiKey', keyId: key.keyId, role: 'coordinator', label: 'bootstrap coordinator', secretHash: key.secretHash }, 'bootstrap key'),
+    ...parseOrThrow(
+      IssueApiKeySchema,
+      {
+        type: 'IssueApiKey',
+        keyId: key.keyId,
+        role: 'coordinator',
+        label: 'bootstrap coordinator',
+        secretHash: key.secretHash,
+      },
+      'bootstrap key',
+    ),
     actor: SYSTEM_ACTOR,
     at,
   };

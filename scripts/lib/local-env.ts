@@ -8,7 +8,7 @@ import { tableNames } from '../../shared/config/tables';
 import { createDynamoClient } from '../../shared/runtime/dynamo';
 import { createSystem, type System } from '../../shared/runtime/system';
 import { ensureTables } from '../../shared/store/tables-admin';
-import { freePort, startDynamoLocal, type DynamoLocal } from './dynamo-local';
+import { type DynamoLocal, freePort, startDynamoLocal } from './dynamo-local';
 
 // The lock file pins AWS SDK releases that support Node.js 20 (this team's machines);
 // their notice that later releases will need Node.js 22 is known and only noise here.
@@ -30,7 +30,10 @@ export interface LocalSystem {
 function reachable(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }

@@ -50,7 +50,9 @@ export function startLocalProjector(options: {
   };
 
   const streams = new DynamoDBStreamsClient({
-    ...(options.endpoint ? { endpoint: options.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(options.endpoint
+      ? { endpoint: options.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
   });
   const iterators = new Map<string, string>();
 
@@ -61,7 +63,9 @@ export function startLocalProjector(options: {
     const stream = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
     for (const shard of stream.StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || iterators.has(shard.ShardId) || shard.SequenceNumberRange?.EndingSequenceNumber) continue;
-      const it = await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId, ShardIteratorType: 'LATEST' }));
+      const it = await streams.send(
+        new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId, ShardIteratorType: 'LATEST' }),
+      );
       if (it.ShardIterator) iterators.set(shard.ShardId, it.ShardIterator);
     }
   }

@@ -3,8 +3,8 @@
 // SHA-256; files the auditor holds (downloaded artifacts) are checked too.
 import { ValidationError } from '../errors';
 import type { ReportFormat } from '../report/model';
-import { renderReport } from '../report/render';
 import { getPublication } from '../report/publish';
+import { renderReport } from '../report/render';
 import { GENESIS_HASH, sha256Hex } from '../store/canonical';
 import type { EventStore } from '../store/event-store';
 import { reportModelAt } from './report-at';
@@ -45,22 +45,42 @@ export async function checkPublication(store: EventStore, options: CheckPublicat
   const publication = await getPublication(store, options.planId, options.year, options.revision);
   const head = await store.head();
   if (publication.position > head.position) {
-    throw new ValidationError(`The log ends at position ${head.position}, before the publication's position ${publication.position}.`, [], 'log_too_short');
+    throw new ValidationError(
+      `The log ends at position ${head.position}, before the publication's position ${publication.position}.`,
+      [],
+      'log_too_short',
+    );
   }
   for (const format of Object.keys(options.artifacts ?? {})) {
     if (!publication.artifacts.some((a) => a.format === format)) {
-      throw new ValidationError(`Revision ${options.revision} has no ${format} file to compare with.`, [], 'format_not_published');
+      throw new ValidationError(
+        `Revision ${options.revision} has no ${format} file to compare with.`,
+        [],
+        'format_not_published',
+      );
     }
   }
   const chainHashAtPosition = await hashAt(store, publication.position);
-  const model = await reportModelAt(store, { planId: options.planId, year: options.year, position: publication.position, includeAppendix: publication.includeAppendix });
+  const model = await reportModelAt(store, {
+    planId: options.planId,
+    year: options.year,
+    position: publication.position,
+    includeAppendix: publication.includeAppendix,
+  });
   const formats: FormatCheck[] = [];
   for (const artifact of publication.artifacts) {
     const rendered = await renderReport(model, artifact.format);
     const rebuiltSha256 = sha256Hex(rendered.body);
     const held = options.artifacts?.[artifact.format];
     const supplied = held ? { sha256: sha256Hex(held), ok: sha256Hex(held) === artifact.sha256 } : null;
-    formats.push({ format: artifact.format, recordedSha256: artifact.sha256, rebuiltSha256, rebuiltBytes: rendered.body.byteLength, ok: rebuiltSha256 === artifact.sha256, supplied });
+    formats.push({
+      format: artifact.format,
+      recordedSha256: artifact.sha256,
+      rebuiltSha256,
+      rebuiltBytes: rendered.body.byteLength,
+      ok: rebuiltSha256 === artifact.sha256,
+      supplied,
+    });
   }
   const chainOk = chainHashAtPosition === publication.chainHash;
   return {

@@ -34,7 +34,10 @@ export const EventEnvelopeSchema = z.object({
 /** A line of the export that is not an event envelope. */
 export class ExportLineError extends AppError {
   readonly status = 400;
-  constructor(readonly lineNumber: number, message: string) {
+  constructor(
+    readonly lineNumber: number,
+    message: string,
+  ) {
     super('unreadable_export_line', `line ${lineNumber}: ${message}`, { lineNumber });
   }
 }
@@ -57,7 +60,10 @@ export function parseExportLine(line: string, lineNumber: number): EventEnvelope
   const parsed = EventEnvelopeSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ExportLineError(lineNumber, `not an event envelope (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`);
+    throw new ExportLineError(
+      lineNumber,
+      `not an event envelope (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`,
+    );
   }
   return value as EventEnvelope;
 }

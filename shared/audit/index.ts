@@ -1,11 +1,29 @@
 // Auditing: export, verification, offline rebuilds and what changed between two moments.
-export { EventEnvelopeSchema, EXPORT_CONTENT_TYPE, ExportLineError, exportLine, parseExportLine } from './export-format';
+
+export {
+  type CheckPublicationOptions,
+  checkPublication,
+  type FormatCheck,
+  type PublicationCheck,
+} from './check-publication';
 export { type ExportFile, openExportFile } from './export-file';
-export { DEFAULT_EXPORT_PAGE_SIZE, type ExportPage, type ExportRange, exportPages, pagesToStream, resolveExportRange } from './export-stream';
-export { type AuditVerdict, type AuditVerifyOptions, loadExport, verifyExportLines, verifyStore } from './verify';
+export {
+  EventEnvelopeSchema,
+  EXPORT_CONTENT_TYPE,
+  ExportLineError,
+  exportLine,
+  parseExportLine,
+} from './export-format';
+export {
+  DEFAULT_EXPORT_PAGE_SIZE,
+  type ExportPage,
+  type ExportRange,
+  exportPages,
+  pagesToStream,
+  resolveExportRange,
+} from './export-stream';
 export { createProgress, formatDuration, type Progress, type ProgressOptions, progressLine } from './progress';
-export { renderReportAt, type ReportAtOptions, reportModelAt } from './report-at';
-export { checkPublication, type CheckPublicationOptions, type FormatCheck, type PublicationCheck } from './check-publication';
+export { type ReportAtOptions, renderReportAt, reportModelAt } from './report-at';
 export {
   ENTRY_FIELDS,
   type EntryField,
@@ -17,3 +35,4 @@ export {
   reportChanges,
 } from './report-changes';
 export { describePublicationCheck, describeVerdict } from './text';
+export { type AuditVerdict, type AuditVerifyOptions, loadExport, verifyExportLines, verifyStore } from './verify';

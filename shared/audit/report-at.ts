@@ -2,7 +2,7 @@
 // into memory): the replay, model and renderers the API and the publication use.
 import { buildReportModel } from '../report/build-model';
 import type { ReportFormat, ReportModel } from '../report/model';
-import { renderReport, type RenderedReport } from '../report/render';
+import { type RenderedReport, renderReport } from '../report/render';
 import type { EventStore } from '../store/event-store';
 import { replayViews } from '../views/replay';
 
@@ -14,7 +14,10 @@ export interface ReportAtOptions {
   includeAppendix?: boolean | undefined;
 }
 
-export async function reportModelAt(store: Pick<EventStore, 'readAll'>, options: ReportAtOptions): Promise<ReportModel> {
+export async function reportModelAt(
+  store: Pick<EventStore, 'readAll'>,
+  options: ReportAtOptions,
+): Promise<ReportModel> {
   const state = await replayViews(store, options.position !== undefined ? { position: options.position } : {});
   return buildReportModel(state.views, {
     planId: options.planId,
@@ -25,7 +28,10 @@ export async function reportModelAt(store: Pick<EventStore, 'readAll'>, options:
   });
 }
 
-export async function renderReportAt(store: Pick<EventStore, 'readAll'>, options: ReportAtOptions & { format: ReportFormat }): Promise<{ model: ReportModel; rendered: RenderedReport }> {
+export async function renderReportAt(
+  store: Pick<EventStore, 'readAll'>,
+  options: ReportAtOptions & { format: ReportFormat },
+): Promise<{ model: ReportModel; rendered: RenderedReport }> {
   const model = await reportModelAt(store, options);
   return { model, rendered: await renderReport(model, options.format) };
 }

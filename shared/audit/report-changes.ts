@@ -2,11 +2,11 @@
 // to the first moment with the live projection, then walked event by event up to the
 // second, reading each entry just before and just after its event. Entries count when
 // their period overlaps the year (before or after the change).
-import { isDomainEventType, overlapsYear, parseEventData, type DomainEvent } from '../domain';
+import { type DomainEvent, isDomainEventType, overlapsYear, parseEventData } from '../domain';
 import { ValidationError } from '../errors';
-import { catchUp } from '../projections/projector';
 import { MemoryViewStore } from '../projections/memory-view-store';
-import { iterateAll, type ActorRef, type EventEnvelope, type EventStore } from '../store/event-store';
+import { catchUp } from '../projections/projector';
+import { type ActorRef, type EventEnvelope, type EventStore, iterateAll } from '../store/event-store';
 import type { EntryDoc, MeasureDoc } from '../views/documents';
 import { viewKeys } from '../views/documents';
 import { ledgerProjection } from '../views/ledger-projection';
@@ -29,9 +29,25 @@ export type ReportChange =
   | (ChangeBase & { kind: 'withdrawn'; reason: string; entry: EntryFields })
   // What else changes the report's rows: the plan's measures and its executors.
   | (PlanChangeBase & { kind: 'measure-added'; number: string; title: string })
-  | (PlanChangeBase & { kind: 'measure-amended'; number: string; reason: string | null; changes: { field: string; before: unknown; after: unknown }[] })
-  | (PlanChangeBase & { kind: 'executor-renamed'; executorId: string; effectiveDate: string; before: string; after: string })
-  | (PlanChangeBase & { kind: 'executor-liquidated'; executorId: string; effectiveDate: string; successorId: string | null });
+  | (PlanChangeBase & {
+      kind: 'measure-amended';
+      number: string;
+      reason: string | null;
+      changes: { field: string; before: unknown; after: unknown }[];
+    })
+  | (PlanChangeBase & {
+      kind: 'executor-renamed';
+      executorId: string;
+      effectiveDate: string;
+      before: string;
+      after: string;
+    })
+  | (PlanChangeBase & {
+      kind: 'executor-liquidated';
+      executorId: string;
+      effectiveDate: string;
+      successorId: string | null;
+    });
 
 export type ReportChanges = {
   planId: string;
@@ -50,18 +66,31 @@ export async function reportChanges(
   query: { planId: string; year: number; from: Moment; to: Moment },
 ): Promise<ReportChanges> {
   const head = await store.head();
-  for (const [name, moment] of [['fromPosition', query.from], ['toPosition', query.to]] as const) {
+  for (const [name, moment] of [
+    ['fromPosition', query.from],
+    ['toPosition', query.to],
+  ] as const) {
     if (moment.position !== undefined && moment.position > head.position) {
-      throw new ValidationError(`${name} is beyond the head (${head.position}).`, [{ path: name, message: `at most ${head.position}` }]);
+      throw new ValidationError(`${name} is beyond the head (${head.position}).`, [
+        { path: name, message: `at most ${head.position}` },
+      ]);
     }
   }
-  const start = await replayViews(store, query.from.asOf !== undefined ? { asOf: query.from.asOf } : { position: query.from.position ?? 0 });
+  const start = await replayViews(
+    store,
+    query.from.asOf !== undefined ? { asOf: query.from.asOf } : { position: query.from.position ?? 0 },
+  );
   const views = start.views;
   if (!(views instanceof MemoryViewStore)) throw new Error('replayViews is expected to replay into memory');
   const toPosition = query.to.position ?? head.position;
   const cutoff = query.to.asOf !== undefined ? Date.parse(query.to.asOf) : undefined;
-  if (start.position > toPosition || (cutoff !== undefined && query.from.asOf !== undefined && cutoff < Date.parse(query.from.asOf))) {
-    throw new ValidationError('The window ends before it starts.', [{ path: 'to', message: 'must not be before from' }]);
+  if (
+    start.position > toPosition ||
+    (cutoff !== undefined && query.from.asOf !== undefined && cutoff < Date.parse(query.from.asOf))
+  ) {
+    throw new ValidationError('The window ends before it starts.', [
+      { path: 'to', message: 'must not be before from' },
+    ]);
   }
   const changes: ReportChange[] = [];
   for await (const event of iterateAll(store, { fromPosition: start.position + 1, toPosition, pageSize: 1000 })) {
@@ -71,10 +100,21 @@ export async function reportChanges(
   }
   await getPlanHeader(views, query.planId); // 404 for a plan that does not exist by then
   const end = await views.checkpoint();
-  return { planId: query.planId, year: query.year, from: { position: start.position, hash: start.hash }, to: end, changes };
+  return {
+    planId: query.planId,
+    year: query.year,
+    from: { position: start.position, hash: start.hash },
+    to: end,
+    changes,
+  };
 }
 
-async function applyAndDescribe(views: MemoryViewStore, event: EventEnvelope, planId: string, year: number): Promise<ReportChange | null> {
+async function applyAndDescribe(
+  views: MemoryViewStore,
+  event: EventEnvelope,
+  planId: string,
+  year: number,
+): Promise<ReportChange | null> {
   if (PLAN_EVENTS.has(event.type)) return describePlanChange(views, event, planId);
   const parsed = entryEventOf(event, planId);
   const before = parsed ? await findEntry(views, planId, parsed.data.number, parsed.data.reportId) : null;
@@ -82,17 +122,30 @@ async function applyAndDescribe(views: MemoryViewStore, event: EventEnvelope, pl
   if (!parsed) return null;
   const after = await findEntry(views, planId, parsed.data.number, parsed.data.reportId);
   const inYear = (entry: EntryDoc | null) => entry !== null && overlapsYear(entry.period, year);
-  const base: ChangeBase = { position: event.position, recordedAt: event.recordedAt, actor: event.metadata.actor, number: parsed.data.number, reportId: parsed.data.reportId };
+  const base: ChangeBase = {
+    position: event.position,
+    recordedAt: event.recordedAt,
+    actor: event.metadata.actor,
+    number: parsed.data.number,
+    reportId: parsed.data.reportId,
+  };
   switch (parsed.type) {
     case 'ExecutionReported':
       return after && inYear(after) ? { ...base, kind: 'added', entry: fieldsOf(after) } : null;
     case 'ExecutionCorrected': {
       if (!before || !after || !(inYear(before) || inYear(after))) return null;
       const changed = ENTRY_FIELDS.filter((field) => parsed.data[field] !== undefined);
-      return { ...base, kind: 'corrected', reason: parsed.data.reason, changes: changed.map((field) => ({ field, before: before[field], after: after[field] })) };
+      return {
+        ...base,
+        kind: 'corrected',
+        reason: parsed.data.reason,
+        changes: changed.map((field) => ({ field, before: before[field], after: after[field] })),
+      };
     }
     case 'ExecutionWithdrawn':
-      return before && inYear(before) ? { ...base, kind: 'withdrawn', reason: parsed.data.reason, entry: fieldsOf(before) } : null;
+      return before && inYear(before)
+        ? { ...base, kind: 'withdrawn', reason: parsed.data.reason, entry: fieldsOf(before) }
+        : null;
   }
 }
 
@@ -100,32 +153,68 @@ const PLAN_EVENTS = new Set(['MeasureAdded', 'MeasureAmended', 'ExecutorRenamed'
 const AMENDABLE = ['title', 'term', 'fromYear', 'toYear', 'executors'] as const;
 
 /** Measures added or amended on the plan, and renames or liquidations of executors it names. */
-async function describePlanChange(views: MemoryViewStore, event: EventEnvelope, planId: string): Promise<ReportChange | null> {
+async function describePlanChange(
+  views: MemoryViewStore,
+  event: EventEnvelope,
+  planId: string,
+): Promise<ReportChange | null> {
   const parsed = parseEventData(event.type, event.schemaVersion, event.data);
   const base: PlanChangeBase = { position: event.position, recordedAt: event.recordedAt, actor: event.metadata.actor };
-  const measures = async () => (await views.query(viewKeys.plan(planId), viewKeys.measurePrefix)).map((item) => item.doc as unknown as MeasureDoc);
-  const namesExecutor = async (executorId: string) => (await measures()).some((m) => m.executors.some((x) => x.executorId === executorId));
+  const measures = async () =>
+    (await views.query(viewKeys.plan(planId), viewKeys.measurePrefix)).map((item) => item.doc as unknown as MeasureDoc);
+  const namesExecutor = async (executorId: string) =>
+    (await measures()).some((m) => m.executors.some((x) => x.executorId === executorId));
   switch (parsed.type) {
     case 'MeasureAdded':
       await applyOne(views, event);
-      return parsed.data.planId === planId ? { ...base, kind: 'measure-added', number: parsed.data.number, title: parsed.data.title } : null;
+      return parsed.data.planId === planId
+        ? { ...base, kind: 'measure-added', number: parsed.data.number, title: parsed.data.title }
+        : null;
     case 'MeasureAmended': {
-      const before = (await views.get(viewKeys.plan(planId), viewKeys.measureSk(parsed.data.number))) as unknown as MeasureDoc | null;
+      const before = (await views.get(
+        viewKeys.plan(planId),
+        viewKeys.measureSk(parsed.data.number),
+      )) as unknown as MeasureDoc | null;
       await applyOne(views, event);
       if (parsed.data.planId !== planId || !before) return null;
-      const changes = AMENDABLE.filter((field) => parsed.data[field] !== undefined).map((field) => ({ field, before: before[field], after: parsed.data[field] }));
-      return { ...base, kind: 'measure-amended', number: parsed.data.number, reason: parsed.data.reason ?? null, changes };
+      const changes = AMENDABLE.filter((field) => parsed.data[field] !== undefined).map((field) => ({
+        field,
+        before: before[field],
+        after: parsed.data[field],
+      }));
+      return {
+        ...base,
+        kind: 'measure-amended',
+        number: parsed.data.number,
+        reason: parsed.data.reason ?? null,
+        changes,
+      };
     }
     case 'ExecutorRenamed': {
-      const before = (await views.get(viewKeys.executors(), parsed.data.executorId)) as unknown as { fullName: string } | null;
+      const before = (await views.get(viewKeys.executors(), parsed.data.executorId)) as unknown as {
+        fullName: string;
+      } | null;
       await applyOne(views, event);
       if (!(await namesExecutor(parsed.data.executorId))) return null;
-      return { ...base, kind: 'executor-renamed', executorId: parsed.data.executorId, effectiveDate: parsed.data.effectiveDate, before: before?.fullName ?? '', after: parsed.data.newName };
+      return {
+        ...base,
+        kind: 'executor-renamed',
+        executorId: parsed.data.executorId,
+        effectiveDate: parsed.data.effectiveDate,
+        before: before?.fullName ?? '',
+        after: parsed.data.newName,
+      };
     }
     case 'ExecutorLiquidated':
       await applyOne(views, event);
       if (!(await namesExecutor(parsed.data.executorId))) return null;
-      return { ...base, kind: 'executor-liquidated', executorId: parsed.data.executorId, effectiveDate: parsed.data.effectiveDate, successorId: parsed.data.successorId ?? null };
+      return {
+        ...base,
+        kind: 'executor-liquidated',
+        executorId: parsed.data.executorId,
+        effectiveDate: parsed.data.effectiveDate,
+        successorId: parsed.data.successorId ?? null,
+      };
     default:
       await applyOne(views, event);
       return null;
@@ -138,17 +227,33 @@ function entryEventOf(event: EventEnvelope, planId: string): EntryEvent | null {
   return parsed.data.planId === planId ? parsed : null;
 }
 
-async function findEntry(views: MemoryViewStore, planId: string, number: string, reportId: string): Promise<EntryDoc | null> {
+async function findEntry(
+  views: MemoryViewStore,
+  planId: string,
+  number: string,
+  reportId: string,
+): Promise<EntryDoc | null> {
   const measure = (await views.get(viewKeys.plan(planId), viewKeys.measureSk(number))) as unknown as MeasureDoc | null;
   return measure?.entries.find((entry) => entry.reportId === reportId) ?? null;
 }
 
 /** The live projection, one event at a time, so each entry can be read between events. */
 async function applyOne(views: MemoryViewStore, event: EventEnvelope): Promise<void> {
-  const result = await catchUp({ readAll: async () => ({ events: [event], nextPosition: null }) }, views, ledgerProjection);
+  const result = await catchUp(
+    { readAll: async () => ({ events: [event], nextPosition: null }) },
+    views,
+    ledgerProjection,
+  );
   if (result.status === 'failed') throw result.error;
 }
 
 function fieldsOf(entry: EntryDoc): EntryFields {
-  return { executorId: entry.executorId, text: entry.text, period: entry.period, place: entry.place, participants: entry.participants, regions: entry.regions };
+  return {
+    executorId: entry.executorId,
+    text: entry.text,
+    period: entry.period,
+    place: entry.place,
+    participants: entry.participants,
+    regions: entry.regions,
+  };
 }

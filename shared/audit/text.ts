@@ -4,7 +4,8 @@ import type { AuditVerdict } from './verify';
 
 export function describeVerdict(verdict: AuditVerdict, source: string): string {
   if (verdict.ok) {
-    const range = verdict.count === 0 ? 'no events' : `positions ${verdict.from}..${verdict.to} (${verdict.count} events)`;
+    const range =
+      verdict.count === 0 ? 'no events' : `positions ${verdict.from}..${verdict.to} (${verdict.count} events)`;
     return `OK: ${source} verifies: ${range}; hash at ${verdict.to}: ${verdict.headHash}`;
   }
   return `NOT OK: ${source}: ${verdict.problem} at position ${verdict.position}: ${verdict.detail} (${verdict.count} events checked before it)`;
@@ -17,8 +18,11 @@ export function describePublicationCheck(check: PublicationCheck): string[] {
     `  ${mark(check.chainOk)} chain hash at ${check.position}: recorded ${check.recordedChainHash}, export ${check.chainHashAtPosition}`,
   ];
   for (const f of check.formats) {
-    lines.push(`  ${mark(f.ok)} ${f.format.padEnd(4)} rebuilt sha256 ${f.rebuiltSha256} (${f.rebuiltBytes} bytes), recorded ${f.recordedSha256}`);
-    if (f.supplied) lines.push(`  ${mark(f.supplied.ok)} ${f.format.padEnd(4)} supplied file sha256 ${f.supplied.sha256}`);
+    lines.push(
+      `  ${mark(f.ok)} ${f.format.padEnd(4)} rebuilt sha256 ${f.rebuiltSha256} (${f.rebuiltBytes} bytes), recorded ${f.recordedSha256}`,
+    );
+    if (f.supplied)
+      lines.push(`  ${mark(f.supplied.ok)} ${f.format.padEnd(4)} supplied file sha256 ${f.supplied.sha256}`);
   }
   const failed = check.formats.filter((f) => !f.ok || f.supplied?.ok === false).map((f) => f.format);
   lines.push(

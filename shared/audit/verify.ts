@@ -2,9 +2,9 @@
 // end, and the head item agreeing with the last event), or over an export's lines.
 import { ValidationError } from '../errors';
 import { GENESIS_HASH } from '../store/canonical';
-import { iterateAll, type EventEnvelope, type EventStore } from '../store/event-store';
+import { type EventEnvelope, type EventStore, iterateAll } from '../store/event-store';
 import { MemoryEventStore } from '../store/memory-event-store';
-import { verifyChain, type ChainVerdict } from '../store/verify-chain';
+import { type ChainVerdict, verifyChain } from '../store/verify-chain';
 import { ExportLineError, parseExportLine } from './export-format';
 import { resolveExportRange } from './export-stream';
 
@@ -28,10 +28,15 @@ export async function verifyStore(
   let prevHash = GENESIS_HASH;
   if (from > 1) {
     const before = (await store.readAll({ fromPosition: from - 1, toPosition: from - 1, limit: 1 })).events[0];
-    if (!before) return { ok: false, position: from - 1, problem: 'gap', detail: `position ${from - 1} is missing`, count: 0 };
+    if (!before)
+      return { ok: false, position: from - 1, problem: 'gap', detail: `position ${from - 1} is missing`, count: 0 };
     prevHash = before.hash;
   }
-  const verdict = await verifyChain(iterateAll(store, { fromPosition: from, toPosition: to, pageSize: 1000 }), { from, prevHash, ...options });
+  const verdict = await verifyChain(iterateAll(store, { fromPosition: from, toPosition: to, pageSize: 1000 }), {
+    from,
+    prevHash,
+    ...options,
+  });
   if (!verdict.ok) return verdict;
   if (verdict.to < to) {
     const detail = `position ${verdict.to + 1} is missing (the log should reach ${to})`;
@@ -71,7 +76,11 @@ export async function verifyExportLines(
       }
     }
     lastPosition = from - 1;
-    return await verifyChain(checkedEvents(), { from, ...(from === 1 ? { prevHash: GENESIS_HASH } : {}), ...verifyOptions });
+    return await verifyChain(checkedEvents(), {
+      from,
+      ...(from === 1 ? { prevHash: GENESIS_HASH } : {}),
+      ...verifyOptions,
+    });
   } catch (error) {
     if (!(error instanceof ExportLineError)) throw error;
     return { ok: false, position: lastPosition + 1, problem: 'unreadable', detail: error.message, count: checked };
@@ -92,12 +101,19 @@ async function* parseLines(lines: AsyncIterable<string>): AsyncGenerator<EventEn
 }
 
 /** Verifies an export and loads it into memory, as recorded (nothing re-hashed). */
-export async function loadExport(lines: AsyncIterable<string>, options: AuditVerifyOptions = {}): Promise<{ store: MemoryEventStore; verdict: AuditVerdict }> {
+export async function loadExport(
+  lines: AsyncIterable<string>,
+  options: AuditVerifyOptions = {},
+): Promise<{ store: MemoryEventStore; verdict: AuditVerdict }> {
   const store = new MemoryEventStore();
   let loaded = 0;
   const onEvent = (event: EventEnvelope) => {
     if (loaded++ > 0 || event.position === 1) return store.load(event);
-    throw new ValidationError(`The export starts at position ${event.position}; a report needs the log from position 1.`, [], 'export_not_from_start');
+    throw new ValidationError(
+      `The export starts at position ${event.position}; a report needs the log from position 1.`,
+      [],
+      'export_not_from_start',
+    );
   };
   const verdict = await verifyExportLines(lines, { ...options, onEvent });
   return { store, verdict };

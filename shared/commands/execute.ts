@@ -3,6 +3,8 @@
 // with If-Match; a retried command id answers with the first result.
 import {
   commandStreamId,
+  type DomainCommand,
+  type DomainEvent,
   decideApiKey,
   decideExecutor,
   decideMeasure,
@@ -12,12 +14,10 @@ import {
   foldExecutor,
   foldMeasure,
   foldPlan,
-  type DomainCommand,
-  type DomainEvent,
 } from '../domain';
 import { AppError } from '../errors';
-import { ConcurrencyError, IdempotencyConflictError } from '../store/errors';
 import { backoffMs } from '../store/append-plan';
+import { ConcurrencyError, IdempotencyConflictError } from '../store/errors';
 import type { AppendResult, EventStore, NewEvent } from '../store/event-store';
 import { executorIdsFor, loadExecutor, loadExecutors, loadPlan, loadStream } from './load';
 
@@ -58,7 +58,10 @@ async function decide(store: EventStore, command: DomainCommand, events: DomainE
     case 'WithdrawExecution': {
       const state = foldMeasure(events);
       const onMeasure = state ? state.executors.map((x) => x.executorId) : [];
-      const [plan, executors] = await Promise.all([loadPlan(store, command.planId), loadExecutors(store, executorIdsFor(command, onMeasure))]);
+      const [plan, executors] = await Promise.all([
+        loadPlan(store, command.planId),
+        loadExecutors(store, executorIdsFor(command, onMeasure)),
+      ]);
       return decideMeasure(command, state, { plan, executors });
     }
     case 'IssueApiKey':
@@ -71,10 +74,18 @@ async function decide(store: EventStore, command: DomainCommand, events: DomainE
 }
 
 export function toNewEvents(events: DomainEvent[]): NewEvent[] {
-  return events.map((event) => ({ type: event.type, schemaVersion: EVENT_SCHEMA_VERSIONS[event.type], data: event.data as NewEvent['data'] }));
+  return events.map((event) => ({
+    type: event.type,
+    schemaVersion: EVENT_SCHEMA_VERSIONS[event.type],
+    data: event.data as NewEvent['data'],
+  }));
 }
 
-export async function executeCommand(store: EventStore, command: DomainCommand, options: ExecuteOptions): Promise<AppendResult> {
+export async function executeCommand(
+  store: EventStore,
+  command: DomainCommand,
+  options: ExecuteOptions,
+): Promise<AppendResult> {
   const previous = await store.findCommand(options.commandId);
   if (previous) {
     if (previous.fingerprint !== options.fingerprint) throw new IdempotencyConflictError(options.commandId);
@@ -86,10 +97,14 @@ export async function executeCommand(store: EventStore, command: DomainCommand, 
   for (let attempt = 1; ; attempt++) {
     const stream = await loadStream(store, streamId);
     if (options.expectedVersion !== undefined && options.expectedVersion !== stream.version) {
-      throw new PreconditionFailedError('version_mismatch', `${streamId} is at version ${stream.version}, not ${options.expectedVersion}.`, {
-        streamId,
-        currentVersion: stream.version,
-      });
+      throw new PreconditionFailedError(
+        'version_mismatch',
+        `${streamId} is at version ${stream.version}, not ${options.expectedVersion}.`,
+        {
+          streamId,
+          currentVersion: stream.version,
+        },
+      );
     }
     const events = await decide(store, command, stream.events);
     try {

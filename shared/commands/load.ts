@@ -2,6 +2,9 @@
 // and the context a decision needs from other aggregates.
 import {
   apiKeyStreamId,
+  type DomainCommand,
+  type DomainEvent,
+  type Executor,
   executorStreamId,
   foldApiKey,
   foldExecutor,
@@ -10,9 +13,6 @@ import {
   measureStreamId,
   parseEventData,
   planStreamId,
-  type DomainCommand,
-  type DomainEvent,
-  type Executor,
 } from '../domain';
 import type { EventStore } from '../store/event-store';
 
@@ -71,6 +71,7 @@ export function executorIdsFor(command: DomainCommand, measureExecutors: readonl
   const ids = new Set(measureExecutors);
   if (command.actor.executorId) ids.add(command.actor.executorId);
   if ('executorId' in command && typeof command.executorId === 'string') ids.add(command.executorId);
-  if ('executors' in command && Array.isArray(command.executors)) for (const a of command.executors) ids.add(a.executorId);
+  if ('executors' in command && Array.isArray(command.executors))
+    for (const a of command.executors) ids.add(a.executorId);
   return [...ids];
 }

@@ -46,7 +46,13 @@ export async function runImport(store: EventStore, input: unknown, options: RunI
     } catch (error) {
       // A refused step is reported; infrastructure failures stop the import.
       if (!(error instanceof AppError) || error.status >= 500) throw error;
-      report.refused.push({ step: index + 1, label: step.label, status: error.status, code: error.code, message: error.message });
+      report.refused.push({
+        step: index + 1,
+        label: step.label,
+        status: error.status,
+        code: error.code,
+        message: error.message,
+      });
     }
     options.onProgress?.(index + 1, steps.length, step.label);
   }

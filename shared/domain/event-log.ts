@@ -62,7 +62,10 @@ export function parseEventData(type: string, schemaVersion: number, data: unknow
   if (!isDomainEventType(type)) throw new EventDataError('unknown_event_type', `Unknown event type ${type}`, { type });
   const current = EVENT_SCHEMA_VERSIONS[type];
   if (!Number.isInteger(schemaVersion) || schemaVersion < 1 || schemaVersion > current) {
-    throw new EventDataError('unknown_event_version', `${type} has no schema version ${schemaVersion}`, { type, schemaVersion });
+    throw new EventDataError('unknown_event_version', `${type} has no schema version ${schemaVersion}`, {
+      type,
+      schemaVersion,
+    });
   }
   let upcast = data;
   for (let version = schemaVersion; version < current; version++) {
@@ -88,7 +91,10 @@ function runUpcaster(upcaster: Upcaster, data: unknown, type: string, version: n
     return upcaster(data);
   } catch (error) {
     const errors = error instanceof z.ZodError ? fieldIssues(error) : [];
-    throw new EventDataError('invalid_event_data', `Stored ${type} v${version} does not match its schema`, { type, errors });
+    throw new EventDataError('invalid_event_data', `Stored ${type} v${version} does not match its schema`, {
+      type,
+      errors,
+    });
   }
 }
 

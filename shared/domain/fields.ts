@@ -7,7 +7,10 @@ import { MEASURE_NUMBER, SECTION_NUMBER } from './numbering';
 export const IdSchema = z
   .string()
   .max(MAX_ID_LENGTH)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must start with a letter or digit and hold only letters, digits and . _ : -');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:-]*$/,
+    'must start with a letter or digit and hold only letters, digits and . _ : -',
+  );
 
 /** Free text: trimmed, then non-empty and at most `max` characters. */
 export function textSchema(max: number) {
@@ -22,7 +25,10 @@ export const MeasureNumberSchema = z.string().regex(MEASURE_NUMBER, 'must be a m
 export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256');
 
 /** Adds a `toYear` issue when the years run backwards. */
-export function checkYearOrder(value: { fromYear?: number | undefined; toYear?: number | undefined }, ctx: z.RefinementCtx): void {
+export function checkYearOrder(
+  value: { fromYear?: number | undefined; toYear?: number | undefined },
+  ctx: z.RefinementCtx,
+): void {
   if (value.fromYear !== undefined && value.toYear !== undefined && value.fromYear > value.toYear) {
     ctx.addIssue({ code: 'custom', path: ['toYear'], message: 'must not be before fromYear' });
   }

@@ -4,16 +4,19 @@ import { APIKEY_EVENT_VERSIONS, type ApiKeyEvent } from './apikey/events';
 import { type ApiKeyState, evolveApiKey, initialApiKeyState } from './apikey/state';
 import type { DomainEvent } from './event-log';
 import { EXECUTOR_EVENT_VERSIONS, type ExecutorEvent } from './executor/events';
-import { evolveExecutor, type ExecutorState, initialExecutorState } from './executor/state';
+import { type ExecutorState, evolveExecutor, initialExecutorState } from './executor/state';
 import { MEASURE_EVENT_VERSIONS, type MeasureEvent } from './measure/events';
 import { evolveMeasure, initialMeasureState, type MeasureState } from './measure/state';
 import { PLAN_EVENT_VERSIONS, type PlanEvent } from './plan/events';
 import { evolvePlan, initialPlanState, type PlanState } from './plan/state';
 
-export const isExecutorEvent = (event: DomainEvent): event is ExecutorEvent => Object.hasOwn(EXECUTOR_EVENT_VERSIONS, event.type);
+export const isExecutorEvent = (event: DomainEvent): event is ExecutorEvent =>
+  Object.hasOwn(EXECUTOR_EVENT_VERSIONS, event.type);
 export const isPlanEvent = (event: DomainEvent): event is PlanEvent => Object.hasOwn(PLAN_EVENT_VERSIONS, event.type);
-export const isMeasureEvent = (event: DomainEvent): event is MeasureEvent => Object.hasOwn(MEASURE_EVENT_VERSIONS, event.type);
-export const isApiKeyEvent = (event: DomainEvent): event is ApiKeyEvent => Object.hasOwn(APIKEY_EVENT_VERSIONS, event.type);
+export const isMeasureEvent = (event: DomainEvent): event is MeasureEvent =>
+  Object.hasOwn(MEASURE_EVENT_VERSIONS, event.type);
+export const isApiKeyEvent = (event: DomainEvent): event is ApiKeyEvent =>
+  Object.hasOwn(APIKEY_EVENT_VERSIONS, event.type);
 
 export function foldExecutor(events: readonly DomainEvent[]): ExecutorState {
   return events.filter(isExecutorEvent).reduce(evolveExecutor, initialExecutorState);

@@ -25,5 +25,9 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, wha
 /** The end of every decide switch: unreachable for typed callers, a 400 for untyped ones. */
 export function unknownCommand(command: never): never {
   const type = (command as { type?: unknown }).type;
-  throw new ValidationError(`Unknown command type ${String(type)}`, [{ path: 'type', message: 'unknown command type' }], 'unknown_command');
+  throw new ValidationError(
+    `Unknown command type ${String(type)}`,
+    [{ path: 'type', message: 'unknown command type' }],
+    'unknown_command',
+  );
 }

@@ -4,13 +4,13 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../errors';
+import { authenticate } from './auth';
 import type { ApiDeps } from './deps';
 import type { ApiEnv } from './env';
 import { issuesFromZod, problem } from './problem';
-import { authenticate } from './auth';
-import { healthRoutes } from './routes/health';
-import { renderDocsPage } from './routes/docs-page';
 import { registerRoutes } from './routes';
+import { renderDocsPage } from './routes/docs-page';
+import { healthRoutes } from './routes/health';
 
 /** Largest request body, except for imports (README, "Limits"). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -40,7 +40,10 @@ export function createApp(deps: ApiDeps) {
 
   app.use('/v1/*', async (c, next) => {
     if (deps.readOnly && !['GET', 'HEAD'].includes(c.req.method)) {
-      return problem(c, 405, { code: 'read_only_endpoint', detail: 'This endpoint only reads; send writes to the API URL.' });
+      return problem(c, 405, {
+        code: 'read_only_endpoint',
+        detail: 'This endpoint only reads; send writes to the API URL.',
+      });
     }
     if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
       const type = c.req.header('content-type') ?? '';
@@ -53,7 +56,12 @@ export function createApp(deps: ApiDeps) {
   const limit = (maxSize: number) =>
     bodyLimit({
       maxSize,
-      onError: (c) => problem(c, 413, { code: 'body_too_large', detail: `The body may be at most ${maxSize} bytes.`, limit: maxSize }),
+      onError: (c) =>
+        problem(c, 413, {
+          code: 'body_too_large',
+          detail: `The body may be at most ${maxSize} bytes.`,
+          limit: maxSize,
+        }),
     });
   app.use('/v1/import', limit(MAX_IMPORT_BODY_BYTES));
   app.use('/v1/*', async (c, next) => (c.req.path === '/v1/import' ? next() : limit(MAX_BODY_BYTES)(c, next)));
@@ -72,16 +80,30 @@ export function createApp(deps: ApiDeps) {
         'Writes take an Idempotency-Key and an optional If-Match; errors are RFC 9457 problem details.',
     },
   };
-  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'API key: `Authorization: Bearer rl_<keyId>_<secret>`' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'API key: `Authorization: Bearer rl_<keyId>_<secret>`',
+  });
   app.doc31('/openapi.json', { ...document, security: [{ apiKey: [] }] });
   let docsPage: string | undefined;
-  app.get('/docs', (c) => c.html((docsPage ??= renderDocsPage(app.getOpenAPI31Document({ ...document, security: [{ apiKey: [] }] }) as never))));
+  app.get('/docs', (c) => {
+    docsPage ??= renderDocsPage(app.getOpenAPI31Document({ ...document, security: [{ apiKey: [] }] }) as never);
+    return c.html(docsPage);
+  });
 
-  app.notFound((c) => problem(c, 404, { code: 'route_not_found', detail: `No route for ${c.req.method} ${c.req.path}.` }));
+  app.notFound((c) =>
+    problem(c, 404, { code: 'route_not_found', detail: `No route for ${c.req.method} ${c.req.path}.` }),
+  );
   app.onError((error, c) => {
     if (error instanceof AppError) {
       const headers = error.status === 503 ? { 'retry-after': '2' } : undefined;
-      return problem(c, error.status, { code: error.code, detail: error.message, ...error.extras, ...(headers ? { headers } : {}) });
+      return problem(c, error.status, {
+        code: error.code,
+        detail: error.message,
+        ...error.extras,
+        ...(headers ? { headers } : {}),
+      });
     }
     if (error instanceof HTTPException) {
       const status = error.status;
@@ -89,7 +111,10 @@ export function createApp(deps: ApiDeps) {
       return problem(c, status, { code, detail: error.message || 'The request could not be read.' });
     }
     (c.get('logger') ?? deps.logger).error('unhandled error', { error, path: c.req.path, method: c.req.method });
-    return problem(c, 500, { code: 'internal_error', detail: 'Something went wrong on our side; the request id identifies it in the logs.' });
+    return problem(c, 500, {
+      code: 'internal_error',
+      detail: 'Something went wrong on our side; the request id identifies it in the logs.',
+    });
   });
   return app;
 }

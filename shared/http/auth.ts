@@ -2,9 +2,9 @@
 // consistent, so a revocation holds from the next request on).
 import type { MiddlewareHandler } from 'hono';
 import { apiKeyStreamId, foldApiKey, parseEventData } from '../domain';
+import { parseToken, secretMatches } from './api-keys';
 import type { ApiDeps } from './deps';
 import type { ApiEnv } from './env';
-import { parseToken, secretMatches } from './api-keys';
 import { problem } from './problem';
 
 export function authenticate(deps: ApiDeps): MiddlewareHandler<ApiEnv> {
@@ -12,7 +12,11 @@ export function authenticate(deps: ApiDeps): MiddlewareHandler<ApiEnv> {
     const header = c.req.header('authorization') ?? '';
     const [scheme, token] = header.split(/\s+/, 2);
     const unauthorized = (detail: string) =>
-      problem(c, 401, { code: 'unauthorized', detail, headers: { 'www-authenticate': 'Bearer realm="roadmap-ledger"' } });
+      problem(c, 401, {
+        code: 'unauthorized',
+        detail,
+        headers: { 'www-authenticate': 'Bearer realm="roadmap-ledger"' },
+      });
     if (!header) return unauthorized('Send an API key: Authorization: Bearer rl_<keyId>_<secret>.');
     if (scheme?.toLowerCase() !== 'bearer' || !token) return unauthorized('Use the Bearer scheme.');
     const parsed = parseToken(token);

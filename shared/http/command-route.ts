@@ -1,10 +1,11 @@
 // What every write route shares: the Idempotency-Key (the command id), If-Match
 // (optimistic concurrency), the request fingerprint, the actor and the answer.
-import type { Context } from 'hono';
+
 import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { executeCommand } from '../commands/execute';
 import { commandStreamId, type DomainCommand } from '../domain';
 import { ValidationError } from '../errors';
-import { executeCommand } from '../commands/execute';
 import { canonicalJson, sha256Hex } from '../store/canonical';
 import type { ApiDeps } from './deps';
 import type { ApiEnv } from './env';
@@ -14,7 +15,9 @@ export const WriteHeadersSchema = z.object({
     .string()
     .regex(/^[\x21-\x7e]{1,128}$/, 'must be 1-128 printable ASCII characters')
     .optional()
-    .openapi({ description: 'Makes the write safe to retry: a retry with the same key and body gets the first answer.' }),
+    .openapi({
+      description: 'Makes the write safe to retry: a retry with the same key and body gets the first answer.',
+    }),
   'if-match': z
     .string()
     .optional()
@@ -24,8 +27,13 @@ export const WriteHeadersSchema = z.object({
 export const WriteResultSchema = z
   .object({
     streamId: z.string(),
-    version: z.number().int().openapi({ description: 'The stream version after the write (use it as If-Match next time).' }),
-    position: z.number().int().openapi({ description: 'Global log position of the last event written; pass it as X-Min-Position to read your write.' }),
+    version: z
+      .number()
+      .int()
+      .openapi({ description: 'The stream version after the write (use it as If-Match next time).' }),
+    position: z.number().int().openapi({
+      description: 'Global log position of the last event written; pass it as X-Min-Position to read your write.',
+    }),
     firstPosition: z.number().int(),
     eventIds: z.array(z.string()),
     commandId: z.string(),
@@ -41,7 +49,12 @@ export const writeResponses = {
 function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(header.trim());
-  if (!match) throw new ValidationError('If-Match must be a stream version such as "3".', [{ path: 'If-Match', message: 'not a version' }], 'invalid_if_match');
+  if (!match)
+    throw new ValidationError(
+      'If-Match must be a stream version such as "3".',
+      [{ path: 'If-Match', message: 'not a version' }],
+      'invalid_if_match',
+    );
   return Number(match[1]);
 }
 
@@ -55,7 +68,9 @@ export function commandIdOf(c: Context<ApiEnv>, deps: ApiDeps): string {
 /** An id derived from the Idempotency-Key, so a retried request names the same thing. */
 export function derivedId(c: Context<ApiEnv>, deps: ApiDeps, salt: string): string {
   const key = c.req.header('idempotency-key');
-  return key ? sha256Hex(`${salt}\u0000${c.get('actor').keyId}\u0000${key}`).slice(0, 20) : deps.newId().replace(/-/g, '').slice(0, 20);
+  return key
+    ? sha256Hex(`${salt}\u0000${c.get('actor').keyId}\u0000${key}`).slice(0, 20)
+    : deps.newId().replace(/-/g, '').slice(0, 20);
 }
 
 export async function runCommand(
@@ -67,7 +82,9 @@ export async function runCommand(
 ) {
   // Idempotency-Key itself is validated with the route's headers (WriteHeadersSchema).
   const expectedVersion = parseIfMatch(c.req.header('if-match'));
-  const fingerprint = sha256Hex(canonicalJson({ method: c.req.method, path: c.req.path, body: body ?? null, keyId: command.actor.keyId }));
+  const fingerprint = sha256Hex(
+    canonicalJson({ method: c.req.method, path: c.req.path, body: body ?? null, keyId: command.actor.keyId }),
+  );
   const result = await executeCommand(deps.store, command, {
     commandId: commandIdOf(c, deps),
     fingerprint,

@@ -1,9 +1,10 @@
 // What the API needs from the outside world, passed in by the entry point
 // (Lambda or the local server). Nothing in shared/ reads process.env.
-import type { EventStore } from '../store/event-store';
+
 import type { ViewReader } from '../projections/view-store';
-import type { Logger } from '../runtime/logger';
 import type { ArtifactStore } from '../report/artifact-store';
+import type { Logger } from '../runtime/logger';
+import type { EventStore } from '../store/event-store';
 
 export interface ApiDeps {
   store: EventStore;

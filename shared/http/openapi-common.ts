@@ -3,12 +3,15 @@ import { z } from '@hono/zod-openapi';
 import type { ZodType } from 'zod';
 import { ProblemSchema } from './problem';
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
 
 export const errorResponses = {
   400: problem('Malformed or invalid input; `errors` lists every failing field by path'),
   401: problem('Missing, unknown or revoked API key'),
-  403: problem('The key may not do this (role, or another agency\'s measure)'),
+  403: problem("The key may not do this (role, or another agency's measure)"),
   404: problem('Not found'),
   409: problem('A business rule refused the command, or a duplicate'),
   412: problem('If-Match names a version the stream is no longer at'),

@@ -1,7 +1,8 @@
 // RFC 9457 problem details: the one shape every error response has.
+
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ZodError } from 'zod';
-import { z } from '@hono/zod-openapi';
 import type { FieldIssue } from '../errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

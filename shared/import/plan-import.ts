@@ -35,10 +35,12 @@ export function planImport(doc: ImportDocument, envelope: CommandEnvelope): Impo
   const drafts = [
     ...doc.executors.map(registration),
     plan(doc),
-    ...doc.sections.map((section): DraftStep => ({
-      label: `section ${section.number}`,
-      body: { type: 'AddSection', planId: doc.plan.planId, number: section.number, title: section.title },
-    })),
+    ...doc.sections.map(
+      (section): DraftStep => ({
+        label: `section ${section.number}`,
+        body: { type: 'AddSection', planId: doc.plan.planId, number: section.number, title: section.title },
+      }),
+    ),
     ...measures(doc).map(({ sectionNumber, measure }) => measureStep(doc.plan.planId, sectionNumber, measure)),
     ...executorHistory(doc.executors),
     ...executionSteps(doc),
@@ -65,7 +67,9 @@ function plan(doc: ImportDocument): DraftStep {
 }
 
 function measures(doc: ImportDocument): Array<{ sectionNumber: string; measure: ImportMeasure }> {
-  return doc.sections.flatMap((section) => section.measures.map((measure) => ({ sectionNumber: section.number, measure })));
+  return doc.sections.flatMap((section) =>
+    section.measures.map((measure) => ({ sectionNumber: section.number, measure })),
+  );
 }
 
 function measureStep(planId: string, sectionNumber: string, measure: ImportMeasure): DraftStep {
@@ -79,7 +83,11 @@ function executorHistory(executors: ImportExecutor[]): DraftStep[] {
   for (const { executorId, renames, liquidation } of executors) {
     for (const rename of renames ?? []) {
       const body: CommandBody = { type: 'RenameExecutor', executorId, ...rename };
-      dated.push({ date: rename.effectiveDate, rank: 0, step: { label: `rename ${executorId} (${rename.effectiveDate})`, body } });
+      dated.push({
+        date: rename.effectiveDate,
+        rank: 0,
+        step: { label: `rename ${executorId} (${rename.effectiveDate})`, body },
+      });
     }
     if (liquidation) {
       const body: CommandBody = { type: 'LiquidateExecutor', executorId, ...liquidation };
@@ -104,9 +112,13 @@ function executionSteps(doc: ImportDocument): DraftStep[] {
       const key = { planId, number, reportId: report.reportId };
       reported.push({ label: `report ${where}`, body: { type: 'ReportExecution', planId, number, ...report } });
       (corrections ?? []).forEach((correction, k) => {
-        corrected.push({ label: `correction ${where} #${k + 1}`, body: { type: 'CorrectExecution', ...key, ...correction } });
+        corrected.push({
+          label: `correction ${where} #${k + 1}`,
+          body: { type: 'CorrectExecution', ...key, ...correction },
+        });
       });
-      if (withdrawal) withdrawn.push({ label: `withdrawal ${where}`, body: { type: 'WithdrawExecution', ...key, ...withdrawal } });
+      if (withdrawal)
+        withdrawn.push({ label: `withdrawal ${where}`, body: { type: 'WithdrawExecution', ...key, ...withdrawal } });
     }
   }
   return [...reported, ...corrected, ...withdrawn];

@@ -47,7 +47,8 @@ function checkExecutors(executors: DocumentShape['executors'], issue: Report): S
     const successorId = executor.liquidation?.successorId;
     const path = ['executors', i, 'liquidation', 'successorId'];
     if (successorId === executor.executorId) issue(path, 'an executor cannot succeed itself');
-    else if (successorId !== undefined && !ids.has(successorId)) issue(path, `no executor ${successorId} in the document`);
+    else if (successorId !== undefined && !ids.has(successorId))
+      issue(path, `no executor ${successorId} in the document`);
   });
   return ids;
 }
@@ -56,10 +57,12 @@ function checkMeasure(measure: MeasureShape, path: Path, executorIds: Set<string
   const known = (executorId: string, at: Path) => {
     if (!executorIds.has(executorId)) issue(at, `no executor ${executorId} in the document`);
   };
-  measure.executors.forEach((assignment, e) => known(assignment.executorId, [...path, 'executors', e, 'executorId']));
+  for (const [e, assignment] of measure.executors.entries())
+    known(assignment.executorId, [...path, 'executors', e, 'executorId']);
   const reportIds = new Set<string>();
   (measure.reports ?? []).forEach((report, r) => {
-    if (reportIds.has(report.reportId)) issue([...path, 'reports', r, 'reportId'], 'report listed twice in this measure');
+    if (reportIds.has(report.reportId))
+      issue([...path, 'reports', r, 'reportId'], 'report listed twice in this measure');
     reportIds.add(report.reportId);
     known(report.executorId, [...path, 'reports', r, 'executorId']);
   });

@@ -2,27 +2,36 @@
 // rebuild can fill a fresh generation while readers keep using the active one; a
 // pointer item names the active generation.
 import {
+  type AttributeValue,
+  type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  TransactWriteItemsCommand,
   TransactionCanceledException,
-  type AttributeValue,
-  type DynamoDBClient,
   type TransactWriteItem,
+  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { call, toStoreError } from '../store/dynamo-errors';
 import { assertOneActionPerItem } from '../store/dynamo-event-store';
 import { StoreCorruptionError } from '../store/errors';
-import { CheckpointMovedError, EMPTY_CHECKPOINT, type Checkpoint, type QueryOptions, type ViewChange, type ViewDoc, type ViewItem, type ViewWriter } from './view-store';
+import {
+  type Checkpoint,
+  CheckpointMovedError,
+  EMPTY_CHECKPOINT,
+  type QueryOptions,
+  type ViewChange,
+  type ViewDoc,
+  type ViewItem,
+  type ViewWriter,
+} from './view-store';
 
 type Item = Record<string, AttributeValue>;
 const META_KEY: Item = { pk: { S: '_meta' }, sk: { S: 'active' } };
 
-
 function parseDoc(item: Item): ViewDoc {
   const text = item.doc?.S;
-  if (text === undefined) throw new StoreCorruptionError('corrupt_view_item', `view item ${item.pk?.S}/${item.sk?.S} has no document`);
+  if (text === undefined)
+    throw new StoreCorruptionError('corrupt_view_item', `view item ${item.pk?.S}/${item.sk?.S} has no document`);
   return JSON.parse(text) as ViewDoc;
 }
 
@@ -35,7 +44,9 @@ export class DynamoViewStore implements ViewWriter {
 
   /** The generation readers should use (1 when no rebuild ever switched it). */
   static async activeGeneration(client: DynamoDBClient, table: string): Promise<number> {
-    const out = await call(() => client.send(new GetItemCommand({ TableName: table, Key: META_KEY, ConsistentRead: true })));
+    const out = await call(() =>
+      client.send(new GetItemCommand({ TableName: table, Key: META_KEY, ConsistentRead: true })),
+    );
     return Number(out.Item?.generation?.N ?? 1);
   }
 
@@ -46,7 +57,9 @@ export class DynamoViewStore implements ViewWriter {
   /** Points readers (and the incremental projector) at another generation. */
   static async activate(client: DynamoDBClient, table: string, generation: number): Promise<void> {
     await call(() =>
-      client.send(new PutItemCommand({ TableName: table, Item: { ...META_KEY, generation: { N: String(generation) } } })),
+      client.send(
+        new PutItemCommand({ TableName: table, Item: { ...META_KEY, generation: { N: String(generation) } } }),
+      ),
     );
   }
 
@@ -60,7 +73,13 @@ export class DynamoViewStore implements ViewWriter {
 
   async get(pk: string, sk: string): Promise<ViewDoc | null> {
     const out = await call(() =>
-      this.client.send(new GetItemCommand({ TableName: this.table, Key: { pk: { S: this.pk(pk) }, sk: { S: sk } }, ConsistentRead: true })),
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.table,
+          Key: { pk: { S: this.pk(pk) }, sk: { S: sk } },
+          ConsistentRead: true,
+        }),
+      ),
     );
     return out.Item ? parseDoc(out.Item) : null;
   }

@@ -1,5 +1,14 @@
 // Views held in memory: the same contract as the DynamoDB views table.
-import { CheckpointMovedError, EMPTY_CHECKPOINT, type Checkpoint, type QueryOptions, type ViewChange, type ViewDoc, type ViewItem, type ViewWriter } from './view-store';
+import {
+  type Checkpoint,
+  CheckpointMovedError,
+  EMPTY_CHECKPOINT,
+  type QueryOptions,
+  type ViewChange,
+  type ViewDoc,
+  type ViewItem,
+  type ViewWriter,
+} from './view-store';
 
 export class MemoryViewStore implements ViewWriter {
   private readonly partitions = new Map<string, Map<string, ViewDoc>>();
@@ -45,7 +54,8 @@ export class MemoryViewStore implements ViewWriter {
     const out: Record<string, Record<string, ViewDoc>> = {};
     for (const pk of [...this.partitions.keys()].sort()) {
       const items: Record<string, ViewDoc> = {};
-      for (const [sk, doc] of [...this.partitions.get(pk)!.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) items[sk] = doc;
+      for (const [sk, doc] of [...this.partitions.get(pk)!.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
+        items[sk] = doc;
       out[pk] = items;
     }
     return out;

@@ -2,10 +2,11 @@
 // applies each event once, committing view changes together with the checkpoint.
 // Stream records (or a timer) only wake it up, so duplicates, reordering, late or
 // missing records cannot change the result.
-import type { EventEnvelope, EventStore } from '../store/event-store';
+
 import type { Logger } from '../runtime/logger';
+import type { EventEnvelope, EventStore } from '../store/event-store';
 import { UnitOfWork, type ViewTx } from './unit-of-work';
-import { CheckpointMovedError, type Checkpoint, type ViewWriter } from './view-store';
+import { type Checkpoint, CheckpointMovedError, type ViewWriter } from './view-store';
 
 export interface Projection {
   /** Applies one event. Must not throw on a known event; unknown types are ignored. */
@@ -87,7 +88,9 @@ export async function catchUp(
     return { status: 'caught-up', applied, checkpoint };
   } catch (error) {
     if (error instanceof CheckpointMovedError) {
-      options.logger?.info('another projector moved the checkpoint; leaving the work to it', { at: checkpoint.position });
+      options.logger?.info('another projector moved the checkpoint; leaving the work to it', {
+        at: checkpoint.position,
+      });
       return { status: 'superseded', applied, checkpoint: await views.checkpoint() };
     }
     throw error;

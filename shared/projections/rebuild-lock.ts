@@ -1,8 +1,14 @@
 // One rebuild at a time: a lease item in the views table, taken with a conditional
 // put and given back at the end. It expires on its own (longer than a Lambda can
 // run), so a crashed rebuild never blocks the next one for good.
-import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
 import { randomUUID } from 'node:crypto';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { AppError } from '../errors';
 import { call } from '../store/dynamo-errors';
 
@@ -14,7 +20,11 @@ export class RebuildInProgressError extends AppError {
   readonly status = 409;
 }
 
-export async function acquireRebuildLock(client: DynamoDBClient, table: string, now: number): Promise<() => Promise<void>> {
+export async function acquireRebuildLock(
+  client: DynamoDBClient,
+  table: string,
+  now: number,
+): Promise<() => Promise<void>> {
   const owner = randomUUID();
   try {
     await client.send(
@@ -27,7 +37,10 @@ export async function acquireRebuildLock(client: DynamoDBClient, table: string, 
     );
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) {
-      throw new RebuildInProgressError('rebuild_in_progress', 'Another rebuild is running; its lease expires within 20 minutes if it died.');
+      throw new RebuildInProgressError(
+        'rebuild_in_progress',
+        'Another rebuild is running; its lease expires within 20 minutes if it died.',
+      );
     }
     throw error;
   }

@@ -1,12 +1,19 @@
 // Rebuilds the views from the whole log into a fresh generation of the views table,
 // with the same catchUp the live projector uses, then points readers at it. Readers
 // keep using the active generation until the switch; the old one is deleted after.
-import { BatchWriteItemCommand, DeleteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  ScanCommand,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import type { Logger } from '../runtime/logger';
 import { backoffMs } from '../store/append-plan';
 import type { EventStore } from '../store/event-store';
-import type { Logger } from '../runtime/logger';
 import { DynamoViewStore } from './dynamo-view-store';
-import { catchUp, type CatchUpResult, type Projection } from './projector';
+import { type CatchUpResult, catchUp, type Projection } from './projector';
 import { acquireRebuildLock } from './rebuild-lock';
 
 type Item = Record<string, AttributeValue>;
@@ -57,7 +64,10 @@ export interface RebuildOptions {
 }
 
 export class RebuildError extends Error {
-  constructor(message: string, readonly result: CatchUpResult) {
+  constructor(
+    message: string,
+    readonly result: CatchUpResult,
+  ) {
     super(message);
     this.name = 'RebuildError';
   }
@@ -88,15 +98,19 @@ async function rebuildUnderLock(deps: RebuildDeps, options: RebuildOptions): Pro
   const first = await run(deps, views, options, 'replay', (p) => progress.report('replay', p));
   // Someone may have switched generations meanwhile (another rebuild): never switch back.
   const active = await DynamoViewStore.activeGeneration(deps.client, deps.table);
-  if (active !== previous) throw new RebuildError(`generation ${active} became active during the rebuild; not switching`, first);
+  if (active !== previous)
+    throw new RebuildError(`generation ${active} became active during the rebuild; not switching`, first);
   await DynamoViewStore.activate(deps.client, deps.table, generation);
   deps.logger?.info('readers switched to the rebuilt views', { generation, position: first.checkpoint.position });
   // Events appended between the last page read and the switch.
-  const final = await run(deps, views, options, 'final', (p) => progress.report('final', { ...p, applied: first.applied + p.applied }));
+  const final = await run(deps, views, options, 'final', (p) =>
+    progress.report('final', { ...p, applied: first.applied + p.applied }),
+  );
   const replayMs = now() - replayStarted;
 
   const deletedItems = options.keepOld ? null : await dropGeneration(deps.client, deps.table, previous);
-  if (deletedItems !== null) deps.logger?.info('deleted the previous generation', { generation: previous, items: deletedItems });
+  if (deletedItems !== null)
+    deps.logger?.info('deleted the previous generation', { generation: previous, items: deletedItems });
   const applied = first.applied + final.applied;
   return {
     previousGeneration: previous,
@@ -122,13 +136,20 @@ async function run(
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
   });
-  const readers = phase === 'replay' ? 'readers stay on the current views' : `readers already use generation ${views.generation}`;
+  const readers =
+    phase === 'replay' ? 'readers stay on the current views' : `readers already use generation ${views.generation}`;
   if (result.status === 'failed') {
-    throw new RebuildError(`the rebuild stopped at position ${result.failedAt}: ${result.error.message}; ${readers}`, result);
+    throw new RebuildError(
+      `the rebuild stopped at position ${result.failedAt}: ${result.error.message}; ${readers}`,
+      result,
+    );
   }
   // After the switch the live projector serves this generation too; if it moved first, it carries on.
   if (result.status === 'superseded' && phase === 'replay') {
-    throw new RebuildError(`another process wrote to generation ${views.generation} during the rebuild; ${readers}`, result);
+    throw new RebuildError(
+      `another process wrote to generation ${views.generation} during the rebuild; ${readers}`,
+      result,
+    );
   }
   return result;
 }
@@ -174,7 +195,11 @@ function progressReporter(deps: RebuildDeps, options: RebuildOptions, generation
 export async function dropGeneration(client: DynamoDBClient, table: string, generation: number): Promise<number> {
   const prefix = `g${generation}#`;
   const checkpoint = await client.send(
-    new DeleteItemCommand({ TableName: table, Key: { pk: { S: `${prefix}_checkpoint` }, sk: { S: 'projector' } }, ReturnValues: 'ALL_OLD' }),
+    new DeleteItemCommand({
+      TableName: table,
+      Key: { pk: { S: `${prefix}_checkpoint` }, sk: { S: 'projector' } },
+      ReturnValues: 'ALL_OLD',
+    }),
   );
   let deleted = checkpoint.Attributes ? 1 : 0;
   let startKey: Item | undefined;
@@ -193,7 +218,8 @@ export async function dropGeneration(client: DynamoDBClient, table: string, gene
     const batches: Item[][] = [];
     for (let i = 0; i < keys.length; i += 25) batches.push(keys.slice(i, i + 25));
     // A few batches at a time: quicker, and still gentle on an on-demand table.
-    for (let i = 0; i < batches.length; i += 4) await Promise.all(batches.slice(i, i + 4).map((b) => batchDelete(client, table, b)));
+    for (let i = 0; i < batches.length; i += 4)
+      await Promise.all(batches.slice(i, i + 4).map((b) => batchDelete(client, table, b)));
     deleted += keys.length;
     startKey = out.LastEvaluatedKey;
   } while (startKey);

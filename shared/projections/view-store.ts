@@ -2,9 +2,10 @@
 // projector changes documents and its checkpoint in one atomic commit.
 // Implementations: DynamoViewStore (the views table) and MemoryViewStore (tests,
 // as-of reads and offline replay) — the projection code cannot tell them apart.
+
+import { AppError } from '../errors';
 import type { JsonValue } from '../store/canonical';
 import { GENESIS_HASH } from '../store/canonical';
-import { AppError } from '../errors';
 
 export type ViewDoc = { [key: string]: JsonValue };
 

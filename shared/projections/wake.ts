@@ -1,8 +1,9 @@
 // The projector's entry, for Lambda (DynamoDB Streams) and the local loop alike:
 // a wake-up says only "the log may have grown"; the records themselves are ignored.
-import type { EventStore } from '../store/event-store';
+
 import type { Logger } from '../runtime/logger';
-import { catchUp, type CatchUpResult, type Projection } from './projector';
+import type { EventStore } from '../store/event-store';
+import { type CatchUpResult, catchUp, type Projection } from './projector';
 import type { ViewWriter } from './view-store';
 
 export interface WakeDeps {

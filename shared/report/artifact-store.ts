@@ -1,15 +1,15 @@
 // Published report files. Written once (a conditional put refuses to overwrite),
 // read back byte for byte. Chunked so no item nears DynamoDB's 400 KB limit.
 import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
   PutItemCommand,
   QueryCommand,
-  ConditionalCheckFailedException,
-  type AttributeValue,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { toStoreError } from '../store/dynamo-errors';
-import { sha256Hex } from '../store/canonical';
 import { AppError } from '../errors';
+import { sha256Hex } from '../store/canonical';
+import { toStoreError } from '../store/dynamo-errors';
 
 export interface StoredArtifact {
   body: Uint8Array;
@@ -111,8 +111,14 @@ export class DynamoArtifactStore implements ArtifactStore {
     const manifest = items.find((item) => item.sk?.N === '0');
     if (!manifest) return null;
     const count = Number(manifest.chunks?.N ?? 0);
-    const parts = items.filter((item) => Number(item.sk?.N) >= 1 && Number(item.sk?.N) <= count).map((item) => item.data?.B ?? new Uint8Array());
+    const parts = items
+      .filter((item) => Number(item.sk?.N) >= 1 && Number(item.sk?.N) <= count)
+      .map((item) => item.data?.B ?? new Uint8Array());
     const body = Buffer.concat(parts.map((p) => Buffer.from(p)));
-    return { body: new Uint8Array(body), contentType: manifest.contentType?.S ?? 'application/octet-stream', sha256: manifest.sha256?.S ?? '' };
+    return {
+      body: new Uint8Array(body),
+      contentType: manifest.contentType?.S ?? 'application/octet-stream',
+      sha256: manifest.sha256?.S ?? '',
+    };
   }
 }

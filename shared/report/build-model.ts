@@ -4,9 +4,16 @@ import { overlapsYear } from '../domain';
 import type { ViewReader } from '../projections/view-store';
 import { compareNatural } from '../projections/view-store';
 import type { ExecutorDoc, MeasureDoc } from '../views/documents';
-import { activeEntries, getMeasures, getPlanHeader } from '../views/queries';
 import { viewKeys } from '../views/documents';
-import { APPENDIX_TITLE, REPORT_COLUMNS, type Footnote, type ReportMeasure, type ReportModel, type ReportSection } from './model';
+import { activeEntries, getMeasures, getPlanHeader } from '../views/queries';
+import {
+  APPENDIX_TITLE,
+  type Footnote,
+  REPORT_COLUMNS,
+  type ReportMeasure,
+  type ReportModel,
+  type ReportSection,
+} from './model';
 import { formatDateNumeric, formatPeriod, periodEnd, periodStart } from './russian-dates';
 
 export interface BuildReportOptions {
@@ -42,7 +49,8 @@ function footnoteText(executor: ExecutorDoc, year: number, names: Map<string, Ex
 /** The executor's name in force on a day: its short form («АНО «…»») where it has one. */
 function nameAt(executor: ExecutorDoc, day: string): string {
   let current = executor.names[0];
-  for (const entry of executor.names.slice(1)) if (entry.effectiveDate !== null && entry.effectiveDate <= day) current = entry;
+  for (const entry of executor.names.slice(1))
+    if (entry.effectiveDate !== null && entry.effectiveDate <= day) current = entry;
   return current ? (current.shortName ?? current.name) : (executor.shortName ?? executor.fullName);
 }
 
@@ -107,7 +115,8 @@ export async function buildReportModel(views: ViewReader, options: BuildReportOp
   const appendix = options.includeAppendix ? { title: APPENDIX_TITLE, sections: sectionsOf(silent) } : null;
   // Marks are numbered in reading order: the table first, then the appendix.
   for (const section of [...sections, ...(appendix?.sections ?? [])]) {
-    for (const measure of section.measures) for (const executor of measure.executors) executor.mark = markFor(executor.executorId);
+    for (const measure of section.measures)
+      for (const executor of measure.executors) executor.mark = markFor(executor.executorId);
   }
 
   const headingFirst = `Отчет об исполнении в ${year} году`;

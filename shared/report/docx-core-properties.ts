@@ -17,7 +17,8 @@ export function escapeXml(text: string): string {
 }
 
 export function corePropertiesXml({ title, creator, instant }: CoreProperties): string {
-  const stamp = (name: string): string => `<dcterms:${name} xsi:type="dcterms:W3CDTF">${escapeXml(instant)}</dcterms:${name}>`;
+  const stamp = (name: string): string =>
+    `<dcterms:${name} xsi:type="dcterms:W3CDTF">${escapeXml(instant)}</dcterms:${name}>`;
   return [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
     '<cp:coreProperties',

@@ -35,9 +35,17 @@ interface TextOptions {
 }
 
 /** One paragraph per line of the text, so line breaks an agency typed survive. */
-export function textParagraphs(text: string, { bold = false, align = AlignmentType.LEFT, after = 0 }: TextOptions = {}): Paragraph[] {
+export function textParagraphs(
+  text: string,
+  { bold = false, align = AlignmentType.LEFT, after = 0 }: TextOptions = {},
+): Paragraph[] {
   return paragraphsOf(text).map(
-    (line) => new Paragraph({ alignment: align, spacing: { after }, children: [new TextRun(bold ? { text: line, bold } : line)] }),
+    (line) =>
+      new Paragraph({
+        alignment: align,
+        spacing: { after },
+        children: [new TextRun(bold ? { text: line, bold } : line)],
+      }),
   );
 }
 

@@ -25,12 +25,12 @@ export { DOCX_CREATOR, renderDocx } from './render-docx';
 export { renderHtml } from './render-html';
 export { renderJson } from './render-json';
 export {
-  MONTHS_GENITIVE,
-  MONTHS_PREPOSITIONAL,
   formatDateNumeric,
   formatDay,
   formatPeriod,
   genitiveMonth,
+  MONTHS_GENITIVE,
+  MONTHS_PREPOSITIONAL,
   periodEnd,
   periodStart,
   prepositionalMonth,

@@ -77,9 +77,7 @@ export const ReportModelSchema = z.object({
   sections: z.array(ReportSectionSchema),
   footnotes: z.array(FootnoteSchema),
   /** Measures without any entry for the year, when asked for; null otherwise. */
-  appendix: z
-    .object({ title: z.string(), sections: z.array(ReportSectionSchema) })
-    .nullable(),
+  appendix: z.object({ title: z.string(), sections: z.array(ReportSectionSchema) }).nullable(),
 });
 export type ReportModel = z.infer<typeof ReportModelSchema>;
 

@@ -4,15 +4,15 @@
 // hash and each file's hash. The stream version is the revision.
 import { parseEventData, publicationStreamId, type YearlyReportPublished } from '../domain';
 import { NotFoundError } from '../errors';
+import type { Logger } from '../runtime/logger';
+import { sha256Hex } from '../store/canonical';
 import { ConcurrencyError } from '../store/errors';
 import type { ActorRef, EventStore } from '../store/event-store';
 import { replayViews } from '../views/replay';
-import { sha256Hex } from '../store/canonical';
 import { ArtifactExistsError, type ArtifactStore } from './artifact-store';
 import { buildReportModel } from './build-model';
 import { REPORT_FORMATS } from './model';
 import { renderReport, reportFileName } from './render';
-import type { Logger } from '../runtime/logger';
 
 export interface PublishOptions {
   planId: string;
@@ -32,11 +32,20 @@ export interface Publication extends YearlyReportPublished {
   eventPosition: number;
 }
 
-export async function publishReport(store: EventStore, artifacts: ArtifactStore, options: PublishOptions): Promise<Publication> {
+export async function publishReport(
+  store: EventStore,
+  artifacts: ArtifactStore,
+  options: PublishOptions,
+): Promise<Publication> {
   const streamId = publicationStreamId(options.planId, options.year);
-  const commandId = options.idempotencyKey ? `publish:${options.planId}:${options.year}:${options.idempotencyKey}` : `publish:${options.planId}:${options.year}:${options.at}`;
+  const commandId = options.idempotencyKey
+    ? `publish:${options.planId}:${options.year}:${options.idempotencyKey}`
+    : `publish:${options.planId}:${options.year}:${options.at}`;
   const done = await store.findCommand(commandId);
-  if (done) return (await listPublications(store, options.planId, options.year)).find((p) => p.eventPosition === done.lastPosition)!;
+  if (done)
+    return (await listPublications(store, options.planId, options.year)).find(
+      (p) => p.eventPosition === done.lastPosition,
+    )!;
   for (let attempt = 1; ; attempt++) {
     const head = await store.head();
     const replay = await replayViews(store, { position: head.position });
@@ -51,7 +60,14 @@ export async function publishReport(store: EventStore, artifacts: ArtifactStore,
     for (const format of REPORT_FORMATS) {
       const rendered = await renderReport(model, format);
       const stored = await putOnce(artifacts, rendered.body, rendered.contentType);
-      files.push({ format, contentType: rendered.contentType, fileName: reportFileName(model, format), key: stored.key, sha256: stored.sha256, bytes: rendered.body.byteLength });
+      files.push({
+        format,
+        contentType: rendered.contentType,
+        fileName: reportFileName(model, format),
+        key: stored.key,
+        sha256: stored.sha256,
+        bytes: rendered.body.byteLength,
+      });
     }
     const version = await store.streamVersion(streamId);
     const data: YearlyReportPublished = {
@@ -71,7 +87,12 @@ export async function publishReport(store: EventStore, artifacts: ArtifactStore,
         actor: options.actor,
         recordedAt: options.at,
       });
-      options.logger?.info('report published', { planId: options.planId, year: options.year, revision: data.revision, position: data.position });
+      options.logger?.info('report published', {
+        planId: options.planId,
+        year: options.year,
+        revision: data.revision,
+        position: data.position,
+      });
       return { ...data, publishedAt: options.at, publishedBy: options.actor, eventPosition: result.lastPosition };
     } catch (error) {
       // Someone published (or wrote) meanwhile: rebuild at the new head.
@@ -101,8 +122,18 @@ export async function listPublications(store: EventStore, planId: string, year: 
   });
 }
 
-export async function getPublication(store: EventStore, planId: string, year: number, revision: number): Promise<Publication> {
+export async function getPublication(
+  store: EventStore,
+  planId: string,
+  year: number,
+  revision: number,
+): Promise<Publication> {
   const found = (await listPublications(store, planId, year)).find((p) => p.revision === revision);
-  if (!found) throw new NotFoundError('publication_not_found', `There is no revision ${revision} of the ${year} report of ${planId}.`, { planId, year, revision });
+  if (!found)
+    throw new NotFoundError(
+      'publication_not_found',
+      `There is no revision ${revision} of the ${year} report of ${planId}.`,
+      { planId, year, revision },
+    );
   return found;
 }

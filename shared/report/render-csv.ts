@@ -56,7 +56,9 @@ const numberOrEmpty = (value: number | null): string => (value === null ? '' : S
  */
 function executorsCell(measure: ReportMeasure, footnotes: readonly Footnote[]): string {
   const notes = footnotes.filter((note) =>
-    measure.executors.some((executor) => executor.mark !== '' && executor.executorId === note.executorId && executor.mark === note.mark),
+    measure.executors.some(
+      (executor) => executor.mark !== '' && executor.executorId === note.executorId && executor.mark === note.mark,
+    ),
   );
   const lines = measure.executors.map(executorLine).join('\n');
   return notes.length === 0 ? lines : `${lines}\n\n${notes.map(footnoteLine).join('\n')}`;

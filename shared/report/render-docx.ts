@@ -96,6 +96,8 @@ function zipStamp(model: ReportModel): ZipStamp {
 export async function renderDocx(model: ReportModel): Promise<Uint8Array> {
   const core = corePropertiesXml({ title: model.heading, creator: DOCX_CREATOR, instant: documentInstant(model) });
   // docx keeps a file's first place in the zip and takes the override's data, so only the timestamps change.
-  const packed = await Packer.pack(buildDocument(model), 'uint8array', false, [{ path: 'docProps/core.xml', data: core }]);
+  const packed = await Packer.pack(buildDocument(model), 'uint8array', false, [
+    { path: 'docProps/core.xml', data: core },
+  ]);
   return withFixedEntryTimes(packed, zipStamp(model));
 }

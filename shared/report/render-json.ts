@@ -1,7 +1,7 @@
 // Renders the report model as JSON that is stable byte for byte: keys in the order
 // the schema declares them (whatever order the model was built in), two-space
 // indent, a trailing newline.
-import { ReportModelSchema, type ReportModel } from './model';
+import { type ReportModel, ReportModelSchema } from './model';
 
 export function renderJson(model: ReportModel): string {
   // Parsing rebuilds every object in schema order and drops keys the schema does not

@@ -44,6 +44,10 @@ export async function renderReport(model: ReportModel, format: ReportFormat): Pr
 
 /** An ASCII file name, safe in a Content-Disposition header and on any disk: `report-<planId>-<year>.<ext>`. */
 export function reportFileName(model: Pick<ReportModel, 'planId' | 'year'>, format: ReportFormat): string {
-  const plan = model.planId.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-|-$/g, '') || 'plan';
+  const plan =
+    model.planId
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/-{2,}/g, '-')
+      .replace(/^-|-$/g, '') || 'plan';
   return `report-${plan}-${model.year}.${format}`;
 }

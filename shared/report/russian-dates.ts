@@ -1,17 +1,38 @@
 // Russian dates in the style of the plan's own documents («25 октября 2023 года»,
 // «14-18 марта 2023 года», «В октябре 2023 года»). Written out by hand rather than
 // through Intl, so the text never depends on the runtime's ICU data.
-import type { Period } from './model';
+
 import { daysInMonth } from '../domain/calendar';
+import type { Period } from './model';
 
 export const MONTHS_GENITIVE = [
-  'января', 'февраля', 'марта', 'апреля', 'мая', 'июня',
-  'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря',
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
 ] as const;
 
 export const MONTHS_PREPOSITIONAL = [
-  'январе', 'феврале', 'марте', 'апреле', 'мае', 'июне',
-  'июле', 'августе', 'сентябре', 'октябре', 'ноябре', 'декабре',
+  'январе',
+  'феврале',
+  'марте',
+  'апреле',
+  'мае',
+  'июне',
+  'июле',
+  'августе',
+  'сентябре',
+  'октябре',
+  'ноябре',
+  'декабре',
 ] as const;
 
 export interface CalendarDate {
@@ -110,7 +131,10 @@ function periodBounds(period: Period): [CalendarDate, CalendarDate] | null {
     case 'month': {
       const { year, month } = period;
       checkMonth(month);
-      return [{ year, month, day: 1 }, { year, month, day: daysInMonth(year, month) }];
+      return [
+        { year, month, day: 1 },
+        { year, month, day: daysInMonth(year, month) },
+      ];
     }
     case 'none':
       return null;

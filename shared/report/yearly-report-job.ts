@@ -2,10 +2,10 @@
 // for, validated, turned into a publication.
 import { z } from 'zod';
 import { parseOrThrow } from '../domain';
-import type { EventStore } from '../store/event-store';
 import type { Logger } from '../runtime/logger';
+import type { EventStore } from '../store/event-store';
 import type { ArtifactStore } from './artifact-store';
-import { publishReport, type Publication } from './publish';
+import { type Publication, publishReport } from './publish';
 
 export const YearlyReportRequestSchema = z.object({
   planId: z.string().min(1),
@@ -25,7 +25,8 @@ export async function runYearlyReport(
   const request = parseOrThrow(YearlyReportRequestSchema, input, 'yearly report request');
   const when = request.scheduledTime ? new Date(request.scheduledTime) : deps.now();
   const year = request.year === 'previous' ? when.getUTCFullYear() - 1 : request.year;
-  const idempotencyKey = request.idempotencyKey ?? (request.scheduledTime ? `schedule:${request.scheduledTime}` : undefined);
+  const idempotencyKey =
+    request.idempotencyKey ?? (request.scheduledTime ? `schedule:${request.scheduledTime}` : undefined);
   return publishReport(deps.store, deps.artifacts, {
     planId: request.planId,
     year,

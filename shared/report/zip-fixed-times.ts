@@ -17,7 +17,8 @@ export interface ZipStamp {
 
 /** MS-DOS date and time words (two-second resolution, years 1980–2107, no zone). */
 export function dosDateTime({ year, month, day }: ZipStamp): { date: number; time: number } {
-  if (!Number.isInteger(year) || year < 1980 || year > 2107) throw new RangeError(`a zip date cannot hold the year ${year}`);
+  if (!Number.isInteger(year) || year < 1980 || year > 2107)
+    throw new RangeError(`a zip date cannot hold the year ${year}`);
   return { date: ((year - 1980) << 9) | (month << 5) | day, time: 0 };
 }
 
@@ -55,7 +56,8 @@ export function withFixedEntryTimes(zip: Uint8Array, stamp: ZipStamp): Uint8Arra
     expectSignature(view, local, LOCAL_HEADER, 'local file header');
     view.setUint16(local + 10, time, true);
     view.setUint16(local + 12, date, true);
-    const variable = view.getUint16(offset + 28, true) + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
+    const variable =
+      view.getUint16(offset + 28, true) + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
     offset += 46 + variable;
   }
   return out;

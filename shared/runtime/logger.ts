@@ -17,17 +17,21 @@ const defaultSink: LogSink = (level, line) => {
   (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
 };
 
-export function createLogger(options: { level?: LogLevel; base?: Record<string, unknown>; sink?: LogSink } = {}): Logger {
+export function createLogger(
+  options: { level?: LogLevel; base?: Record<string, unknown>; sink?: LogSink } = {},
+): Logger {
   const threshold = ORDER[options.level ?? 'info'];
   const base = options.base ?? {};
   const sink = options.sink ?? defaultSink;
-  const log = (level: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[level] < threshold) return;
-    const safe = Object.fromEntries(
-      Object.entries(fields).map(([k, v]) => [k, v instanceof Error ? { name: v.name, message: v.message } : v]),
-    );
-    sink(level, JSON.stringify({ time: new Date().toISOString(), level, message, ...base, ...safe }));
-  };
+  const log =
+    (level: LogLevel) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (ORDER[level] < threshold) return;
+      const safe = Object.fromEntries(
+        Object.entries(fields).map(([k, v]) => [k, v instanceof Error ? { name: v.name, message: v.message } : v]),
+      );
+      sink(level, JSON.stringify({ time: new Date().toISOString(), level, message, ...base, ...safe }));
+    };
   return {
     debug: log('debug'),
     info: log('info'),

@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { TableNames } from '../config/tables';
-import { DynamoEventStore } from '../store/dynamo-event-store';
+import type { ApiDeps } from '../http/deps';
 import { DynamoViewStore } from '../projections/dynamo-view-store';
 import { DynamoArtifactStore } from '../report/artifact-store';
-import type { ApiDeps } from '../http/deps';
+import { DynamoEventStore } from '../store/dynamo-event-store';
 import type { Logger } from './logger';
 
 export interface System {

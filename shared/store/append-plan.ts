@@ -22,29 +22,45 @@ const COMMAND_ID = /^[\x21-\x7e]{1,200}$/;
 const EVENT_TYPE = /^[A-Z][A-Za-z0-9]{0,99}$/;
 
 export function validateAppend(streamId: string, events: NewEvent[], options: AppendOptions): void {
-  if (!STREAM_ID.test(streamId)) throw new InvalidAppendError('invalid_stream_id', `invalid stream id: ${JSON.stringify(streamId)}`);
+  if (!STREAM_ID.test(streamId))
+    throw new InvalidAppendError('invalid_stream_id', `invalid stream id: ${JSON.stringify(streamId)}`);
   if (!COMMAND_ID.test(options.commandId))
     throw new InvalidAppendError('invalid_command_id', 'command id must be 1-200 printable ASCII characters');
   if (!isCanonicalInstant(options.recordedAt))
-    throw new InvalidAppendError('invalid_recorded_at', `recordedAt must be an ISO UTC instant with milliseconds, got ${options.recordedAt}`);
+    throw new InvalidAppendError(
+      'invalid_recorded_at',
+      `recordedAt must be an ISO UTC instant with milliseconds, got ${options.recordedAt}`,
+    );
   const expected = options.expectedVersion;
   if (typeof expected === 'number' && !(Number.isSafeInteger(expected) && expected >= 0))
     throw new InvalidAppendError('invalid_expected_version', `expected version must be a non-negative integer`);
   if (events.length === 0) throw new InvalidAppendError('empty_append', 'an append needs at least one event');
   if (events.length > MAX_EVENTS_PER_APPEND)
-    throw new AppendLimitError('too_many_events', `at most ${MAX_EVENTS_PER_APPEND} events per append, got ${events.length}`, {
-      limit: MAX_EVENTS_PER_APPEND,
-    });
+    throw new AppendLimitError(
+      'too_many_events',
+      `at most ${MAX_EVENTS_PER_APPEND} events per append, got ${events.length}`,
+      {
+        limit: MAX_EVENTS_PER_APPEND,
+      },
+    );
   let total = 0;
   for (const [index, event] of events.entries()) {
-    if (!EVENT_TYPE.test(event.type)) throw new InvalidAppendError('invalid_event_type', `event ${index}: invalid type ${JSON.stringify(event.type)}`);
+    if (!EVENT_TYPE.test(event.type))
+      throw new InvalidAppendError('invalid_event_type', `event ${index}: invalid type ${JSON.stringify(event.type)}`);
     if (!(Number.isSafeInteger(event.schemaVersion) && event.schemaVersion >= 1))
-      throw new InvalidAppendError('invalid_schema_version', `event ${index}: schemaVersion must be a positive integer`);
+      throw new InvalidAppendError(
+        'invalid_schema_version',
+        `event ${index}: schemaVersion must be a positive integer`,
+      );
     const bytes = Buffer.byteLength(canonicalJson(event.data)) + Buffer.byteLength(canonicalJson(options.actor)) + 1024;
     if (bytes > MAX_EVENT_BYTES)
-      throw new AppendLimitError('event_too_large', `event ${index} is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES}`, {
-        limit: MAX_EVENT_BYTES,
-      });
+      throw new AppendLimitError(
+        'event_too_large',
+        `event ${index} is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES}`,
+        {
+          limit: MAX_EVENT_BYTES,
+        },
+      );
     total += bytes;
   }
   if (total > MAX_APPEND_BYTES)
@@ -55,7 +71,10 @@ export function validateAppend(streamId: string, events: NewEvent[], options: Ap
 
 export function defaultFingerprint(streamId: string, events: NewEvent[]): string {
   return sha256Hex(
-    canonicalJson({ streamId, events: events.map((e) => ({ type: e.type, schemaVersion: e.schemaVersion, data: e.data })) }),
+    canonicalJson({
+      streamId,
+      events: events.map((e) => ({ type: e.type, schemaVersion: e.schemaVersion, data: e.data })),
+    }),
   );
 }
 

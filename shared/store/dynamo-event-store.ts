@@ -1,17 +1,18 @@
 // The production event store: one DynamoDB table, appends as one transaction
 // (events, stream index, head, command guard), reads strongly consistent.
 import {
+  type AttributeValue,
   BatchGetItemCommand,
+  type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
-  TransactWriteItemsCommand,
   TransactionCanceledException,
-  type AttributeValue,
-  type DynamoDBClient,
   type TransactWriteItem,
+  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { backoffMs, buildEnvelopes, defaultFingerprint, MAX_TRANSACTION_ACTIONS, validateAppend } from './append-plan';
 import { GENESIS_HASH } from './canonical';
+import { call, toStoreError } from './dynamo-errors';
 import { envelopeFromItem, guardFromItem, guardItem, keys, LOG_BUCKET_SIZE, logItem } from './dynamo-items';
 import { ConcurrencyError, IdempotencyConflictError, InvalidAppendError, StoreUnavailableError } from './errors';
 import type {
@@ -26,7 +27,6 @@ import type {
   ReadAllPage,
   ReadStreamOptions,
 } from './event-store';
-import { call, toStoreError } from './dynamo-errors';
 
 type Item = Record<string, AttributeValue>;
 
@@ -58,7 +58,10 @@ export class DynamoEventStore implements EventStore {
       const outcome = await this.inTurn(() => this.attempt(streamId, events, options, fingerprint));
       if (outcome !== 'retry') return outcome;
       if (attempt + 1 >= this.maxHeadAttempts) {
-        throw new StoreUnavailableError(`the log head stayed contended for ${this.maxHeadAttempts} attempts`, 'HeadContention');
+        throw new StoreUnavailableError(
+          `the log head stayed contended for ${this.maxHeadAttempts} attempts`,
+          'HeadContention',
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, backoffMs(Math.min(attempt, 5), 8, 250)));
     }
@@ -71,7 +74,12 @@ export class DynamoEventStore implements EventStore {
   }
 
   /** One try: read the head, write everything in one transaction. 'retry' when the head moved. */
-  private async attempt(streamId: string, events: NewEvent[], options: AppendOptions, fingerprint: string): Promise<AppendResult | 'retry'> {
+  private async attempt(
+    streamId: string,
+    events: NewEvent[],
+    options: AppendOptions,
+    fingerprint: string,
+  ): Promise<AppendResult | 'retry'> {
     const head = await this.head();
     const current = options.expectedVersion === 'any' ? await this.streamVersion(streamId) : null;
     const expected = options.expectedVersion === 'no-stream' ? 0 : (current ?? (options.expectedVersion as number));
@@ -88,7 +96,13 @@ export class DynamoEventStore implements EventStore {
       recordedAt: options.recordedAt,
       duplicate: false,
     };
-    const actions = this.transaction(head, last, expected, envelopes, guardItem(options.commandId, fingerprint, result));
+    const actions = this.transaction(
+      head,
+      last,
+      expected,
+      envelopes,
+      guardItem(options.commandId, fingerprint, result),
+    );
     try {
       await this.client.send(new TransactWriteItemsCommand({ TransactItems: actions }));
       return result;
@@ -97,7 +111,9 @@ export class DynamoEventStore implements EventStore {
       const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
       // Action order: [guard, head, expected-version check?, stream items…, log items…]
       if (reasons[0] === 'ConditionalCheckFailed') return this.replay(options.commandId, fingerprint);
-      const streamConflict = reasons.slice(2, 2 + (expected > 0 ? 1 : 0) + envelopes.length).includes('ConditionalCheckFailed');
+      const streamConflict = reasons
+        .slice(2, 2 + (expected > 0 ? 1 : 0) + envelopes.length)
+        .includes('ConditionalCheckFailed');
       if (streamConflict && options.expectedVersion !== 'any') {
         throw new ConcurrencyError(streamId, options.expectedVersion, await this.streamVersion(streamId));
       }
@@ -107,7 +123,13 @@ export class DynamoEventStore implements EventStore {
     }
   }
 
-  private transaction(head: Head, last: EventEnvelope, expected: number, envelopes: EventEnvelope[], guard: Item): TransactWriteItem[] {
+  private transaction(
+    head: Head,
+    last: EventEnvelope,
+    expected: number,
+    envelopes: EventEnvelope[],
+    guard: Item,
+  ): TransactWriteItem[] {
     const T = this.table;
     const actions: TransactWriteItem[] = [
       { Put: { TableName: T, Item: guard, ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -127,7 +149,13 @@ export class DynamoEventStore implements EventStore {
       },
     ];
     if (expected > 0) {
-      actions.push({ ConditionCheck: { TableName: T, Key: keys.stream(last.streamId, expected), ConditionExpression: 'attribute_exists(pk)' } });
+      actions.push({
+        ConditionCheck: {
+          TableName: T,
+          Key: keys.stream(last.streamId, expected),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      });
     }
     for (const e of envelopes) {
       actions.push({
@@ -153,7 +181,11 @@ export class DynamoEventStore implements EventStore {
   }
 
   private async findGuard(commandId: string) {
-    const out = await call(() => this.client.send(new GetItemCommand({ TableName: this.table, Key: keys.command(commandId), ConsistentRead: true })));
+    const out = await call(() =>
+      this.client.send(
+        new GetItemCommand({ TableName: this.table, Key: keys.command(commandId), ConsistentRead: true }),
+      ),
+    );
     return out.Item ? guardFromItem(out.Item) : null;
   }
 
@@ -163,22 +195,27 @@ export class DynamoEventStore implements EventStore {
   }
 
   async head(): Promise<Head> {
-    const out = await call(() => this.client.send(new GetItemCommand({ TableName: this.table, Key: keys.head(), ConsistentRead: true })));
+    const out = await call(() =>
+      this.client.send(new GetItemCommand({ TableName: this.table, Key: keys.head(), ConsistentRead: true })),
+    );
     if (!out.Item) return { position: 0, hash: GENESIS_HASH };
     return { position: Number(out.Item.position?.N ?? 0), hash: out.Item.hash?.S ?? GENESIS_HASH };
   }
 
   async streamVersion(streamId: string): Promise<number> {
-    const out = await call(() => this.client.send(new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: keys.streamPk(streamId) } },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-        ProjectionExpression: 'sk',
-      }),
-    ));
+    const out = await call(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: keys.streamPk(streamId) } },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+          ProjectionExpression: 'sk',
+        }),
+      ),
+    );
     return Number(out.Items?.[0]?.sk?.N ?? 0);
   }
 
@@ -186,18 +223,21 @@ export class DynamoEventStore implements EventStore {
     const positions: number[] = [];
     let startKey: Item | undefined;
     do {
-      const out = await call(() => this.client.send(new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': { S: keys.streamPk(streamId) },
-            ':from': { N: String(options.fromVersion ?? 1) },
-            ':to': { N: String(options.toVersion ?? Number.MAX_SAFE_INTEGER) },
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      ));
+      const out = await call(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': { S: keys.streamPk(streamId) },
+              ':from': { N: String(options.fromVersion ?? 1) },
+              ':to': { N: String(options.toVersion ?? Number.MAX_SAFE_INTEGER) },
+            },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
       for (const item of out.Items ?? []) positions.push(Number(item.position?.N));
       startKey = out.LastEvaluatedKey;
     } while (startKey);
@@ -225,26 +265,35 @@ export class DynamoEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
     const from = options.fromPosition ?? 1;
     const limit = options.limit ?? 500;
-    if (!(Number.isSafeInteger(from) && from >= 1)) throw new InvalidAppendError('invalid_position', 'fromPosition must be a positive integer');
-    if (!(Number.isSafeInteger(limit) && limit >= 1 && limit <= 1000)) throw new InvalidAppendError('invalid_limit', 'limit must be 1..1000');
+    if (!(Number.isSafeInteger(from) && from >= 1))
+      throw new InvalidAppendError('invalid_position', 'fromPosition must be a positive integer');
+    if (!(Number.isSafeInteger(limit) && limit >= 1 && limit <= 1000))
+      throw new InvalidAppendError('invalid_limit', 'limit must be 1..1000');
     const head = await this.head();
     const to = Math.min(options.toPosition ?? head.position, head.position, from + limit - 1);
     const events: EventEnvelope[] = [];
-    for (let bucket = Math.floor(from / LOG_BUCKET_SIZE); from <= to && bucket <= Math.floor(to / LOG_BUCKET_SIZE); bucket++) {
+    for (
+      let bucket = Math.floor(from / LOG_BUCKET_SIZE);
+      from <= to && bucket <= Math.floor(to / LOG_BUCKET_SIZE);
+      bucket++
+    ) {
       let startKey: Item | undefined;
       do {
-        const out = await call(() => this.client.send(new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: {
-              ':pk': { S: keys.logBucket(bucket) },
-              ':from': { N: String(Math.max(from, bucket * LOG_BUCKET_SIZE)) },
-              ':to': { N: String(to) },
-            },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ));
+        const out = await call(() =>
+          this.client.send(
+            new QueryCommand({
+              TableName: this.table,
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+              ExpressionAttributeValues: {
+                ':pk': { S: keys.logBucket(bucket) },
+                ':from': { N: String(Math.max(from, bucket * LOG_BUCKET_SIZE)) },
+                ':to': { N: String(to) },
+              },
+              ConsistentRead: true,
+              ExclusiveStartKey: startKey,
+            }),
+          ),
+        );
         for (const item of out.Items ?? []) events.push(envelopeFromItem(item));
         startKey = out.LastEvaluatedKey;
       } while (startKey);
@@ -252,17 +301,17 @@ export class DynamoEventStore implements EventStore {
     const end = options.toPosition ?? head.position;
     return { events, nextPosition: to < Math.min(end, head.position) ? to + 1 : null };
   }
-
 }
-
 
 /** DynamoDB rejects a transaction that touches one item twice; DynamoDB Local does not, so check here. */
 export function assertOneActionPerItem(actions: TransactWriteItem[]): void {
-  if (actions.length > MAX_TRANSACTION_ACTIONS) throw new Error(`a transaction holds at most ${MAX_TRANSACTION_ACTIONS} actions`);
+  if (actions.length > MAX_TRANSACTION_ACTIONS)
+    throw new Error(`a transaction holds at most ${MAX_TRANSACTION_ACTIONS} actions`);
   const seen = new Set<string>();
   for (const action of actions) {
     const op = action.Put ?? action.Update ?? action.Delete ?? action.ConditionCheck;
-    const key = op && 'Item' in op && op.Item ? { pk: op.Item.pk, sk: op.Item.sk } : op && 'Key' in op ? op.Key : undefined;
+    const key =
+      op && 'Item' in op && op.Item ? { pk: op.Item.pk, sk: op.Item.sk } : op && 'Key' in op ? op.Key : undefined;
     const id = `${op?.TableName}|${key?.pk?.S}|${key?.sk?.N ?? key?.sk?.S}`;
     if (seen.has(id)) throw new Error(`a transaction may not touch one item twice: ${id}`);
     seen.add(id);

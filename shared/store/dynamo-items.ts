@@ -11,9 +11,15 @@ export const LOG_BUCKET_SIZE = 100_000;
 type Item = Record<string, AttributeValue>;
 
 export const keys = {
-  log: (position: number): Item => ({ pk: { S: `log#${Math.floor(position / LOG_BUCKET_SIZE)}` }, sk: { N: String(position) } }),
+  log: (position: number): Item => ({
+    pk: { S: `log#${Math.floor(position / LOG_BUCKET_SIZE)}` },
+    sk: { N: String(position) },
+  }),
   logBucket: (bucket: number) => `log#${bucket}`,
-  stream: (streamId: string, version: number): Item => ({ pk: { S: `stream#${streamId}` }, sk: { N: String(version) } }),
+  stream: (streamId: string, version: number): Item => ({
+    pk: { S: `stream#${streamId}` },
+    sk: { N: String(version) },
+  }),
   streamPk: (streamId: string) => `stream#${streamId}`,
   head: (): Item => ({ pk: { S: 'head' }, sk: { N: '0' } }),
   command: (commandId: string): Item => ({ pk: { S: `command#${commandId}` }, sk: { N: '0' } }),
@@ -72,7 +78,10 @@ const EnvelopeItem = z.object({
 export function envelopeFromItem(item: Item): EventEnvelope {
   const parsed = EnvelopeItem.safeParse(item);
   if (!parsed.success) {
-    throw new StoreCorruptionError('corrupt_event_item', `a log item does not have the stored shape (${item.sk?.N ?? '?'})`);
+    throw new StoreCorruptionError(
+      'corrupt_event_item',
+      `a log item does not have the stored shape (${item.sk?.N ?? '?'})`,
+    );
   }
   const p = parsed.data;
   const { executorId, ...actor } = p.metadata.S.actor;

@@ -9,11 +9,15 @@ export class ConcurrencyError extends AppError {
     readonly expectedVersion: number | 'no-stream' | 'any',
     readonly currentVersion: number,
   ) {
-    super('version_conflict', `stream ${streamId} is at version ${currentVersion}, expected ${String(expectedVersion)}`, {
-      streamId,
-      expectedVersion,
-      currentVersion,
-    });
+    super(
+      'version_conflict',
+      `stream ${streamId} is at version ${currentVersion}, expected ${String(expectedVersion)}`,
+      {
+        streamId,
+        expectedVersion,
+        currentVersion,
+      },
+    );
   }
 }
 
@@ -38,7 +42,10 @@ export class InvalidAppendError extends AppError {
 /** DynamoDB could not be reached or kept refusing (after the SDK's retries). */
 export class StoreUnavailableError extends AppError {
   readonly status = 503;
-  constructor(message: string, readonly causeName?: string) {
+  constructor(
+    message: string,
+    readonly causeName?: string,
+  ) {
     super('store_unavailable', message);
   }
 }

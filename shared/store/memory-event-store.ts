@@ -84,8 +84,10 @@ export class MemoryEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
     const from = options.fromPosition ?? 1;
     const limit = options.limit ?? 500;
-    if (!(Number.isSafeInteger(from) && from >= 1)) throw new InvalidAppendError('invalid_position', 'fromPosition must be a positive integer');
-    if (!(Number.isSafeInteger(limit) && limit >= 1 && limit <= 1000)) throw new InvalidAppendError('invalid_limit', 'limit must be 1..1000');
+    if (!(Number.isSafeInteger(from) && from >= 1))
+      throw new InvalidAppendError('invalid_position', 'fromPosition must be a positive integer');
+    if (!(Number.isSafeInteger(limit) && limit >= 1 && limit <= 1000))
+      throw new InvalidAppendError('invalid_limit', 'limit must be 1..1000');
     const headPosition = this.log.length;
     const end = Math.min(options.toPosition ?? headPosition, headPosition);
     const to = Math.min(end, from + limit - 1);

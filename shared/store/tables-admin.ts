@@ -4,9 +4,9 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
+  type DynamoDBClient,
   ResourceNotFoundException,
   waitUntilTableExists,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { TABLES, type TableDefinition, type TableNames } from '../config/tables';
 

@@ -42,11 +42,23 @@ export async function verifyChain(
       return { ok: false, position: expectedPosition, problem: 'gap', detail, count };
     }
     if (prevHash !== undefined && event.prevHash !== prevHash) {
-      return { ok: false, position: event.position, problem: 'broken_link', detail: `prevHash ${event.prevHash} does not match the previous event's hash ${prevHash}`, count };
+      return {
+        ok: false,
+        position: event.position,
+        problem: 'broken_link',
+        detail: `prevHash ${event.prevHash} does not match the previous event's hash ${prevHash}`,
+        count,
+      };
     }
     const actual = recomputeHash(event);
     if (actual !== event.hash) {
-      return { ok: false, position: event.position, problem: 'hash_mismatch', detail: `stored hash ${event.hash}, recomputed ${actual}`, count };
+      return {
+        ok: false,
+        position: event.position,
+        problem: 'hash_mismatch',
+        detail: `stored hash ${event.hash}, recomputed ${actual}`,
+        count,
+      };
     }
     prevHash = event.hash;
     expectedPosition++;

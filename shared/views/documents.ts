@@ -76,7 +76,12 @@ export type HistoryDoc = {
   data: { [key: string]: import('../store/canonical').JsonValue };
 };
 
-export type ExecutorNameDoc = { name: string; shortName: string | null; effectiveDate: string | null; position: number };
+export type ExecutorNameDoc = {
+  name: string;
+  shortName: string | null;
+  effectiveDate: string | null;
+  position: number;
+};
 
 export type ExecutorDoc = {
   executorId: string;

@@ -1,18 +1,18 @@
 // The one projection behind every view: it turns domain events into the documents
 // of views/documents.ts. Unknown event types are skipped (other writers, newer
 // code); a known event that cannot be applied throws, and the projector stops there.
-import { isDomainEventType, parseEventData, type DomainEvent } from '../domain';
+import { type DomainEvent, isDomainEventType, parseEventData } from '../domain';
 import type { Projection } from '../projections/projector';
 import type { ViewTx } from '../projections/unit-of-work';
 import type { ViewDoc } from '../projections/view-store';
 import type { EventEnvelope } from '../store/event-store';
 import {
-  viewKeys as K,
   type ActorDoc,
   type ApiKeyDoc,
   type EntryDoc,
   type ExecutorDoc,
   type HistoryDoc,
+  viewKeys as K,
   type MeasureDoc,
   type PlanHeaderDoc,
   type PlanSummaryDoc,
@@ -56,7 +56,12 @@ const onExecutorRegistered: Applier<'ExecutorRegistered'> = async ({ data }, e, 
 
 const onExecutorRenamed: Applier<'ExecutorRenamed'> = async ({ data }, e, tx) => {
   const doc = await load<ExecutorDoc>(tx, K.executors(), data.executorId, 'executor');
-  doc.names.push({ name: data.newName, shortName: data.newShortName ?? null, effectiveDate: data.effectiveDate, position: e.position });
+  doc.names.push({
+    name: data.newName,
+    shortName: data.newShortName ?? null,
+    effectiveDate: data.effectiveDate,
+    position: e.position,
+  });
   doc.fullName = data.newName;
   doc.shortName = data.newShortName ?? null;
   doc.position = e.position;
@@ -66,7 +71,12 @@ const onExecutorRenamed: Applier<'ExecutorRenamed'> = async ({ data }, e, tx) =>
 const onExecutorLiquidated: Applier<'ExecutorLiquidated'> = async ({ data }, e, tx) => {
   const doc = await load<ExecutorDoc>(tx, K.executors(), data.executorId, 'executor');
   doc.status = 'liquidated';
-  doc.liquidation = { effectiveDate: data.effectiveDate, successorId: data.successorId ?? null, note: data.note ?? null, position: e.position };
+  doc.liquidation = {
+    effectiveDate: data.effectiveDate,
+    successorId: data.successorId ?? null,
+    note: data.note ?? null,
+    position: e.position,
+  };
   doc.position = e.position;
   put(tx, K.executors(), data.executorId, doc);
   if (data.successorId) {
@@ -79,7 +89,14 @@ const onExecutorLiquidated: Applier<'ExecutorLiquidated'> = async ({ data }, e, 
 const onPlanCreated: Applier<'PlanCreated'> = async ({ data }, e, tx) => {
   const header: PlanHeaderDoc = { ...data, sections: [], createdAt: e.recordedAt, position: e.position };
   put(tx, K.plan(data.planId), K.header, header);
-  const summary: PlanSummaryDoc = { planId: data.planId, title: data.title, fromYear: data.fromYear, toYear: data.toYear, measureCount: 0, position: e.position };
+  const summary: PlanSummaryDoc = {
+    planId: data.planId,
+    title: data.title,
+    fromYear: data.fromYear,
+    toYear: data.toYear,
+    measureCount: 0,
+    position: e.position,
+  };
   put(tx, K.plans(), data.planId, summary);
 };
 
@@ -97,15 +114,24 @@ const onMeasureAdded: Applier<'MeasureAdded'> = async ({ data }, e, tx) => {
   summary.measureCount += 1;
   summary.position = e.position;
   put(tx, K.plans(), data.planId, summary);
-  for (const { executorId } of data.executors) put(tx, K.worklist(executorId), K.worklistSk(data.planId, data.number), { planId: data.planId, number: data.number });
+  for (const { executorId } of data.executors)
+    put(tx, K.worklist(executorId), K.worklistSk(data.planId, data.number), {
+      planId: data.planId,
+      number: data.number,
+    });
 };
 
 const onMeasureAmended: Applier<'MeasureAmended'> = async ({ data }, e, tx) => {
   const doc = await loadMeasure(tx, data.planId, data.number);
   if (data.executors) {
     const next = new Set(data.executors.map((x) => x.executorId));
-    for (const { executorId } of doc.executors) if (!next.has(executorId)) tx.delete(K.worklist(executorId), K.worklistSk(data.planId, data.number));
-    for (const executorId of next) put(tx, K.worklist(executorId), K.worklistSk(data.planId, data.number), { planId: data.planId, number: data.number });
+    for (const { executorId } of doc.executors)
+      if (!next.has(executorId)) tx.delete(K.worklist(executorId), K.worklistSk(data.planId, data.number));
+    for (const executorId of next)
+      put(tx, K.worklist(executorId), K.worklistSk(data.planId, data.number), {
+        planId: data.planId,
+        number: data.number,
+      });
     doc.executors = data.executors;
   }
   if (data.title !== undefined) doc.title = data.title;
@@ -139,18 +165,38 @@ const onExecutionCorrected: Applier<'ExecutionCorrected'> = async ({ data }, e, 
   const doc = await loadMeasure(tx, data.planId, data.number);
   const entry = findEntry(doc, data.reportId);
   const changed: string[] = [];
-  if (data.text !== undefined) (entry.text = data.text), changed.push('text');
-  if (data.period !== undefined) (entry.period = data.period), changed.push('period');
-  if (data.place !== undefined) (entry.place = data.place), changed.push('place');
-  if (data.participants !== undefined) (entry.participants = data.participants), changed.push('participants');
-  if (data.regions !== undefined) (entry.regions = data.regions), changed.push('regions');
+  if (data.text !== undefined) {
+    entry.text = data.text;
+    changed.push('text');
+  }
+  if (data.period !== undefined) {
+    entry.period = data.period;
+    changed.push('period');
+  }
+  if (data.place !== undefined) {
+    entry.place = data.place;
+    changed.push('place');
+  }
+  if (data.participants !== undefined) {
+    entry.participants = data.participants;
+    changed.push('participants');
+  }
+  if (data.regions !== undefined) {
+    entry.regions = data.regions;
+    changed.push('regions');
+  }
   entry.corrections.push({ position: e.position, at: e.recordedAt, by: actorOf(e), reason: data.reason, changed });
   saveMeasure(tx, doc, e);
 };
 
 const onExecutionWithdrawn: Applier<'ExecutionWithdrawn'> = async ({ data }, e, tx) => {
   const doc = await loadMeasure(tx, data.planId, data.number);
-  findEntry(doc, data.reportId).withdrawn = { position: e.position, at: e.recordedAt, by: actorOf(e), reason: data.reason };
+  findEntry(doc, data.reportId).withdrawn = {
+    position: e.position,
+    at: e.recordedAt,
+    by: actorOf(e),
+    reason: data.reason,
+  };
   saveMeasure(tx, doc, e);
 };
 
@@ -195,7 +241,15 @@ function recordHistory(event: DomainEvent, e: EventEnvelope, tx: ViewTx) {
   if (!('planId' in event.data) || !('number' in event.data)) return;
   const { planId, number } = event.data as { planId: string; number: string };
   if (!e.streamId.startsWith('measure-')) return;
-  const doc: HistoryDoc = { position: e.position, version: e.version, type: e.type, recordedAt: e.recordedAt, actor: actorOf(e), commandId: e.metadata.commandId, data: e.data };
+  const doc: HistoryDoc = {
+    position: e.position,
+    version: e.version,
+    type: e.type,
+    recordedAt: e.recordedAt,
+    actor: actorOf(e),
+    commandId: e.metadata.commandId,
+    data: e.data,
+  };
   put(tx, K.history(planId, number), K.historySk(e.position), doc);
 }
 

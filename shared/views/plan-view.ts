@@ -50,8 +50,13 @@ export async function planView(views: ViewReader, planId: string, options: PlanV
   const limit = Math.max(1, options.limit ?? 500);
   // Reads one page (and one measure more, to know whether another page follows), not the
   // whole plan: a plan of 1,000 measures is megabytes.
-  const read = await getMeasures(views, planId, { after: after === undefined ? undefined : viewKeys.measureSk(after), limit: limit + 1 });
-  const from = read.filter((m) => after === undefined || compareNatural(m.number, after) > 0).sort((a, b) => compareNatural(a.number, b.number));
+  const read = await getMeasures(views, planId, {
+    after: after === undefined ? undefined : viewKeys.measureSk(after),
+    limit: limit + 1,
+  });
+  const from = read
+    .filter((m) => after === undefined || compareNatural(m.number, after) > 0)
+    .sort((a, b) => compareNatural(a.number, b.number));
   const page = from.slice(0, limit);
   const sections = [...header.sections]
     .sort((a, b) => compareNatural(a.number, b.number))

@@ -1,13 +1,14 @@
 // Reads over the views, shared by the API, the report and as-of replays: the same
 // functions whether the views live in DynamoDB or were replayed into memory.
+
+import { NotFoundError } from '../errors';
 import type { QueryOptions, ViewReader } from '../projections/view-store';
 import { compareNatural } from '../projections/view-store';
-import { NotFoundError } from '../errors';
 import {
-  viewKeys as K,
   type EntryDoc,
   type ExecutorDoc,
   type HistoryDoc,
+  viewKeys as K,
   type MeasureDoc,
   type PlanHeaderDoc,
   type PlanSummaryDoc,
@@ -34,7 +35,8 @@ export async function getMeasures(views: ViewReader, planId: string, page: Query
 
 export async function getMeasure(views: ViewReader, planId: string, number: string): Promise<MeasureDoc> {
   const doc = await views.get(K.plan(planId), K.measureSk(number));
-  if (!doc) throw new NotFoundError('measure_not_found', `Plan ${planId} has no measure ${number}.`, { planId, number });
+  if (!doc)
+    throw new NotFoundError('measure_not_found', `Plan ${planId} has no measure ${number}.`, { planId, number });
   return as<MeasureDoc>(doc);
 }
 
@@ -122,12 +124,15 @@ export async function getWorklist(views: ViewReader, executorId: string, current
         term: measure.term,
         via: holder.executorId === executorId ? { kind: 'direct' } : { kind: 'successor', of: holder.executorId },
         entriesByYear,
-        missingForYear: currentYear >= measure.fromYear && currentYear <= measure.toYear && !entriesByYear[String(currentYear)],
+        missingForYear:
+          currentYear >= measure.fromYear && currentYear <= measure.toYear && !entriesByYear[String(currentYear)],
         position: measure.position,
       });
     }
   }
-  return items.sort((a, b) => (a.planId === b.planId ? compareNatural(a.number, b.number) : a.planId < b.planId ? -1 : 1));
+  return items.sort((a, b) =>
+    a.planId === b.planId ? compareNatural(a.number, b.number) : a.planId < b.planId ? -1 : 1,
+  );
 }
 
 /** The calendar years an entry's period touches (its own year when undated). */

@@ -1,10 +1,20 @@
 // An auditor key reads everything an audit needs and writes nothing: every write
 // route of the app (taken from the app itself, so a new one cannot slip past) answers
 // 403 forbidden_role to it, with a body that a coordinator's key gets through.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditSystem, client, importSeed, issueKey, ROOT, SEED_AT, SEED_PLAN, type AuditSystem } from './support/system';
+
 import fs from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AuditSystem,
+  auditSystem,
+  client,
+  importSeed,
+  issueKey,
+  ROOT,
+  SEED_AT,
+  SEED_PLAN,
+} from './support/system';
 
 const PROBE = 'audit-probe';
 const executions = `/v1/plans/${PROBE}/measures/1.1/executions`;
@@ -16,15 +26,62 @@ let spareKeyId: string;
 
 /** One valid request per write route, in an order a coordinator can replay. */
 const writes = (): [route: string, url: string, body: unknown][] => [
-  ['POST /v1/executors', '/v1/executors', { executorId: PROBE, fullName: 'Проверочное учреждение', party: 'Смоленская область' }],
-  ['POST /v1/executors/{id}/rename', `/v1/executors/${PROBE}/rename`, { newName: 'Переименованное учреждение', effectiveDate: '2023-06-01' }],
-  ['POST /v1/plans', '/v1/plans', { planId: PROBE, title: 'Проверочный план', reportTitle: 'проверочного плана', parties: ['Санкт-Петербург'], fromYear: 2023, toYear: 2024 }],
+  [
+    'POST /v1/executors',
+    '/v1/executors',
+    { executorId: PROBE, fullName: 'Проверочное учреждение', party: 'Смоленская область' },
+  ],
+  [
+    'POST /v1/executors/{id}/rename',
+    `/v1/executors/${PROBE}/rename`,
+    { newName: 'Переименованное учреждение', effectiveDate: '2023-06-01' },
+  ],
+  [
+    'POST /v1/plans',
+    '/v1/plans',
+    {
+      planId: PROBE,
+      title: 'Проверочный план',
+      reportTitle: 'проверочного плана',
+      parties: ['Санкт-Петербург'],
+      fromYear: 2023,
+      toYear: 2024,
+    },
+  ],
   ['POST /v1/plans/{planId}/sections', `/v1/plans/${PROBE}/sections`, { number: '1', title: 'Раздел' }],
-  ['POST /v1/plans/{planId}/measures', `/v1/plans/${PROBE}/measures`, { number: '1.1', sectionNumber: '1', title: 'Мероприятие', term: '2023 год', fromYear: 2023, toYear: 2023, executors: [{ executorId: PROBE }] }],
-  ['PATCH /v1/plans/{planId}/measures/{number}', `/v1/plans/${PROBE}/measures/1.1`, { title: 'Мероприятие (уточнено)' }],
-  ['POST /v1/plans/{planId}/measures/{number}/executions', executions, { reportId: 'probe-1', executorId: PROBE, period: { kind: 'month', year: 2023, month: 7 }, text: 'Проведено.' }],
-  ['POST /v1/plans/{planId}/measures/{number}/executions/{reportId}/corrections', `${executions}/probe-1/corrections`, { text: 'Проведено дважды.', reason: 'Уточнение' }],
-  ['POST /v1/plans/{planId}/measures/{number}/executions/{reportId}/withdrawal', `${executions}/probe-1/withdrawal`, { reason: 'Ошибка' }],
+  [
+    'POST /v1/plans/{planId}/measures',
+    `/v1/plans/${PROBE}/measures`,
+    {
+      number: '1.1',
+      sectionNumber: '1',
+      title: 'Мероприятие',
+      term: '2023 год',
+      fromYear: 2023,
+      toYear: 2023,
+      executors: [{ executorId: PROBE }],
+    },
+  ],
+  [
+    'PATCH /v1/plans/{planId}/measures/{number}',
+    `/v1/plans/${PROBE}/measures/1.1`,
+    { title: 'Мероприятие (уточнено)' },
+  ],
+  [
+    'POST /v1/plans/{planId}/measures/{number}/executions',
+    executions,
+    { reportId: 'probe-1', executorId: PROBE, period: { kind: 'month', year: 2023, month: 7 }, text: 'Проведено.' },
+  ],
+  [
+    'POST /v1/plans/{planId}/measures/{number}/executions/{reportId}/corrections',
+    `${executions}/probe-1/corrections`,
+    { text: 'Проведено дважды.', reason: 'Уточнение' },
+  ],
+  [
+    'POST /v1/plans/{planId}/measures/{number}/executions/{reportId}/withdrawal',
+    `${executions}/probe-1/withdrawal`,
+    { reason: 'Ошибка' },
+  ],
   ['POST /v1/executors/{id}/liquidate', `/v1/executors/${PROBE}/liquidate`, { effectiveDate: '2024-01-01' }],
   ['POST /v1/keys', '/v1/keys', { role: 'auditor', label: 'ещё один аудитор' }],
   ['POST /v1/keys/{keyId}/revoke', `/v1/keys/${spareKeyId}/revoke`, { reason: 'не нужен' }],
@@ -35,7 +92,9 @@ const writes = (): [route: string, url: string, body: unknown][] => [
 function writeRoutes(): string[] {
   const doc = t.app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'ledger', version: '1' } });
   const documented = Object.entries(doc.paths ?? {}).flatMap(([p, item]) =>
-    Object.keys(item ?? {}).filter((m) => ['post', 'put', 'patch', 'delete'].includes(m)).map((m) => `${m.toUpperCase()} ${p}`),
+    Object.keys(item ?? {})
+      .filter((m) => ['post', 'put', 'patch', 'delete'].includes(m))
+      .map((m) => `${m.toUpperCase()} ${p}`),
   );
   const routed = t.app.routes
     .filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportChanges } from '../../shared/audit';
 import type { ReportModel } from '../../shared/report/model';
-import { auditSystem, client, importSeed, issueKey, SEED_AT, SEED_PLAN, type AuditSystem } from './support/system';
+import { type AuditSystem, auditSystem, client, importSeed, issueKey, SEED_AT, SEED_PLAN } from './support/system';
 
 const CORRECTED_AT = '2024-03-01T10:00:00.000Z';
 const WITHDRAWN_AT = '2024-03-05T10:00:00.000Z';
@@ -35,7 +35,9 @@ beforeAll(async () => {
   coordinator = await issueKey(t.system.store, 'coordinator', SEED_AT);
   agency = await issueKey(t.system.store, 'agency', SEED_AT, 'smolensk-education-dept');
   read = client(t.app, (await issueKey(t.system.store, 'auditor', SEED_AT)).token);
-  const measure = (await (await read(`/v1/plans/${SEED_PLAN}/measures/4.3?asOfPosition=${(await t.system.store.head()).position}`)).json()) as { entries: { reportId: string; text: string }[] };
+  const measure = (await (
+    await read(`/v1/plans/${SEED_PLAN}/measures/4.3?asOfPosition=${(await t.system.store.head()).position}`)
+  ).json()) as { entries: { reportId: string; text: string }[] };
   oldText = measure.entries.find((e) => e.reportId === '2023-4.3-01')!.text;
 
   const write = async (token: string, url: string, body: object) => {
@@ -44,23 +46,38 @@ beforeAll(async () => {
   };
   const executions = (n: string) => `/v1/plans/${SEED_PLAN}/measures/${n}/executions`;
   t.setClock(CORRECTED_AT);
-  await write(agency.token, `${executions('4.3')}/2023-4.3-01/corrections`, { text: oldText + ADDENDUM, reason: 'Уточнение по итогам проверки' });
+  await write(agency.token, `${executions('4.3')}/2023-4.3-01/corrections`, {
+    text: oldText + ADDENDUM,
+    reason: 'Уточнение по итогам проверки',
+  });
   t.setClock(WITHDRAWN_AT);
-  await write(coordinator.token, `${executions('2.1')}/2023-2.1-01/withdrawal`, { reason: 'Мероприятие не относится к Плану' });
+  await write(coordinator.token, `${executions('2.1')}/2023-2.1-01/withdrawal`, {
+    reason: 'Мероприятие не относится к Плану',
+  });
   t.setClock(REPORTED_AT);
-  await write(agency.token, executions('4.3'), { reportId: 'late-2023', period: { kind: 'day', date: '2023-12-01' }, text: 'Поздняя запись за 2023 год.' });
-  await write(agency.token, executions('4.3'), { reportId: 'late-2022', period: { kind: 'day', date: '2022-05-01' }, text: 'Поздняя запись за 2022 год.' });
+  await write(agency.token, executions('4.3'), {
+    reportId: 'late-2023',
+    period: { kind: 'day', date: '2023-12-01' },
+    text: 'Поздняя запись за 2023 год.',
+  });
+  await write(agency.token, executions('4.3'), {
+    reportId: 'late-2022',
+    period: { kind: 'day', date: '2022-05-01' },
+    text: 'Поздняя запись за 2022 год.',
+  });
 });
 
 afterAll(() => t.drop());
 
 describe('the 2023 report as of a moment', () => {
   it('before the correction shows the old text, after it the new one (JSON, HTML, CSV)', async () => {
-    const asJson = async (asOf: string) => (await (await read(`${base}?format=json&asOf=${encodeURIComponent(asOf)}`)).json()) as ReportModel;
+    const asJson = async (asOf: string) =>
+      (await (await read(`${base}?format=json&asOf=${encodeURIComponent(asOf)}`)).json()) as ReportModel;
     expect(entryText(await asJson(BEFORE), '2023-4.3-01')).toBe(oldText);
     expect(entryText(await asJson(BETWEEN), '2023-4.3-01')).toBe(oldText + ADDENDUM);
     for (const format of ['html', 'csv']) {
-      const file = async (asOf: string) => (await read(`${base}?format=${format}&asOf=${encodeURIComponent(asOf)}`)).text();
+      const file = async (asOf: string) =>
+        (await read(`${base}?format=${format}&asOf=${encodeURIComponent(asOf)}`)).text();
       expect(await file(BEFORE)).not.toContain(ADDENDUM.trim());
       expect(await file(BETWEEN)).toContain(ADDENDUM.trim());
     }
@@ -68,7 +85,9 @@ describe('the 2023 report as of a moment', () => {
 
   it('says which position it reflects', async () => {
     const res = await read(`${base}?format=csv&asOf=${encodeURIComponent(BETWEEN)}`);
-    const events = (await (await read('/v1/events?limit=1000')).json()) as { events: { position: number; recordedAt: string }[] };
+    const events = (await (await read('/v1/events?limit=1000')).json()) as {
+      events: { position: number; recordedAt: string }[];
+    };
     const correction = events.events.find((e) => e.recordedAt === CORRECTED_AT)!;
     expect(res.headers.get('x-position')).toBe(String(correction.position));
   });
@@ -101,27 +120,73 @@ describe('GET /v1/plans/{planId}/reports/{year}/changes', () => {
     ]);
     const withdrawn = all.changes[1]!;
     expect(withdrawn.kind === 'withdrawn' && withdrawn.reason).toBe('Мероприятие не относится к Плану');
-    expect(withdrawn.kind === 'withdrawn' && withdrawn.entry.period).toEqual({ kind: 'range', from: '2023-02-28', to: '2023-03-01' });
+    expect(withdrawn.kind === 'withdrawn' && withdrawn.entry.period).toEqual({
+      kind: 'range',
+      from: '2023-02-28',
+      to: '2023-03-01',
+    });
     expect(all.to).toEqual(await t.system.store.head());
 
     const byPosition = await changes(`fromPosition=${all.from.position}&toPosition=${all.to.position}`);
     expect(byPosition).toEqual(all);
     const of2022 = await read(`/v1/plans/${SEED_PLAN}/reports/2022/changes?from=${encodeURIComponent(BEFORE)}`);
-    expect(((await of2022.json()) as ReportChanges).changes.map((c) => ('reportId' in c ? c.reportId : null))).toEqual(['late-2022']);
+    expect(((await of2022.json()) as ReportChanges).changes.map((c) => ('reportId' in c ? c.reportId : null))).toEqual([
+      'late-2022',
+    ]);
   });
 
   it('also lists what changes the rows: a measure amended, a named executor renamed (not others)', async () => {
     const from = (await t.system.store.head()).position;
-    const post = (token: string, method: string, url: string, body: object) => client(t.app, token)(url, { method, body: JSON.stringify(body) });
+    const post = (token: string, method: string, url: string, body: object) =>
+      client(t.app, token)(url, { method, body: JSON.stringify(body) });
     t.setClock('2024-03-01T10:00:00.000Z');
-    expect((await post(coordinator.token, 'PATCH', `/v1/plans/${SEED_PLAN}/measures/4.3`, { term: '2021–2023 годы (ежегодно)', reason: 'уточнение срока' })).status).toBe(201);
-    expect((await post(coordinator.token, 'POST', '/v1/executors/smolensk-education-dept/rename', { newName: 'Министерство образования и науки Смоленской области', effectiveDate: '2024-03-01' })).status).toBe(201);
-    expect((await post(coordinator.token, 'POST', '/v1/executors', { executorId: 'unrelated', fullName: 'Посторонний', party: 'Санкт-Петербург' })).status).toBe(201);
-    expect((await post(coordinator.token, 'POST', '/v1/executors/unrelated/rename', { newName: 'Посторонний-2', effectiveDate: '2024-03-01' })).status).toBe(201);
+    expect(
+      (
+        await post(coordinator.token, 'PATCH', `/v1/plans/${SEED_PLAN}/measures/4.3`, {
+          term: '2021–2023 годы (ежегодно)',
+          reason: 'уточнение срока',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await post(coordinator.token, 'POST', '/v1/executors/smolensk-education-dept/rename', {
+          newName: 'Министерство образования и науки Смоленской области',
+          effectiveDate: '2024-03-01',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await post(coordinator.token, 'POST', '/v1/executors', {
+          executorId: 'unrelated',
+          fullName: 'Посторонний',
+          party: 'Санкт-Петербург',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await post(coordinator.token, 'POST', '/v1/executors/unrelated/rename', {
+          newName: 'Посторонний-2',
+          effectiveDate: '2024-03-01',
+        })
+      ).status,
+    ).toBe(201);
     const window = await changes(`fromPosition=${from}`);
     expect(window.changes).toEqual([
-      expect.objectContaining({ kind: 'measure-amended', number: '4.3', reason: 'уточнение срока', changes: [{ field: 'term', before: '2021-2023 годы', after: '2021–2023 годы (ежегодно)' }] }),
-      expect.objectContaining({ kind: 'executor-renamed', executorId: 'smolensk-education-dept', after: 'Министерство образования и науки Смоленской области', actor: expect.objectContaining({ keyId: coordinator.keyId }) }),
+      expect.objectContaining({
+        kind: 'measure-amended',
+        number: '4.3',
+        reason: 'уточнение срока',
+        changes: [{ field: 'term', before: '2021-2023 годы', after: '2021–2023 годы (ежегодно)' }],
+      }),
+      expect.objectContaining({
+        kind: 'executor-renamed',
+        executorId: 'smolensk-education-dept',
+        after: 'Министерство образования и науки Смоленской области',
+        actor: expect.objectContaining({ keyId: coordinator.keyId }),
+      }),
     ]);
   });
 

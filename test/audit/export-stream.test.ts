@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type ApiApp } from '../../shared/http/app';
+import { type ApiApp, createApp } from '../../shared/http/app';
 import { silentLogger } from '../../shared/runtime/logger';
 import { apiDeps, createSystem, type System } from '../../shared/runtime/system';
 import { keys } from '../../shared/store/dynamo-items';
@@ -28,13 +28,25 @@ let dir: string;
 async function appendNoted(store: EventStore, count: number, from = 0) {
   for (let i = 0; i < count; i += 48) {
     const n = Math.min(48, count - i);
-    const events = Array.from({ length: n }, (_, j) => ({ type: 'Noted', schemaVersion: 1, data: { n: from + i + j, note: `запись ${from + i + j}` } }));
-    await store.append(`noted-${(from + i) % 3}`, events, { expectedVersion: 'any', commandId: `noted-${from + i}`, actor: { keyId: 'system', role: 'system' }, recordedAt: AT });
+    const events = Array.from({ length: n }, (_, j) => ({
+      type: 'Noted',
+      schemaVersion: 1,
+      data: { n: from + i + j, note: `запись ${from + i + j}` },
+    }));
+    await store.append(`noted-${(from + i) % 3}`, events, {
+      expectedVersion: 'any',
+      commandId: `noted-${from + i}`,
+      actor: { keyId: 'system', role: 'system' },
+      recordedAt: AT,
+    });
   }
 }
 
 /** Reads an NDJSON body line by line, calling `onLine` as each line completes. */
-async function readLines(body: ReadableStream<Uint8Array>, onLine: (line: string, index: number) => Promise<void> | void = () => {}) {
+async function readLines(
+  body: ReadableStream<Uint8Array>,
+  onLine: (line: string, index: number) => Promise<void> | void = () => {},
+) {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   const lines: string[] = [];
   let rest = '';
@@ -50,14 +62,22 @@ async function readLines(body: ReadableStream<Uint8Array>, onLine: (line: string
   return lines;
 }
 
-const cliEnv = () => ({ DYNAMODB_ENDPOINT: tables.endpoint, TABLE_PREFIX: tables.names.events.replace(/-events$/, '') });
+const cliEnv = () => ({
+  DYNAMODB_ENDPOINT: tables.endpoint,
+  TABLE_PREFIX: tables.names.events.replace(/-events$/, ''),
+});
 
 beforeAll(async () => {
   tables = await createTestTables('export');
   system = createSystem(tables.client, tables.names);
   reads = [];
   const counting: EventStore = Object.create(system.store, {
-    readAll: { value: (options: ReadAllOptions) => (reads.push(options), system.store.readAll(options)) },
+    readAll: {
+      value: (options: ReadAllOptions) => {
+        reads.push(options);
+        return system.store.readAll(options);
+      },
+    },
   });
   app = createApp(apiDeps(system, silentLogger, { store: counting }));
   read = client(app, (await issueKey(system.store, 'auditor', AT)).token);
@@ -84,11 +104,15 @@ describe('GET /v1/events/export', () => {
     // Line 100k+1 arrives once page k+1 was read, and before page k+3 was: the server
     // reads at most one page ahead of the reader, never the whole log up front.
     expect(pagesWhenLine).toHaveLength(13);
-    pagesWhenLine.forEach((pages, k) => expect(pages, `pages read at line ${100 * k + 1}`).toBeGreaterThanOrEqual(k + 1));
-    pagesWhenLine.forEach((pages, k) => expect(pages, `pages read at line ${100 * k + 1}`).toBeLessThanOrEqual(k + 2));
+    for (const [k, pages] of pagesWhenLine.entries()) {
+      expect(pages, `pages read at line ${100 * k + 1}`).toBeGreaterThanOrEqual(k + 1);
+      expect(pages, `pages read at line ${100 * k + 1}`).toBeLessThanOrEqual(k + 2);
+    }
     expect(reads).toHaveLength(13);
     expect(reads.every((r) => r.limit === 100 && r.toPosition === total)).toBe(true);
-    expect(lines.map((line) => (JSON.parse(line) as EventEnvelope).position)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(lines.map((line) => (JSON.parse(line) as EventEnvelope).position)).toEqual(
+      Array.from({ length: total }, (_, i) => i + 1),
+    );
   });
 
   it('is fixed at the head it started from: events appended meanwhile are left out', async () => {
@@ -105,7 +129,9 @@ describe('GET /v1/events/export', () => {
 
   it('exports a range, and refuses one beyond the head', async () => {
     const lines = (await (await read('/v1/events/export?from=10&to=19')).text()).trimEnd().split('\n');
-    expect(lines.map((l) => (JSON.parse(l) as EventEnvelope).position)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect(lines.map((l) => (JSON.parse(l) as EventEnvelope).position)).toEqual([
+      10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+    ]);
     expect((await read('/v1/events/export?to=999999')).status).toBe(400);
   });
 });
@@ -115,24 +141,49 @@ describe('GET /v1/events and /v1/streams/{streamId}/events', () => {
     const events: EventEnvelope[] = [];
     let next: number | null = 1;
     while (next !== null) {
-      const page = (await (await read(`/v1/events?from=${next}&limit=1000`)).json()) as { events: EventEnvelope[]; next: number | null };
+      const page = (await (await read(`/v1/events?from=${next}&limit=1000`)).json()) as {
+        events: EventEnvelope[];
+        next: number | null;
+      };
       events.push(...page.events);
       next = page.next;
     }
     const head = await system.store.head();
     expect(events.map((e) => e.position)).toEqual(Array.from({ length: head.position }, (_, i) => i + 1));
-    expect(Object.keys(events[1]!).sort()).toEqual(['data', 'eventId', 'hash', 'metadata', 'position', 'prevHash', 'recordedAt', 'schemaVersion', 'streamId', 'type', 'version']);
-    const exported = (await (await read('/v1/events/export')).text()).trimEnd().split('\n').map((l) => JSON.parse(l) as EventEnvelope);
+    expect(Object.keys(events[1]!).sort()).toEqual([
+      'data',
+      'eventId',
+      'hash',
+      'metadata',
+      'position',
+      'prevHash',
+      'recordedAt',
+      'schemaVersion',
+      'streamId',
+      'type',
+      'version',
+    ]);
+    const exported = (await (await read('/v1/events/export')).text())
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as EventEnvelope);
     expect(exported).toEqual(events);
     expect((await read('/v1/events?limit=1001')).status).toBe(400);
   });
 
   it("pages one stream's history in version order", async () => {
-    const first = (await (await read('/v1/streams/noted-0/events?limit=100')).json()) as { version: number; events: EventEnvelope[]; next: number | null };
+    const first = (await (await read('/v1/streams/noted-0/events?limit=100')).json()) as {
+      version: number;
+      events: EventEnvelope[];
+      next: number | null;
+    };
     expect(first.events.map((e) => e.version)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(first.events.every((e) => e.streamId === 'noted-0')).toBe(true);
     expect(first.next).toBe(101);
-    const last = (await (await read(`/v1/streams/noted-0/events?fromVersion=${first.version}`)).json()) as { events: EventEnvelope[]; next: number | null };
+    const last = (await (await read(`/v1/streams/noted-0/events?fromVersion=${first.version}`)).json()) as {
+      events: EventEnvelope[];
+      next: number | null;
+    };
     expect([last.events.map((e) => e.version), last.next]).toEqual([[first.version], null]);
     const missing = await read('/v1/streams/no-such-stream/events');
     expect([missing.status, ((await missing.json()) as { code: string }).code]).toEqual([404, 'stream_not_found']);
@@ -141,26 +192,40 @@ describe('GET /v1/events and /v1/streams/{streamId}/events', () => {
 
 describe('verification of the live store', () => {
   const logKey = (position: number) => ({ TableName: tables.names.events, Key: keys.log(position) });
-  const verify = async (query = '') => (await (await read(`/v1/audit/verify${query}`)).json()) as Record<string, unknown>;
+  const verify = async (query = '') =>
+    (await (await read(`/v1/audit/verify${query}`)).json()) as Record<string, unknown>;
 
   it('answers ok with the head hash, for the whole log or a range; the CLI agrees and exports the same bytes', async () => {
     const head = await system.store.head();
     expect(await verify()).toEqual({ ok: true, from: 1, to: head.position, count: head.position, headHash: head.hash });
     const at600 = (await system.store.readAll({ fromPosition: 600, toPosition: 600, limit: 1 })).events[0]!;
-    expect(await verify('?from=500&to=600')).toEqual({ ok: true, from: 500, to: 600, count: 101, headHash: at600.hash });
+    expect(await verify('?from=500&to=600')).toEqual({
+      ok: true,
+      from: 500,
+      to: 600,
+      count: 101,
+      headHash: at600.hash,
+    });
     const cli = await runAuditCli(['verify'], cliEnv());
     expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stdout).toContain(`positions 1..${head.position}`);
     const out = path.join(dir, 'cli-export.ndjson');
     const exported = await runAuditCli(['export', '--out', out], cliEnv());
     expect(exported.code, exported.stderr).toBe(0);
-    expect(exported.stderr).toContain(`exported ${head.position} events (positions 1..${head.position}) to ${out}; hash at ${head.position}: ${head.hash}`);
+    expect(exported.stderr).toContain(
+      `exported ${head.position} events (positions 1..${head.position}) to ${out}; hash at ${head.position}: ${head.hash}`,
+    );
     expect(fs.readFileSync(out, 'utf8')).toBe(await (await read('/v1/events/export')).text());
   });
 
   it('names an event altered behind the store (hash_mismatch), in the API and the CLI', async () => {
     const original = (await tables.client.send(new GetItemCommand(logKey(700)))).Item!;
-    await tables.client.send(new PutItemCommand({ TableName: tables.names.events, Item: { ...original, data: { S: '{"n":699,"note":"запись 699"}' } } }));
+    await tables.client.send(
+      new PutItemCommand({
+        TableName: tables.names.events,
+        Item: { ...original, data: { S: '{"n":699,"note":"запись 699"}' } },
+      }),
+    );
     try {
       expect(await verify()).toMatchObject({ ok: false, position: 700, problem: 'hash_mismatch', count: 699 });
       expect(await verify('?from=650&to=800')).toMatchObject({ ok: false, position: 700, problem: 'hash_mismatch' });
@@ -189,7 +254,9 @@ describe('verification of the live store', () => {
     const head = await system.store.head();
     const key = { TableName: tables.names.events, Key: keys.head() };
     const original = (await tables.client.send(new GetItemCommand(key))).Item!;
-    await tables.client.send(new PutItemCommand({ TableName: tables.names.events, Item: { ...original, hash: { S: 'f'.repeat(64) } } }));
+    await tables.client.send(
+      new PutItemCommand({ TableName: tables.names.events, Item: { ...original, hash: { S: 'f'.repeat(64) } } }),
+    );
     try {
       expect(await verify()).toMatchObject({ ok: false, position: head.position, problem: 'head_mismatch' });
     } finally {

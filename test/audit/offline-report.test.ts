@@ -8,10 +8,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPublication, loadExport, openExportFile, renderReportAt } from '../../shared/audit';
 import { catchUp } from '../../shared/projections/projector';
 import { REPORT_FORMATS, type ReportFormat } from '../../shared/report/model';
-import { publishReport, type Publication } from '../../shared/report/publish';
+import { type Publication, publishReport } from '../../shared/report/publish';
 import type { MemoryEventStore } from '../../shared/store/memory-event-store';
 import { ledgerProjection } from '../../shared/views/ledger-projection';
-import { auditSystem, client, importSeed, issueKey, runAuditCli, SEED_AT, SEED_PLAN, tempDir, type AuditSystem } from './support/system';
+import {
+  type AuditSystem,
+  auditSystem,
+  client,
+  importSeed,
+  issueKey,
+  runAuditCli,
+  SEED_AT,
+  SEED_PLAN,
+  tempDir,
+} from './support/system';
 import { alterOneByte, joinLines, linesOf, rewriteHistory } from './support/tamper';
 
 const OFFLINE = { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', AWS_REGION: 'nowhere-1' };
@@ -32,7 +42,17 @@ const write = (name: string, content: string | Uint8Array) => {
   fs.writeFileSync(file, content);
   return file;
 };
-const checkArgs = (file: string) => ['report', '--file', file, '--plan', SEED_PLAN, '--year', '2023', '--check-publication', '1'];
+const checkArgs = (file: string) => [
+  'report',
+  '--file',
+  file,
+  '--plan',
+  SEED_PLAN,
+  '--year',
+  '2023',
+  '--check-publication',
+  '1',
+];
 
 beforeAll(async () => {
   t = await auditSystem('report');
@@ -43,11 +63,20 @@ beforeAll(async () => {
   const correct = async (at: string, text: string) => {
     t.setClock(at);
     const url = `/v1/plans/${SEED_PLAN}/measures/4.3/executions/2023-4.3-01/corrections`;
-    const res = await client(t.app, agency.token)(url, { method: 'POST', body: JSON.stringify({ text, reason: 'Уточнение' }) });
+    const res = await client(t.app, agency.token)(url, {
+      method: 'POST',
+      body: JSON.stringify({ text, reason: 'Уточнение' }),
+    });
     expect(res.status, await res.clone().text()).toBe(201);
   };
   await correct('2024-03-01T10:00:00.000Z', 'Первая редакция записи.');
-  publication = await publishReport(t.system.store, t.system.artifacts, { planId: SEED_PLAN, year: 2023, trigger: 'on-demand', actor: { keyId: 'on-demand', role: 'system' }, at: '2024-03-02T00:00:00.000Z' });
+  publication = await publishReport(t.system.store, t.system.artifacts, {
+    planId: SEED_PLAN,
+    year: 2023,
+    trigger: 'on-demand',
+    actor: { keyId: 'on-demand', role: 'system' },
+    at: '2024-03-02T00:00:00.000Z',
+  });
   await correct('2024-03-10T10:00:00.000Z', 'Вторая редакция записи, после публикации.');
   published = {} as Record<ReportFormat, Uint8Array>;
   for (const a of publication.artifacts) published[a.format] = (await t.system.artifacts.get(a.key))!.body;
@@ -89,7 +118,24 @@ describe('the offline report', () => {
 
   it('comes out of the CLI from the export alone, the same bytes as the API serves', async () => {
     const out = path.join(dir, 'offline.docx');
-    const cli = await runAuditCli(['report', '--file', exportPath, '--plan', SEED_PLAN, '--year', '2023', '--format', 'docx', '--position', String(publication.position), '--out', out], OFFLINE);
+    const cli = await runAuditCli(
+      [
+        'report',
+        '--file',
+        exportPath,
+        '--plan',
+        SEED_PLAN,
+        '--year',
+        '2023',
+        '--format',
+        'docx',
+        '--position',
+        String(publication.position),
+        '--out',
+        out,
+      ],
+      OFFLINE,
+    );
     expect(cli.code, cli.stderr).toBe(0);
     const live = await bytes(await read(`${base}?format=docx&asOfPosition=${publication.position}`));
     expect(fs.readFileSync(out).equals(live)).toBe(true);
@@ -99,9 +145,19 @@ describe('the offline report', () => {
 describe('checking a publication against the export', () => {
   it('passes: the chain hash at the recorded position and every format hash match, and so do the published files', async () => {
     const check = await checkPublication(offline, { planId: SEED_PLAN, year: 2023, revision: 1, artifacts: published });
-    expect(check).toMatchObject({ ok: true, chainOk: true, position: publication.position, recordedChainHash: publication.chainHash });
-    expect(check.formats.map((f) => [f.format, f.ok, f.supplied?.ok])).toEqual(REPORT_FORMATS.map((f) => [f, true, true]));
-    const args = [...checkArgs(exportPath), ...REPORT_FORMATS.map((f) => ['--artifact', write(`published.${f}`, published[f])]).flat()];
+    expect(check).toMatchObject({
+      ok: true,
+      chainOk: true,
+      position: publication.position,
+      recordedChainHash: publication.chainHash,
+    });
+    expect(check.formats.map((f) => [f.format, f.ok, f.supplied?.ok])).toEqual(
+      REPORT_FORMATS.map((f) => [f, true, true]),
+    );
+    const args = [
+      ...checkArgs(exportPath),
+      ...REPORT_FORMATS.flatMap((f) => ['--artifact', write(`published.${f}`, published[f])]),
+    ];
     const cli = await runAuditCli(args, OFFLINE);
     expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stdout).toContain('verdict: REPRODUCED');
@@ -111,7 +167,12 @@ describe('checking a publication against the export', () => {
     const html = Buffer.from(published.html);
     const at = html.indexOf('</table>') - 10;
     html[at] = html[at]! ^ 0x01;
-    const check = await checkPublication(offline, { planId: SEED_PLAN, year: 2023, revision: 1, artifacts: { ...published, html } });
+    const check = await checkPublication(offline, {
+      planId: SEED_PLAN,
+      year: 2023,
+      revision: 1,
+      artifacts: { ...published, html },
+    });
     expect(check.ok).toBe(false);
     expect(check.formats.filter((f) => f.supplied?.ok === false).map((f) => f.format)).toEqual(['html']);
     const cli = await runAuditCli([...checkArgs(exportPath), '--artifact', write('tampered.html', html)], OFFLINE);
@@ -132,7 +193,11 @@ describe('checking a publication against the export', () => {
   it('fails for a rewritten history that was re-chained to verify on its own', async () => {
     const at = lines.findIndex((line) => line.includes('"type":"ExecutionReported"')) + 1;
     const forged = rewriteHistory(lines, at, (text) => `${text} (дописано)`);
-    const loaded = await loadExport((async function* () { yield* forged; })());
+    const loaded = await loadExport(
+      (async function* () {
+        yield* forged;
+      })(),
+    );
     expect(loaded.verdict.ok).toBe(true);
     expect(loaded.verdict.ok && loaded.verdict.headHash).not.toBe((await t.system.store.head()).hash);
     const check = await checkPublication(loaded.store, { planId: SEED_PLAN, year: 2023, revision: 1 });

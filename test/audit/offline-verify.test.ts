@@ -6,7 +6,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openExportFile, verifyExportLines } from '../../shared/audit';
 import { canonicalJson } from '../../shared/store/canonical';
-import { auditSystem, client, exportText, importSeed, issueKey, runAuditCli, SEED_AT, tempDir, type AuditSystem } from './support/system';
+import {
+  type AuditSystem,
+  auditSystem,
+  client,
+  exportText,
+  importSeed,
+  issueKey,
+  runAuditCli,
+  SEED_AT,
+  tempDir,
+} from './support/system';
 import { alterOneByte, joinLines, linesOf } from './support/tamper';
 
 const OFFLINE = { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', AWS_REGION: 'nowhere-1' }; // anything that tried would fail
@@ -59,7 +69,9 @@ describe('an export of the seed demo store', () => {
     expect(verdict).toEqual({ ok: true, from: 1, to: head.position, count: head.position, headHash: head.hash });
     const cli = await runAuditCli(['verify', '--file', file], OFFLINE);
     expect(cli.code).toBe(0);
-    expect(cli.stdout).toContain(`OK: ${file} verifies: positions 1..${head.position} (${head.position} events); hash at ${head.position}: ${head.hash}`);
+    expect(cli.stdout).toContain(
+      `OK: ${file} verifies: positions 1..${head.position} (${head.position} events); hash at ${head.position}: ${head.hash}`,
+    );
   });
 
   it('with one byte of one event altered, fails at that position: hash mismatch', async () => {

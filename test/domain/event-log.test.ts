@@ -45,7 +45,9 @@ describe('upcastEvent', () => {
 
   it('reads a v1 entry without dateTo or counts as a day', () => {
     const { dateTo: _dateTo, participantsCount: _p, regionsCount: _r, ...day } = v1;
-    expect(parseEventData('ExecutionReported', 1, day)).toMatchObject({ data: { period: { kind: 'day', date: '2023-05-09' } } });
+    expect(parseEventData('ExecutionReported', 1, day)).toMatchObject({
+      data: { period: { kind: 'day', date: '2023-05-09' } },
+    });
     expect(parseEventData('ExecutionReported', 1, day).data).not.toHaveProperty('participants');
   });
 
@@ -60,7 +62,9 @@ describe('upcastEvent', () => {
     expect(codeOf(() => parseEventData('ExecutorRegistered', 0, {}))).toBe('unknown_event_version');
     expect(codeOf(() => parseEventData('ExecutionReported', 2, v1))).toBe('invalid_event_data');
     expect(codeOf(() => parseEventData('ExecutionReported', 1, { ...v1, date: undefined }))).toBe('invalid_event_data');
-    expect(codeOf(() => parseEventData('ExecutionReported', 1, { ...v1, date: '2023-02-30', dateTo: undefined }))).toBe('invalid_event_data');
+    expect(codeOf(() => parseEventData('ExecutionReported', 1, { ...v1, date: '2023-02-30', dateTo: undefined }))).toBe(
+      'invalid_event_data',
+    );
   });
 
   it('names a current version for every event type', () => {

@@ -1,8 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { AT, agency, auditor, by, CENTER, coordinator, liquidated, registered, system, TEREM } from './support/fixtures';
+import {
+  AT,
+  agency,
+  auditor,
+  by,
+  CENTER,
+  coordinator,
+  liquidated,
+  registered,
+  system,
+  TEREM,
+} from './support/fixtures';
 import { given } from './support/given';
 
-const register = { type: 'RegisterExecutor', executorId: TEREM, fullName: '  СОГБУ «Смоленский терем»  ', party: 'Смоленская область', kind: 'institution' } as const;
+const register = {
+  type: 'RegisterExecutor',
+  executorId: TEREM,
+  fullName: '  СОГБУ «Смоленский терем»  ',
+  party: 'Смоленская область',
+  kind: 'institution',
+} as const;
 
 describe('RegisterExecutor', () => {
   it('registers an executor with trimmed names', () => {
@@ -11,65 +28,104 @@ describe('RegisterExecutor', () => {
       .then([
         {
           type: 'ExecutorRegistered',
-          data: { executorId: TEREM, fullName: 'СОГБУ «Смоленский терем»', party: 'Смоленская область', kind: 'institution' },
+          data: {
+            executorId: TEREM,
+            fullName: 'СОГБУ «Смоленский терем»',
+            party: 'Смоленская область',
+            kind: 'institution',
+          },
         },
       ]);
   });
 
   it('registers an executor only once', () => {
-    given(registered(TEREM)).when({ ...register, ...by(coordinator) }).then('executor_exists');
+    given(registered(TEREM))
+      .when({ ...register, ...by(coordinator) })
+      .then('executor_exists');
   });
 
   it('refuses auditors and agencies', () => {
-    given().when({ ...register, ...by(auditor) }).then('forbidden_role');
-    given(registered(CENTER)).when({ ...register, ...by(agency(CENTER)) }).then('forbidden_role');
+    given()
+      .when({ ...register, ...by(auditor) })
+      .then('forbidden_role');
+    given(registered(CENTER))
+      .when({ ...register, ...by(agency(CENTER)) })
+      .then('forbidden_role');
   });
 
   it('lets the system actor bootstrap', () => {
-    const ledger = given().when({ ...register, ...by(system) }).then([expect.objectContaining({ type: 'ExecutorRegistered' })]);
+    const ledger = given()
+      .when({ ...register, ...by(system) })
+      .then([expect.objectContaining({ type: 'ExecutorRegistered' })]);
     expect(ledger.executor(TEREM)?.fullName).toBe('СОГБУ «Смоленский терем»');
   });
 
   it('wants a non-empty name and a valid id', () => {
-    given().when({ ...register, fullName: '   ', executorId: 'bad id', ...by(coordinator) }).thenInvalid('fullName', 'executorId');
+    given()
+      .when({ ...register, fullName: '   ', executorId: 'bad id', ...by(coordinator) })
+      .thenInvalid('fullName', 'executorId');
   });
 });
 
 describe('RenameExecutor', () => {
-  const rename = { type: 'RenameExecutor', executorId: TEREM, newName: 'АНО «Терем»', effectiveDate: '2022-01-10' } as const;
+  const rename = {
+    type: 'RenameExecutor',
+    executorId: TEREM,
+    newName: 'АНО «Терем»',
+    effectiveDate: '2022-01-10',
+  } as const;
 
   it('renames with an effective date; the short name goes unless given', () => {
     const ledger = given(registered(TEREM))
       .when({ ...rename, ...by(coordinator) })
-      .then([{ type: 'ExecutorRenamed', data: { executorId: TEREM, newName: 'АНО «Терем»', effectiveDate: '2022-01-10' } }]);
+      .then([
+        { type: 'ExecutorRenamed', data: { executorId: TEREM, newName: 'АНО «Терем»', effectiveDate: '2022-01-10' } },
+      ]);
     expect(ledger.executor(TEREM)).toMatchObject({ fullName: 'АНО «Терем»', shortName: null });
   });
 
   it('renames only a registered executor', () => {
-    given().when({ ...rename, ...by(coordinator) }).then('executor_not_found');
+    given()
+      .when({ ...rename, ...by(coordinator) })
+      .then('executor_not_found');
   });
 
   it('does not rename a liquidated executor', () => {
-    given(registered(TEREM), liquidated(TEREM, '2022-03-14')).when({ ...rename, ...by(coordinator) }).then('executor_liquidated');
+    given(registered(TEREM), liquidated(TEREM, '2022-03-14'))
+      .when({ ...rename, ...by(coordinator) })
+      .then('executor_liquidated');
   });
 
   it('refuses a rename to the same names', () => {
-    given(registered(TEREM, 'АНО «Терем»')).when({ ...rename, ...by(coordinator) }).then('rename_changes_nothing');
+    given(registered(TEREM, 'АНО «Терем»'))
+      .when({ ...rename, ...by(coordinator) })
+      .then('rename_changes_nothing');
   });
 
   it('wants a real calendar date', () => {
-    given(registered(TEREM)).when({ ...rename, effectiveDate: '2022-02-29', ...by(coordinator) }).thenInvalid('effectiveDate');
+    given(registered(TEREM))
+      .when({ ...rename, effectiveDate: '2022-02-29', ...by(coordinator) })
+      .thenInvalid('effectiveDate');
   });
 });
 
 describe('LiquidateExecutor', () => {
-  const liquidate = { type: 'LiquidateExecutor', executorId: TEREM, effectiveDate: '2022-03-14', successorId: CENTER } as const;
+  const liquidate = {
+    type: 'LiquidateExecutor',
+    executorId: TEREM,
+    effectiveDate: '2022-03-14',
+    successorId: CENTER,
+  } as const;
 
   it('liquidates with a successor', () => {
     const ledger = given(registered(TEREM), registered(CENTER))
       .when({ ...liquidate, ...by(coordinator) })
       .then([liquidated(TEREM, '2022-03-14', CENTER)]);
-    expect(ledger.executor(TEREM)?.liquidation).toEqual({ effectiveDate: '2022-03-14', successorId: CENTER, note: null });
+    expect(ledger.executor(TEREM)?.liquidation).toEqual({
+      effectiveDate: '2022-03-14',
+      successorId: CENTER,
+      note: null,
+    });
   });
 
   it('liquidates without a successor', () => {
@@ -79,18 +135,24 @@ describe('LiquidateExecutor', () => {
   });
 
   it('liquidates only a registered executor, and only once', () => {
-    given(registered(CENTER)).when({ ...liquidate, ...by(coordinator) }).then('executor_not_found');
+    given(registered(CENTER))
+      .when({ ...liquidate, ...by(coordinator) })
+      .then('executor_not_found');
     given(registered(TEREM), registered(CENTER), liquidated(TEREM, '2022-03-14'))
       .when({ ...liquidate, ...by(coordinator) })
       .then('executor_liquidated');
   });
 
   it('wants the successor registered', () => {
-    given(registered(TEREM)).when({ ...liquidate, ...by(coordinator) }).then('successor_not_found');
+    given(registered(TEREM))
+      .when({ ...liquidate, ...by(coordinator) })
+      .then('successor_not_found');
   });
 
   it('refuses an executor as its own successor', () => {
-    given(registered(TEREM)).when({ ...liquidate, successorId: TEREM, ...by(coordinator) }).then('successor_is_self');
+    given(registered(TEREM))
+      .when({ ...liquidate, successorId: TEREM, ...by(coordinator) })
+      .then('successor_is_self');
   });
 
   it('refuses a liquidated successor', () => {
@@ -100,10 +162,14 @@ describe('LiquidateExecutor', () => {
   });
 
   it('wants a real calendar date', () => {
-    given(registered(TEREM), registered(CENTER)).when({ ...liquidate, effectiveDate: '14.03.2022', ...by(coordinator) }).thenInvalid('effectiveDate');
+    given(registered(TEREM), registered(CENTER))
+      .when({ ...liquidate, effectiveDate: '14.03.2022', ...by(coordinator) })
+      .thenInvalid('effectiveDate');
   });
 
   it('is for keepers only', () => {
-    given(registered(TEREM), registered(CENTER)).when({ ...liquidate, actor: agency(TEREM), at: AT }).then('forbidden_role');
+    given(registered(TEREM), registered(CENTER))
+      .when({ ...liquidate, actor: agency(TEREM), at: AT })
+      .then('forbidden_role');
   });
 });

@@ -7,7 +7,14 @@ import { seedCopy } from './support/seed';
 
 type Json = Record<string, unknown>;
 /** The seed document with `change` applied to a deep copy; returns the copy. */
-function seedWith(change: (doc: { format: unknown; executors: Json[]; plan: Json; sections: Array<{ measures: Array<Json & { reports: Json[]; executors: Json[] }> } & Json> }) => void): unknown {
+function seedWith(
+  change: (doc: {
+    format: unknown;
+    executors: Json[];
+    plan: Json;
+    sections: Array<{ measures: Array<Json & { reports: Json[]; executors: Json[] }> } & Json>;
+  }) => void,
+): unknown {
   const doc = seedCopy();
   change(doc as Parameters<typeof change>[0]);
   return doc;
@@ -75,14 +82,21 @@ describe('planImport', () => {
     const first = measure?.reports[0];
     const second = measure?.reports[1];
     if (!first || !second) throw new Error('seed changed');
-    first.corrections = [{ place: 'г. Смоленск, СГАФКСТ', reason: 'уточнено место' }, { participants: 32, reason: 'пересчёт' }];
+    first.corrections = [
+      { place: 'г. Смоленск, СГАФКСТ', reason: 'уточнено место' },
+      { participants: 32, reason: 'пересчёт' },
+    ];
     second.withdrawal = { reason: 'дубль' };
   });
   const steps = planImport(parseImportDocument(withHistory), by(system));
 
   it('orders executors, plan, sections, measures, executor history by date, entries, corrections, withdrawals', () => {
     const labels = steps.map((step) => step.label);
-    expect(labels.slice(0, 3)).toEqual(['executor smolensk-investment-dept', 'executor smolensk-terem', 'executor smolensk-tourism-center']);
+    expect(labels.slice(0, 3)).toEqual([
+      'executor smolensk-investment-dept',
+      'executor smolensk-terem',
+      'executor smolensk-tourism-center',
+    ]);
     expect(labels.slice(11, 14)).toEqual(['plan spb-smolensk-2021-2023', 'section 2', 'section 4']);
     expect(labels.slice(19, 21)).toEqual(['measure 2.1', 'measure 4.3']);
     expect(labels.slice(30, 33)).toEqual([

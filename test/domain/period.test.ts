@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   overlapsYear,
   type Period,
-  periodEnd,
   PeriodSchema,
+  periodEnd,
   periodStart,
   periodWithinYears,
   validatePeriod,
@@ -22,10 +22,16 @@ describe('validatePeriod', () => {
   });
 
   it('names what is wrong', () => {
-    expect(validatePeriod({ kind: 'day', date: '2023-02-29' })).toEqual([{ path: 'date', message: expect.any(String) }]);
+    expect(validatePeriod({ kind: 'day', date: '2023-02-29' })).toEqual([
+      { path: 'date', message: expect.any(String) },
+    ]);
     expect(validatePeriod({ kind: 'day', date: '2023-4-9' })).toEqual([{ path: 'date', message: expect.any(String) }]);
-    expect(validatePeriod({ kind: 'range', from: '2023-01-08', to: '2022-10-15' })).toEqual([{ path: 'to', message: expect.any(String) }]);
-    expect(validatePeriod({ kind: 'month', year: 2023, month: 0 })).toEqual([{ path: 'month', message: expect.any(String) }]);
+    expect(validatePeriod({ kind: 'range', from: '2023-01-08', to: '2022-10-15' })).toEqual([
+      { path: 'to', message: expect.any(String) },
+    ]);
+    expect(validatePeriod({ kind: 'month', year: 2023, month: 0 })).toEqual([
+      { path: 'month', message: expect.any(String) },
+    ]);
     expect(validatePeriod({ kind: 'none', year: 23 })).toEqual([{ path: 'year', message: expect.any(String) }]);
   });
 
@@ -41,7 +47,10 @@ describe('periodStart / periodEnd', () => {
     expect([periodStart(manege), periodEnd(manege)]).toEqual(['2022-10-15', '2023-01-08']);
     expect([periodStart(october), periodEnd(october)]).toEqual(['2023-10-01', '2023-10-31']);
     expect(periodEnd({ kind: 'month', year: 2024, month: 2 })).toBe('2024-02-29');
-    expect([periodStart({ kind: 'day', date: '2023-04-09' }), periodEnd({ kind: 'day', date: '2023-04-09' })]).toEqual(['2023-04-09', '2023-04-09']);
+    expect([periodStart({ kind: 'day', date: '2023-04-09' }), periodEnd({ kind: 'day', date: '2023-04-09' })]).toEqual([
+      '2023-04-09',
+      '2023-04-09',
+    ]);
     expect([periodStart(vacancies), periodEnd(vacancies)]).toEqual([null, null]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/errors';
 import { type DomainCommand, REFUSALS } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
 import { auditor, by, coordinator, planCreated, registered, SPORT, tourismPlan } from './support/fixtures';
 import { InMemoryLedger } from './support/ledger';
 
@@ -18,18 +18,28 @@ function statusOf(history: Parameters<InMemoryLedger['record']>[0], command: Dom
 
 describe('refusals', () => {
   it('map to the HTTP status a client sees', () => {
-    const register = { type: 'RegisterExecutor', executorId: SPORT, fullName: 'Спорт', party: 'Смоленская область' } as const;
+    const register = {
+      type: 'RegisterExecutor',
+      executorId: SPORT,
+      fullName: 'Спорт',
+      party: 'Смоленская область',
+    } as const;
     expect(statusOf([], { ...register, ...by(auditor) })).toEqual(['forbidden_role', 403]);
     expect(statusOf([], { ...register, fullName: '', ...by(coordinator) })).toEqual(['validation_failed', 400]);
     expect(statusOf([registered(SPORT)], { ...register, ...by(coordinator) })).toEqual(['executor_exists', 409]);
-    expect(statusOf([planCreated], { type: 'AddSection', planId: 'nope', number: '2', title: 'x', ...by(coordinator) })).toEqual([
-      'plan_not_found',
-      404,
-    ]);
-    expect(statusOf(tourismPlan, { type: 'WithdrawExecution', planId: 'spb-smolensk', number: '9.1', reportId: 'r', reason: 'x', ...by(coordinator) })).toEqual([
-      'report_not_found',
-      404,
-    ]);
+    expect(
+      statusOf([planCreated], { type: 'AddSection', planId: 'nope', number: '2', title: 'x', ...by(coordinator) }),
+    ).toEqual(['plan_not_found', 404]);
+    expect(
+      statusOf(tourismPlan, {
+        type: 'WithdrawExecution',
+        planId: 'spb-smolensk',
+        number: '9.1',
+        reportId: 'r',
+        reason: 'x',
+        ...by(coordinator),
+      }),
+    ).toEqual(['report_not_found', 404]);
   });
 
   it('have stable snake_case codes', () => {

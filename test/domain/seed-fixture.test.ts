@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { foldMeasure, type Measure, overlapsYear } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import { foldMeasure, overlapsYear, type Measure } from '../../shared/domain';
 import { parseImportDocument, planImport } from '../../shared/import';
 import { by, system } from './support/fixtures';
 import { InMemoryLedger } from './support/ledger';
@@ -30,7 +30,9 @@ function importSeed() {
 
 describe('the seed fixture (shared/demo/seed-2023.json)', () => {
   const { steps, ledger, refusals, measures } = importSeed();
-  const reports = measures.flatMap((measure) => measure.reports.map((report) => ({ number: measure.number, ...report })));
+  const reports = measures.flatMap((measure) =>
+    measure.reports.map((report) => ({ number: measure.number, ...report })),
+  );
 
   it('imports through the real decide/evolve without a single refusal', () => {
     expect(refusals).toEqual([]);
@@ -41,7 +43,19 @@ describe('the seed fixture (shared/demo/seed-2023.json)', () => {
   it('holds the 11 executors, the 7 sections, the 11 measures and the 24 entries', () => {
     expect(ledger.executors().size).toBe(11);
     expect(ledger.plan(PLAN)?.sections.map((section) => section.number)).toEqual(['2', '4', '7', '8', '9', '11', '12']);
-    expect(measures.map((measure) => measure.number)).toEqual(['2.1', '4.3', '7.1', '7.2', '7.3', '7.6', '8.2', '9.1', '11.1', '12.3', '12.5']);
+    expect(measures.map((measure) => measure.number)).toEqual([
+      '2.1',
+      '4.3',
+      '7.1',
+      '7.2',
+      '7.3',
+      '7.6',
+      '8.2',
+      '9.1',
+      '11.1',
+      '12.3',
+      '12.5',
+    ]);
     expect(reports).toHaveLength(24);
     expect(measures.map((measure) => measure.reports.length)).toEqual([1, 1, 1, 1, 1, 1, 7, 8, 1, 1, 1]);
   });
@@ -83,17 +97,39 @@ describe('the seed fixture (shared/demo/seed-2023.json)', () => {
       from: '2022-10-15',
       to: '2023-01-08',
     });
-    expect(reports.find((report) => report.text.startsWith('В октябре 2023 года'))?.period).toEqual({ kind: 'month', year: 2023, month: 10 });
-    expect(reports.filter((report) => report.period.kind === 'none').map((report) => report.number)).toEqual(['7.1', '7.2']);
+    expect(reports.find((report) => report.text.startsWith('В октябре 2023 года'))?.period).toEqual({
+      kind: 'month',
+      year: 2023,
+      month: 10,
+    });
+    expect(reports.filter((report) => report.period.kind === 'none').map((report) => report.number)).toEqual([
+      '7.1',
+      '7.2',
+    ]);
   });
 
   it('carries the counts the texts give', () => {
-    const counts = reports.filter((report) => report.participants !== null).map((report) => [report.participants, report.regions]);
-    expect(counts).toEqual([[31, 7], [160, 5], [471, 19], [152, 7], [139, 29], [219, 25], [414, 19], [488, 22], [100, null]]);
+    const counts = reports
+      .filter((report) => report.participants !== null)
+      .map((report) => [report.participants, report.regions]);
+    expect(counts).toEqual([
+      [31, 7],
+      [160, 5],
+      [471, 19],
+      [152, 7],
+      [139, 29],
+      [219, 25],
+      [414, 19],
+      [488, 22],
+      [100, null],
+    ]);
   });
 
   it('imports again as the very same commands', () => {
-    const again = planImport(parseImportDocument(seedDocument), { actor: { keyId: 'other', role: 'coordinator' }, at: '2025-01-01T00:00:00.000Z' });
+    const again = planImport(parseImportDocument(seedDocument), {
+      actor: { keyId: 'other', role: 'coordinator' },
+      at: '2025-01-01T00:00:00.000Z',
+    });
     expect(again.map((step) => step.commandId)).toEqual(steps.map((step) => step.commandId));
   });
 });

@@ -1,17 +1,18 @@
 // The Lambda entry points, bundled the way the stack bundles them (esbuild, ESM,
 // minified, AWS SDK inside) and invoked with the events AWS sends, against
 // DynamoDB Local: the wiring from environment to handler works.
-import { build } from 'esbuild';
+
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestTables, type TestTables } from '../support/dynamo';
-import { runImport } from '../../shared/commands/run-import';
-import { createSystem } from '../../shared/runtime/system';
 import { executeCommand } from '../../shared/commands/execute';
+import { runImport } from '../../shared/commands/run-import';
 import { newApiKey } from '../../shared/http/api-keys';
+import { createSystem } from '../../shared/runtime/system';
+import { createTestTables, type TestTables } from '../support/dynamo';
 
 const root = path.resolve(__dirname, '../..');
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-'));
@@ -32,7 +33,19 @@ beforeAll(async () => {
   await runImport(store, seed, { actor: { keyId: 'system', role: 'system' }, at: '2024-01-10T09:00:00.000Z' });
   const key = newApiKey();
   const at = new Date().toISOString();
-  await executeCommand(store, { type: 'IssueApiKey', keyId: key.keyId, role: 'auditor', label: 'lambda test', secretHash: key.secretHash, actor: { keyId: 'system', role: 'system' }, at }, { commandId: `k-${key.keyId}`, fingerprint: key.keyId, recordedAt: at });
+  await executeCommand(
+    store,
+    {
+      type: 'IssueApiKey',
+      keyId: key.keyId,
+      role: 'auditor',
+      label: 'lambda test',
+      secretHash: key.secretHash,
+      actor: { keyId: 'system', role: 'system' },
+      at,
+    },
+    { commandId: `k-${key.keyId}`, fingerprint: key.keyId, recordedAt: at },
+  );
   token = key.token;
   for (const name of ['api', 'projector', 'yearly-report']) {
     const outfile = path.join(outDir, `${name}.mjs`);
@@ -62,13 +75,20 @@ const httpEvent = (method: string, rawPath: string, rawQueryString = '', headers
   rawPath,
   rawQueryString,
   headers: { host: 'api.example', 'x-forwarded-proto': 'https', ...headers },
-  requestContext: { http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, requestId: 'r1', routeKey: '$default', stage: '$default' },
+  requestContext: {
+    http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+    requestId: 'r1',
+    routeKey: '$default',
+    stage: '$default',
+  },
   isBase64Encoded: false,
 });
 
 describe('Lambda handlers, bundled', () => {
   it('the projector catches the views up on a Streams batch', async () => {
-    const out = await handlers.projector!({ Records: [{ eventName: 'INSERT', dynamodb: { SequenceNumber: '1', Keys: {} } }] });
+    const out = await handlers.projector!({
+      Records: [{ eventName: 'INSERT', dynamodb: { SequenceNumber: '1', Keys: {} } }],
+    });
     expect(out).toEqual({ batchItemFailures: [] });
   });
 
@@ -82,17 +102,31 @@ describe('Lambda handlers, bundled', () => {
   });
 
   it('the API returns the DOCX report base64-encoded, as API Gateway needs binary bodies', async () => {
-    const res = await handlers.api!(httpEvent('GET', '/v1/plans/spb-smolensk-2021-2023/reports/2023', 'format=docx', { authorization: `Bearer ${token}` }), {});
+    const res = await handlers.api!(
+      httpEvent('GET', '/v1/plans/spb-smolensk-2021-2023/reports/2023', 'format=docx', {
+        authorization: `Bearer ${token}`,
+      }),
+      {},
+    );
     expect(res.statusCode).toBe(200);
     expect(res.isBase64Encoded).toBe(true);
     expect(Buffer.from(res.body, 'base64').subarray(0, 2).toString()).toBe('PK');
-    const html = await handlers.api!(httpEvent('GET', '/v1/plans/spb-smolensk-2021-2023/reports/2023', 'format=html', { authorization: `Bearer ${token}` }), {});
+    const html = await handlers.api!(
+      httpEvent('GET', '/v1/plans/spb-smolensk-2021-2023/reports/2023', 'format=html', {
+        authorization: `Bearer ${token}`,
+      }),
+      {},
+    );
     expect(html.isBase64Encoded).toBe(false);
     expect(html.body).toContain('Отчет об исполнении в 2023 году');
   });
 
   it('the yearly report publishes for the previous year of the scheduled time', async () => {
-    const out = await handlers['yearly-report']!({ planId: 'spb-smolensk-2021-2023', year: 'previous', scheduledTime: '2024-01-15T03:00:00Z' });
+    const out = await handlers['yearly-report']!({
+      planId: 'spb-smolensk-2021-2023',
+      year: 'previous',
+      scheduledTime: '2024-01-15T03:00:00Z',
+    });
     expect(out).toMatchObject({ year: 2023, revision: 1 });
     expect(out.artifacts.map((a: { format: string }) => a.format)).toEqual(['json', 'html', 'docx', 'csv']);
   });

@@ -1,6 +1,6 @@
 // POST /v1/import: a whole plan from one document, as ordinary commands.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness, seedFixture, type Harness } from './support';
+import { type Harness, harness, seedFixture } from './support';
 
 let h: Harness;
 let coordinator: string;
@@ -27,7 +27,14 @@ describe('import', () => {
     const doc = seedFixture();
     doc.plan.planId = 'second-plan';
     const measure = doc.sections[0].measures[0];
-    measure.reports = [{ reportId: 'late', executorId: 'smolensk-terem', period: { kind: 'day', date: '2023-05-01' }, text: 'Отчет ликвидированного учреждения' }];
+    measure.reports = [
+      {
+        reportId: 'late',
+        executorId: 'smolensk-terem',
+        period: { kind: 'day', date: '2023-05-01' },
+        text: 'Отчет ликвидированного учреждения',
+      },
+    ];
     doc.sections = [doc.sections[0]];
     const res = await h.call('POST', '/v1/import', coordinator, doc);
     expect(res.status).toBe(200);

@@ -1,6 +1,6 @@
 // The read API over the views: what coordinators, agencies and auditors see.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness, importSeed, PLAN, type Harness } from './support';
+import { type Harness, harness, importSeed, PLAN } from './support';
 
 let h: Harness;
 let coordinator: string;
@@ -26,9 +26,26 @@ describe('plan and measure views', () => {
     expect(res.headers.get('x-position')).toBe(String(head.position));
     expect(body.position).toBe(head.position);
     expect(body.sections.map((s: Json) => s.number)).toEqual(['2', '4', '7', '8', '9', '11', '12']);
-    expect(body.sections.flatMap((s: Json) => s.measures.map((m: Json) => m.number))).toEqual(['2.1', '4.3', '7.1', '7.2', '7.3', '7.6', '8.2', '9.1', '11.1', '12.3', '12.5']);
+    expect(body.sections.flatMap((s: Json) => s.measures.map((m: Json) => m.number))).toEqual([
+      '2.1',
+      '4.3',
+      '7.1',
+      '7.2',
+      '7.3',
+      '7.6',
+      '8.2',
+      '9.1',
+      '11.1',
+      '12.3',
+      '12.5',
+    ]);
     const terem = body.sections[0].measures[0].executors[1];
-    expect(terem).toMatchObject({ executorId: 'smolensk-terem', nameInPlan: 'СОГБУ «Смоленский областной информационный центр туризма «Смоленский терем»', status: 'liquidated', successorId: 'smolensk-tourism-center' });
+    expect(terem).toMatchObject({
+      executorId: 'smolensk-terem',
+      nameInPlan: 'СОГБУ «Смоленский областной информационный центр туризма «Смоленский терем»',
+      status: 'liquidated',
+      successorId: 'smolensk-tourism-center',
+    });
     expect(body.sections.flatMap((s: Json) => s.measures.flatMap((m: Json) => m.entries))).toHaveLength(24);
   });
 
@@ -36,15 +53,27 @@ describe('plan and measure views', () => {
     const body = (await (await h.call('GET', `/v1/plans/${PLAN}/measures/8.2`, coordinator)).json()) as Json;
     expect(body.entries).toHaveLength(7);
     expect(body.history.map((e: Json) => e.type)).toEqual(['MeasureAdded', ...Array(7).fill('ExecutionReported')]);
-    expect(body.history[1]).toMatchObject({ actor: { keyId: 'system', role: 'system' }, recordedAt: '2024-01-10T09:00:00.000Z' });
+    expect(body.history[1]).toMatchObject({
+      actor: { keyId: 'system', role: 'system' },
+      recordedAt: '2024-01-10T09:00:00.000Z',
+    });
   });
 
   it('lists executors, and shows a liquidated one with its successor chain', async () => {
     const list = (await (await h.call('GET', '/v1/executors', coordinator)).json()) as Json;
     expect(list.executors).toHaveLength(11);
     const terem = (await (await h.call('GET', '/v1/executors/smolensk-terem', coordinator)).json()) as Json;
-    expect(terem).toMatchObject({ status: 'liquidated', liquidation: { effectiveDate: '2022-03-14', successorId: 'smolensk-tourism-center' } });
-    expect(terem.successorChain).toEqual([{ executorId: 'smolensk-tourism-center', fullName: expect.stringContaining('Центр развития туризма'), status: 'active' }]);
+    expect(terem).toMatchObject({
+      status: 'liquidated',
+      liquidation: { effectiveDate: '2022-03-14', successorId: 'smolensk-tourism-center' },
+    });
+    expect(terem.successorChain).toEqual([
+      {
+        executorId: 'smolensk-tourism-center',
+        fullName: expect.stringContaining('Центр развития туризма'),
+        status: 'active',
+      },
+    ]);
     expect((await h.call('GET', '/v1/executors/nobody', coordinator)).status).toBe(404);
   });
 });
@@ -52,7 +81,14 @@ describe('plan and measure views', () => {
 describe("an agency's worklist", () => {
   it('includes the measures it inherited as a successor, with entries per year and the gaps', async () => {
     const body = (await (await h.call('GET', '/v1/me/measures?year=2023', tourism)).json()) as Json;
-    expect(body.measures).toEqual([expect.objectContaining({ number: '2.1', via: { kind: 'successor', of: 'smolensk-terem' }, entriesByYear: { '2023': 1 }, missingForYear: false })]);
+    expect(body.measures).toEqual([
+      expect.objectContaining({
+        number: '2.1',
+        via: { kind: 'successor', of: 'smolensk-terem' },
+        entriesByYear: { '2023': 1 },
+        missingForYear: false,
+      }),
+    ]);
     const in2022 = (await (await h.call('GET', '/v1/me/measures?year=2022', tourism)).json()) as Json;
     expect(in2022.missing).toEqual([{ planId: PLAN, number: '2.1' }]);
     expect((await h.call('GET', '/v1/me/measures', coordinator)).status).toBe(403);
@@ -61,9 +97,14 @@ describe("an agency's worklist", () => {
 
 describe('reading your own writes', () => {
   it('waits for X-Min-Position, then answers 503 with Retry-After when the views stay behind', async () => {
-    const write = await h.call('POST', `/v1/plans/${PLAN}/measures/2.1/executions`, tourism, { period: { kind: 'month', year: 2023, month: 11 }, text: 'Презентация турпродуктов' });
+    const write = await h.call('POST', `/v1/plans/${PLAN}/measures/2.1/executions`, tourism, {
+      period: { kind: 'month', year: 2023, month: 11 },
+      text: 'Презентация турпродуктов',
+    });
     const { position } = (await write.json()) as Json;
-    const behind = await h.call('GET', `/v1/plans/${PLAN}/measures/2.1`, tourism, undefined, { 'x-min-position': String(position) });
+    const behind = await h.call('GET', `/v1/plans/${PLAN}/measures/2.1`, tourism, undefined, {
+      'x-min-position': String(position),
+    });
     expect(behind.status).toBe(503);
     expect(behind.headers.get('retry-after')).toBeTruthy();
     await h.project();

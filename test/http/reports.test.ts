@@ -1,9 +1,10 @@
 // The yearly report through the API, and its publications.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runYearlyReport } from '../../shared/report/yearly-report-job';
 import { silentLogger } from '../../shared/runtime/logger';
-import { harness, importSeed, PLAN, type Harness } from './support';
+import { type Harness, harness, importSeed, PLAN } from './support';
 
 let h: Harness;
 let auditor: string;
@@ -40,19 +41,38 @@ describe('the live report', () => {
     const csvBytes = await bytes(csv);
     expect([...csvBytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(Buffer.from(csvBytes).toString('utf8')).toContain('Турбизнес Смоленск');
-    const docx = await h.call('GET', R, auditor, undefined, { accept: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    const docx = await h.call('GET', R, auditor, undefined, {
+      accept: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    });
     expect(docx.headers.get('content-disposition')).toContain(`report-${PLAN}-2023.docx`);
-    expect(Buffer.from(await bytes(docx)).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      Buffer.from(await bytes(docx))
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
     expect((await h.call('GET', R, auditor, undefined, { accept: 'image/png' })).status).toBe(406);
   });
 
   it('adds measures without information in an appendix when asked', async () => {
-    await h.call('POST', `/v1/plans/${PLAN}/measures`, coordinator, { number: '12.7', sectionNumber: '12', title: 'Молодежные обмены', term: '2021-2023 годы', fromYear: 2021, toYear: 2023, executors: [{ executorId: 'smolensk-youth-office' }] });
+    await h.call('POST', `/v1/plans/${PLAN}/measures`, coordinator, {
+      number: '12.7',
+      sectionNumber: '12',
+      title: 'Молодежные обмены',
+      term: '2021-2023 годы',
+      fromYear: 2021,
+      toYear: 2023,
+      executors: [{ executorId: 'smolensk-youth-office' }],
+    });
     await h.project();
-    const plain = (await (await h.call('GET', R, auditor)).json()) as { appendix: unknown; sections: { measures: { number: string }[] }[] };
+    const plain = (await (await h.call('GET', R, auditor)).json()) as {
+      appendix: unknown;
+      sections: { measures: { number: string }[] }[];
+    };
     expect(plain.appendix).toBeNull();
     expect(plain.sections.flatMap((s) => s.measures.map((m) => m.number))).not.toContain('12.7');
-    const withAppendix = (await (await h.call('GET', `${R}?appendix=true`, auditor)).json()) as { appendix: { title: string; sections: { measures: { number: string }[] }[] } };
+    const withAppendix = (await (await h.call('GET', `${R}?appendix=true`, auditor)).json()) as {
+      appendix: { title: string; sections: { measures: { number: string }[] }[] };
+    };
     expect(withAppendix.appendix.sections.flatMap((s) => s.measures.map((m) => m.number))).toEqual(['12.7']);
   });
 
@@ -73,9 +93,12 @@ describe('publication', () => {
     const first = await runYearlyReport(deps, { planId: PLAN, year: 2023 });
     expect(first.revision).toBe(1);
     expect(first.artifacts.map((a) => a.format)).toEqual(['json', 'html', 'docx', 'csv']);
-    const list = (await (await h.call('GET', `${R}/published`, auditor)).json()) as { revisions: { revision: number; position: number; chainHash: string }[] };
+    const list = (await (await h.call('GET', `${R}/published`, auditor)).json()) as {
+      revisions: { revision: number; position: number; chainHash: string }[];
+    };
     expect(list.revisions).toHaveLength(1);
-    const recordedHead = (await h.system.store.readAll({ fromPosition: first.position, toPosition: first.position })).events[0]!;
+    const recordedHead = (await h.system.store.readAll({ fromPosition: first.position, toPosition: first.position }))
+      .events[0]!;
     expect(list.revisions[0]).toMatchObject({ revision: 1, position: first.position, chainHash: recordedHead.hash });
     for (const artifact of first.artifacts) {
       const res = await h.call('GET', `${R}/published/1?format=${artifact.format}`, auditor);

@@ -2,19 +2,20 @@
 // that tests run explicitly (so what the views show is never a race).
 import fs from 'node:fs';
 import path from 'node:path';
-import { createApp } from '../../shared/http/app';
-import { apiDeps, createSystem, type System } from '../../shared/runtime/system';
-import { silentLogger } from '../../shared/runtime/logger';
 import { executeCommand } from '../../shared/commands/execute';
-import { newApiKey } from '../../shared/http/api-keys';
-import { catchUp } from '../../shared/projections/projector';
-import { ledgerProjection } from '../../shared/views/ledger-projection';
 import { runImport } from '../../shared/commands/run-import';
+import { newApiKey } from '../../shared/http/api-keys';
+import { createApp } from '../../shared/http/app';
 import type { ApiDeps } from '../../shared/http/deps';
+import { catchUp } from '../../shared/projections/projector';
+import { silentLogger } from '../../shared/runtime/logger';
+import { apiDeps, createSystem, type System } from '../../shared/runtime/system';
+import { ledgerProjection } from '../../shared/views/ledger-projection';
 import { createTestTables, type TestTables } from '../support/dynamo';
 
 export const SYSTEM = { keyId: 'system', role: 'system' as const };
-export const seedFixture = () => JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../shared/demo/seed-2023.json'), 'utf8'));
+export const seedFixture = () =>
+  JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../shared/demo/seed-2023.json'), 'utf8'));
 export const PLAN = 'spb-smolensk-2021-2023';
 
 export interface Harness {
@@ -23,7 +24,13 @@ export interface Harness {
   app: ReturnType<typeof createApp>;
   key(role: 'coordinator' | 'agency' | 'auditor', executorId?: string): Promise<string>;
   project(): Promise<void>;
-  call(method: string, url: string, token: string | null, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  call(
+    method: string,
+    url: string,
+    token: string | null,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -39,8 +46,21 @@ export async function harness(label: string, overrides: Partial<ApiDeps> = {}): 
     async key(role, executorId) {
       const key = newApiKey();
       const at = new Date().toISOString();
-      const command = { type: 'IssueApiKey' as const, keyId: key.keyId, role, label: `${role} ${++n}`, secretHash: key.secretHash, ...(executorId ? { executorId } : {}), actor: SYSTEM, at };
-      await executeCommand(system.store, command, { commandId: `test-key-${key.keyId}`, fingerprint: key.keyId, recordedAt: at });
+      const command = {
+        type: 'IssueApiKey' as const,
+        keyId: key.keyId,
+        role,
+        label: `${role} ${++n}`,
+        secretHash: key.secretHash,
+        ...(executorId ? { executorId } : {}),
+        actor: SYSTEM,
+        at,
+      };
+      await executeCommand(system.store, command, {
+        commandId: `test-key-${key.keyId}`,
+        fingerprint: key.keyId,
+        recordedAt: at,
+      });
       return key.token;
     },
     async project() {
@@ -48,7 +68,10 @@ export async function harness(label: string, overrides: Partial<ApiDeps> = {}): 
       if (result.status === 'failed') throw result.error;
     },
     call(method, url, token, body, headers = {}) {
-      const init: RequestInit = { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } };
+      const init: RequestInit = {
+        method,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      };
       if (body !== undefined) {
         init.body = typeof body === 'string' ? body : JSON.stringify(body);
         (init.headers as Record<string, string>)['content-type'] ??= 'application/json';

@@ -11,14 +11,12 @@ import {
   dynamoGrants,
   logicalIdOf,
   resourcesOf,
+  type Synthesized,
   statementsOf,
   synthLedger,
-  type Synthesized,
 } from './synth';
 
-const WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].map(
-  (a) => `dynamodb:${a}`,
-);
+const WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].map((a) => `dynamodb:${a}`);
 
 let synth: Synthesized;
 let ids: { events: string; views: string; artifacts: string };
@@ -35,8 +33,7 @@ beforeAll(() => {
 
 const resource = (id: string) => synth.template.toJSON().Resources[id];
 type FunctionName = 'api' | 'apiStream' | 'projector' | 'rebuild' | 'yearlyReport';
-const fnId = (name: FunctionName) =>
-  synth.stack.getLogicalId(synth.stack[name].node.defaultChild as CfnFunction);
+const fnId = (name: FunctionName) => synth.stack.getLogicalId(synth.stack[name].node.defaultChild as CfnFunction);
 
 describe('tables', () => {
   it('keeps the event log: keys, stream of keys only, PITR, deletion protection, retained', () => {
@@ -98,8 +95,7 @@ describe('functions', () => {
   });
 
   it('get table names only through bindTable, plus the log level', () => {
-    const env = (name: FunctionName) =>
-      Object.keys(resource(fnId(name)).Properties.Environment.Variables).sort();
+    const env = (name: FunctionName) => Object.keys(resource(fnId(name)).Properties.Environment.Variables).sort();
     const base = ['LOG_LEVEL', 'NODE_OPTIONS'];
     const logAndViews = [...base, EVENTS_TABLE.envVar, VIEWS_TABLE.envVar];
     expect(env('api')).toEqual([...logAndViews, ARTIFACTS_TABLE.envVar].sort());
@@ -114,9 +110,7 @@ describe('functions', () => {
   it('give the API function writes on the log only, and read-only views and artifacts', () => {
     const grants = dynamoGrants(synth, synth.stack.api);
     expect([...grants.keys()].sort()).toEqual([ids.artifacts, ids.events, ids.views].sort());
-    expect([...grants.get(ids.events)!]).toEqual(
-      expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']),
-    );
+    expect([...grants.get(ids.events)!]).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
     for (const table of [ids.views, ids.artifacts]) {
       expect([...grants.get(table)!]).toContain('dynamodb:Query');
       for (const write of WRITE_ACTIONS) expect(grants.get(table)!.has(write)).toBe(false);
@@ -126,7 +120,8 @@ describe('functions', () => {
   it('give the streaming read-only API reads only, behind a streaming Function URL', () => {
     const grants = dynamoGrants(synth, synth.stack.apiStream);
     expect([...grants.keys()].sort()).toEqual([ids.artifacts, ids.events, ids.views].sort());
-    for (const table of grants.keys()) for (const write of WRITE_ACTIONS) expect(grants.get(table)!.has(write)).toBe(false);
+    for (const table of grants.keys())
+      for (const write of WRITE_ACTIONS) expect(grants.get(table)!.has(write)).toBe(false);
     synth.template.hasResourceProperties('AWS::Lambda::Url', {
       TargetFunctionArn: { 'Fn::GetAtt': [fnId('apiStream'), 'Arn'] },
       InvokeMode: 'RESPONSE_STREAM',
@@ -141,15 +136,15 @@ describe('functions', () => {
     }
     for (const name of ['api', 'yearlyReport'] as const) {
       const onLog = dynamoGrants(synth, synth.stack[name]).get(ids.events)!;
-      expect([...onLog]).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']));
+      expect([...onLog]).toEqual(
+        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']),
+      );
     }
   });
 
   it('let the projector read the log and its stream and write views only', () => {
     const grants = dynamoGrants(synth, synth.stack.projector);
-    expect([...grants.keys()].sort()).toEqual(
-      [ids.events, `${ids.events}.StreamArn`, ids.views, '"*"'].sort(),
-    );
+    expect([...grants.keys()].sort()).toEqual([ids.events, `${ids.events}.StreamArn`, ids.views, '"*"'].sort());
     expect([...grants.get('"*"')!]).toEqual(['dynamodb:ListStreams']);
     for (const write of WRITE_ACTIONS) expect(grants.get(ids.events)!.has(write)).toBe(false);
     expect(grants.get(ids.views)!.has('dynamodb:PutItem')).toBe(true);

@@ -59,7 +59,7 @@ export function dynamoGrants(synth: Synthesized, fn: IFunction): Map<string, Set
     for (const resource of resourcesOf(statement)) {
       const key = resourceKey(resource);
       const set = grants.get(key) ?? new Set<string>();
-      actions.forEach((a) => set.add(a));
+      for (const a of actions) set.add(a);
       grants.set(key, set);
     }
   }

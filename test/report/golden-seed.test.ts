@@ -13,11 +13,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../shared/commands/run-import';
+import { buildReportModel } from '../../shared/report/build-model';
+import type { ReportModel } from '../../shared/report/model';
+import { renderReport } from '../../shared/report/render';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
 import { replayViews } from '../../shared/views/replay';
-import { buildReportModel } from '../../shared/report/build-model';
-import { renderReport } from '../../shared/report/render';
-import type { ReportModel } from '../../shared/report/model';
 
 const root = path.resolve(__dirname, '../..');
 const seedText = fs.readFileSync(path.join(root, 'shared/demo/seed-2023-report.txt'), 'utf8');
@@ -30,10 +30,18 @@ let store: MemoryEventStore;
 
 beforeAll(async () => {
   store = new MemoryEventStore();
-  const report = await runImport(store, fixture, { actor: { keyId: 'system', role: 'system' }, at: '2024-01-10T09:00:00.000Z' });
+  const report = await runImport(store, fixture, {
+    actor: { keyId: 'system', role: 'system' },
+    at: '2024-01-10T09:00:00.000Z',
+  });
   expect(report.refused).toEqual([]);
   const state = await replayViews(store, {});
-  model = await buildReportModel(state.views, { planId: 'spb-smolensk-2021-2023', year: 2023, position: state.position, chainHash: state.hash });
+  model = await buildReportModel(state.views, {
+    planId: 'spb-smolensk-2021-2023',
+    year: 2023,
+    position: state.position,
+    chainHash: state.hash,
+  });
 });
 
 describe('the 2023 report against the seed document', () => {
@@ -71,33 +79,70 @@ describe('the 2023 report against the seed document', () => {
 
   it('has every measure row: number, title, term, executors with the mark', () => {
     const measures = model.sections.flatMap((s) => s.measures);
-    expect(measures.map((m) => m.label)).toEqual(['2.1.', '4.3.', '7.1.', '7.2.', '7.3.', '7.6.', '8.2.', '9.1.', '11.1.', '12.3.', '12.5.']);
+    expect(measures.map((m) => m.label)).toEqual([
+      '2.1.',
+      '4.3.',
+      '7.1.',
+      '7.2.',
+      '7.3.',
+      '7.6.',
+      '8.2.',
+      '9.1.',
+      '11.1.',
+      '12.3.',
+      '12.5.',
+    ]);
     for (const m of measures) {
       expect(seed).toContain(`${m.label} ${norm(m.title)}`);
       expect(m.term).toBe('2021-2023 годы');
       for (const x of m.executors) expect(seed).toContain(norm(`${x.name}${x.mark ? ` ${x.mark}` : ''}`));
     }
     const marked = measures.flatMap((m) => m.executors).filter((x) => x.mark);
-    expect(marked.map((x) => [x.name, x.mark])).toEqual([['СОГБУ «Смоленский областной информационный центр туризма «Смоленский терем»', '*']]);
+    expect(marked.map((x) => [x.name, x.mark])).toEqual([
+      ['СОГБУ «Смоленский областной информационный центр туризма «Смоленский терем»', '*'],
+    ]);
   });
 
   it('has all 24 entries verbatim, in the seed order', () => {
     const entries = model.sections.flatMap((s) => s.measures.flatMap((m) => m.entries));
     expect(entries).toHaveLength(24);
     expectInSeedOrder(entries.map((e) => e.text));
-    const counts = Object.fromEntries(model.sections.flatMap((s) => s.measures.map((m) => [m.number, m.entries.length])));
-    expect(counts).toEqual({ '2.1': 1, '4.3': 1, '7.1': 1, '7.2': 1, '7.3': 1, '7.6': 1, '8.2': 7, '9.1': 8, '11.1': 1, '12.3': 1, '12.5': 1 });
+    const counts = Object.fromEntries(
+      model.sections.flatMap((s) => s.measures.map((m) => [m.number, m.entries.length])),
+    );
+    expect(counts).toEqual({
+      '2.1': 1,
+      '4.3': 1,
+      '7.1': 1,
+      '7.2': 1,
+      '7.3': 1,
+      '7.6': 1,
+      '8.2': 7,
+      '9.1': 8,
+      '11.1': 1,
+      '12.3': 1,
+      '12.5': 1,
+    });
   });
 
   it('has the footnote generated from the liquidation and its successor', () => {
     expect(model.footnotes).toEqual([
-      { mark: '*', executorId: expect.any(String), text: 'ликвидировано с 14.03.2022 года, создан АНО «Центр развития туризма Смоленской области»' },
+      {
+        mark: '*',
+        executorId: expect.any(String),
+        text: 'ликвидировано с 14.03.2022 года, создан АНО «Центр развития туризма Смоленской области»',
+      },
     ]);
     expect(seed).toContain(norm(`*${model.footnotes[0]!.text}`));
   });
 
   it('renders every format with the same content, byte-identical on a second build', async () => {
-    const again = await buildReportModel((await replayViews(store, {})).views, { planId: 'spb-smolensk-2021-2023', year: 2023, position: model.position, chainHash: model.chainHash });
+    const again = await buildReportModel((await replayViews(store, {})).views, {
+      planId: 'spb-smolensk-2021-2023',
+      year: 2023,
+      position: model.position,
+      chainHash: model.chainHash,
+    });
     for (const format of ['json', 'html', 'docx', 'csv'] as const) {
       const a = await renderReport(model, format);
       const b = await renderReport(again, format);

@@ -18,9 +18,19 @@ describe('renderCsv: the file', () => {
 
   it('has a Russian header row and the same number of fields in every row', () => {
     expect(header).toEqual([
-      'Раздел', '№ п/п Плана', 'Наименование мероприятия Плана', 'Сроки проведения', 'Ответственный исполнитель',
-      'Начало периода', 'Окончание периода', 'Период', 'Информация о ходе исполнения', 'Место', 'Участников',
-      'Регионов', 'Идентификатор записи',
+      'Раздел',
+      '№ п/п Плана',
+      'Наименование мероприятия Плана',
+      'Сроки проведения',
+      'Ответственный исполнитель',
+      'Начало периода',
+      'Окончание периода',
+      'Период',
+      'Информация о ходе исполнения',
+      'Место',
+      'Участников',
+      'Регионов',
+      'Идентификатор записи',
     ]);
     for (const row of rows) expect(row).toHaveLength(header.length);
   });
@@ -39,17 +49,29 @@ describe('renderCsv: the file', () => {
     expect(first[column('Окончание периода')]).toBe('2023-03-01');
     expect(first[column('Период')]).toBe('28 февраля – 1 марта 2023 года');
     const undated = rows.find((row) => row[column('№ п/п Плана')] === '7.1.') ?? [];
-    expect([undated[column('Начало периода')], undated[column('Окончание периода')], undated[column('Период')]]).toEqual(['', '', '']);
+    expect([
+      undated[column('Начало периода')],
+      undated[column('Окончание периода')],
+      undated[column('Период')],
+    ]).toEqual(['', '', '']);
   });
 
   it('gives place and counts, empty where not reported', () => {
     const fencing = rows.find((row) => row[column('Информация о ходе исполнения')]?.includes('фехтованию')) ?? [];
-    expect([fencing[column('Место')], fencing[column('Участников')], fencing[column('Регионов')]]).toEqual(['г. Смоленск', '31', '7']);
+    expect([fencing[column('Место')], fencing[column('Участников')], fencing[column('Регионов')]]).toEqual([
+      'г. Смоленск',
+      '31',
+      '7',
+    ]);
     const undated = rows.find((row) => row[column('№ п/п Плана')] === '7.2.') ?? [];
-    expect([undated[column('Место')], undated[column('Участников')], undated[column('Регионов')]]).toEqual(['', '', '']);
+    expect([undated[column('Место')], undated[column('Участников')], undated[column('Регионов')]]).toEqual([
+      '',
+      '',
+      '',
+    ]);
   });
 
-  it('stacks executors one per line, marked, with the mark\'s footnote below them', () => {
+  it("stacks executors one per line, marked, with the mark's footnote below them", () => {
     const tourism = rows[0]?.[column('Ответственный исполнитель')];
     expect(tourism).toBe(
       'Департамент инвестиционного развития Смоленской области\n' +
@@ -63,9 +85,19 @@ describe('renderCsv: the file', () => {
 
   it('skips the appendix, which has no entries', () => {
     const withAppendix = reportModel2023();
-    withAppendix.appendix = { title: 'Приложение', sections: [{ number: '3', title: 'Т', heading: '3. Т', measures: [
-      { number: '3.1', label: '3.1.', title: 'Без отчета', term: '2021-2023 годы', executors: [], entries: [] },
-    ] }] };
+    withAppendix.appendix = {
+      title: 'Приложение',
+      sections: [
+        {
+          number: '3',
+          title: 'Т',
+          heading: '3. Т',
+          measures: [
+            { number: '3.1', label: '3.1.', title: 'Без отчета', term: '2021-2023 годы', executors: [], entries: [] },
+          ],
+        },
+      ],
+    };
     expect(renderCsv(withAppendix)).toBe(csv);
   });
 
@@ -99,7 +131,7 @@ describe('renderCsv: quoting and formula injection', () => {
     ['=1+1', "'=1+1"],
     ['+7 (4812) 00-00-00', "'+7 (4812) 00-00-00"],
     ['@SUM(A1)', "'@SUM(A1)"],
-    ['-2+3+cmd|\' /C calc\'!A0', "'-2+3+cmd|' /C calc'!A0"],
+    ["-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"],
     ['- участие в форуме', "'- участие в форуме"],
     ['\tтаб', "'\tтаб"],
     ['\rвозврат', "'\rвозврат"],

@@ -9,7 +9,9 @@ import { DOCX_CREATOR, renderDocx } from '../../shared/report/render-docx';
 import { reportModel2023 } from '../fixtures/report-model-2023';
 import { blocks, wordParagraphs } from './support/markup';
 
-const libreOffice = ['soffice', 'libreoffice'].find((cmd) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0);
+const libreOffice = ['soffice', 'libreoffice'].find(
+  (cmd) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0,
+);
 
 async function unpack(model: ReportModel): Promise<Record<string, string>> {
   const files = unzipSync(await renderDocx(model));
@@ -34,7 +36,13 @@ afterEach(() => {
 describe('renderDocx: the package', () => {
   it('holds the parts Word needs', () => {
     expect(Object.keys(files)).toEqual(
-      expect.arrayContaining(['[Content_Types].xml', 'word/document.xml', 'word/styles.xml', 'docProps/core.xml', '_rels/.rels']),
+      expect.arrayContaining([
+        '[Content_Types].xml',
+        'word/document.xml',
+        'word/styles.xml',
+        'docProps/core.xml',
+        '_rels/.rels',
+      ]),
     );
   });
 
@@ -96,7 +104,7 @@ describe('renderDocx: the table', () => {
     for (const row of sectionRows) expect(row).toContain('<w:b/>');
   });
 
-  it('merges a measure\'s four cells down its entry rows: 8.2 over 7, 9.1 over 8', () => {
+  it("merges a measure's four cells down its entry rows: 8.2 over 7, 9.1 over 8", () => {
     const measureRows = rows.filter((row) => !row.includes('<w:gridSpan') && !row.includes('<w:tblHeader/>'));
     const entries = model.sections.flatMap((s) => s.measures.flatMap((m) => m.entries));
     expect(measureRows).toHaveLength(entries.length);
@@ -130,7 +138,7 @@ describe('renderDocx: the table', () => {
 
   it('ends with the log position and chain hash in small grey print', () => {
     expect(paragraphs.at(-1)).toBe(`Сформировано по журналу событий: позиция 412, хеш ${model.chainHash}`);
-    expect(documentXml).toMatch(/<w:color w:val="808080"\/><w:sz w:val="16"\/>[^]*Сформировано по журналу/);
+    expect(documentXml).toMatch(/<w:color w:val="808080"\/><w:sz w:val="16"\/>[\s\S]*Сформировано по журналу/);
   });
 });
 
@@ -139,9 +147,23 @@ describe('renderDocx: appendix and escaping', () => {
     const withAppendix = reportModel2023();
     withAppendix.appendix = {
       title: APPENDIX_TITLE,
-      sections: [{ number: '3', title: 'Т', heading: '3. Раздел без информации', measures: [
-        { number: '3.1', label: '3.1.', title: 'Мероприятие без отчета', term: '2021-2023 годы', executors: [], entries: [] },
-      ] }],
+      sections: [
+        {
+          number: '3',
+          title: 'Т',
+          heading: '3. Раздел без информации',
+          measures: [
+            {
+              number: '3.1',
+              label: '3.1.',
+              title: 'Мероприятие без отчета',
+              term: '2021-2023 годы',
+              executors: [],
+              entries: [],
+            },
+          ],
+        },
+      ],
     };
     const xml = part(await unpack(withAppendix), 'word/document.xml');
     const tables = blocks(xml, /<w:tbl>/, 'w:tbl');
@@ -184,7 +206,15 @@ describe.skipIf(!libreOffice)('renderDocx: LibreOffice', () => {
     try {
       const source = join(dir, 'report.docx');
       writeFileSync(source, await renderDocx(reportModel2023()));
-      const args = ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'pdf', '--outdir', dir, source];
+      const args = [
+        '--headless',
+        `-env:UserInstallation=file://${dir}/profile`,
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        dir,
+        source,
+      ];
       const result = spawnSync(libreOffice ?? 'soffice', args, { timeout: 120_000 });
       expect(result.status).toBe(0);
       const pdf = readFileSync(join(dir, 'report.pdf')).toString('latin1');

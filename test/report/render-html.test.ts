@@ -7,7 +7,11 @@ import { blocks, htmlText } from './support/markup';
 const html = renderHtml(reportModel2023());
 
 function measureBlock(page: string, number: string): string {
-  const found = blocks(page, new RegExp(`<tbody class="measure" data-measure="${number.replace('.', '\\.')}">`), 'tbody');
+  const found = blocks(
+    page,
+    new RegExp(`<tbody class="measure" data-measure="${number.replace('.', '\\.')}">`),
+    'tbody',
+  );
   expect(found, `measure ${number}`).toHaveLength(1);
   return found[0] ?? '';
 }
@@ -21,7 +25,16 @@ function withAppendix(): ReportModel {
         number: '3',
         title: 'В области культуры',
         heading: '3. Раздел без информации',
-        measures: [{ number: '3.1', label: '3.1.', title: 'Мероприятие без отчета', term: '2021-2023 годы', executors: [], entries: [] }],
+        measures: [
+          {
+            number: '3.1',
+            label: '3.1.',
+            title: 'Мероприятие без отчета',
+            term: '2021-2023 годы',
+            executors: [],
+            entries: [],
+          },
+        ],
       },
     ],
   };
@@ -73,9 +86,13 @@ describe('renderHtml: the table', () => {
     ]);
   });
 
-  it('spans a measure\'s four cells over its entries: 7 rows for 8.2, 8 for 9.1', () => {
+  it("spans a measure's four cells over its entries: 7 rows for 8.2, 8 for 9.1", () => {
     const model = reportModel2023();
-    for (const [number, count] of [['8.2', 7], ['9.1', 8], ['7.6', 1]] as const) {
+    for (const [number, count] of [
+      ['8.2', 7],
+      ['9.1', 8],
+      ['7.6', 1],
+    ] as const) {
       const block = measureBlock(html, number);
       const rows = blocks(block, /<tr[ >]/, 'tr');
       expect(rows).toHaveLength(count);
@@ -100,7 +117,7 @@ describe('renderHtml: the table', () => {
     ]);
   });
 
-  it('appends the footnote mark after the executor\'s name and explains it after the table', () => {
+  it("appends the footnote mark after the executor's name and explains it after the table", () => {
     expect(measureBlock(html, '2.1')).toContain(
       '<span class="executor">СОГБУ «Смоленский областной информационный центр туризма «Смоленский терем» *</span>',
     );
@@ -108,7 +125,7 @@ describe('renderHtml: the table', () => {
     expect(html.indexOf(footnote)).toBeGreaterThan(html.indexOf('</table>'));
   });
 
-  it('keeps the seed\'s entry order across sections', () => {
+  it("keeps the seed's entry order across sections", () => {
     const at = (text: string): number => html.indexOf(text);
     expect(at('28 февраля – 1 марта 2023 года')).toBeLessThan(at('25 октября 2023 года'));
     expect(at('С 15 октября 2022 года по 8 января 2023')).toBeLessThan(at('В октябре 2023 года в г. Санкт-Петербурге'));

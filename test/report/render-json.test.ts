@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReportModelSchema, type ReportModel } from '../../shared/report/model';
+import { type ReportModel, ReportModelSchema } from '../../shared/report/model';
 import { renderJson } from '../../shared/report/render-json';
 import { reportModel2023 } from '../fixtures/report-model-2023';
 
@@ -7,7 +7,11 @@ import { reportModel2023 } from '../fixtures/report-model-2023';
 function reversedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reversedKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([k, v]) => [k, reversedKeys(v)]),
+  );
 }
 
 const json = renderJson(reportModel2023());

@@ -23,7 +23,12 @@ describe('renderReport', () => {
     expect(csv.contentType).toBe('text/csv; charset=utf-8');
     expect([...csv.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 
-    for (const [format, rendered] of [['json', json], ['html', html], ['docx', docx], ['csv', csv]] as const) {
+    for (const [format, rendered] of [
+      ['json', json],
+      ['html', html],
+      ['docx', docx],
+      ['csv', csv],
+    ] as const) {
       expect(rendered.fileExtension).toBe(format);
     }
   });

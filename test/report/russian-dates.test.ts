@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Period } from '../../shared/report/model';
 import {
-  MONTHS_GENITIVE,
-  MONTHS_PREPOSITIONAL,
   formatDateNumeric,
   formatDay,
   formatPeriod,
   genitiveMonth,
+  MONTHS_GENITIVE,
+  MONTHS_PREPOSITIONAL,
   periodEnd,
   periodStart,
 } from '../../shared/report/russian-dates';
@@ -62,10 +62,18 @@ describe('formatPeriod: every period of the 2023 report, as the report prints it
 
 describe('formatPeriod: months and ranges', () => {
   it.each([
-    [1, 'В январе 2024 года'], [2, 'В феврале 2024 года'], [3, 'В марте 2024 года'],
-    [4, 'В апреле 2024 года'], [5, 'В мае 2024 года'], [6, 'В июне 2024 года'],
-    [7, 'В июле 2024 года'], [8, 'В августе 2024 года'], [9, 'В сентябре 2024 года'],
-    [10, 'В октябре 2024 года'], [11, 'В ноябре 2024 года'], [12, 'В декабре 2024 года'],
+    [1, 'В январе 2024 года'],
+    [2, 'В феврале 2024 года'],
+    [3, 'В марте 2024 года'],
+    [4, 'В апреле 2024 года'],
+    [5, 'В мае 2024 года'],
+    [6, 'В июне 2024 года'],
+    [7, 'В июле 2024 года'],
+    [8, 'В августе 2024 года'],
+    [9, 'В сентябре 2024 года'],
+    [10, 'В октябре 2024 года'],
+    [11, 'В ноябре 2024 года'],
+    [12, 'В декабре 2024 года'],
   ])('month %i → «%s»', (m, text) => {
     expect(formatPeriod(month(2024, m))).toBe(text);
   });
@@ -108,9 +116,18 @@ describe('day formats', () => {
   it('names every month in the genitive', () => {
     const days = Array.from({ length: 12 }, (_, i) => formatDay(`2023-${String(i + 1).padStart(2, '0')}-01`));
     expect(days).toEqual([
-      '1 января 2023 года', '1 февраля 2023 года', '1 марта 2023 года', '1 апреля 2023 года',
-      '1 мая 2023 года', '1 июня 2023 года', '1 июля 2023 года', '1 августа 2023 года',
-      '1 сентября 2023 года', '1 октября 2023 года', '1 ноября 2023 года', '1 декабря 2023 года',
+      '1 января 2023 года',
+      '1 февраля 2023 года',
+      '1 марта 2023 года',
+      '1 апреля 2023 года',
+      '1 мая 2023 года',
+      '1 июня 2023 года',
+      '1 июля 2023 года',
+      '1 августа 2023 года',
+      '1 сентября 2023 года',
+      '1 октября 2023 года',
+      '1 ноября 2023 года',
+      '1 декабря 2023 года',
     ]);
     expect(genitiveMonth(5)).toBe('мая');
     expect(MONTHS_GENITIVE).toHaveLength(12);

@@ -20,7 +20,11 @@ describe('withFixedEntryTimes', () => {
   });
 
   it('writes the DOS date of the stamp into local and central headers', () => {
-    const fixed = withFixedEntryTimes(zipSync(files(new Date(2024, 0, 15, 9, 30, 12))), { year: 2023, month: 12, day: 31 });
+    const fixed = withFixedEntryTimes(zipSync(files(new Date(2024, 0, 15, 9, 30, 12))), {
+      year: 2023,
+      month: 12,
+      day: 31,
+    });
     const view = new DataView(fixed.buffer, fixed.byteOffset, fixed.byteLength);
     const { date } = dosDateTime({ year: 2023, month: 12, day: 31 });
     expect(date).toBe((43 << 9) | (12 << 5) | 31);
@@ -36,9 +40,9 @@ describe('withFixedEntryTimes', () => {
   });
 
   it('refuses bytes that are not a zip file', () => {
-    expect(() => withFixedEntryTimes(new TextEncoder().encode('not a zip, just some text here'), { year: 2023, month: 1, day: 1 })).toThrow(
-      /not a zip file/,
-    );
+    expect(() =>
+      withFixedEntryTimes(new TextEncoder().encode('not a zip, just some text here'), { year: 2023, month: 1, day: 1 }),
+    ).toThrow(/not a zip file/);
     expect(() => dosDateTime({ year: 1979, month: 1, day: 1 })).toThrow(RangeError);
   });
 });

@@ -1,9 +1,9 @@
 // First-run access: one coordinator key, generated or taken from ROADMAP_BOOTSTRAP_KEY.
 import { describe, expect, it } from 'vitest';
 import { ensureCoordinatorKey } from '../../scripts/lib/bootstrap';
-import { MemoryEventStore } from '../../shared/store/memory-event-store';
 import { loadApiKey } from '../../shared/commands/load';
 import { parseToken, secretMatches } from '../../shared/http/api-keys';
+import { MemoryEventStore } from '../../shared/store/memory-event-store';
 
 const AT = '2026-11-28T10:00:00.000Z';
 
@@ -26,7 +26,9 @@ describe('the bootstrap coordinator key', () => {
     const token = 'rl_bootstrap01_abcdefghijklmnopqrstuvwxyz012345';
     expect(await ensureCoordinatorKey(store, token, AT)).toMatchObject({ keyId: 'bootstrap01', issued: true });
     expect(await ensureCoordinatorKey(store, token, AT)).toMatchObject({ keyId: 'bootstrap01', issued: false });
-    expect(secretMatches('abcdefghijklmnopqrstuvwxyz012345', (await loadApiKey(store, 'bootstrap01'))!.secretHash)).toBe(true);
+    expect(
+      secretMatches('abcdefghijklmnopqrstuvwxyz012345', (await loadApiKey(store, 'bootstrap01'))!.secretHash),
+    ).toBe(true);
     await expect(ensureCoordinatorKey(store, 'not-a-key', AT)).rejects.toThrow(/ROADMAP_BOOTSTRAP_KEY/);
   });
 });

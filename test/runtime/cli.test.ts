@@ -15,7 +15,11 @@ let env: NodeJS.ProcessEnv;
 
 async function cli(script: string, args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), `scripts/${script}.ts`, ...args], { cwd: root, env, timeout: 60_000 });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [path.join(root, 'node_modules/tsx/dist/cli.mjs'), `scripts/${script}.ts`, ...args],
+      { cwd: root, env, timeout: 60_000 },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -25,7 +29,11 @@ async function cli(script: string, args: string[]) {
 
 beforeAll(async () => {
   tables = await createTestTables('cli');
-  env = { ...process.env, DYNAMODB_ENDPOINT: tables.endpoint, TABLE_PREFIX: tables.names.events.replace(/-events$/, '') };
+  env = {
+    ...process.env,
+    DYNAMODB_ENDPOINT: tables.endpoint,
+    TABLE_PREFIX: tables.names.events.replace(/-events$/, ''),
+  };
 });
 afterAll(async () => {
   await tables.drop();
@@ -55,7 +63,16 @@ describe('npm run import / keys / report / publish', () => {
 
   it('writes the report to a file, and publishes it', async () => {
     const out = path.join(dir, 'report.docx');
-    const report = await cli('report', ['--plan', 'spb-smolensk-2021-2023', '--year', '2023', '--format', 'docx', '--out', out]);
+    const report = await cli('report', [
+      '--plan',
+      'spb-smolensk-2021-2023',
+      '--year',
+      '2023',
+      '--format',
+      'docx',
+      '--out',
+      out,
+    ]);
     expect(report.code).toBe(0);
     expect(fs.readFileSync(out).subarray(0, 2).toString()).toBe('PK');
     const html = await cli('report', ['--plan', 'spb-smolensk-2021-2023', '--year', '2023', '--format', 'html']);

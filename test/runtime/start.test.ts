@@ -1,6 +1,6 @@
 // `npm start` as a newcomer runs it: DynamoDB Local, tables, demo data, the API and
 // the projector come up; Ctrl-C takes everything down, the JVM included.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/dynamo-local';
@@ -21,11 +21,15 @@ function javaPids(port: number): number[] {
 describe('npm start', () => {
   it('runs the whole system with the demo data, and Ctrl-C stops DynamoDB Local too', async () => {
     const [port, dynamoPort] = [await freePort(), await freePort()];
-    const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts', '--in-memory'], {
-      cwd: root,
-      env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamoPort), LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts', '--in-memory'],
+      {
+        cwd: root,
+        env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamoPort), LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -43,7 +47,9 @@ describe('npm start', () => {
       const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { head: { position: number } };
       expect(health.head.position).toBe(56);
       // The local projector makes the demo readable without anyone running it by hand.
-      const res = await fetch(`http://127.0.0.1:${port}/v1/plans/spb-smolensk-2021-2023?minPosition=56`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`http://127.0.0.1:${port}/v1/plans/spb-smolensk-2021-2023?minPosition=56`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(res.status).toBe(200);
       const plan = (await res.json()) as { sections: unknown[] };
       expect(plan.sections).toHaveLength(7);

@@ -1,19 +1,22 @@
 // The contract suite against DynamoDB Local, plus what only the real store can show:
 // tampering behind its back, and an unreachable DynamoDB.
-import { PutItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DynamoEventStore, assertOneActionPerItem } from '../../shared/store/dynamo-event-store';
+import { freePort } from '../../scripts/lib/dynamo-local';
+import { createDynamoClient } from '../../shared/runtime/dynamo';
+import { assertOneActionPerItem, DynamoEventStore } from '../../shared/store/dynamo-event-store';
 import { StoreUnavailableError } from '../../shared/store/errors';
 import { iterateAll } from '../../shared/store/event-store';
 import { verifyChain } from '../../shared/store/verify-chain';
-import { createDynamoClient } from '../../shared/runtime/dynamo';
-import { freePort } from '../../scripts/lib/dynamo-local';
 import { createTestTables } from '../support/dynamo';
 import { eventStoreContract } from './contract';
 
 eventStoreContract('DynamoDB Local', async () => {
   const tables = await createTestTables('store');
-  return { store: new DynamoEventStore({ client: tables.client, tableName: tables.names.events }), cleanup: () => tables.drop() };
+  return {
+    store: new DynamoEventStore({ client: tables.client, tableName: tables.names.events }),
+    cleanup: () => tables.drop(),
+  };
 });
 
 describe('DynamoEventStore against DynamoDB Local', () => {
@@ -23,15 +26,29 @@ describe('DynamoEventStore against DynamoDB Local', () => {
       const store = new DynamoEventStore({ client: tables.client, tableName: tables.names.events });
       for (let i = 1; i <= 10; i++) {
         await store.append(`s-${i % 2}`, [{ type: 'Noted', schemaVersion: 1, data: { n: i } }], {
-          expectedVersion: 'any', commandId: `c-${i}`, actor: { keyId: 'k', role: 'coordinator' }, recordedAt: '2026-01-01T00:00:00.000Z',
+          expectedVersion: 'any',
+          commandId: `c-${i}`,
+          actor: { keyId: 'k', role: 'coordinator' },
+          recordedAt: '2026-01-01T00:00:00.000Z',
         });
       }
-      const collect = async () => { const out = []; for await (const e of iterateAll(store)) out.push(e); return out; };
+      const collect = async () => {
+        const out = [];
+        for await (const e of iterateAll(store)) out.push(e);
+        return out;
+      };
       expect(await verifyChain(await collect())).toMatchObject({ ok: true, count: 10 });
       const key = { pk: { S: 'log#0' }, sk: { N: '7' } };
       const original = await tables.client.send(new GetItemCommand({ TableName: tables.names.events, Key: key }));
-      await tables.client.send(new PutItemCommand({ TableName: tables.names.events, Item: { ...original.Item!, data: { S: '{"n":700}' } } }));
-      expect(await verifyChain(await collect())).toMatchObject({ ok: false, position: 7, problem: 'hash_mismatch', count: 6 });
+      await tables.client.send(
+        new PutItemCommand({ TableName: tables.names.events, Item: { ...original.Item!, data: { S: '{"n":700}' } } }),
+      );
+      expect(await verifyChain(await collect())).toMatchObject({
+        ok: false,
+        position: 7,
+        problem: 'hash_mismatch',
+        count: 6,
+      });
     } finally {
       await tables.drop();
     }
@@ -42,13 +59,23 @@ describe('DynamoEventStore against DynamoDB Local', () => {
     try {
       // Each instance stands for another Lambda container: its appends are not
       // serialised with the others', so the head's condition and the retry decide.
-      const stores = Array.from({ length: 4 }, () => new DynamoEventStore({ client: createDynamoClient({ endpoint: tables.endpoint }), tableName: tables.names.events }));
+      const stores = Array.from(
+        { length: 4 },
+        () =>
+          new DynamoEventStore({
+            client: createDynamoClient({ endpoint: tables.endpoint }),
+            tableName: tables.names.events,
+          }),
+      );
       await Promise.all(
         stores.flatMap((store, s) =>
           Array.from({ length: 4 }, async (_, w) => {
             for (let i = 1; i <= 10; i++) {
               await store.append(`p${s}-w${w}`, [{ type: 'Noted', schemaVersion: 1, data: { i } }], {
-                expectedVersion: i === 1 ? 'no-stream' : i - 1, commandId: `p${s}-w${w}-${i}`, actor: { keyId: 'k', role: 'coordinator' }, recordedAt: '2026-01-01T00:00:00.000Z',
+                expectedVersion: i === 1 ? 'no-stream' : i - 1,
+                commandId: `p${s}-w${w}-${i}`,
+                actor: { keyId: 'k', role: 'coordinator' },
+                recordedAt: '2026-01-01T00:00:00.000Z',
               });
             }
           }),
@@ -68,7 +95,12 @@ describe('DynamoEventStore against DynamoDB Local', () => {
     const client = createDynamoClient({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 2 });
     const store = new DynamoEventStore({ client, tableName: 'nowhere-events' });
     const error = await store
-      .append('s', [{ type: 'Noted', schemaVersion: 1, data: {} }], { expectedVersion: 'any', commandId: 'c', actor: { keyId: 'k', role: 'coordinator' }, recordedAt: '2026-01-01T00:00:00.000Z' })
+      .append('s', [{ type: 'Noted', schemaVersion: 1, data: {} }], {
+        expectedVersion: 'any',
+        commandId: 'c',
+        actor: { keyId: 'k', role: 'coordinator' },
+        recordedAt: '2026-01-01T00:00:00.000Z',
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreUnavailableError);
     expect(error).toMatchObject({ status: 503, code: 'store_unavailable' });
@@ -77,7 +109,9 @@ describe('DynamoEventStore against DynamoDB Local', () => {
 
   it('refuses a transaction that touches one item twice (the real service would)', () => {
     const put = { Put: { TableName: 't', Item: { pk: { S: 'head' }, sk: { N: '0' } } } };
-    const update = { Update: { TableName: 't', Key: { pk: { S: 'head' }, sk: { N: '0' } }, UpdateExpression: 'SET a = :a' } };
+    const update = {
+      Update: { TableName: 't', Key: { pk: { S: 'head' }, sk: { N: '0' } }, UpdateExpression: 'SET a = :a' },
+    };
     expect(() => assertOneActionPerItem([put, update])).toThrow(/one item twice/);
     expect(() => assertOneActionPerItem([put])).not.toThrow();
   });

@@ -1,11 +1,11 @@
 // Per-file isolation on the shared DynamoDB Local: each caller gets its own tables
 // under a unique prefix, so test files can run in parallel.
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
-import { createDynamoClient } from '../../shared/runtime/dynamo';
-import { ensureTables, dropTable } from '../../shared/store/tables-admin';
-import { tableNames, type TableNames } from '../../shared/config/tables';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import { type TableNames, tableNames } from '../../shared/config/tables';
+import { createDynamoClient } from '../../shared/runtime/dynamo';
+import { dropTable, ensureTables } from '../../shared/store/tables-admin';
 
 export interface TestTables {
   client: DynamoDBClient;

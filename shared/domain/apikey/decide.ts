@@ -3,7 +3,13 @@ import { KEEPER_ROLES, requireRole } from '../actor';
 import type { ExecutorState } from '../executor/state';
 import { refuse } from '../refusals';
 import { parseOrThrow, unknownCommand } from '../validate';
-import { type ApiKeyCommand, type IssueApiKey, IssueApiKeySchema, type RevokeApiKey, RevokeApiKeySchema } from './commands';
+import {
+  type ApiKeyCommand,
+  type IssueApiKey,
+  IssueApiKeySchema,
+  type RevokeApiKey,
+  RevokeApiKeySchema,
+} from './commands';
 import type { ApiKeyEvent } from './events';
 import type { ApiKeyState } from './state';
 
@@ -14,7 +20,11 @@ export interface ApiKeyContext {
 
 const NO_CONTEXT: ApiKeyContext = { executor: null };
 
-export function decideApiKey(command: ApiKeyCommand, state: ApiKeyState, context: ApiKeyContext = NO_CONTEXT): ApiKeyEvent[] {
+export function decideApiKey(
+  command: ApiKeyCommand,
+  state: ApiKeyState,
+  context: ApiKeyContext = NO_CONTEXT,
+): ApiKeyEvent[] {
   switch (command.type) {
     case 'IssueApiKey':
       return issueApiKey(command, state, context);

@@ -1,4 +1,12 @@
 export {
+  type ApiKeyCommand,
+  type IssueApiKey,
+  IssueApiKeySchema,
+  type RevokeApiKey,
+  RevokeApiKeySchema,
+} from './commands';
+export { type ApiKeyContext, decideApiKey } from './decide';
+export {
   APIKEY_EVENT_VERSIONS,
   type ApiKeyEvent,
   ApiKeyEventSchema,
@@ -9,12 +17,4 @@ export {
   type ApiKeyRole,
   ApiKeyRoleSchema,
 } from './events';
-export {
-  type ApiKeyCommand,
-  type IssueApiKey,
-  IssueApiKeySchema,
-  type RevokeApiKey,
-  RevokeApiKeySchema,
-} from './commands';
 export { type ApiKey, type ApiKeyState, evolveApiKey, initialApiKeyState } from './state';
-export { type ApiKeyContext, decideApiKey } from './decide';

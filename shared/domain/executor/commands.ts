@@ -28,7 +28,11 @@ export const RegisterExecutorSchema = z.object({
   executorId: IdSchema,
   ...executorFields,
 });
-export const RenameExecutorSchema = z.object({ type: z.literal('RenameExecutor'), executorId: IdSchema, ...renameFields });
+export const RenameExecutorSchema = z.object({
+  type: z.literal('RenameExecutor'),
+  executorId: IdSchema,
+  ...renameFields,
+});
 export const LiquidateExecutorSchema = z.object({
   type: z.literal('LiquidateExecutor'),
   executorId: IdSchema,

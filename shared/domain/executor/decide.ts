@@ -63,7 +63,11 @@ function renameExecutor(command: RenameExecutor, state: ExecutorState): Executor
   return [{ type: 'ExecutorRenamed', data }];
 }
 
-function liquidateExecutor(command: LiquidateExecutor, state: ExecutorState, context: ExecutorContext): ExecutorEvent[] {
+function liquidateExecutor(
+  command: LiquidateExecutor,
+  state: ExecutorState,
+  context: ExecutorContext,
+): ExecutorEvent[] {
   requireRole(command.actor, KEEPER_ROLES, 'liquidate executors');
   const { type: _type, ...data } = parseOrThrow(LiquidateExecutorSchema, command, 'liquidation');
   liveExecutor(state, data.executorId);

@@ -1,15 +1,4 @@
 export {
-  EXECUTOR_EVENT_VERSIONS,
-  type ExecutorEvent,
-  ExecutorEventSchema,
-  type ExecutorLiquidated,
-  ExecutorLiquidatedSchema,
-  type ExecutorRegistered,
-  ExecutorRegisteredSchema,
-  type ExecutorRenamed,
-  ExecutorRenamedSchema,
-} from './events';
-export {
   type ExecutorCommand,
   executorFields,
   type LiquidateExecutor,
@@ -21,12 +10,23 @@ export {
   RenameExecutorSchema,
   renameFields,
 } from './commands';
+export { decideExecutor, type ExecutorContext } from './decide';
 export {
-  evolveExecutor,
+  EXECUTOR_EVENT_VERSIONS,
+  type ExecutorEvent,
+  ExecutorEventSchema,
+  type ExecutorLiquidated,
+  ExecutorLiquidatedSchema,
+  type ExecutorRegistered,
+  ExecutorRegisteredSchema,
+  type ExecutorRenamed,
+  ExecutorRenamedSchema,
+} from './events';
+export {
   type Executor,
   type ExecutorState,
+  evolveExecutor,
   initialExecutorState,
   type Liquidation,
   successionLine,
 } from './state';
-export { decideExecutor, type ExecutorContext } from './decide';

@@ -31,7 +31,9 @@ export function evolveExecutor(state: ExecutorState, event: ExecutorEvent): Exec
       return state && { ...state, fullName: event.data.newName, shortName: event.data.newShortName ?? null };
     case 'ExecutorLiquidated': {
       const { effectiveDate, successorId, note } = event.data;
-      return state && { ...state, liquidation: { effectiveDate, successorId: successorId ?? null, note: note ?? null } };
+      return (
+        state && { ...state, liquidation: { effectiveDate, successorId: successorId ?? null, note: note ?? null } }
+      );
     }
   }
 }

@@ -2,7 +2,15 @@
 // sends (the envelope aside).
 import { z } from 'zod';
 import type { CommandEnvelope } from '../actor';
-import { checkYearOrder, CountSchema, IdSchema, MeasureNumberSchema, SectionNumberSchema, textSchema, YearSchema } from '../fields';
+import {
+  CountSchema,
+  checkYearOrder,
+  IdSchema,
+  MeasureNumberSchema,
+  SectionNumberSchema,
+  textSchema,
+  YearSchema,
+} from '../fields';
 import {
   MAX_EXECUTORS_PER_MEASURE,
   MAX_NAME_LENGTH,

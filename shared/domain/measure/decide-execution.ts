@@ -13,10 +13,22 @@ import {
   WithdrawExecutionSchema,
 } from './commands';
 import type { ExecutionCorrected, MeasureEvent } from './events';
-import { agencyMayActFor, checkPeriod, type MeasureContext, mayReportOn, requireLiveReport, requireMeasure, requirePlan } from './rules';
+import {
+  agencyMayActFor,
+  checkPeriod,
+  type MeasureContext,
+  mayReportOn,
+  requireLiveReport,
+  requireMeasure,
+  requirePlan,
+} from './rules';
 import type { ExecutionReport, MeasureState } from './state';
 
-export function reportExecution(command: ReportExecution, state: MeasureState, context: MeasureContext): MeasureEvent[] {
+export function reportExecution(
+  command: ReportExecution,
+  state: MeasureState,
+  context: MeasureContext,
+): MeasureEvent[] {
   requireRole(command.actor, REPORTER_ROLES, 'report execution');
   const { type: _type, ...data } = parseOrThrow(ReportExecutionSchema, command, 'execution report');
   const measure = requireMeasure(state, data.number);
@@ -33,7 +45,9 @@ export function reportExecution(command: ReportExecution, state: MeasureState, c
     // For an agency this is a question of access (403); a coordinator naming the
     // wrong executor breaks a rule of the plan (409).
     if (command.actor.role === 'agency') {
-      refuse('not_responsible_agency', `Your executor is not responsible for measure ${data.number}`, { executorId: data.executorId });
+      refuse('not_responsible_agency', `Your executor is not responsible for measure ${data.number}`, {
+        executorId: data.executorId,
+      });
     }
     refuse('executor_not_responsible', `Executor ${data.executorId} is not responsible for measure ${data.number}`);
   }
@@ -41,9 +55,20 @@ export function reportExecution(command: ReportExecution, state: MeasureState, c
   return [{ type: 'ExecutionReported', data }];
 }
 
-export function correctExecution(command: CorrectExecution, state: MeasureState, context: MeasureContext): MeasureEvent[] {
+export function correctExecution(
+  command: CorrectExecution,
+  state: MeasureState,
+  context: MeasureContext,
+): MeasureEvent[] {
   requireRole(command.actor, REPORTER_ROLES, 'correct execution reports');
-  const { type: _type, planId, number, reportId, reason, ...fields } = parseOrThrow(CorrectExecutionSchema, command, 'correction');
+  const {
+    type: _type,
+    planId,
+    number,
+    reportId,
+    reason,
+    ...fields
+  } = parseOrThrow(CorrectExecutionSchema, command, 'correction');
   const measure = requireMeasure(state, number);
   const plan = requirePlan(context, planId);
   const report = requireLiveReport(measure, reportId);
@@ -51,12 +76,17 @@ export function correctExecution(command: CorrectExecution, state: MeasureState,
     refuse('not_report_owner', `Report ${reportId} was reported by another executor`);
   }
   const changes = changedFields(report, fields);
-  if (Object.keys(changes).length === 0) refuse('correction_changes_nothing', `The correction leaves report ${reportId} as it is`);
+  if (Object.keys(changes).length === 0)
+    refuse('correction_changes_nothing', `The correction leaves report ${reportId} as it is`);
   if (changes.period) checkPeriod(changes.period, plan, context.executors.get(report.executorId));
   return [{ type: 'ExecutionCorrected', data: { planId, number, reportId, ...changes, reason } }];
 }
 
-export function withdrawExecution(command: WithdrawExecution, state: MeasureState, context: MeasureContext): MeasureEvent[] {
+export function withdrawExecution(
+  command: WithdrawExecution,
+  state: MeasureState,
+  context: MeasureContext,
+): MeasureEvent[] {
   requireRole(command.actor, REPORTER_ROLES, 'withdraw execution reports');
   const { type: _type, ...data } = parseOrThrow(WithdrawExecutionSchema, command, 'withdrawal');
   const measure = requireMeasure(state, data.number);

@@ -1,13 +1,21 @@
 // Decisions on a measure: add it to a section of the plan, amend it, and (in
 // decide-execution.ts) report, correct and withdraw its execution entries.
-import { KEEPER_ROLES, requireRole } from '../actor';
+
 import { ValidationError } from '../../errors';
+import { KEEPER_ROLES, requireRole } from '../actor';
 import type { Executor } from '../executor/state';
 import { belongsToSection } from '../numbering';
 import { findSection, type Plan } from '../plan/state';
 import { refuse } from '../refusals';
 import { parseOrThrow, unknownCommand } from '../validate';
-import { type AddMeasure, AddMeasureSchema, type AmendMeasure, AmendMeasureSchema, type Assignment, type MeasureCommand } from './commands';
+import {
+  type AddMeasure,
+  AddMeasureSchema,
+  type AmendMeasure,
+  AmendMeasureSchema,
+  type Assignment,
+  type MeasureCommand,
+} from './commands';
 import { correctExecution, reportExecution, withdrawExecution } from './decide-execution';
 import type { MeasureEvent, MeasureExecutor } from './events';
 import { type MeasureContext, requireAssignable, requireMeasure, requirePlan } from './rules';
@@ -48,7 +56,14 @@ function addMeasure(command: AddMeasure, state: MeasureState, context: MeasureCo
 
 function amendMeasure(command: AmendMeasure, state: MeasureState, context: MeasureContext): MeasureEvent[] {
   requireRole(command.actor, KEEPER_ROLES, 'amend measures');
-  const { type: _type, planId, number, executors, reason, ...fields } = parseOrThrow(AmendMeasureSchema, command, 'amendment');
+  const {
+    type: _type,
+    planId,
+    number,
+    executors,
+    reason,
+    ...fields
+  } = parseOrThrow(AmendMeasureSchema, command, 'amendment');
   const measure = requireMeasure(state, number);
   const plan = requirePlan(context, planId);
   const changes = {
@@ -58,11 +73,14 @@ function amendMeasure(command: AmendMeasure, state: MeasureState, context: Measu
     ...(fields.toYear !== undefined && fields.toYear !== measure.toYear && { toYear: fields.toYear }),
     ...amendedExecutors(measure, executors, context.executors),
   };
-  if (Object.keys(changes).length === 0) refuse('amendment_changes_nothing', `The amendment leaves measure ${number} as it is`);
+  if (Object.keys(changes).length === 0)
+    refuse('amendment_changes_nothing', `The amendment leaves measure ${number} as it is`);
   const fromYear = changes.fromYear ?? measure.fromYear;
   const toYear = changes.toYear ?? measure.toYear;
   if (fromYear > toYear) {
-    throw new ValidationError('Invalid amendment', [{ path: 'toYear', message: `must not be before fromYear ${fromYear}` }]);
+    throw new ValidationError('Invalid amendment', [
+      { path: 'toYear', message: `must not be before fromYear ${fromYear}` },
+    ]);
   }
   checkTerm(plan, fromYear, toYear);
   return [{ type: 'MeasureAmended', data: { planId, number, ...changes, ...(reason !== undefined && { reason }) } }];
@@ -70,12 +88,19 @@ function amendMeasure(command: AmendMeasure, state: MeasureState, context: Measu
 
 function checkTerm(plan: Plan, fromYear: number, toYear: number): void {
   if (fromYear < plan.fromYear || toYear > plan.toYear) {
-    refuse('term_outside_plan', `The term ${fromYear}-${toYear} lies outside the plan's years ${plan.fromYear}-${plan.toYear}`);
+    refuse(
+      'term_outside_plan',
+      `The term ${fromYear}-${toYear} lies outside the plan's years ${plan.fromYear}-${plan.toYear}`,
+    );
   }
 }
 
 /** Keeps the snapshot of an executor already assigned; a newly assigned one must be live. */
-function assign(assignment: Assignment, executors: ReadonlyMap<string, Executor>, current: MeasureExecutor | undefined): MeasureExecutor {
+function assign(
+  assignment: Assignment,
+  executors: ReadonlyMap<string, Executor>,
+  current: MeasureExecutor | undefined,
+): MeasureExecutor {
   if (current) return { executorId: current.executorId, nameInPlan: assignment.nameInPlan ?? current.nameInPlan };
   const executor = requireAssignable(executors, assignment.executorId);
   return { executorId: executor.executorId, nameInPlan: assignment.nameInPlan ?? executor.fullName };
@@ -88,10 +113,17 @@ function amendedExecutors(
 ): { executors?: MeasureExecutor[] } {
   if (!assignments) return {};
   const next = assignments.map((assignment) =>
-    assign(assignment, executors, measure.executors.find((current) => current.executorId === assignment.executorId)),
+    assign(
+      assignment,
+      executors,
+      measure.executors.find((current) => current.executorId === assignment.executorId),
+    ),
   );
   const same =
     next.length === measure.executors.length &&
-    next.every((item, i) => item.executorId === measure.executors[i]?.executorId && item.nameInPlan === measure.executors[i]?.nameInPlan);
+    next.every(
+      (item, i) =>
+        item.executorId === measure.executors[i]?.executorId && item.nameInPlan === measure.executors[i]?.nameInPlan,
+    );
   return same ? {} : { executors: next };
 }

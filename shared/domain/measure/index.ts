@@ -1,21 +1,4 @@
 export {
-  type ExecutionCorrected,
-  ExecutionCorrectedSchema,
-  type ExecutionReported,
-  ExecutionReportedSchema,
-  type ExecutionWithdrawn,
-  ExecutionWithdrawnSchema,
-  type MeasureAdded,
-  MeasureAddedSchema,
-  type MeasureAmended,
-  MeasureAmendedSchema,
-  MEASURE_EVENT_VERSIONS,
-  type MeasureEvent,
-  MeasureEventSchema,
-  type MeasureExecutor,
-  MeasureExecutorSchema,
-} from './events';
-export {
   type AddMeasure,
   AddMeasureSchema,
   type AmendMeasure,
@@ -27,20 +10,37 @@ export {
   correctionFields,
   type MeasureCommand,
   measureFields,
-  reportFields,
   type ReportExecution,
   ReportExecutionSchema,
+  reportFields,
   type WithdrawExecution,
   WithdrawExecutionSchema,
 } from './commands';
+export { decideMeasure } from './decide';
 export {
-  evolveMeasure,
+  type ExecutionCorrected,
+  ExecutionCorrectedSchema,
+  type ExecutionReported,
+  ExecutionReportedSchema,
+  type ExecutionWithdrawn,
+  ExecutionWithdrawnSchema,
+  MEASURE_EVENT_VERSIONS,
+  type MeasureAdded,
+  MeasureAddedSchema,
+  type MeasureAmended,
+  MeasureAmendedSchema,
+  type MeasureEvent,
+  MeasureEventSchema,
+  type MeasureExecutor,
+  MeasureExecutorSchema,
+} from './events';
+export { type MeasureContext, mayReportOn } from './rules';
+export {
   type ExecutionReport,
+  evolveMeasure,
   findReport,
   initialMeasureState,
   type Measure,
   type MeasureState,
 } from './state';
-export { type MeasureContext, mayReportOn } from './rules';
-export { decideMeasure } from './decide';
-export { executionReportedV1ToV2, ExecutionReportedV1Schema } from './upcasters';
+export { ExecutionReportedV1Schema, executionReportedV1ToV2 } from './upcasters';

@@ -4,7 +4,7 @@ import type { Actor } from '../actor';
 import type { Executor } from '../executor/state';
 import { successionLine } from '../executor/state';
 import { type Period, periodEarliestDay, periodWithinYears } from '../period';
-import type { PlanState, Plan } from '../plan/state';
+import type { Plan, PlanState } from '../plan/state';
 import { refuse } from '../refusals';
 import type { ExecutionReport, Measure, MeasureState } from './state';
 
@@ -56,14 +56,20 @@ export function mayReportOn(measure: Measure, executorId: string, executors: Rea
 
 /** An agency acts only for its own executor, or for one it succeeded (transitively). */
 export function agencyMayActFor(actor: Actor, executorId: string, executors: ReadonlyMap<string, Executor>): boolean {
-  return actor.role !== 'agency' || (actor.executorId !== undefined && successionLine(executorId, executors).includes(actor.executorId));
+  return (
+    actor.role !== 'agency' ||
+    (actor.executorId !== undefined && successionLine(executorId, executors).includes(actor.executorId))
+  );
 }
 
 /** The period must lie in the plan's years, and not start after its executor's liquidation. */
 export function checkPeriod(period: Period, plan: Plan, executor: Executor | undefined): void {
   const liquidated = executor?.liquidation?.effectiveDate;
   if (liquidated !== undefined && periodEarliestDay(period) > liquidated) {
-    refuse('period_after_liquidation', `Executor ${executor?.executorId} was liquidated on ${liquidated}, before this period`);
+    refuse(
+      'period_after_liquidation',
+      `Executor ${executor?.executorId} was liquidated on ${liquidated}, before this period`,
+    );
   }
   if (!periodWithinYears(period, plan.fromYear, plan.toYear)) {
     refuse('period_outside_plan', `The period lies outside the plan's years ${plan.fromYear}-${plan.toYear}`);

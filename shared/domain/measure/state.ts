@@ -56,7 +56,10 @@ export function evolveMeasure(state: MeasureState, event: MeasureEvent): Measure
     case 'ExecutionCorrected':
       return updateReport(state, event.data.reportId, (report) => applyCorrection(report, event.data));
     case 'ExecutionWithdrawn':
-      return updateReport(state, event.data.reportId, (report) => ({ ...report, withdrawal: { reason: event.data.reason } }));
+      return updateReport(state, event.data.reportId, (report) => ({
+        ...report,
+        withdrawal: { reason: event.data.reason },
+      }));
   }
 }
 

@@ -22,7 +22,8 @@ export const ExecutionReportedV1Schema = z.object({
 
 export function executionReportedV1ToV2(data: unknown): unknown {
   const { date, dateTo, participantsCount, regionsCount, ...rest } = ExecutionReportedV1Schema.parse(data);
-  const period: Period = dateTo === undefined || dateTo === date ? { kind: 'day', date } : { kind: 'range', from: date, to: dateTo };
+  const period: Period =
+    dateTo === undefined || dateTo === date ? { kind: 'day', date } : { kind: 'range', from: date, to: dateTo };
   return {
     ...rest,
     period,

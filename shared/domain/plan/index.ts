@@ -1,13 +1,4 @@
 export {
-  type PlanCreated,
-  PlanCreatedSchema,
-  PLAN_EVENT_VERSIONS,
-  type PlanEvent,
-  PlanEventSchema,
-  type SectionAdded,
-  SectionAddedSchema,
-} from './events';
-export {
   type AddSection,
   AddSectionSchema,
   type CreatePlan,
@@ -16,5 +7,14 @@ export {
   planFields,
   sectionFields,
 } from './commands';
-export { evolvePlan, findSection, initialPlanState, type Plan, type PlanState, type Section } from './state';
 export { decidePlan } from './decide';
+export {
+  PLAN_EVENT_VERSIONS,
+  type PlanCreated,
+  PlanCreatedSchema,
+  type PlanEvent,
+  PlanEventSchema,
+  type SectionAdded,
+  SectionAddedSchema,
+} from './events';
+export { evolvePlan, findSection, initialPlanState, type Plan, type PlanState, type Section } from './state';

@@ -32,7 +32,10 @@ export type PublicationEvent = z.infer<typeof PublicationEventSchema>;
 export type YearlyReportPublished = z.infer<typeof YearlyReportPublishedSchema>;
 export type PublishedArtifact = z.infer<typeof PublishedArtifactSchema>;
 
-export const PUBLICATION_EVENT_VERSIONS = { YearlyReportPublished: 1 } as const satisfies Record<PublicationEvent['type'], number>;
+export const PUBLICATION_EVENT_VERSIONS = { YearlyReportPublished: 1 } as const satisfies Record<
+  PublicationEvent['type'],
+  number
+>;
 
 export function publicationStreamId(planId: string, year: number): string {
   return `report-${planId}-${year}`;

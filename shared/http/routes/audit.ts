@@ -1,7 +1,7 @@
 // Auditors' reads (any key): the global log paged and exported as NDJSON, one
 // stream's history, a verification of the hash chain, and what changed in a yearly
 // report between two moments. Nothing here writes.
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   ENTRY_FIELDS,
   EventEnvelopeSchema,
@@ -23,28 +23,67 @@ const pageLimit = (description: string) => z.coerce.number().int().min(1).max(10
 // Re-wrapped: a schema built before @hono/zod-openapi loaded has no .openapi(), and the
 // generator cannot follow the recursive JSON schema of `data`.
 const Envelope = z
-  .object({ ...EventEnvelopeSchema.shape, data: z.record(z.string(), z.unknown()).openapi({ description: 'The event data (JSON), as hashed.' }) })
+  .object({
+    ...EventEnvelopeSchema.shape,
+    data: z.record(z.string(), z.unknown()).openapi({ description: 'The event data (JSON), as hashed.' }),
+  })
   .openapi('EventEnvelope');
 
-const EventsQuery = z.object({ from: position('First position (default 1).'), limit: pageLimit('Events per page, 1-1000 (default 100).') });
+const EventsQuery = z.object({
+  from: position('First position (default 1).'),
+  limit: pageLimit('Events per page, 1-1000 (default 100).'),
+});
 const RangeQuery = z.object({
   from: position('First position (default 1).'),
-  to: z.coerce.number().int().min(0).optional().openapi({ description: 'Last position (default: the head when the request starts).' }),
+  to: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .openapi({ description: 'Last position (default: the head when the request starts).' }),
 });
-const ExportQuery = RangeQuery.extend({ pageSize: pageLimit('Events read from the store per step of the stream (default 500).') });
+const ExportQuery = RangeQuery.extend({
+  pageSize: pageLimit('Events read from the store per step of the stream (default 500).'),
+});
 const StreamParams = z.object({
   streamId: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/)
     .openapi({ param: { name: 'streamId', in: 'path' }, example: 'measure-spb-smolensk-2021-2023-2.1' }),
 });
-const StreamQuery = z.object({ fromVersion: position('First version (default 1).'), limit: pageLimit('Events per page, 1-1000 (default 100).') });
-const YearParams = PlanParams.extend({ year: z.coerce.number().int().min(1990).max(2100).openapi({ param: { name: 'year', in: 'path' }, example: 2023 }) });
+const StreamQuery = z.object({
+  fromVersion: position('First version (default 1).'),
+  limit: pageLimit('Events per page, 1-1000 (default 100).'),
+});
+const YearParams = PlanParams.extend({
+  year: z.coerce
+    .number()
+    .int()
+    .min(1990)
+    .max(2100)
+    .openapi({ param: { name: 'year', in: 'path' }, example: 2023 }),
+});
 const ChangesQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Start of the window: the state as of this instant (default: the empty log).' }),
-  to: z.iso.datetime({ offset: true }).optional().openapi({ description: 'End of the window: the state as of this instant (default: the head).' }),
-  fromPosition: z.coerce.number().int().min(0).optional().openapi({ description: 'Start of the window as a log position (instead of from).' }),
-  toPosition: z.coerce.number().int().min(0).optional().openapi({ description: 'End of the window as a log position (instead of to).' }),
+  from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: 'Start of the window: the state as of this instant (default: the empty log).' }),
+  to: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: 'End of the window: the state as of this instant (default: the head).' }),
+  fromPosition: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .openapi({ description: 'Start of the window as a log position (instead of from).' }),
+  toPosition: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .openapi({ description: 'End of the window as a log position (instead of to).' }),
 });
 
 const Verdict = z
@@ -53,7 +92,10 @@ const Verdict = z
     from: z.number().int().optional(),
     to: z.number().int().optional(),
     count: z.number().int().openapi({ description: 'Events checked (before the problem, when there is one).' }),
-    headHash: z.string().optional().openapi({ description: 'The hash of the last event verified (the head when verifying to it).' }),
+    headHash: z
+      .string()
+      .optional()
+      .openapi({ description: 'The hash of the last event verified (the head when verifying to it).' }),
     position: z.number().int().optional().openapi({ description: 'The first bad position.' }),
     problem: z.enum(['hash_mismatch', 'broken_link', 'gap', 'head_mismatch', 'unreadable']).optional(),
     detail: z.string().optional(),
@@ -62,15 +104,34 @@ const Verdict = z
 const Actor = z.object({ keyId: z.string(), role: z.string(), executorId: z.string().optional() });
 const Change = z
   .object({
-    kind: z.enum(['added', 'corrected', 'withdrawn', 'measure-added', 'measure-amended', 'executor-renamed', 'executor-liquidated']),
+    kind: z.enum([
+      'added',
+      'corrected',
+      'withdrawn',
+      'measure-added',
+      'measure-amended',
+      'executor-renamed',
+      'executor-liquidated',
+    ]),
     position: z.number().int(),
     recordedAt: z.string(),
     actor: Actor,
     number: z.string().optional().openapi({ description: 'The measure (entries and measure changes).' }),
     reportId: z.string().optional().openapi({ description: 'The entry (added, corrected, withdrawn).' }),
     reason: z.string().nullable().optional(),
-    entry: z.record(z.string(), z.unknown()).optional().openapi({ description: 'added: the entry as reported; withdrawn: as it stood.' }),
-    changes: z.array(z.object({ field: z.string().openapi({ description: `An entry field (${ENTRY_FIELDS.join(', ')}) or a measure field.` }), before: z.unknown(), after: z.unknown() })).optional(),
+    entry: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: 'added: the entry as reported; withdrawn: as it stood.' }),
+    changes: z
+      .array(
+        z.object({
+          field: z.string().openapi({ description: `An entry field (${ENTRY_FIELDS.join(', ')}) or a measure field.` }),
+          before: z.unknown(),
+          after: z.unknown(),
+        }),
+      )
+      .optional(),
     title: z.string().optional(),
     executorId: z.string().optional().openapi({ description: 'A renamed or liquidated executor the plan names.' }),
     effectiveDate: z.string().optional(),
@@ -80,13 +141,29 @@ const Change = z
   })
   .openapi('ReportChange');
 const Point = z.object({ position: z.number().int(), hash: z.string() });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 export function auditRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/events', tags: ['audit'], summary: 'The global log in position order, every envelope field, cursor-paginated', request: { query: EventsQuery }, responses: { 200: json(z.object({ events: z.array(Envelope), next: z.number().int().nullable() }), 'A page; `next` is where the next page starts, null at the head'), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/events',
+      tags: ['audit'],
+      summary: 'The global log in position order, every envelope field, cursor-paginated',
+      request: { query: EventsQuery },
+      responses: {
+        200: json(
+          z.object({ events: z.array(Envelope), next: z.number().int().nullable() }),
+          'A page; `next` is where the next page starts, null at the head',
+        ),
+        ...errorResponses,
+      },
+    }),
     async (c) => {
       const query = c.req.valid('query');
       const page = await deps.store.readAll({ fromPosition: query.from ?? 1, limit: query.limit ?? 100 });
@@ -100,15 +177,21 @@ export function auditRoutes(deps: ApiDeps) {
       path: '/v1/events/export',
       tags: ['audit'],
       summary: 'The log (or a range) as NDJSON, streamed: one canonical-JSON envelope per line',
-      description: 'Each line is the canonical JSON of one envelope (hash included), in position order. X-Export-From and X-Export-To give the range, fixed when the request starts: check the last line reached X-Export-To.',
+      description:
+        'Each line is the canonical JSON of one envelope (hash included), in position order. X-Export-From and X-Export-To give the range, fixed when the request starts: check the last line reached X-Export-To.',
       request: { query: ExportQuery },
-      responses: { 200: { description: 'The export', content: { [EXPORT_CONTENT_TYPE]: { schema: z.string() } } }, ...errorResponses },
+      responses: {
+        200: { description: 'The export', content: { [EXPORT_CONTENT_TYPE]: { schema: z.string() } } },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const query = c.req.valid('query');
       const range = await resolveExportRange(deps.store, query);
       const logger = c.get('logger');
-      const body = pagesToStream(exportPages(deps.store, range, query.pageSize), (error) => logger.error('export failed after it started', { error, ...range }));
+      const body = pagesToStream(exportPages(deps.store, range, query.pageSize), (error) =>
+        logger.error('export failed after it started', { error, ...range }),
+      );
       // `as never`: @hono/zod-openapi types any application/*json* media type as a JSON body.
       return new Response(body, {
         status: 200,
@@ -123,7 +206,25 @@ export function auditRoutes(deps: ApiDeps) {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/streams/{streamId}/events', tags: ['audit'], summary: "One stream's history in version order", request: { params: StreamParams, query: StreamQuery }, responses: { 200: json(z.object({ streamId: z.string(), version: z.number().int(), events: z.array(Envelope), next: z.number().int().nullable() }), 'A page; `next` is the next version, null at the end'), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/streams/{streamId}/events',
+      tags: ['audit'],
+      summary: "One stream's history in version order",
+      request: { params: StreamParams, query: StreamQuery },
+      responses: {
+        200: json(
+          z.object({
+            streamId: z.string(),
+            version: z.number().int(),
+            events: z.array(Envelope),
+            next: z.number().int().nullable(),
+          }),
+          'A page; `next` is the next version, null at the end',
+        ),
+        ...errorResponses,
+      },
+    }),
     async (c) => {
       const { streamId } = c.req.valid('param');
       const query = c.req.valid('query');
@@ -137,7 +238,15 @@ export function auditRoutes(deps: ApiDeps) {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/audit/verify', tags: ['audit'], summary: 'Recompute the hash chain over the live log: gapless positions, links, hashes, and the head', description: '200 whenever the verification ran; `ok` says whether the log passed.', request: { query: RangeQuery }, responses: { 200: json(Verdict, 'The verdict'), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/audit/verify',
+      tags: ['audit'],
+      summary: 'Recompute the hash chain over the live log: gapless positions, links, hashes, and the head',
+      description: '200 whenever the verification ran; `ok` says whether the log passed.',
+      request: { query: RangeQuery },
+      responses: { 200: json(Verdict, 'The verdict'), ...errorResponses },
+    }),
     async (c) => c.json(await verifyStore(deps.store, c.req.valid('query')), 200),
   );
 
@@ -148,15 +257,30 @@ export function auditRoutes(deps: ApiDeps) {
       tags: ['audit'],
       summary: "Entries of the year's report added, corrected and withdrawn between two moments, with who and when",
       request: { params: YearParams, query: ChangesQuery },
-      responses: { 200: json(z.object({ planId: z.string(), year: z.number().int(), from: Point, to: Point, changes: z.array(Change) }), 'The changes in (from, to], in log order'), ...errorResponses },
+      responses: {
+        200: json(
+          z.object({ planId: z.string(), year: z.number().int(), from: Point, to: Point, changes: z.array(Change) }),
+          'The changes in (from, to], in log order',
+        ),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { planId, year } = c.req.valid('param');
       const query = c.req.valid('query');
-      for (const [a, b] of [['from', 'fromPosition'], ['to', 'toPosition']] as const) {
-        if (query[a] !== undefined && query[b] !== undefined) throw new ValidationError(`Give ${a} or ${b}, not both.`, [{ path: b, message: `conflicts with ${a}` }]);
+      for (const [a, b] of [
+        ['from', 'fromPosition'],
+        ['to', 'toPosition'],
+      ] as const) {
+        if (query[a] !== undefined && query[b] !== undefined)
+          throw new ValidationError(`Give ${a} or ${b}, not both.`, [{ path: b, message: `conflicts with ${a}` }]);
       }
-      const result = await reportChanges(deps.store, { planId, year, from: { asOf: query.from, position: query.fromPosition }, to: { asOf: query.to, position: query.toPosition } });
+      const result = await reportChanges(deps.store, {
+        planId,
+        year,
+        from: { asOf: query.from, position: query.fromPosition },
+        to: { asOf: query.to, position: query.toPosition },
+      });
       c.header('x-position', String(result.to.position));
       c.header('x-chain-hash', result.to.hash);
       return c.json(result, 200);

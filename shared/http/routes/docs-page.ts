@@ -17,18 +17,23 @@ function schemaText(schema: Json | undefined, components: Obj): string {
 function operationBlock(path: string, method: string, op: Obj, components: Obj) {
   const params = Array.isArray(op.parameters) ? op.parameters.filter(isObj) : [];
   const body = isObj(op.requestBody) && isObj(op.requestBody.content) ? op.requestBody.content : undefined;
-  const bodySchema = body ? Object.entries(body).map(([type, media]) => [type, isObj(media) ? media.schema : undefined] as const) : [];
+  const bodySchema = body
+    ? Object.entries(body).map(([type, media]) => [type, isObj(media) ? media.schema : undefined] as const)
+    : [];
   const responses = isObj(op.responses) ? Object.entries(op.responses) : [];
   const id = `${method}-${path}`.replace(/[^a-z0-9]+/gi, '-');
   return html`<section class="op" id="${id}">
     <h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${path}</code></h3>
     ${op.summary ? html`<p><strong>${String(op.summary)}</strong></p>` : ''}
     ${op.description ? html`<p>${String(op.description)}</p>` : ''}
-    ${params.length
-      ? html`<table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>${params.map(
-          (p) => html`<tr><td><code>${String(p.name)}</code></td><td>${String(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${String(p.description ?? '')}</td></tr>`,
-        )}</table>`
-      : ''}
+    ${
+      params.length
+        ? html`<table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>${params.map(
+            (p) =>
+              html`<tr><td><code>${String(p.name)}</code></td><td>${String(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${String(p.description ?? '')}</td></tr>`,
+          )}</table>`
+        : ''
+    }
     ${bodySchema.map(([type, schema]) => html`<details><summary>Request body (${type})</summary><pre>${schemaText(schema, components)}</pre></details>`)}
     <ul class="responses">${responses.map(([status, r]) => html`<li><code>${status}</code> ${isObj(r) ? String(r.description ?? '') : ''}</li>`)}</ul>
   </section>`;
@@ -39,7 +44,11 @@ export function renderDocsPage(doc: Obj): string {
   const components = isObj(doc.components) && isObj(doc.components.schemas) ? doc.components.schemas : {};
   const paths = isObj(doc.paths) ? Object.entries(doc.paths) : [];
   const ops = paths.flatMap(([path, item]) =>
-    isObj(item) ? Object.entries(item).filter(([m, op]) => ['get', 'post', 'put', 'patch', 'delete'].includes(m) && isObj(op)).map(([m, op]) => ({ path, method: m, op: op as Obj })) : [],
+    isObj(item)
+      ? Object.entries(item)
+          .filter(([m, op]) => ['get', 'post', 'put', 'patch', 'delete'].includes(m) && isObj(op))
+          .map(([m, op]) => ({ path, method: m, op: op as Obj }))
+      : [],
   );
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,14 +1,20 @@
 // Execution entries: agencies report what they did on their measures; a report can
 // be corrected or withdrawn (never edited in place, never deleted).
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { CorrectExecutionSchema, IdSchema, parseOrThrow, ReportExecutionSchema, WithdrawExecutionSchema } from '../../domain';
-import { correctionFields, reportFields } from '../../domain/measure/commands';
-import { MAX_REASON_LENGTH } from '../../domain/limits';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  CorrectExecutionSchema,
+  IdSchema,
+  parseOrThrow,
+  ReportExecutionSchema,
+  WithdrawExecutionSchema,
+} from '../../domain';
 import { textSchema } from '../../domain/fields';
+import { MAX_REASON_LENGTH } from '../../domain/limits';
+import { correctionFields, reportFields } from '../../domain/measure/commands';
 import { ValidationError } from '../../errors';
+import { derivedId, envelope, runCommand, WriteHeadersSchema, writeResponses } from '../command-route';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { derivedId, envelope, runCommand, WriteHeadersSchema, writeResponses } from '../command-route';
 import { errorResponses, openapi } from '../openapi-common';
 import { MeasureParams } from './plans';
 
@@ -18,8 +24,12 @@ const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json
 const ReportBody = z
   .object({
     ...reportFields,
-    reportId: reportFields.reportId.optional().openapi({ description: 'Your id for the entry; derived from the Idempotency-Key when omitted.' }),
-    executorId: reportFields.executorId.optional().openapi({ description: 'The reporting executor; an agency key reports as its own executor.' }),
+    reportId: reportFields.reportId
+      .optional()
+      .openapi({ description: 'Your id for the entry; derived from the Idempotency-Key when omitted.' }),
+    executorId: reportFields.executorId
+      .optional()
+      .openapi({ description: 'The reporting executor; an agency key reports as its own executor.' }),
   })
   .openapi('ReportExecution');
 const CorrectionBody = z.object(correctionFields).openapi('CorrectExecution');
@@ -30,18 +40,31 @@ export function executionRoutes(deps: ApiDeps) {
   const base = '/v1/plans/{planId}/measures/{number}/executions';
 
   app.openapi(
-    createRoute({ method: 'post', path: base, tags: ['executions'], summary: 'Report execution of a measure (its agency, or a coordinator)', request: { params: MeasureParams, headers: WriteHeadersSchema, body: json(ReportBody) }, responses: { ...writeResponses, ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: base,
+      tags: ['executions'],
+      summary: 'Report execution of a measure (its agency, or a coordinator)',
+      request: { params: MeasureParams, headers: WriteHeadersSchema, body: json(ReportBody) },
+      responses: { ...writeResponses, ...errorResponses },
+    }),
     async (c) => {
       const { planId, number } = c.req.valid('param');
       const body = c.req.valid('json');
       const actor = c.get('actor');
       const executorId = body.executorId ?? actor.executorId;
       if (executorId === undefined) {
-        throw new ValidationError('Name the reporting executor.', [{ path: 'executorId', message: 'required for a coordinator key' }]);
+        throw new ValidationError('Name the reporting executor.', [
+          { path: 'executorId', message: 'required for a coordinator key' },
+        ]);
       }
       const reportId = body.reportId ?? derivedId(c, deps, `report:${planId}:${number}`);
       const command = {
-        ...parseOrThrow(ReportExecutionSchema, { type: 'ReportExecution', planId, number, ...body, executorId, reportId }, 'execution report'),
+        ...parseOrThrow(
+          ReportExecutionSchema,
+          { type: 'ReportExecution', planId, number, ...body, executorId, reportId },
+          'execution report',
+        ),
         ...envelope(c, deps),
       };
       return runCommand(c, deps, command, body, { planId, number, reportId });
@@ -49,21 +72,49 @@ export function executionRoutes(deps: ApiDeps) {
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: `${base}/{reportId}/corrections`, tags: ['executions'], summary: 'Correct a reported entry, with a reason', request: { params: ReportParams, headers: WriteHeadersSchema, body: json(CorrectionBody) }, responses: { ...writeResponses, ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: `${base}/{reportId}/corrections`,
+      tags: ['executions'],
+      summary: 'Correct a reported entry, with a reason',
+      request: { params: ReportParams, headers: WriteHeadersSchema, body: json(CorrectionBody) },
+      responses: { ...writeResponses, ...errorResponses },
+    }),
     async (c) => {
       const { planId, number, reportId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const command = { ...parseOrThrow(CorrectExecutionSchema, { type: 'CorrectExecution', planId, number, reportId, ...body }, 'correction'), ...envelope(c, deps) };
+      const command = {
+        ...parseOrThrow(
+          CorrectExecutionSchema,
+          { type: 'CorrectExecution', planId, number, reportId, ...body },
+          'correction',
+        ),
+        ...envelope(c, deps),
+      };
       return runCommand(c, deps, command, body, { planId, number, reportId });
     },
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: `${base}/{reportId}/withdrawal`, tags: ['executions'], summary: 'Withdraw a reported entry, with a reason', request: { params: ReportParams, headers: WriteHeadersSchema, body: json(WithdrawalBody) }, responses: { ...writeResponses, ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: `${base}/{reportId}/withdrawal`,
+      tags: ['executions'],
+      summary: 'Withdraw a reported entry, with a reason',
+      request: { params: ReportParams, headers: WriteHeadersSchema, body: json(WithdrawalBody) },
+      responses: { ...writeResponses, ...errorResponses },
+    }),
     async (c) => {
       const { planId, number, reportId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const command = { ...parseOrThrow(WithdrawExecutionSchema, { type: 'WithdrawExecution', planId, number, reportId, ...body }, 'withdrawal'), ...envelope(c, deps) };
+      const command = {
+        ...parseOrThrow(
+          WithdrawExecutionSchema,
+          { type: 'WithdrawExecution', planId, number, reportId, ...body },
+          'withdrawal',
+        ),
+        ...envelope(c, deps),
+      };
       return runCommand(c, deps, command, body, { planId, number, reportId });
     },
   );

@@ -1,8 +1,8 @@
 // POST /v1/import: a whole plan and its history from one JSON document, applied as
 // ordinary commands; importing the same document again changes nothing.
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { requireRole } from '../../domain';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { runImport } from '../../commands/run-import';
+import { requireRole } from '../../domain';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
 import { errorResponses } from '../openapi-common';
@@ -12,7 +12,15 @@ const ImportResultSchema = z
     steps: z.number().int(),
     applied: z.number().int(),
     unchanged: z.number().int(),
-    refused: z.array(z.object({ step: z.number().int(), label: z.string(), status: z.number().int(), code: z.string(), message: z.string() })),
+    refused: z.array(
+      z.object({
+        step: z.number().int(),
+        label: z.string(),
+        status: z.number().int(),
+        code: z.string(),
+        message: z.string(),
+      }),
+    ),
     lastPosition: z.number().int().nullable(),
   })
   .openapi('ImportResult');
@@ -24,14 +32,27 @@ export function importRoutes(deps: ApiDeps) {
       path: '/v1/import',
       tags: ['plans'],
       summary: 'Import executors, a plan, its measures and entries from one document (coordinator)',
-      description: 'Format `roadmap-ledger/import@1` (see README). Body limit 2 MiB. 200 with a report of what was applied, unchanged and refused.',
-      request: { body: { content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi('ImportDocument') } }, required: true } },
-      responses: { 200: { description: 'The import report', content: { 'application/json': { schema: ImportResultSchema } } }, ...errorResponses },
+      description:
+        'Format `roadmap-ledger/import@1` (see README). Body limit 2 MiB. 200 with a report of what was applied, unchanged and refused.',
+      request: {
+        body: {
+          content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi('ImportDocument') } },
+          required: true,
+        },
+      },
+      responses: {
+        200: { description: 'The import report', content: { 'application/json': { schema: ImportResultSchema } } },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const actor = c.get('actor');
       requireRole(actor, ['coordinator'], 'import a plan');
-      const report = await runImport(deps.store, c.req.valid('json'), { actor, at: deps.clock().toISOString(), correlationId: c.get('requestId') });
+      const report = await runImport(deps.store, c.req.valid('json'), {
+        actor,
+        at: deps.clock().toISOString(),
+        correlationId: c.get('requestId'),
+      });
       if (report.lastPosition !== null) {
         deps.onAppended?.(report.lastPosition);
         c.header('x-position', String(report.lastPosition));

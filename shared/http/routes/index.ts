@@ -2,14 +2,14 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { executorRoutes } from './executors';
-import { planRoutes } from './plans';
-import { executionRoutes } from './executions';
-import { keyRoutes } from './keys';
-import { importRoutes } from './import';
-import { meRoutes } from './me';
-import { reportRoutes } from './reports';
 import { auditRoutes } from './audit';
+import { executionRoutes } from './executions';
+import { executorRoutes } from './executors';
+import { importRoutes } from './import';
+import { keyRoutes } from './keys';
+import { meRoutes } from './me';
+import { planRoutes } from './plans';
+import { reportRoutes } from './reports';
 
 export function registerRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   app.route('/', executorRoutes(deps));

@@ -1,17 +1,23 @@
 // /v1/keys: API keys are issued and revoked by a coordinator, as events, so
 // auditors can see who had access when. The secret is shown once, never stored.
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { ApiKeyRoleSchema, IdSchema, IssueApiKeySchema, parseOrThrow, RevokeApiKeySchema } from '../../domain';
-import { MAX_REASON_LENGTH, MAX_SHORT_TEXT_LENGTH } from '../../domain/limits';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  ApiKeyRoleSchema,
+  IdSchema,
+  IssueApiKeySchema,
+  parseOrThrow,
+  RevokeApiKeySchema,
+  requireRole,
+} from '../../domain';
 import { textSchema } from '../../domain/fields';
-import type { ApiDeps } from '../deps';
-import type { ApiEnv } from '../env';
+import { MAX_REASON_LENGTH, MAX_SHORT_TEXT_LENGTH } from '../../domain/limits';
+import { viewKeys } from '../../views/documents';
 import { newApiKey } from '../api-keys';
 import { envelope, runCommand, WriteHeadersSchema, WriteResultSchema, writeResponses } from '../command-route';
+import type { ApiDeps } from '../deps';
+import type { ApiEnv } from '../env';
 import { errorResponses, openapi } from '../openapi-common';
 import { ReadQuerySchema, readState } from '../read-context';
-import { requireRole } from '../../domain';
-import { viewKeys } from '../../views/documents';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const IssueBody = z
@@ -19,7 +25,10 @@ const IssueBody = z
   .openapi('IssueApiKey');
 const RevokeBody = z.object({ reason: textSchema(MAX_REASON_LENGTH) }).openapi('RevokeApiKey');
 const IssuedKeySchema = WriteResultSchema.extend({
-  token: z.string().nullable().openapi({ description: 'The key, shown once: `rl_<keyId>_<secret>`. null when answering a retry.' }),
+  token: z
+    .string()
+    .nullable()
+    .openapi({ description: 'The key, shown once: `rl_<keyId>_<secret>`. null when answering a retry.' }),
   role: ApiKeyRoleSchema,
   executorId: z.string().optional(),
 }).openapi('IssuedApiKey');
@@ -35,20 +44,30 @@ export function keyRoutes(deps: ApiDeps) {
       tags: ['access'],
       summary: 'Issue an API key (coordinator). The answer holds the token once; only its hash is kept.',
       request: { headers: WriteHeadersSchema, body: json(IssueBody) },
-      responses: { 201: { description: 'Issued', content: { 'application/json': { schema: IssuedKeySchema } } }, ...errorResponses },
+      responses: {
+        201: { description: 'Issued', content: { 'application/json': { schema: IssuedKeySchema } } },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
       const key = newApiKey();
       const command = {
-        ...parseOrThrow(IssueApiKeySchema, { type: 'IssueApiKey', keyId: key.keyId, secretHash: key.secretHash, ...body }, 'API key'),
+        ...parseOrThrow(
+          IssueApiKeySchema,
+          { type: 'IssueApiKey', keyId: key.keyId, secretHash: key.secretHash, ...body },
+          'API key',
+        ),
         ...envelope(c, deps),
       };
       const response = await runCommand(c, deps, command, body, { keyId: key.keyId });
       const written = (await response.json()) as z.infer<typeof WriteResultSchema>;
       // A retry answers with the first key's id, but its token cannot be shown again.
       const token = written.duplicate ? null : key.token;
-      return c.json({ ...written, token, role: body.role, ...(body.executorId ? { executorId: body.executorId } : {}) }, 201);
+      return c.json(
+        { ...written, token, role: body.role, ...(body.executorId ? { executorId: body.executorId } : {}) },
+        201,
+      );
     },
   );
 
@@ -60,7 +79,19 @@ export function keyRoutes(deps: ApiDeps) {
       summary: 'Who has (had) access: every API key, its role, who issued and revoked it, when (coordinator, auditor)',
       description: 'With ?asOf= the list as it stood then. Never shows a secret or its hash.',
       request: { query: ReadQuerySchema },
-      responses: { 200: { description: 'Keys', content: { 'application/json': { schema: z.object({ position: z.number().int(), keys: z.array(z.record(z.string(), z.unknown())) }).openapi('ApiKeyList') } } }, ...errorResponses },
+      responses: {
+        200: {
+          description: 'Keys',
+          content: {
+            'application/json': {
+              schema: z
+                .object({ position: z.number().int(), keys: z.array(z.record(z.string(), z.unknown())) })
+                .openapi('ApiKeyList'),
+            },
+          },
+        },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       requireRole(c.get('actor'), ['coordinator', 'auditor'], 'list API keys');
@@ -71,11 +102,21 @@ export function keyRoutes(deps: ApiDeps) {
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/v1/keys/{keyId}/revoke', tags: ['access'], summary: 'Revoke an API key (coordinator)', request: { params: Params, headers: WriteHeadersSchema, body: json(RevokeBody) }, responses: { ...writeResponses, ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: '/v1/keys/{keyId}/revoke',
+      tags: ['access'],
+      summary: 'Revoke an API key (coordinator)',
+      request: { params: Params, headers: WriteHeadersSchema, body: json(RevokeBody) },
+      responses: { ...writeResponses, ...errorResponses },
+    }),
     async (c) => {
       const { keyId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const command = { ...parseOrThrow(RevokeApiKeySchema, { type: 'RevokeApiKey', keyId, ...body }, 'revocation'), ...envelope(c, deps) };
+      const command = {
+        ...parseOrThrow(RevokeApiKeySchema, { type: 'RevokeApiKey', keyId, ...body }, 'revocation'),
+        ...envelope(c, deps),
+      };
       return runCommand(c, deps, command, body, { keyId });
     },
   );

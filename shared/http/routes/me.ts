@@ -1,25 +1,60 @@
 // /v1/me: who the key is, and for an agency key its worklist: the measures it
 // answers for (directly or as a successor), entries per year, and the gaps.
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ForbiddenError } from '../../errors';
+import { getWorklist } from '../../views/queries';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
 import { errorResponses } from '../openapi-common';
 import { ReadQuerySchema, readState } from '../read-context';
-import { getWorklist } from '../../views/queries';
 
 const MeQuery = ReadQuerySchema.extend({
-  year: z.coerce.number().int().min(1990).max(2100).optional().openapi({ description: 'The year to look for gaps in (default: the current year).' }),
+  year: z.coerce
+    .number()
+    .int()
+    .min(1990)
+    .max(2100)
+    .optional()
+    .openapi({ description: 'The year to look for gaps in (default: the current year).' }),
 });
 
 export function meRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/me', tags: ['access'], summary: 'The calling key: id, role, executor', responses: { 200: { description: 'The actor', content: { 'application/json': { schema: z.object({ keyId: z.string(), role: z.string(), executorId: z.string().optional() }) } } }, ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/me',
+      tags: ['access'],
+      summary: 'The calling key: id, role, executor',
+      responses: {
+        200: {
+          description: 'The actor',
+          content: {
+            'application/json': {
+              schema: z.object({ keyId: z.string(), role: z.string(), executorId: z.string().optional() }),
+            },
+          },
+        },
+        ...errorResponses,
+      },
+    }),
     (c) => c.json(c.get('actor'), 200),
   );
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/me/measures', tags: ['access'], summary: "The agency's worklist", request: { query: MeQuery }, responses: { 200: { description: 'Worklist', content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi('Worklist') } } }, ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/me/measures',
+      tags: ['access'],
+      summary: "The agency's worklist",
+      request: { query: MeQuery },
+      responses: {
+        200: {
+          description: 'Worklist',
+          content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi('Worklist') } },
+        },
+        ...errorResponses,
+      },
+    }),
     async (c) => {
       const actor = c.get('actor');
       if (!actor.executorId) throw new ForbiddenError('not_an_agency_key', 'Only an agency key has a worklist.');
@@ -27,7 +62,16 @@ export function meRoutes(deps: ApiDeps) {
       const state = await readState(c, deps, query);
       const year = query.year ?? deps.clock().getUTCFullYear();
       const measures = await getWorklist(state.views, actor.executorId, year);
-      return c.json({ position: state.position, executorId: actor.executorId, year, measures, missing: measures.filter((m) => m.missingForYear).map((m) => ({ planId: m.planId, number: m.number })) }, 200);
+      return c.json(
+        {
+          position: state.position,
+          executorId: actor.executorId,
+          year,
+          measures,
+          missing: measures.filter((m) => m.missingForYear).map((m) => ({ planId: m.planId, number: m.number })),
+        },
+        200,
+      );
     },
   );
   return app;

@@ -1,30 +1,46 @@
 // The yearly report: live (from the views, or as of a moment by replaying the log),
 // and its publications (immutable revisions, served byte for byte as hashed).
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { ValidationError, AppError } from '../../errors';
+import { AppError, ValidationError } from '../../errors';
+import { buildReportModel } from '../../report/build-model';
+import { REPORT_FORMATS, type ReportFormat, ReportModelSchema } from '../../report/model';
+import { getPublication, listPublications } from '../../report/publish';
+import { REPORT_CONTENT_TYPES, renderReport, reportFileName } from '../../report/render';
+import { sha256Hex } from '../../store/canonical';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
 import { errorResponses, openapi } from '../openapi-common';
 import { ReadQuerySchema, readState } from '../read-context';
 import { PlanParams } from './plans';
-import { buildReportModel } from '../../report/build-model';
-import { REPORT_FORMATS, ReportModelSchema, type ReportFormat } from '../../report/model';
-import { REPORT_CONTENT_TYPES, renderReport, reportFileName } from '../../report/render';
-import { getPublication, listPublications } from '../../report/publish';
-import { sha256Hex } from '../../store/canonical';
 
 class NotAcceptableError extends AppError {
   readonly status = 406;
 }
 
-const YearParams = PlanParams.extend({ year: z.coerce.number().int().min(1990).max(2100).openapi({ param: { name: 'year', in: 'path' }, example: 2023 }) });
-const RevisionParams = YearParams.extend({ revision: z.coerce.number().int().min(1).openapi({ param: { name: 'revision', in: 'path' } }) });
+const YearParams = PlanParams.extend({
+  year: z.coerce
+    .number()
+    .int()
+    .min(1990)
+    .max(2100)
+    .openapi({ param: { name: 'year', in: 'path' }, example: 2023 }),
+});
+const RevisionParams = YearParams.extend({
+  revision: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .openapi({ param: { name: 'revision', in: 'path' } }),
+});
 const FormatQuery = z.object({
   format: z.enum(['json', 'html', 'docx', 'csv']).optional().openapi({ description: 'Overrides the Accept header.' }),
 });
 const ReportQuery = ReadQuerySchema.extend(FormatQuery.shape).extend({
-  appendix: z.enum(['true', 'false']).optional().openapi({ description: 'Add the measures without information for the year as an appendix.' }),
+  appendix: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: 'Add the measures without information for the year as an appendix.' }),
 });
 const files = {
   'application/json': { schema: openapi(ReportModelSchema, 'ReportModel') },
@@ -48,13 +64,24 @@ export function negotiateFormat(c: Context<ApiEnv>, explicit: ReportFormat | und
     .sort((a, b) => b.q - a.q);
   for (const { type } of ranked) {
     if (type === '*/*' || type === 'application/*' || type === 'application/json') return 'json';
-    const found = REPORT_FORMATS.find((f) => REPORT_CONTENT_TYPES[f].startsWith(type) || (type === 'text/*' && f === 'html'));
+    const found = REPORT_FORMATS.find(
+      (f) => REPORT_CONTENT_TYPES[f].startsWith(type) || (type === 'text/*' && f === 'html'),
+    );
     if (found) return found;
   }
-  throw new NotAcceptableError('not_acceptable', `The report comes as ${REPORT_FORMATS.map((f) => REPORT_CONTENT_TYPES[f].split(';')[0]).join(', ')}.`);
+  throw new NotAcceptableError(
+    'not_acceptable',
+    `The report comes as ${REPORT_FORMATS.map((f) => REPORT_CONTENT_TYPES[f].split(';')[0]).join(', ')}.`,
+  );
 }
 
-function fileResponse(c: Context<ApiEnv>, body: Uint8Array, contentType: string, fileName: string, extra: Record<string, string>) {
+function fileResponse(
+  c: Context<ApiEnv>,
+  body: Uint8Array,
+  contentType: string,
+  fileName: string,
+  extra: Record<string, string>,
+) {
   const headers: Record<string, string> = {
     'content-type': contentType,
     'content-disposition': `${contentType.startsWith('text/html') || contentType.startsWith('application/json') ? 'inline' : 'attachment'}; filename="${fileName}"`,
@@ -77,7 +104,10 @@ export function reportRoutes(deps: ApiDeps) {
       tags: ['reports'],
       summary: 'The yearly execution report, live or as of a moment, as JSON, HTML, DOCX or CSV',
       request: { params: YearParams, query: ReportQuery },
-      responses: { 200: { description: 'The report (X-Position: the log position it reflects)', content: files }, ...errorResponses },
+      responses: {
+        200: { description: 'The report (X-Position: the log position it reflects)', content: files },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { planId, year } = c.req.valid('param');
@@ -87,10 +117,19 @@ export function reportRoutes(deps: ApiDeps) {
       // The views move under a live read: build, then check nothing moved meanwhile.
       for (let attempt = 1; ; attempt++) {
         const state = await readState(c, deps, query);
-        const model = await buildReportModel(state.views, { planId, year, position: state.position, chainHash: state.hash, includeAppendix });
+        const model = await buildReportModel(state.views, {
+          planId,
+          year,
+          position: state.position,
+          chainHash: state.hash,
+          includeAppendix,
+        });
         if (!state.replayed && (await state.views.checkpoint()).position !== state.position && attempt < 5) continue;
         const rendered = await renderReport(model, format);
-        return fileResponse(c, rendered.body, rendered.contentType, reportFileName(model, format), { 'x-position': String(model.position), 'x-chain-hash': model.chainHash });
+        return fileResponse(c, rendered.body, rendered.contentType, reportFileName(model, format), {
+          'x-position': String(model.position),
+          'x-chain-hash': model.chainHash,
+        });
       }
     },
   );
@@ -102,7 +141,15 @@ export function reportRoutes(deps: ApiDeps) {
       tags: ['reports'],
       summary: 'The published revisions of a yearly report',
       request: { params: YearParams },
-      responses: { 200: { description: 'Revisions, oldest first', content: { 'application/json': { schema: z.object({ revisions: z.array(z.record(z.string(), z.unknown())) }) } } }, ...errorResponses },
+      responses: {
+        200: {
+          description: 'Revisions, oldest first',
+          content: {
+            'application/json': { schema: z.object({ revisions: z.array(z.record(z.string(), z.unknown())) }) },
+          },
+        },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { planId, year } = c.req.valid('param');
@@ -124,11 +171,17 @@ export function reportRoutes(deps: ApiDeps) {
       const format = negotiateFormat(c, c.req.valid('query').format);
       const publication = await getPublication(deps.store, planId, year, revision);
       const artifact = publication.artifacts.find((a) => a.format === format);
-      if (!artifact) throw new ValidationError(`Revision ${revision} has no ${format} file.`, [{ path: 'format', message: 'not published' }]);
+      if (!artifact)
+        throw new ValidationError(`Revision ${revision} has no ${format} file.`, [
+          { path: 'format', message: 'not published' },
+        ]);
       const stored = await deps.artifacts.get(artifact.key);
       if (!stored || sha256Hex(stored.body) !== artifact.sha256) {
         deps.logger.error('published artifact missing or altered', { key: artifact.key, planId, year, revision });
-        throw new StoreIntegrityError('artifact_integrity', `The stored ${format} file of revision ${revision} does not match its recorded hash.`);
+        throw new StoreIntegrityError(
+          'artifact_integrity',
+          `The stored ${format} file of revision ${revision} does not match its recorded hash.`,
+        );
       }
       return fileResponse(c, stored.body, artifact.contentType, artifact.fileName, {
         'x-position': String(publication.position),

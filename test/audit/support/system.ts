@@ -5,15 +5,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runImport } from '../../../shared/commands/run-import';
+import { exportPages, resolveExportRange } from '../../../shared/audit';
 import { executeCommand } from '../../../shared/commands/execute';
-import { IssueApiKeySchema, parseOrThrow, type ActorRole } from '../../../shared/domain';
+import { runImport } from '../../../shared/commands/run-import';
+import { type ActorRole, IssueApiKeySchema, parseOrThrow } from '../../../shared/domain';
 import { newApiKey } from '../../../shared/http/api-keys';
-import { createApp, type ApiApp } from '../../../shared/http/app';
+import { type ApiApp, createApp } from '../../../shared/http/app';
+import type { ApiDeps } from '../../../shared/http/deps';
 import { silentLogger } from '../../../shared/runtime/logger';
 import { apiDeps, createSystem, type System } from '../../../shared/runtime/system';
-import { exportPages, resolveExportRange } from '../../../shared/audit';
-import type { ApiDeps } from '../../../shared/http/deps';
 import type { EventStore } from '../../../shared/store/event-store';
 import { createTestTables, type TestTables } from '../../support/dynamo';
 
@@ -47,10 +47,26 @@ export async function importSeed(store: EventStore, at = SEED_AT): Promise<numbe
 }
 
 /** Issues a key as the system actor; returns the bearer token and the key id. */
-export async function issueKey(store: EventStore, role: ActorRole, at: string, executorId?: string): Promise<{ token: string; keyId: string }> {
+export async function issueKey(
+  store: EventStore,
+  role: ActorRole,
+  at: string,
+  executorId?: string,
+): Promise<{ token: string; keyId: string }> {
   const key = newApiKey();
   const command = {
-    ...parseOrThrow(IssueApiKeySchema, { type: 'IssueApiKey', keyId: key.keyId, secretHash: key.secretHash, role, label: `${role} key`, ...(executorId ? { executorId } : {}) }, 'key'),
+    ...parseOrThrow(
+      IssueApiKeySchema,
+      {
+        type: 'IssueApiKey',
+        keyId: key.keyId,
+        secretHash: key.secretHash,
+        role,
+        label: `${role} key`,
+        ...(executorId ? { executorId } : {}),
+      },
+      'key',
+    ),
     actor: SYSTEM_ACTOR,
     at,
   };

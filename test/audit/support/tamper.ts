@@ -1,6 +1,7 @@
 // Ways to damage an export the way a careless or dishonest holder might.
-import { eventHash } from '../../../shared/store/canonical';
+
 import { exportLine, parseExportLine } from '../../../shared/audit';
+import { eventHash } from '../../../shared/store/canonical';
 
 export const linesOf = (text: string) => text.split('\n').filter((line) => line !== '');
 export const joinLines = (lines: string[]) => lines.map((line) => `${line}\n`).join('');
@@ -30,7 +31,11 @@ export function rewriteHistory(lines: string[], position: number, edit: (text: s
     const event = parseExportLine(line, index + 1);
     if (event.position < position) return line;
     const data = event.position === position ? { ...event.data, text: edit(String(event.data.text)) } : event.data;
-    const { hash: _hash, ...body } = { ...event, data, prevHash: event.position === position ? event.prevHash : prevHash };
+    const { hash: _hash, ...body } = {
+      ...event,
+      data,
+      prevHash: event.position === position ? event.prevHash : prevHash,
+    };
     const hash = eventHash(body.prevHash, body);
     prevHash = hash;
     return exportLine({ ...body, hash }).trimEnd();

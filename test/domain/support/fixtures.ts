@@ -55,7 +55,12 @@ export const measureAdded = (number: string, executorIds: string[]): DomainEvent
   },
 });
 
-export const reported = (number: string, reportId: string, executorId: string, text = 'Проведено мероприятие'): DomainEvent => ({
+export const reported = (
+  number: string,
+  reportId: string,
+  executorId: string,
+  text = 'Проведено мероприятие',
+): DomainEvent => ({
   type: 'ExecutionReported',
   data: { planId: PLAN, number, reportId, executorId, period: { kind: 'day', date: '2023-04-09' }, text },
 });

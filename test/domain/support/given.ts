@@ -1,7 +1,7 @@
 // Given these events, when this command, then these events or this refusal.
 import { expect } from 'vitest';
-import { AppError, ValidationError } from '../../../shared/errors';
 import type { DomainCommand, DomainEvent } from '../../../shared/domain';
+import { AppError, ValidationError } from '../../../shared/errors';
 import { InMemoryLedger } from './ledger';
 
 function outcome(run: () => DomainEvent[]): { events: DomainEvent[] } | { error: unknown } {
@@ -20,6 +20,7 @@ export function given(...history: DomainEvent[]) {
       const result = outcome(() => ledger.execute(command));
       return {
         /** Expected events, or the stable code of the expected refusal. */
+        // biome-ignore lint/suspicious/noThenProperty: given/when/then reads as the rule it tests; never awaited
         then(expected: DomainEvent[] | string): InMemoryLedger {
           if (typeof expected === 'string') {
             expect('error' in result ? result.error : result).toBeInstanceOf(AppError);

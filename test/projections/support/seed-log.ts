@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runImport } from '../../../shared/commands/run-import';
-import { MemoryEventStore } from '../../../shared/store/memory-event-store';
 import type { JsonValue } from '../../../shared/store/canonical';
-import { iterateAll, type EventEnvelope, type EventStore } from '../../../shared/store/event-store';
+import { type EventEnvelope, type EventStore, iterateAll } from '../../../shared/store/event-store';
+import { MemoryEventStore } from '../../../shared/store/memory-event-store';
 
 export const SEED_PLAN = 'spb-smolensk-2021-2023';
 export const SEED_AT = '2026-01-15T09:00:00.000Z';
@@ -39,8 +39,15 @@ export async function copyEvents(target: EventStore, events: EventEnvelope[]): P
     while (j < events.length && events[j]!.metadata.commandId === first.metadata.commandId) j++;
     await target.append(
       first.streamId,
-      events.slice(i, j).map((e) => ({ type: e.type, schemaVersion: e.schemaVersion, data: e.data, eventId: e.eventId })),
-      { expectedVersion: first.version - 1 === 0 ? 'no-stream' : first.version - 1, commandId: first.metadata.commandId, actor: first.metadata.actor, recordedAt: first.recordedAt },
+      events
+        .slice(i, j)
+        .map((e) => ({ type: e.type, schemaVersion: e.schemaVersion, data: e.data, eventId: e.eventId })),
+      {
+        expectedVersion: first.version - 1 === 0 ? 'no-stream' : first.version - 1,
+        commandId: first.metadata.commandId,
+        actor: first.metadata.actor,
+        recordedAt: first.recordedAt,
+      },
     );
     i = j;
   }
@@ -55,14 +62,71 @@ export async function appendLaterEvents(store: EventStore, at = '2026-03-02T08:0
   const actor = { keyId: 'coordinator-1', role: 'coordinator' };
   const measure = (number: string) => `measure-${SEED_PLAN}-${number}`;
   const steps: Array<[string, string, { [key: string]: JsonValue }, number]> = [
-    [measure('9.1'), 'ExecutionCorrected', { planId: SEED_PLAN, number: '9.1', reportId: '2023-9.1-03', participants: 40, reason: 'опечатка в числе участников' }, 1],
-    [measure('8.2'), 'ExecutionWithdrawn', { planId: SEED_PLAN, number: '8.2', reportId: '2023-8.2-02', reason: 'запись повторяет 8.2-01' }, 1],
-    ['executor-smolensk-culture-dept', 'ExecutorRenamed', { executorId: 'smolensk-culture-dept', newName: 'Министерство культуры Смоленской области', effectiveDate: '2024-01-01' }, 1],
-    [measure('7.1'), 'MeasureAmended', { planId: SEED_PLAN, number: '7.1', executors: [{ executorId: 'smolensk-employment-dept', nameInPlan: 'Департамент Смоленской области по занятости населения' }], reason: 'исполнитель сменился' }, 1],
-    [measure('2.1'), 'ExecutionReported', { planId: SEED_PLAN, number: '2.1', reportId: '2023-2.1-02', executorId: 'smolensk-tourism-center', period: { kind: 'month', year: 2023, month: 11 }, text: 'Проведён информационный тур для туроператоров Санкт-Петербурга.' }, 2],
+    [
+      measure('9.1'),
+      'ExecutionCorrected',
+      {
+        planId: SEED_PLAN,
+        number: '9.1',
+        reportId: '2023-9.1-03',
+        participants: 40,
+        reason: 'опечатка в числе участников',
+      },
+      1,
+    ],
+    [
+      measure('8.2'),
+      'ExecutionWithdrawn',
+      { planId: SEED_PLAN, number: '8.2', reportId: '2023-8.2-02', reason: 'запись повторяет 8.2-01' },
+      1,
+    ],
+    [
+      'executor-smolensk-culture-dept',
+      'ExecutorRenamed',
+      {
+        executorId: 'smolensk-culture-dept',
+        newName: 'Министерство культуры Смоленской области',
+        effectiveDate: '2024-01-01',
+      },
+      1,
+    ],
+    [
+      measure('7.1'),
+      'MeasureAmended',
+      {
+        planId: SEED_PLAN,
+        number: '7.1',
+        executors: [
+          {
+            executorId: 'smolensk-employment-dept',
+            nameInPlan: 'Департамент Смоленской области по занятости населения',
+          },
+        ],
+        reason: 'исполнитель сменился',
+      },
+      1,
+    ],
+    [
+      measure('2.1'),
+      'ExecutionReported',
+      {
+        planId: SEED_PLAN,
+        number: '2.1',
+        reportId: '2023-2.1-02',
+        executorId: 'smolensk-tourism-center',
+        period: { kind: 'month', year: 2023, month: 11 },
+        text: 'Проведён информационный тур для туроператоров Санкт-Петербурга.',
+      },
+      2,
+    ],
   ];
   for (const [i, [streamId, type, data, schemaVersion]] of steps.entries()) {
-    await store.append(streamId, [{ type, schemaVersion, data }], { expectedVersion: 'any', commandId: `later-${i}-${type}`, actor, recordedAt: at });
+    await store.append(streamId, [{ type, schemaVersion, data }], {
+      expectedVersion: 'any',
+      commandId: `later-${i}-${type}`,
+      actor,
+      recordedAt: at,
+    });
   }
   return (await store.head()).position;
 }

@@ -1,12 +1,12 @@
 // Reading whole builds of the views, to compare one build with another: every
 // document of one generation of the views table, shaped like MemoryViewStore.snapshot().
-import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { catchUp } from '../../../shared/projections/projector';
+import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { MemoryViewStore } from '../../../shared/projections/memory-view-store';
+import { catchUp } from '../../../shared/projections/projector';
 import type { ViewDoc } from '../../../shared/projections/view-store';
 import type { EventStore } from '../../../shared/store/event-store';
-import { ledgerProjection } from '../../../shared/views/ledger-projection';
 import type { MeasureDoc } from '../../../shared/views/documents';
+import { ledgerProjection } from '../../../shared/views/ledger-projection';
 
 export type Snapshot = Record<string, Record<string, ViewDoc>>;
 
@@ -34,13 +34,17 @@ export async function generationSnapshot(client: DynamoDBClient, table: string, 
   } while (startKey);
   const snapshot: Snapshot = {};
   for (const row of rows.sort((a, b) => (a.pk === b.pk ? (a.sk < b.sk ? -1 : 1) : a.pk < b.pk ? -1 : 1))) {
-    (snapshot[row.pk] ??= {})[row.sk] = row.doc;
+    snapshot[row.pk] ??= {};
+    snapshot[row.pk]![row.sk] = row.doc;
   }
   return snapshot;
 }
 
 /** The views as a clean, single-pass replay of the log (up to a position) builds them. */
-export async function cleanReplay(store: Pick<EventStore, 'readAll'>, toPosition?: number): Promise<{ views: MemoryViewStore; snapshot: Snapshot }> {
+export async function cleanReplay(
+  store: Pick<EventStore, 'readAll'>,
+  toPosition?: number,
+): Promise<{ views: MemoryViewStore; snapshot: Snapshot }> {
   const views = new MemoryViewStore();
   const result = await catchUp(store, views, ledgerProjection, toPosition === undefined ? {} : { toPosition });
   if (result.status !== 'caught-up') throw new Error(`the clean replay did not finish: ${result.status}`);
@@ -69,7 +73,8 @@ export function entryCount(snapshot: Snapshot): number {
   let n = 0;
   for (const [pk, items] of Object.entries(snapshot)) {
     if (!pk.startsWith('plan#')) continue;
-    for (const [sk, doc] of Object.entries(items)) if (sk.startsWith('measure#')) n += (doc as unknown as MeasureDoc).entries.length;
+    for (const [sk, doc] of Object.entries(items))
+      if (sk.startsWith('measure#')) n += (doc as unknown as MeasureDoc).entries.length;
   }
   return n;
 }

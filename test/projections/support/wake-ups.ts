@@ -33,7 +33,8 @@ export function shuffled<T>(items: T[], seed = 7): T[] {
   return out;
 }
 
-export const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+export const range = (from: number, to: number) =>
+  Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
 export interface CapturedLogger {
   logger: Logger;
@@ -42,5 +43,11 @@ export interface CapturedLogger {
 
 export function capturedLogger(): CapturedLogger {
   const lines: CapturedLogger['lines'] = [];
-  return { lines, logger: createLogger({ level: 'debug', sink: (_level, line) => lines.push(JSON.parse(line) as CapturedLogger['lines'][number]) }) };
+  return {
+    lines,
+    logger: createLogger({
+      level: 'debug',
+      sink: (_level, line) => lines.push(JSON.parse(line) as CapturedLogger['lines'][number]),
+    }),
+  };
 }

@@ -23,5 +23,7 @@ export function blocks(html: string, open: RegExp, tag: string): string[] {
 
 /** Paragraph texts of a WordprocessingML part, one string per w:p. */
 export function wordParagraphs(xml: string): string[] {
-  return blocks(xml, /<w:p[ >]/, 'w:p').map((p) => decodeEntities([...p.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('')));
+  return blocks(xml, /<w:p[ >]/, 'w:p').map((p) =>
+    decodeEntities([...p.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('')),
+  );
 }
