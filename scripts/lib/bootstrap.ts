@@ -1,7 +1,7 @@
 // First-run access: one coordinator key, issued by the `system` actor, either from
 // ROADMAP_BOOTSTRAP_KEY or freshly generated (printed once, kept in .data/).
 
-import { executeCommand } from '../../shared/commands/execute';
+import { commandPathFor } from '../../shared/commands/command-path';
 import { IssueApiKeySchema, parseOrThrow } from '../../shared/domain';
 import { newApiKey, parseToken } from '../../shared/http/api-keys';
 import { sha256Hex } from '../../shared/store/canonical';
@@ -33,7 +33,7 @@ export async function ensureCoordinatorKey(
     commandId = `bootstrap:${parsed.keyId}`;
   } else {
     commandId = 'bootstrap:first-coordinator';
-    const previous = await store.findCommand(commandId);
+    const previous = await commandPathFor(store).recorded(commandId, commandId);
     if (previous) return { keyId: previous.streamId.replace(/^apikey-/, ''), token: null, issued: false };
     key = newApiKey();
   }
@@ -52,6 +52,6 @@ export async function ensureCoordinatorKey(
     actor: SYSTEM_ACTOR,
     at,
   };
-  const result = await executeCommand(store, command, { commandId, fingerprint: commandId, recordedAt: at });
+  const result = await commandPathFor(store).execute(command, { commandId, fingerprint: commandId, recordedAt: at });
   return { keyId: key.keyId, token: key.token, issued: !result.duplicate };
 }

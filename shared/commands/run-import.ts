@@ -25,6 +25,8 @@ export interface ImportReport {
 
 export interface RunImportOptions extends CommandEnvelope {
   correlationId?: string;
+  /** The API key the import was sent with: every step's commit checks it still holds. */
+  credential?: { keyId: string };
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
@@ -39,6 +41,7 @@ export async function runImport(store: EventStore, input: unknown, options: RunI
         fingerprint: step.commandId,
         recordedAt: options.at,
         ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+        ...(options.credential ? { credential: options.credential } : {}),
       });
       if (result.duplicate) report.unchanged++;
       else report.applied++;

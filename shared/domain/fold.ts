@@ -9,12 +9,15 @@ import { MEASURE_EVENT_VERSIONS, type MeasureEvent } from './measure/events';
 import { evolveMeasure, initialMeasureState, type MeasureState } from './measure/state';
 import { PLAN_EVENT_VERSIONS, type PlanEvent } from './plan/events';
 import { evolvePlan, initialPlanState, type PlanState } from './plan/state';
+import { PUBLICATION_EVENT_VERSIONS, type PublicationEvent } from './publication/events';
 
 export const isExecutorEvent = (event: DomainEvent): event is ExecutorEvent =>
   Object.hasOwn(EXECUTOR_EVENT_VERSIONS, event.type);
 export const isPlanEvent = (event: DomainEvent): event is PlanEvent => Object.hasOwn(PLAN_EVENT_VERSIONS, event.type);
 export const isMeasureEvent = (event: DomainEvent): event is MeasureEvent =>
   Object.hasOwn(MEASURE_EVENT_VERSIONS, event.type);
+export const isPublicationEvent = (event: DomainEvent): event is PublicationEvent =>
+  Object.hasOwn(PUBLICATION_EVENT_VERSIONS, event.type);
 export const isApiKeyEvent = (event: DomainEvent): event is ApiKeyEvent =>
   Object.hasOwn(APIKEY_EVENT_VERSIONS, event.type);
 

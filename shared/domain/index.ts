@@ -25,6 +25,21 @@ export {
 export { daysInMonth, isIsoDate, isLeapYear } from './calendar';
 export { commandStreamId, type DomainCommand, type DomainCommandType } from './commands';
 export {
+  apiKeyDecider,
+  type ContextNeeds,
+  type ContextSource,
+  DECIDERS,
+  type Decider,
+  type DecisionContext,
+  deciderFor,
+  executorDecider,
+  foldWith,
+  measureDecider,
+  planDecider,
+  publicationDecider,
+  resolveContext,
+} from './deciders';
+export {
   currentSchemaVersion,
   type DomainEvent,
   DomainEventSchema,
@@ -83,6 +98,7 @@ export {
   isExecutorEvent,
   isMeasureEvent,
   isPlanEvent,
+  isPublicationEvent,
 } from './fold';
 export {
   MAX_EXECUTORS_PER_MEASURE,
@@ -166,6 +182,7 @@ export {
   type SectionAdded,
   SectionAddedSchema,
 } from './plan';
+export { type PublicationCommand, type PublishReport, PublishReportSchema } from './publication/commands';
 export {
   PUBLICATION_EVENT_VERSIONS,
   type PublicationEvent,
@@ -176,6 +193,7 @@ export {
   type YearlyReportPublished,
   YearlyReportPublishedSchema,
 } from './publication/events';
+export type { PublicationState, Publications } from './publication/state';
 export { REFUSALS, type RefusalCode, refuse } from './refusals';
 export { apiKeyStreamId, executorStreamId, measureStreamId, planStreamId } from './streams';
 export { fieldIssues, formatPath, parseOrThrow } from './validate';

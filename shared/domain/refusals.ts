@@ -39,6 +39,8 @@ export const REFUSALS = {
   apikey_exists: RuleViolation,
   apikey_not_found: NotFoundError,
   apikey_revoked: RuleViolation,
+  // publications
+  publication_outdated: RuleViolation,
 } as const;
 
 export type RefusalCode = keyof typeof REFUSALS;

@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../errors';
 import { authenticate } from './auth';
-import type { ApiDeps } from './deps';
+import { type ApiDeps, commandsOf } from './deps';
 import type { ApiEnv } from './env';
 import { issuesFromZod, problem } from './problem';
 import { registerRoutes } from './routes';
@@ -65,7 +65,7 @@ export function createApp(deps: ApiDeps) {
     });
   app.use('/v1/import', limit(MAX_IMPORT_BODY_BYTES));
   app.use('/v1/*', async (c, next) => (c.req.path === '/v1/import' ? next() : limit(MAX_BODY_BYTES)(c, next)));
-  app.use('/v1/*', authenticate(deps));
+  app.use('/v1/*', authenticate(deps, commandsOf(deps)));
 
   app.route('/', healthRoutes(deps));
   registerRoutes(app, deps);

@@ -1,13 +1,17 @@
-// Bearer API keys, checked against the key's own stream in the log (strongly
-// consistent, so a revocation holds from the next request on).
+// Bearer API keys, checked against the key's own stream through the command path's
+// cache. A read costs one strongly consistent read of the key's tip; a write trusts the
+// cached state because its commit checks the key's version, so a revocation holds from
+// the next request on, whichever process served it.
 import type { MiddlewareHandler } from 'hono';
-import { apiKeyStreamId, foldApiKey, parseEventData } from '../domain';
+import type { CommandPath } from '../commands/command-path';
 import { parseToken, secretMatches } from './api-keys';
 import type { ApiDeps } from './deps';
 import type { ApiEnv } from './env';
 import { problem } from './problem';
 
-export function authenticate(deps: ApiDeps): MiddlewareHandler<ApiEnv> {
+const READS = new Set(['GET', 'HEAD']);
+
+export function authenticate(deps: ApiDeps, commands: CommandPath): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const [scheme, token] = header.split(/\s+/, 2);
@@ -21,8 +25,7 @@ export function authenticate(deps: ApiDeps): MiddlewareHandler<ApiEnv> {
     if (scheme?.toLowerCase() !== 'bearer' || !token) return unauthorized('Use the Bearer scheme.');
     const parsed = parseToken(token);
     if (!parsed) return unauthorized('The API key is malformed.');
-    const events = await deps.store.readStream(apiKeyStreamId(parsed.keyId));
-    const key = foldApiKey(events.map((e) => parseEventData(e.type, e.schemaVersion, e.data)));
+    const key = await commands.apiKey(parsed.keyId, READS.has(c.req.method));
     if (!key || !secretMatches(parsed.secret, key.secretHash)) return unauthorized('The API key is not known.');
     if (key.revocation) return unauthorized('The API key was revoked.');
     c.set('actor', { keyId: key.keyId, role: key.role, ...(key.executorId ? { executorId: key.executorId } : {}) });

@@ -3,11 +3,10 @@
 
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { executeCommand } from '../commands/execute';
 import { commandStreamId, type DomainCommand } from '../domain';
 import { ValidationError } from '../errors';
 import { canonicalJson, sha256Hex } from '../store/canonical';
-import type { ApiDeps } from './deps';
+import { type ApiDeps, commandsOf } from './deps';
 import type { ApiEnv } from './env';
 
 export const WriteHeadersSchema = z.object({
@@ -85,12 +84,13 @@ export async function runCommand(
   const fingerprint = sha256Hex(
     canonicalJson({ method: c.req.method, path: c.req.path, body: body ?? null, keyId: command.actor.keyId }),
   );
-  const result = await executeCommand(deps.store, command, {
+  const result = await commandsOf(deps).execute(command, {
     commandId: commandIdOf(c, deps),
     fingerprint,
     ...(expectedVersion !== undefined ? { expectedVersion } : {}),
     correlationId: c.get('requestId'),
     recordedAt: command.at,
+    credential: { keyId: command.actor.keyId },
   });
   deps.onAppended?.(result.lastPosition);
   c.header('etag', `"${result.lastVersion}"`);

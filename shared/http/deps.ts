@@ -1,6 +1,7 @@
 // What the API needs from the outside world, passed in by the entry point
 // (Lambda or the local server). Nothing in shared/ reads process.env.
 
+import { type CommandPath, commandPathFor } from '../commands/command-path';
 import type { ViewReader } from '../projections/view-store';
 import type { ArtifactStore } from '../report/artifact-store';
 import type { Logger } from '../runtime/logger';
@@ -8,6 +9,8 @@ import type { EventStore } from '../store/event-store';
 
 export interface ApiDeps {
   store: EventStore;
+  /** The process's command path over `store` (commandPathFor(store) when omitted). */
+  commands?: CommandPath;
   /** The views readers use (the active generation). */
   views: () => Promise<ViewReader>;
   artifacts: ArtifactStore;
@@ -20,4 +23,9 @@ export interface ApiDeps {
   readOnly?: boolean;
   /** Called after a successful write, so a local projector can wake at once. */
   onAppended?: (position: number) => void;
+}
+
+/** The command path the API writes through: the one given, or the store's own. */
+export function commandsOf(deps: ApiDeps): CommandPath {
+  return deps.commands ?? commandPathFor(deps.store);
 }

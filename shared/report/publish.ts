@@ -1,12 +1,19 @@
 // Publication: build the report at the current head by replaying the log (the same
 // projection and report code as everywhere), store every format write-once under
-// its SHA-256, and append YearlyReportPublished naming the position, the chain
-// hash and each file's hash. The stream version is the revision.
-import { parseEventData, publicationStreamId, type YearlyReportPublished } from '../domain';
-import { NotFoundError } from '../errors';
+// its SHA-256, then record it with a PublishReport command through the command path:
+// YearlyReportPublished names the position, the chain hash and each file's hash, and
+// the stream version is the revision.
+import { commandPathFor } from '../commands/command-path';
+import {
+  type Actor,
+  type PublishReport,
+  parseEventData,
+  publicationStreamId,
+  type YearlyReportPublished,
+} from '../domain';
+import { AppError, NotFoundError } from '../errors';
 import type { Logger } from '../runtime/logger';
-import { sha256Hex } from '../store/canonical';
-import { ConcurrencyError } from '../store/errors';
+import { canonicalJson, sha256Hex } from '../store/canonical';
 import type { ActorRef, EventStore } from '../store/event-store';
 import { replayViews } from '../views/replay';
 import { ArtifactExistsError, type ArtifactStore } from './artifact-store';
@@ -19,7 +26,7 @@ export interface PublishOptions {
   year: number;
   includeAppendix?: boolean;
   trigger: 'schedule' | 'on-demand';
-  actor: ActorRef;
+  actor: Actor;
   at: string;
   /** Makes a retried invocation (the scheduler's, Lambda's) return the first publication. */
   idempotencyKey?: string;
@@ -37,24 +44,23 @@ export async function publishReport(
   artifacts: ArtifactStore,
   options: PublishOptions,
 ): Promise<Publication> {
-  const streamId = publicationStreamId(options.planId, options.year);
-  const commandId = options.idempotencyKey
-    ? `publish:${options.planId}:${options.year}:${options.idempotencyKey}`
-    : `publish:${options.planId}:${options.year}:${options.at}`;
-  const done = await store.findCommand(commandId);
-  if (done)
-    return (await listPublications(store, options.planId, options.year)).find(
-      (p) => p.eventPosition === done.lastPosition,
-    )!;
+  const { planId, year } = options;
+  const includeAppendix = options.includeAppendix ?? false;
+  const commandId = `publish:${planId}:${year}:${options.idempotencyKey ?? options.at}`;
+  const fingerprint = sha256Hex(canonicalJson({ planId, year, includeAppendix, trigger: options.trigger }));
+  const commands = commandPathFor(store);
+  // A retried run answers with what the first one published, without building it again
+  // (the command path would answer so too, but only after the build).
+  const recorded = await commands.recorded(commandId, fingerprint);
+  if (recorded) return findPublication(store, planId, year, recorded.lastPosition);
   for (let attempt = 1; ; attempt++) {
-    const head = await store.head();
-    const replay = await replayViews(store, { position: head.position });
+    const replay = await replayViews(store, { position: (await store.head()).position });
     const model = await buildReportModel(replay.views, {
-      planId: options.planId,
-      year: options.year,
+      planId,
+      year,
       position: replay.position,
       chainHash: replay.hash,
-      includeAppendix: options.includeAppendix ?? false,
+      includeAppendix,
     });
     const files = [];
     for (const format of REPORT_FORMATS) {
@@ -69,36 +75,39 @@ export async function publishReport(
         bytes: rendered.body.byteLength,
       });
     }
-    const version = await store.streamVersion(streamId);
-    const data: YearlyReportPublished = {
-      planId: options.planId,
-      year: options.year,
-      revision: version + 1,
+    const command: PublishReport = {
+      type: 'PublishReport',
+      planId,
+      year,
       position: replay.position,
       chainHash: replay.hash,
-      includeAppendix: options.includeAppendix ?? false,
+      includeAppendix,
       artifacts: files,
       trigger: options.trigger,
+      actor: options.actor,
+      at: options.at,
     };
     try {
-      const result = await store.append(streamId, [{ type: 'YearlyReportPublished', schemaVersion: 1, data }], {
-        expectedVersion: version === 0 ? 'no-stream' : version,
-        commandId,
-        actor: options.actor,
-        recordedAt: options.at,
-      });
+      const result = await commands.execute(command, { commandId, fingerprint, recordedAt: options.at });
+      const publication = await findPublication(store, planId, year, result.lastPosition);
       options.logger?.info('report published', {
-        planId: options.planId,
-        year: options.year,
-        revision: data.revision,
-        position: data.position,
+        planId,
+        year,
+        revision: publication.revision,
+        position: publication.position,
       });
-      return { ...data, publishedAt: options.at, publishedBy: options.actor, eventPosition: result.lastPosition };
+      return publication;
     } catch (error) {
-      // Someone published (or wrote) meanwhile: rebuild at the new head.
-      if (!(error instanceof ConcurrencyError) || attempt >= 3) throw error;
+      // Another revision was built from a later position meanwhile: build again at the head.
+      if (!(error instanceof AppError && error.code === 'publication_outdated') || attempt >= 3) throw error;
     }
   }
+}
+
+async function findPublication(store: EventStore, planId: string, year: number, eventPosition: number) {
+  const found = (await listPublications(store, planId, year)).find((p) => p.eventPosition === eventPosition);
+  if (!found) throw new Error(`the publication at position ${eventPosition} is not in its stream`);
+  return found;
 }
 
 async function putOnce(artifacts: ArtifactStore, body: Uint8Array, contentType: string) {

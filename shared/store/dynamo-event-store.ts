@@ -1,31 +1,44 @@
-// The production event store: one DynamoDB table, appends as one transaction
-// (events, stream index, head, command guard), reads strongly consistent.
+// The production event store: one DynamoDB table. A commit is one transaction holding
+// the events, their stream index items, each stream's tip, the command guards, the
+// checks on the streams the decisions read, and the head. Reads are strongly consistent
+// and checked: a stream's index and tip must agree with the log they point into.
 import {
   type AttributeValue,
-  BatchGetItemCommand,
   type DynamoDBClient,
   GetItemCommand,
-  QueryCommand,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { backoffMs, buildEnvelopes, defaultFingerprint, MAX_TRANSACTION_ACTIONS, validateAppend } from './append-plan';
+import {
+  appendOne,
+  assignEventIds,
+  backoffMs,
+  buildEnvelopes,
+  commitConditions,
+  MAX_TRANSACTION_ACTIONS,
+  resultOf,
+  validateCommit,
+} from './append-plan';
 import { GENESIS_HASH } from './canonical';
 import { call, toStoreError } from './dynamo-errors';
-import { envelopeFromItem, guardFromItem, guardItem, keys, LOG_BUCKET_SIZE, logItem } from './dynamo-items';
-import { ConcurrencyError, IdempotencyConflictError, InvalidAppendError, StoreUnavailableError } from './errors';
+import { guardFromItem, guardItem, indexItem, keys, logItem, STORE_LAYOUT, tipFromItem } from './dynamo-items';
+import { getItems, readAllFrom, readStreamChecked } from './dynamo-reads';
+import { InvalidAppendError, StoreInconsistentError, StoreLayoutError, StoreUnavailableError } from './errors';
 import type {
   AppendOptions,
+  AppendOutcome,
   AppendResult,
   CommandRecord,
   EventEnvelope,
   EventStore,
   Head,
   NewEvent,
+  PendingAppend,
   ReadAllOptions,
   ReadAllPage,
   ReadStreamOptions,
+  StreamTip,
 } from './event-store';
 
 type Item = Record<string, AttributeValue>;
@@ -33,38 +46,53 @@ type Item = Record<string, AttributeValue>;
 export interface DynamoEventStoreOptions {
   client: DynamoDBClient;
   tableName: string;
-  /** Attempts when another append moved the head first (default 60, about 10 s at worst). */
-  maxHeadAttempts?: number;
+  /** How long a commit keeps retrying contention and lost answers before it answers 503 (default 10 s). */
+  commitBudgetMs?: number;
 }
+
+/** What each action of a commit's transaction is, so a cancellation can be read back. */
+type ActionMeta =
+  | { kind: 'head' }
+  | { kind: 'tip'; streamId: string }
+  | { kind: 'condition'; streamId: string }
+  | { kind: 'guard'; append: number }
+  | { kind: 'index'; append: number }
+  | { kind: 'log' };
+
+interface Batch {
+  actions: TransactWriteItem[];
+  meta: ActionMeta[];
+  results: AppendResult[];
+  /** The head once the batch is in. */
+  head: Head;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class DynamoEventStore implements EventStore {
   private readonly client: DynamoDBClient;
   private readonly table: string;
-  private readonly maxHeadAttempts: number;
+  private readonly budgetMs: number;
+  /** The head as this process last wrote or read it; a failed head condition reads it again. */
+  private knownHead: Head | null = null;
   private turn: Promise<unknown> = Promise.resolve();
 
   constructor(options: DynamoEventStoreOptions) {
     this.client = options.client;
     this.table = options.tableName;
-    this.maxHeadAttempts = options.maxHeadAttempts ?? 60;
+    this.budgetMs = options.commitBudgetMs ?? 10_000;
   }
 
-  async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    validateAppend(streamId, events, options);
-    const fingerprint = options.fingerprint ?? defaultFingerprint(streamId, events);
-    for (let attempt = 0; ; attempt++) {
-      // Appends from this process take turns on the head, so they never collide with
-      // each other; only appends from other processes can make an attempt fail.
-      const outcome = await this.inTurn(() => this.attempt(streamId, events, options, fingerprint));
-      if (outcome !== 'retry') return outcome;
-      if (attempt + 1 >= this.maxHeadAttempts) {
-        throw new StoreUnavailableError(
-          `the log head stayed contended for ${this.maxHeadAttempts} attempts`,
-          'HeadContention',
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, backoffMs(Math.min(attempt, 5), 8, 250)));
-    }
+  append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    return appendOne(this, streamId, events, options);
+  }
+
+  async commit(appends: readonly PendingAppend[]): Promise<AppendOutcome[]> {
+    validateCommit(appends);
+    if (appends.length === 0) return [];
+    // One transaction in flight per process: commits from this process never race each
+    // other for the head; callers batch (the command path commits groups of commands).
+    return this.inTurn(() => this.commitLoop(appends));
   }
 
   private inTurn<T>(task: () => Promise<T>): Promise<T> {
@@ -73,111 +101,207 @@ export class DynamoEventStore implements EventStore {
     return run;
   }
 
-  /** One try: read the head, write everything in one transaction. 'retry' when the head moved. */
-  private async attempt(
-    streamId: string,
-    events: NewEvent[],
-    options: AppendOptions,
-    fingerprint: string,
-  ): Promise<AppendResult | 'retry'> {
-    const head = await this.head();
-    const current = options.expectedVersion === 'any' ? await this.streamVersion(streamId) : null;
-    const expected = options.expectedVersion === 'no-stream' ? 0 : (current ?? (options.expectedVersion as number));
-    const envelopes = buildEnvelopes(streamId, events, options, head, expected + 1);
-    const last = envelopes[envelopes.length - 1]!;
-    const result: AppendResult = {
-      commandId: options.commandId,
-      streamId,
-      firstVersion: expected + 1,
-      lastVersion: last.version,
-      firstPosition: head.position + 1,
-      lastPosition: last.position,
-      eventIds: envelopes.map((e) => e.eventId),
-      recordedAt: options.recordedAt,
-      duplicate: false,
-    };
-    const actions = this.transaction(
-      head,
-      last,
-      expected,
-      envelopes,
-      guardItem(options.commandId, fingerprint, result),
-    );
-    try {
-      await this.client.send(new TransactWriteItemsCommand({ TransactItems: actions }));
-      return result;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw toStoreError(error);
-      const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-      // Action order: [guard, head, expected-version check?, stream items…, log items…]
-      if (reasons[0] === 'ConditionalCheckFailed') return this.replay(options.commandId, fingerprint);
-      const streamConflict = reasons
-        .slice(2, 2 + (expected > 0 ? 1 : 0) + envelopes.length)
-        .includes('ConditionalCheckFailed');
-      if (streamConflict && options.expectedVersion !== 'any') {
-        throw new ConcurrencyError(streamId, options.expectedVersion, await this.streamVersion(streamId));
+  private async commitLoop(appends: readonly PendingAppend[]): Promise<AppendOutcome[]> {
+    const outcomes: (AppendOutcome | undefined)[] = appends.map(() => undefined);
+    const ids = assignEventIds(appends);
+    const deadline = Date.now() + this.budgetMs;
+    let lastFailure: Error | null = null;
+    for (let attempt = 0; ; attempt++) {
+      const live = outcomes.flatMap((outcome, i) => (outcome === undefined ? [i] : []));
+      if (live.length === 0) return outcomes as AppendOutcome[];
+      if (Date.now() > deadline) {
+        throw lastFailure instanceof StoreUnavailableError
+          ? lastFailure
+          : new StoreUnavailableError(`the log stayed contended for ${this.budgetMs} ms`, 'HeadContention');
       }
-      // The head moved, a concurrent transaction touched the same items, or 'any'
-      // lost a race on the stream: read again and retry.
-      return 'retry';
+      const head = this.knownHead ?? (await this.readHead());
+      const batch = this.buildBatch(
+        live.map((i) => appends[i]!),
+        live.map((i) => ids[i]!),
+        head,
+      );
+      try {
+        await this.client.send(new TransactWriteItemsCommand({ TransactItems: batch.actions }));
+        this.knownHead = batch.head;
+        live.forEach((i, k) => {
+          outcomes[i] = { status: 'written', result: batch.results[k]! };
+        });
+        continue;
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          const settled = await this.settleCancellation(error, batch, live, appends, ids, outcomes);
+          lastFailure = null;
+          if (settled) continue;
+        } else {
+          const failure = toStoreError(error);
+          if (!(failure instanceof StoreUnavailableError)) throw failure;
+          lastFailure = failure;
+          // The answer may have been lost after the transaction went in: the head says so.
+          this.knownHead = null;
+          const now = await this.readHead().catch(() => null);
+          if (now?.position === batch.head.position && now.hash === batch.head.hash) {
+            live.forEach((i, k) => {
+              outcomes[i] = { status: 'written', result: batch.results[k]! };
+            });
+            continue;
+          }
+        }
+      }
+      await sleep(backoffMs(Math.min(attempt, 6), 8, 250));
     }
   }
 
-  private transaction(
-    head: Head,
-    last: EventEnvelope,
-    expected: number,
-    envelopes: EventEnvelope[],
-    guard: Item,
-  ): TransactWriteItem[] {
+  /**
+   * Reads why DynamoDB cancelled the transaction and settles the appends that caused it:
+   * a guard that exists (a repeated command, or this commit's own write after a lost
+   * answer), a stream that moved (stale). True when something changed, so the next try
+   * goes at once; false to back off first (contention, or nothing to learn).
+   */
+  private async settleCancellation(
+    error: TransactionCanceledException,
+    batch: Batch,
+    live: number[],
+    appends: readonly PendingAppend[],
+    ids: string[][],
+    outcomes: (AppendOutcome | undefined)[],
+  ): Promise<boolean> {
+    const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+    const guards: number[] = [];
+    const moved = new Set<string>();
+    let learned = false;
+    for (const [index, code] of reasons.entries()) {
+      const meta = batch.meta[index];
+      if (code === 'None' || code === '' || meta === undefined) continue;
+      if (code === 'ValidationError') throw toStoreError(error);
+      if (code !== 'ConditionalCheckFailed') continue; // TransactionConflict, throttling: back off and retry
+      if (meta.kind === 'head') {
+        this.knownHead = null;
+        learned = true;
+      } else if (meta.kind === 'guard') guards.push(meta.append);
+      else if (meta.kind === 'tip' || meta.kind === 'condition') moved.add(meta.streamId);
+      else if (meta.kind === 'index') await this.explainIndexClash(appends[live[meta.append]!]!);
+      else {
+        // A log item already at a position past the head this process knew: the head moved.
+        this.knownHead = null;
+        learned = true;
+      }
+    }
+    const broken = new Set<string>();
+    for (const [k, i] of live.entries()) {
+      const append = appends[i]!;
+      if (guards.includes(k)) {
+        const found = await this.findGuard(append.commandId);
+        if (found === null) continue; // a concurrent transaction held it: retry
+        const ours = found.result.eventIds.join() === ids[i]!.join();
+        outcomes[i] = ours
+          ? { status: 'written', result: { ...found.result, duplicate: false } }
+          : { status: 'duplicate', record: { ...found.result, fingerprint: found.fingerprint } };
+        if (!ours) broken.add(append.streamId);
+        learned = true;
+        continue;
+      }
+      const streams = [append.streamId, ...(append.conditions ?? []).map((c) => c.streamId)];
+      const staleOn = streams.filter((streamId) => moved.has(streamId) || broken.has(streamId));
+      if (staleOn.length > 0) {
+        outcomes[i] = { status: 'stale', streamIds: [...new Set(staleOn)] };
+        broken.add(append.streamId);
+        learned = true;
+      }
+    }
+    return learned;
+  }
+
+  /** An index item where the tip said the stream ends: the index runs ahead of its tip. */
+  private async explainIndexClash(append: PendingAppend): Promise<void> {
+    const tip = await this.streamTip(append.streamId);
+    if (tip.version <= append.expectedVersion) {
+      throw new StoreInconsistentError(
+        append.streamId,
+        `an index item exists past version ${append.expectedVersion}, where the stream's tip ends (${tip.version})`,
+      );
+    }
+  }
+
+  private buildBatch(appends: PendingAppend[], ids: string[][], head: Head): Batch {
     const T = this.table;
-    const actions: TransactWriteItem[] = [
-      { Put: { TableName: T, Item: guard, ConditionExpression: 'attribute_not_exists(pk)' } },
+    const actions: TransactWriteItem[] = [];
+    const meta: ActionMeta[] = [];
+    const add = (action: TransactWriteItem, what: ActionMeta) => {
+      actions.push(action);
+      meta.push(what);
+    };
+    let cursor = head;
+    const envelopes = appends.map((append, k) => {
+      const built = buildEnvelopes(append, ids[k]!, cursor);
+      const last = built[built.length - 1]!;
+      cursor = { position: last.position, hash: last.hash };
+      return built;
+    });
+    add(
       {
         Update: {
           TableName: T,
           Key: keys.head(),
-          UpdateExpression: 'SET #position = :next, #hash = :hash',
+          UpdateExpression: 'SET #position = :next, #hash = :hash, #layout = :layout',
           ConditionExpression: head.position === 0 ? 'attribute_not_exists(pk)' : '#position = :current',
-          ExpressionAttributeNames: { '#position': 'position', '#hash': 'hash' },
+          ExpressionAttributeNames: { '#position': 'position', '#hash': 'hash', '#layout': 'layout' },
           ExpressionAttributeValues: {
-            ':next': { N: String(last.position) },
-            ':hash': { S: last.hash },
+            ':next': { N: String(cursor.position) },
+            ':hash': { S: cursor.hash },
+            ':layout': { N: String(STORE_LAYOUT) },
             ...(head.position === 0 ? {} : { ':current': { N: String(head.position) } }),
           },
         },
       },
-    ];
-    if (expected > 0) {
-      actions.push({
-        ConditionCheck: {
-          TableName: T,
-          Key: keys.stream(last.streamId, expected),
-          ConditionExpression: 'attribute_exists(pk)',
-        },
-      });
+      { kind: 'head' },
+    );
+    for (const [streamId, span] of streamSpans(appends, envelopes)) {
+      add(tipAction(T, streamId, span.from, span.last), { kind: 'tip', streamId });
     }
-    for (const e of envelopes) {
-      actions.push({
-        Put: {
-          TableName: T,
-          Item: { ...keys.stream(e.streamId, e.version), position: { N: String(e.position) } },
-          ConditionExpression: 'attribute_not_exists(pk)',
+    for (const [streamId, version] of commitConditions(appends)) {
+      add(
+        {
+          ConditionCheck: {
+            TableName: T,
+            Key: keys.tip(streamId),
+            ...versionCondition(version),
+          },
         },
-      });
+        { kind: 'condition', streamId },
+      );
     }
-    for (const e of envelopes) {
-      actions.push({ Put: { TableName: T, Item: logItem(e), ConditionExpression: 'attribute_not_exists(pk)' } });
+    const results = appends.map((append, k) => resultOf(append, envelopes[k]!));
+    appends.forEach((append, k) => {
+      add(
+        {
+          Put: {
+            TableName: T,
+            Item: guardItem(append.commandId, append.fingerprint, results[k]!),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { kind: 'guard', append: k },
+      );
+    });
+    envelopes.forEach((list, k) => {
+      for (const e of list) {
+        add(
+          { Put: { TableName: T, Item: indexItem(e), ConditionExpression: 'attribute_not_exists(pk)' } },
+          { kind: 'index', append: k },
+        );
+      }
+    });
+    for (const e of envelopes.flat()) {
+      add(
+        { Put: { TableName: T, Item: logItem(e), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { kind: 'log' },
+      );
+    }
+    if (actions.length > MAX_TRANSACTION_ACTIONS) {
+      throw new InvalidAppendError('commit_too_large', `a commit of ${actions.length} actions; DynamoDB takes 100`);
     }
     assertOneActionPerItem(actions);
-    return actions;
-  }
-
-  private async replay(commandId: string, fingerprint: string): Promise<AppendResult> {
-    const found = await this.findGuard(commandId);
-    if (!found) throw new StoreUnavailableError('the command guard vanished after a conflict', 'GuardMissing');
-    if (found.fingerprint !== fingerprint) throw new IdempotencyConflictError(commandId);
-    return found.result;
+    return { actions, meta, results, head: cursor };
   }
 
   private async findGuard(commandId: string) {
@@ -194,113 +318,123 @@ export class DynamoEventStore implements EventStore {
     return found ? { ...found.result, fingerprint: found.fingerprint } : null;
   }
 
-  async head(): Promise<Head> {
+  private async readHead(): Promise<Head> {
     const out = await call(() =>
       this.client.send(new GetItemCommand({ TableName: this.table, Key: keys.head(), ConsistentRead: true })),
     );
     if (!out.Item) return { position: 0, hash: GENESIS_HASH };
-    return { position: Number(out.Item.position?.N ?? 0), hash: out.Item.hash?.S ?? GENESIS_HASH };
+    const head = { position: Number(out.Item.position?.N ?? 0), hash: out.Item.hash?.S ?? GENESIS_HASH };
+    if (head.position > 0 && Number(out.Item.layout?.N ?? 1) !== STORE_LAYOUT) {
+      throw new StoreLayoutError(
+        'store_needs_upgrade',
+        'The events table was written by an earlier version (no stream tips). Local data is upgraded by `npm start`.',
+      );
+    }
+    this.knownHead = head;
+    return head;
+  }
+
+  async head(): Promise<Head> {
+    return this.readHead();
+  }
+
+  async streamTip(streamId: string): Promise<StreamTip> {
+    const out = await call(() =>
+      this.client.send(new GetItemCommand({ TableName: this.table, Key: keys.tip(streamId), ConsistentRead: true })),
+    );
+    if (!out.Item) return { version: 0, position: 0, hash: GENESIS_HASH };
+    const tip = tipFromItem(out.Item);
+    if (!tip) throw new StoreInconsistentError(streamId, 'its tip item is malformed');
+    return tip;
+  }
+
+  async streamTips(streamIds: readonly string[]): Promise<Map<string, StreamTip>> {
+    const tips = new Map<string, StreamTip>();
+    for (const item of await getItems(
+      this.client,
+      this.table,
+      [...new Set(streamIds)].map((id) => keys.tip(id)),
+    )) {
+      const streamId = item.pk!.S!.slice('stream#'.length);
+      const tip = tipFromItem(item);
+      if (!tip) throw new StoreInconsistentError(streamId, 'its tip item is malformed');
+      tips.set(streamId, tip);
+    }
+    for (const streamId of streamIds)
+      if (!tips.has(streamId)) tips.set(streamId, { version: 0, position: 0, hash: GENESIS_HASH });
+    return tips;
   }
 
   async streamVersion(streamId: string): Promise<number> {
-    const out = await call(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': { S: keys.streamPk(streamId) } },
-          ScanIndexForward: false,
-          Limit: 1,
-          ConsistentRead: true,
-          ProjectionExpression: 'sk',
-        }),
-      ),
-    );
-    return Number(out.Items?.[0]?.sk?.N ?? 0);
+    return (await this.streamTip(streamId)).version;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<EventEnvelope[]> {
-    const positions: number[] = [];
-    let startKey: Item | undefined;
-    do {
-      const out = await call(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: {
-              ':pk': { S: keys.streamPk(streamId) },
-              ':from': { N: String(options.fromVersion ?? 1) },
-              ':to': { N: String(options.toVersion ?? Number.MAX_SAFE_INTEGER) },
-            },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of out.Items ?? []) positions.push(Number(item.position?.N));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    const events = await this.getByPositions(positions);
-    return events.sort((a, b) => a.version - b.version);
+    return (await readStreamChecked(this.client, this.table, streamId, options)).events;
   }
 
-  private async getByPositions(positions: number[]): Promise<EventEnvelope[]> {
-    const found: EventEnvelope[] = [];
-    for (let i = 0; i < positions.length; i += 100) {
-      let request: Record<string, { Keys: Item[]; ConsistentRead: boolean }> | undefined = {
-        [this.table]: { Keys: positions.slice(i, i + 100).map((p) => keys.log(p)), ConsistentRead: true },
-      };
-      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-        if (attempt > 8) throw new StoreUnavailableError('DynamoDB kept leaving keys unprocessed', 'UnprocessedKeys');
-        if (attempt > 0) await new Promise((r) => setTimeout(r, backoffMs(attempt, 20, 1000)));
-        const out = await call(() => this.client.send(new BatchGetItemCommand({ RequestItems: request })));
-        for (const item of out.Responses?.[this.table] ?? []) found.push(envelopeFromItem(item));
-        request = out.UnprocessedKeys as typeof request;
-      }
-    }
-    return found;
+  async readTail(streamId: string, afterVersion: number): Promise<{ events: EventEnvelope[]; tip: StreamTip }> {
+    return readStreamChecked(this.client, this.table, streamId, { fromVersion: afterVersion + 1 });
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
-    const from = options.fromPosition ?? 1;
-    const limit = options.limit ?? 500;
-    if (!(Number.isSafeInteger(from) && from >= 1))
-      throw new InvalidAppendError('invalid_position', 'fromPosition must be a positive integer');
-    if (!(Number.isSafeInteger(limit) && limit >= 1 && limit <= 1000))
-      throw new InvalidAppendError('invalid_limit', 'limit must be 1..1000');
-    const head = await this.head();
-    const to = Math.min(options.toPosition ?? head.position, head.position, from + limit - 1);
-    const events: EventEnvelope[] = [];
-    for (
-      let bucket = Math.floor(from / LOG_BUCKET_SIZE);
-      from <= to && bucket <= Math.floor(to / LOG_BUCKET_SIZE);
-      bucket++
-    ) {
-      let startKey: Item | undefined;
-      do {
-        const out = await call(() =>
-          this.client.send(
-            new QueryCommand({
-              TableName: this.table,
-              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-              ExpressionAttributeValues: {
-                ':pk': { S: keys.logBucket(bucket) },
-                ':from': { N: String(Math.max(from, bucket * LOG_BUCKET_SIZE)) },
-                ':to': { N: String(to) },
-              },
-              ConsistentRead: true,
-              ExclusiveStartKey: startKey,
-            }),
-          ),
-        );
-        for (const item of out.Items ?? []) events.push(envelopeFromItem(item));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
-    }
-    const end = options.toPosition ?? head.position;
-    return { events, nextPosition: to < Math.min(end, head.position) ? to + 1 : null };
+    return readAllFrom(this.client, this.table, await this.head(), options);
   }
+}
+
+/** Per stream written by a commit: the version it was at, and the last event going on it. */
+function streamSpans(appends: PendingAppend[], envelopes: EventEnvelope[][]) {
+  const spans = new Map<string, { from: number; last: EventEnvelope }>();
+  appends.forEach((append, k) => {
+    const last = envelopes[k]![envelopes[k]!.length - 1]!;
+    const span = spans.get(append.streamId);
+    spans.set(append.streamId, { from: span?.from ?? append.expectedVersion, last });
+  });
+  return spans;
+}
+
+/** "The stream is at `version`" on its tip item (version 0: it has none). */
+function versionCondition(version: number) {
+  return version === 0
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : {
+        ConditionExpression: '#version = :version',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':version': { N: String(version) } },
+      };
+}
+
+/** Moves a stream's tip from `from` to the last event written on it, on condition it is still at `from`. */
+function tipAction(table: string, streamId: string, from: number, last: EventEnvelope): TransactWriteItem {
+  const values = {
+    version: { N: String(last.version) },
+    position: { N: String(last.position) },
+    hash: { S: last.hash },
+  };
+  if (from === 0) {
+    return {
+      Put: {
+        TableName: table,
+        Item: { ...keys.tip(streamId), ...values },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+  return {
+    Update: {
+      TableName: table,
+      Key: keys.tip(streamId),
+      UpdateExpression: 'SET #version = :next, #position = :position, #hash = :hash',
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeNames: { '#version': 'version', '#position': 'position', '#hash': 'hash' },
+      ExpressionAttributeValues: {
+        ':next': values.version,
+        ':position': values.position,
+        ':hash': values.hash,
+        ':version': { N: String(from) },
+      },
+    },
+  };
 }
 
 /** DynamoDB rejects a transaction that touches one item twice; DynamoDB Local does not, so check here. */
@@ -310,8 +444,8 @@ export function assertOneActionPerItem(actions: TransactWriteItem[]): void {
   const seen = new Set<string>();
   for (const action of actions) {
     const op = action.Put ?? action.Update ?? action.Delete ?? action.ConditionCheck;
-    const key =
-      op && 'Item' in op && op.Item ? { pk: op.Item.pk, sk: op.Item.sk } : op && 'Key' in op ? op.Key : undefined;
+    const key: Item | undefined =
+      op && 'Item' in op && op.Item ? { pk: op.Item.pk!, sk: op.Item.sk! } : op && 'Key' in op ? op.Key : undefined;
     const id = `${op?.TableName}|${key?.pk?.S}|${key?.sk?.N ?? key?.sk?.S}`;
     if (seen.has(id)) throw new Error(`a transaction may not touch one item twice: ${id}`);
     seen.add(id);

@@ -3,12 +3,21 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { StoreCorruptionError } from './errors';
-import type { AppendResult, EventEnvelope } from './event-store';
+import type { AppendResult, EventEnvelope, StreamTip } from './event-store';
 
 /** Log items are spread over partitions of this many positions each. */
 export const LOG_BUCKET_SIZE = 100_000;
 
 type Item = Record<string, AttributeValue>;
+
+/**
+ * The sort key of a stream's tip item: after every version, so one query from version v
+ * returns the index items from v on and the tip last.
+ */
+export const TIP_SK = Number.MAX_SAFE_INTEGER;
+
+/** The layout of the events table this code reads and writes (README, "Table layout"). */
+export const STORE_LAYOUT = 2;
 
 export const keys = {
   log: (position: number): Item => ({
@@ -20,10 +29,47 @@ export const keys = {
     pk: { S: `stream#${streamId}` },
     sk: { N: String(version) },
   }),
+  tip: (streamId: string): Item => ({ pk: { S: `stream#${streamId}` }, sk: { N: String(TIP_SK) } }),
   streamPk: (streamId: string) => `stream#${streamId}`,
   head: (): Item => ({ pk: { S: 'head' }, sk: { N: '0' } }),
   command: (commandId: string): Item => ({ pk: { S: `command#${commandId}` }, sk: { N: '0' } }),
 };
+
+/** A stream index item: version → the position and hash of that event in the log. */
+export function indexItem(event: Pick<EventEnvelope, 'streamId' | 'version' | 'position' | 'hash'>): Item {
+  return {
+    ...keys.stream(event.streamId, event.version),
+    position: { N: String(event.position) },
+    hash: { S: event.hash },
+  };
+}
+
+export interface IndexEntry {
+  version: number;
+  position: number;
+  hash: string | null;
+}
+
+export function indexEntryFromItem(item: Item): IndexEntry {
+  const version = Number(item.sk?.N);
+  const position = Number(item.position?.N);
+  if (!Number.isSafeInteger(version) || !Number.isSafeInteger(position)) {
+    throw new StoreCorruptionError(
+      'corrupt_index_item',
+      `a stream index item does not have the stored shape (${item.pk?.S})`,
+    );
+  }
+  return { version, position, hash: item.hash?.S ?? null };
+}
+
+/** The tip item's stored values, or null for a malformed one. */
+export function tipFromItem(item: Item): StreamTip | null {
+  const version = Number(item.version?.N);
+  const position = Number(item.position?.N);
+  const hash = item.hash?.S;
+  if (!Number.isSafeInteger(version) || !Number.isSafeInteger(position) || hash === undefined) return null;
+  return { version, position, hash };
+}
 
 export function logItem(event: EventEnvelope): Item {
   return {

@@ -54,3 +54,23 @@ export class StoreUnavailableError extends AppError {
 export class StoreCorruptionError extends AppError {
   readonly status = 500;
 }
+
+/**
+ * What the command side relies on (a stream's index and tip) disagrees with the log.
+ * Nothing is decided on such a stream until someone looks: `npm run audit -- verify`
+ * names every mismatch.
+ */
+export class StoreInconsistentError extends AppError {
+  readonly status = 500;
+  constructor(
+    readonly streamId: string,
+    detail: string,
+  ) {
+    super('store_inconsistent', `the stream ${streamId} disagrees with the log: ${detail}`, { streamId });
+  }
+}
+
+/** The events table was written by an older layout of this code and needs its upgrade first. */
+export class StoreLayoutError extends AppError {
+  readonly status = 503;
+}

@@ -82,6 +82,49 @@ export interface Head {
   hash: string;
 }
 
+/** Where a stream stands: its version and its last event's position and hash (0 and genesis when empty). */
+export interface StreamTip {
+  version: number;
+  position: number;
+  hash: string;
+}
+
+/** The decision rested on this stream at this version (0: the stream did not exist). */
+export interface StreamCondition {
+  streamId: string;
+  version: number;
+}
+
+/**
+ * One decided command: its events for a stream, decided on `expectedVersion` of it, and
+ * the versions of the other streams its decision read. Appends to one stream in one
+ * commit chain: each expects the version the previous one leaves.
+ */
+export interface PendingAppend {
+  streamId: string;
+  expectedVersion: number;
+  events: NewEvent[];
+  commandId: string;
+  /** What "the same command" means for idempotency (see AppendOptions.fingerprint). */
+  fingerprint: string;
+  actor: ActorRef;
+  recordedAt: string;
+  correlationId?: string | undefined;
+  causationId?: string | undefined;
+  conditions?: readonly StreamCondition[] | undefined;
+}
+
+/**
+ * What became of one append of a commit. `stale`: a stream it was decided on has moved
+ * (its own, one it read, or an earlier append of the same commit that did not go in);
+ * nothing of it was written and it should be decided again. `duplicate`: its command id
+ * was recorded before (the caller compares fingerprints).
+ */
+export type AppendOutcome =
+  | { status: 'written'; result: AppendResult }
+  | { status: 'duplicate'; record: CommandRecord }
+  | { status: 'stale'; streamIds: string[] };
+
 export interface ReadStreamOptions {
   fromVersion?: number;
   toVersion?: number;
@@ -101,10 +144,23 @@ export interface ReadAllPage {
 }
 
 export interface EventStore {
+  /**
+   * Writes as many of the appends as can go in, together, in one transaction where it
+   * can: an append whose conditions fail is left out and the rest go in without it.
+   * Positions are assigned at commit in the order given. Retries head contention itself.
+   */
+  commit(appends: readonly PendingAppend[]): Promise<AppendOutcome[]>;
+  /** One append, with its expected version checked: a ConcurrencyError when the stream moved. */
   append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<EventEnvelope[]>;
-  /** The current version of a stream, 0 when it does not exist. */
+  /** The events after `afterVersion`, and the tip they end at (a cached state's catch-up). */
+  readTail(streamId: string, afterVersion: number): Promise<{ events: EventEnvelope[]; tip: StreamTip }>;
+  /** The current version of a stream, 0 when it does not exist (one strongly consistent read). */
   streamVersion(streamId: string): Promise<number>;
+  /** Where the stream stands (one strongly consistent read). */
+  streamTip(streamId: string): Promise<StreamTip>;
+  /** Where each of these streams stands (one strongly consistent read of up to 100 tips). */
+  streamTips(streamIds: readonly string[]): Promise<Map<string, StreamTip>>;
   readAll(options?: ReadAllOptions): Promise<ReadAllPage>;
   head(): Promise<Head>;
   /** The recorded result of a command, or null: lets a retried request answer as the first did. */

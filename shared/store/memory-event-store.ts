@@ -1,25 +1,28 @@
 // An in-process event store with the same contract as DynamoEventStore, for fast
 // unit tests and for offline replay of an export. Held to the same contract suite.
-import { buildEnvelopes, defaultFingerprint, validateAppend } from './append-plan';
+import { appendOne, assignEventIds, buildEnvelopes, resultOf, validateCommit } from './append-plan';
 import { GENESIS_HASH } from './canonical';
-import { ConcurrencyError, IdempotencyConflictError, InvalidAppendError } from './errors';
+import { InvalidAppendError } from './errors';
 import type {
   AppendOptions,
+  AppendOutcome,
   AppendResult,
   CommandRecord,
   EventEnvelope,
   EventStore,
   Head,
   NewEvent,
+  PendingAppend,
   ReadAllOptions,
   ReadAllPage,
   ReadStreamOptions,
+  StreamTip,
 } from './event-store';
 
 export class MemoryEventStore implements EventStore {
   private readonly log: EventEnvelope[] = [];
   private readonly streams = new Map<string, EventEnvelope[]>();
-  private readonly commands = new Map<string, { fingerprint: string; result: AppendResult }>();
+  private readonly commands = new Map<string, CommandRecord>();
 
   /** A store holding an existing log as it is (e.g. an export), without re-hashing. */
   static fromLog(events: Iterable<EventEnvelope>): MemoryEventStore {
@@ -39,36 +42,45 @@ export class MemoryEventStore implements EventStore {
     this.streams.set(event.streamId, stream);
   }
 
-  async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    validateAppend(streamId, events, options);
-    const fingerprint = options.fingerprint ?? defaultFingerprint(streamId, events);
+  append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    return appendOne(this, streamId, events, options);
+  }
+
+  async commit(appends: readonly PendingAppend[]): Promise<AppendOutcome[]> {
+    validateCommit(appends);
+    const ids = assignEventIds(appends);
     await Promise.resolve(); // interleave like a real store would
-    // From here to the end runs without yielding: the in-process "transaction".
-    const known = this.commands.get(options.commandId);
-    if (known) {
-      if (known.fingerprint !== fingerprint) throw new IdempotencyConflictError(options.commandId);
-      return known.result;
+    // From here to the end runs without yielding: the in-process "transaction", which
+    // like DynamoDB's writes every append whose conditions hold and none of the others.
+    const outcomes: AppendOutcome[] = [];
+    const broken = new Set<string>();
+    for (const [i, append] of appends.entries()) {
+      const known = this.commands.get(append.commandId);
+      if (known) {
+        outcomes.push({ status: 'duplicate', record: { ...known, duplicate: true } });
+        broken.add(append.streamId);
+        continue;
+      }
+      const moved = [append, ...(append.conditions ?? [])]
+        .map((c) => ('expectedVersion' in c ? { streamId: c.streamId, version: c.expectedVersion } : c))
+        .filter((c) => broken.has(c.streamId) || this.versionOf(c.streamId) !== c.version)
+        .map((c) => c.streamId);
+      if (moved.length > 0) {
+        outcomes.push({ status: 'stale', streamIds: [...new Set(moved)] });
+        broken.add(append.streamId);
+        continue;
+      }
+      const envelopes = buildEnvelopes(append, ids[i]!, this.headNow());
+      for (const envelope of envelopes) this.load(envelope);
+      const result = resultOf(append, envelopes);
+      this.commands.set(append.commandId, { ...result, fingerprint: append.fingerprint });
+      outcomes.push({ status: 'written', result });
     }
-    const current = this.streams.get(streamId)?.length ?? 0;
-    const expected = options.expectedVersion;
-    if ((expected === 'no-stream' && current !== 0) || (typeof expected === 'number' && expected !== current)) {
-      throw new ConcurrencyError(streamId, expected, current);
-    }
-    const envelopes = buildEnvelopes(streamId, events, options, this.headNow(), current + 1);
-    for (const envelope of envelopes) this.load(envelope);
-    const result: AppendResult = {
-      commandId: options.commandId,
-      streamId,
-      firstVersion: current + 1,
-      lastVersion: current + envelopes.length,
-      firstPosition: envelopes[0]!.position,
-      lastPosition: envelopes[envelopes.length - 1]!.position,
-      eventIds: envelopes.map((e) => e.eventId),
-      recordedAt: options.recordedAt,
-      duplicate: false,
-    };
-    this.commands.set(options.commandId, { fingerprint, result: { ...result, duplicate: true } });
-    return result;
+    return outcomes;
+  }
+
+  private versionOf(streamId: string): number {
+    return this.streams.get(streamId)?.length ?? 0;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<EventEnvelope[]> {
@@ -77,8 +89,27 @@ export class MemoryEventStore implements EventStore {
     return (this.streams.get(streamId) ?? []).filter((e) => e.version >= from && e.version <= to);
   }
 
+  async readTail(streamId: string, afterVersion: number) {
+    return { events: await this.readStream(streamId, { fromVersion: afterVersion + 1 }), tip: this.tipNow(streamId) };
+  }
+
   async streamVersion(streamId: string): Promise<number> {
-    return this.streams.get(streamId)?.length ?? 0;
+    return this.versionOf(streamId);
+  }
+
+  async streamTip(streamId: string): Promise<StreamTip> {
+    return this.tipNow(streamId);
+  }
+
+  async streamTips(streamIds: readonly string[]): Promise<Map<string, StreamTip>> {
+    return new Map(streamIds.map((streamId) => [streamId, this.tipNow(streamId)]));
+  }
+
+  private tipNow(streamId: string): StreamTip {
+    const last = this.streams.get(streamId)?.at(-1);
+    return last
+      ? { version: last.version, position: last.position, hash: last.hash }
+      : { version: 0, position: 0, hash: GENESIS_HASH };
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
@@ -100,7 +131,7 @@ export class MemoryEventStore implements EventStore {
 
   async findCommand(commandId: string): Promise<CommandRecord | null> {
     const known = this.commands.get(commandId);
-    return known ? { ...known.result, fingerprint: known.fingerprint } : null;
+    return known ? { ...known, duplicate: true } : null;
   }
 
   private headNow(): Head {

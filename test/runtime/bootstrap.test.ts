@@ -1,11 +1,16 @@
 // First-run access: one coordinator key, generated or taken from ROADMAP_BOOTSTRAP_KEY.
 import { describe, expect, it } from 'vitest';
 import { ensureCoordinatorKey } from '../../scripts/lib/bootstrap';
-import { loadApiKey } from '../../shared/commands/load';
+import { apiKeyStreamId, foldApiKey, parseEventData } from '../../shared/domain';
 import { parseToken, secretMatches } from '../../shared/http/api-keys';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
 
 const AT = '2026-11-28T10:00:00.000Z';
+
+async function loadApiKey(store: MemoryEventStore, keyId: string) {
+  const events = await store.readStream(apiKeyStreamId(keyId));
+  return foldApiKey(events.map((e) => parseEventData(e.type, e.schemaVersion, e.data)));
+}
 
 describe('the bootstrap coordinator key', () => {
   it('is generated once: a second start issues nothing and shows no token', async () => {

@@ -59,5 +59,5 @@ describe('npm start', () => {
     }
     expect(out).toContain('Stopped.');
     expect(javaPids(dynamoPort)).toEqual([]);
-  });
+  }, 150_000);
 });

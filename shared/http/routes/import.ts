@@ -52,6 +52,7 @@ export function importRoutes(deps: ApiDeps) {
         actor,
         at: deps.clock().toISOString(),
         correlationId: c.get('requestId'),
+        credential: { keyId: actor.keyId },
       });
       if (report.lastPosition !== null) {
         deps.onAppended?.(report.lastPosition);

@@ -1,15 +1,11 @@
-// A tiny in-memory ledger for domain tests: streams keyed by stream id, states folded
-// with the real evolve functions, decisions made with the real decide functions and a
-// context built from the states it holds.
+// A tiny in-memory ledger for domain tests: streams keyed by stream id, decisions made
+// by the decider registry the command path uses, with the context each decider declares.
 import {
   apiKeyStreamId,
   commandStreamId,
   type DomainCommand,
   type DomainEvent,
-  decideApiKey,
-  decideExecutor,
-  decideMeasure,
-  decidePlan,
+  deciderFor,
   type Executor,
   eventStreamId,
   executorStreamId,
@@ -17,9 +13,10 @@ import {
   foldExecutor,
   foldMeasure,
   foldPlan,
-  type MeasureContext,
+  foldWith,
   measureStreamId,
   planStreamId,
+  resolveContext,
 } from '../../../shared/domain';
 
 export class InMemoryLedger {
@@ -66,29 +63,18 @@ export class InMemoryLedger {
     return directory;
   }
 
+  /**
+   * Decides through the registry the command path uses, with the context the decider
+   * declares (and nothing more) resolved from this ledger's streams.
+   */
   decide(command: DomainCommand): DomainEvent[] {
-    switch (command.type) {
-      case 'RegisterExecutor':
-      case 'RenameExecutor':
-        return decideExecutor(command, this.executor(command.executorId));
-      case 'LiquidateExecutor': {
-        const successor = command.successorId === undefined ? null : this.executor(command.successorId);
-        return decideExecutor(command, this.executor(command.executorId), { successor });
-      }
-      case 'CreatePlan':
-      case 'AddSection':
-        return decidePlan(command, this.plan(command.planId));
-      case 'IssueApiKey': {
-        const executor = command.executorId === undefined ? null : this.executor(command.executorId);
-        return decideApiKey(command, this.apiKey(command.keyId), { executor });
-      }
-      case 'RevokeApiKey':
-        return decideApiKey(command, this.apiKey(command.keyId));
-      default: {
-        const context: MeasureContext = { plan: this.plan(command.planId), executors: this.executors() };
-        return decideMeasure(command, this.measure(command.planId, command.number), context);
-      }
-    }
+    const decider = deciderFor(command);
+    const state = foldWith(decider, this.events(decider.streamId(command)));
+    const { context } = resolveContext(decider.needs(command, state), {
+      plan: (planId) => this.plan(planId),
+      executor: (executorId) => this.executor(executorId),
+    });
+    return decider.decide(command, state, context);
   }
 
   /** Decides and records; returns the new events. Checks each lands on the command's stream. */

@@ -1,0 +1,216 @@
+// The one registry of deciders: per aggregate, its stream, how its state folds, the
+// other streams a decision needs (declared per command, never guessed from fields), and
+// the decision. The command path, the import, publication and the domain tests all
+// decide through these objects.
+import { type ApiKeyCommand, decideApiKey, evolveApiKey, initialApiKeyState } from './apikey';
+import type { ApiKeyState } from './apikey/state';
+import type { DomainEvent } from './event-log';
+import {
+  decideExecutor,
+  type Executor,
+  type ExecutorCommand,
+  type ExecutorState,
+  evolveExecutor,
+  initialExecutorState,
+} from './executor';
+import { isApiKeyEvent, isExecutorEvent, isMeasureEvent, isPlanEvent, isPublicationEvent } from './fold';
+import { decideMeasure, evolveMeasure, initialMeasureState, type MeasureCommand, type MeasureState } from './measure';
+import { decidePlan, evolvePlan, initialPlanState, type PlanCommand, type PlanState } from './plan';
+import type { PublicationCommand } from './publication/commands';
+import { decidePublication } from './publication/decide';
+import { publicationStreamId } from './publication/events';
+import { evolvePublication, initialPublicationState, type PublicationState } from './publication/state';
+import { apiKeyStreamId, executorStreamId, measureStreamId, planStreamId } from './streams';
+
+export type DomainCommand = ExecutorCommand | PlanCommand | MeasureCommand | ApiKeyCommand | PublicationCommand;
+export type DomainCommandType = DomainCommand['type'];
+
+/** The other streams a decision rests on. The command path checks at commit that none moved. */
+export interface ContextNeeds {
+  plans?: readonly string[];
+  executors?: readonly string[];
+  /** Also every successor of those executors, transitively: who may act for a liquidated one. */
+  successors?: boolean;
+}
+
+/** What a decision may consult besides its own stream: exactly what it declared. */
+export interface DecisionContext {
+  plan(planId: string): PlanState;
+  /** The declared executors (and successors, if asked): absent means not registered. */
+  executors: ReadonlyMap<string, Executor>;
+}
+
+export interface Decider<C extends DomainCommand, S> {
+  readonly aggregate: string;
+  readonly commandTypes: readonly C['type'][];
+  streamId(command: C): string;
+  readonly initialState: S;
+  /** Folds one event of the stream; events of other aggregates leave the state as it is. */
+  evolve(state: S, event: DomainEvent): S;
+  needs(command: C, state: S): ContextNeeds;
+  decide(command: C, state: S, context: DecisionContext): DomainEvent[];
+}
+
+const ids = (...lists: (readonly (string | undefined)[] | undefined)[]) => [
+  ...new Set(lists.flatMap((list) => (list ?? []).filter((id): id is string => id !== undefined))),
+];
+
+export const executorDecider: Decider<ExecutorCommand, ExecutorState> = {
+  aggregate: 'executor',
+  commandTypes: ['RegisterExecutor', 'RenameExecutor', 'LiquidateExecutor'],
+  streamId: (command) => executorStreamId(command.executorId),
+  initialState: initialExecutorState,
+  evolve: (state, event) => (isExecutorEvent(event) ? evolveExecutor(state, event) : state),
+  needs: (command) => (command.type === 'LiquidateExecutor' ? { executors: ids([command.successorId]) } : {}),
+  decide: (command, state, context) =>
+    decideExecutor(command, state, {
+      successor:
+        command.type === 'LiquidateExecutor' && command.successorId !== undefined
+          ? (context.executors.get(command.successorId) ?? null)
+          : null,
+    }),
+};
+
+export const planDecider: Decider<PlanCommand, PlanState> = {
+  aggregate: 'plan',
+  commandTypes: ['CreatePlan', 'AddSection'],
+  streamId: (command) => planStreamId(command.planId),
+  initialState: initialPlanState,
+  evolve: (state, event) => (isPlanEvent(event) ? evolvePlan(state, event) : state),
+  needs: () => ({}),
+  decide: (command, state) => decidePlan(command, state),
+};
+
+/** Whom a measure decision consults: the plan, and the executors it names, checks or acts for. */
+function measureNeeds(command: MeasureCommand, state: MeasureState): ContextNeeds {
+  const plans = [command.planId];
+  const reportOwner = (reportId: string) => state?.reports.find((r) => r.reportId === reportId)?.executorId;
+  switch (command.type) {
+    case 'AddMeasure':
+    case 'AmendMeasure':
+      return { plans, executors: ids(command.executors?.map((x) => x.executorId)) };
+    case 'ReportExecution':
+      return {
+        plans,
+        executors: ids(
+          [command.executorId],
+          state?.executors.map((x) => x.executorId),
+        ),
+        successors: true,
+      };
+    case 'CorrectExecution':
+    case 'WithdrawExecution':
+      return { plans, executors: ids([reportOwner(command.reportId)]), successors: true };
+  }
+}
+
+export const measureDecider: Decider<MeasureCommand, MeasureState> = {
+  aggregate: 'measure',
+  commandTypes: ['AddMeasure', 'AmendMeasure', 'ReportExecution', 'CorrectExecution', 'WithdrawExecution'],
+  streamId: (command) => measureStreamId(command.planId, command.number),
+  initialState: initialMeasureState,
+  evolve: (state, event) => (isMeasureEvent(event) ? evolveMeasure(state, event) : state),
+  needs: measureNeeds,
+  decide: (command, state, context) =>
+    decideMeasure(command, state, { plan: context.plan(command.planId), executors: context.executors }),
+};
+
+export const apiKeyDecider: Decider<ApiKeyCommand, ApiKeyState> = {
+  aggregate: 'apikey',
+  commandTypes: ['IssueApiKey', 'RevokeApiKey'],
+  streamId: (command) => apiKeyStreamId(command.keyId),
+  initialState: initialApiKeyState,
+  evolve: (state, event) => (isApiKeyEvent(event) ? evolveApiKey(state, event) : state),
+  needs: (command) => (command.type === 'IssueApiKey' ? { executors: ids([command.executorId]) } : {}),
+  decide: (command, state, context) =>
+    decideApiKey(command, state, {
+      executor:
+        command.type === 'IssueApiKey' && command.executorId !== undefined
+          ? (context.executors.get(command.executorId) ?? null)
+          : null,
+    }),
+};
+
+export const publicationDecider: Decider<PublicationCommand, PublicationState> = {
+  aggregate: 'publication',
+  commandTypes: ['PublishReport'],
+  streamId: (command) => publicationStreamId(command.planId, command.year),
+  initialState: initialPublicationState,
+  evolve: (state, event) => (isPublicationEvent(event) ? evolvePublication(state, event) : state),
+  needs: (command) => ({ plans: [command.planId] }),
+  decide: (command, state, context) => decidePublication(command, state, context.plan(command.planId)),
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds deciders of every command and state type
+type AnyDecider = Decider<any, any>;
+
+export const DECIDERS: readonly AnyDecider[] = [
+  executorDecider,
+  planDecider,
+  measureDecider,
+  apiKeyDecider,
+  publicationDecider,
+];
+
+const BY_TYPE = new Map<string, AnyDecider>(DECIDERS.flatMap((d) => d.commandTypes.map((type) => [type, d])));
+
+/** The decider of a command; a command of no known type is a validation error upstream. */
+export function deciderFor<C extends DomainCommand>(command: C): Decider<C, unknown> {
+  const decider = BY_TYPE.get((command as { type: string }).type);
+  if (!decider) throw new TypeError(`no decider for command type ${String((command as { type: unknown }).type)}`);
+  return decider;
+}
+
+export function commandStreamId(command: DomainCommand): string {
+  return deciderFor(command).streamId(command);
+}
+
+/** Folds a stream's events with its decider. */
+export function foldWith<S>(decider: Decider<DomainCommand, S>, events: readonly DomainEvent[]): S {
+  return events.reduce(decider.evolve, decider.initialState);
+}
+
+/** Where the context's states come from: the command path's cache, or a test's ledger. */
+export interface ContextSource {
+  plan(planId: string): PlanState;
+  executor(executorId: string): ExecutorState;
+}
+
+/**
+ * Resolves declared needs against a source. Returns the context and every stream it
+ * read (absent ones included), which the command path turns into commit conditions.
+ */
+export function resolveContext(
+  needs: ContextNeeds,
+  source: ContextSource,
+): { context: DecisionContext; read: string[] } {
+  const read = new Set<string>();
+  const plans = new Map<string, PlanState>();
+  for (const planId of needs.plans ?? []) {
+    read.add(planStreamId(planId));
+    plans.set(planId, source.plan(planId));
+  }
+  const executors = new Map<string, Executor>();
+  const queue = [...(needs.executors ?? [])];
+  const seen = new Set(queue);
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    read.add(executorStreamId(id));
+    const executor = source.executor(id);
+    if (!executor) continue;
+    executors.set(id, executor);
+    const next = executor.liquidation?.successorId;
+    if (needs.successors && next && !seen.has(next)) {
+      seen.add(next);
+      queue.push(next);
+    }
+  }
+  const context: DecisionContext = {
+    plan: (planId) => {
+      if (!plans.has(planId)) throw new TypeError(`plan ${planId} was not declared by the decision`);
+      return plans.get(planId) ?? null;
+    },
+    executors,
+  };
+  return { context, read: [...read] };
+}

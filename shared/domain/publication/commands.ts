@@ -1,0 +1,21 @@
+// Publishing a yearly report: the files are built and stored first (shared/report), then
+// this command records them. The revision is the publication stream's next version.
+import { z } from 'zod';
+import type { CommandEnvelope } from '../actor';
+import { IdSchema, Sha256HexSchema, YearSchema } from '../fields';
+import { PublishedArtifactSchema } from './events';
+
+export const PublishReportSchema = z.object({
+  type: z.literal('PublishReport'),
+  planId: IdSchema,
+  year: YearSchema,
+  /** The log position the report was built at, and the chain hash there. */
+  position: z.number().int().nonnegative(),
+  chainHash: Sha256HexSchema,
+  includeAppendix: z.boolean(),
+  artifacts: z.array(PublishedArtifactSchema).min(1).max(8),
+  trigger: z.enum(['schedule', 'on-demand']),
+});
+
+export type PublishReport = z.infer<typeof PublishReportSchema> & CommandEnvelope;
+export type PublicationCommand = PublishReport;

@@ -1,0 +1,27 @@
+// Deciding a publication: keepers only, for an existing plan, never built from an older
+// position than the last revision (a publisher that lost the race rebuilds).
+import { KEEPER_ROLES, requireRole } from '../actor';
+import type { PlanState } from '../plan/state';
+import { refuse } from '../refusals';
+import { parseOrThrow } from '../validate';
+import { type PublicationCommand, PublishReportSchema } from './commands';
+import type { PublicationEvent } from './events';
+import type { PublicationState } from './state';
+
+export function decidePublication(
+  command: PublicationCommand,
+  state: PublicationState,
+  plan: PlanState,
+): PublicationEvent[] {
+  requireRole(command.actor, KEEPER_ROLES, 'publish reports');
+  const { type: _type, ...data } = parseOrThrow(PublishReportSchema, command, 'publication');
+  if (plan?.planId !== data.planId) refuse('plan_not_found', `Plan ${data.planId} does not exist`);
+  if (state && data.position < state.position) {
+    refuse(
+      'publication_outdated',
+      `Revision ${state.revision} was built at position ${state.position}, after ${data.position}; build again`,
+      { position: state.position },
+    );
+  }
+  return [{ type: 'YearlyReportPublished', data: { ...data, revision: (state?.revision ?? 0) + 1 } }];
+}

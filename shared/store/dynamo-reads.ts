@@ -1,0 +1,196 @@
+// Reads of the events table: a stream through its index (checked against its tip and
+// the log items it points to), and the log itself bucket by bucket.
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import { backoffMs } from './append-plan';
+import { GENESIS_HASH } from './canonical';
+import { call } from './dynamo-errors';
+import {
+  envelopeFromItem,
+  type IndexEntry,
+  indexEntryFromItem,
+  keys,
+  LOG_BUCKET_SIZE,
+  TIP_SK,
+  tipFromItem,
+} from './dynamo-items';
+import { InvalidAppendError, StoreInconsistentError, StoreUnavailableError } from './errors';
+import type { EventEnvelope, Head, ReadAllOptions, ReadAllPage, ReadStreamOptions, StreamTip } from './event-store';
+
+type Item = Record<string, AttributeValue>;
+const EMPTY_TIP: StreamTip = { version: 0, position: 0, hash: GENESIS_HASH };
+
+async function queryPartition(client: DynamoDBClient, table: string, pk: string, from: number, to: number) {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const out = await call(() =>
+      client.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': { S: pk }, ':from': { N: String(from) }, ':to': { N: String(to) } },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    items.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+async function getTip(client: DynamoDBClient, table: string, streamId: string): Promise<Item | undefined> {
+  const out = await call(() =>
+    client.send(new GetItemCommand({ TableName: table, Key: keys.tip(streamId), ConsistentRead: true })),
+  );
+  return out.Item;
+}
+
+/**
+ * A stream's events from `fromVersion` (to `toVersion`, or its end), with its tip. The
+ * index must run without a gap up to the tip, and every item must point at a log item
+ * of this stream, at that version and position, with that hash; the tip must name the
+ * last event. Anything else is a StoreInconsistentError: nothing is decided on it.
+ */
+export async function readStreamChecked(
+  client: DynamoDBClient,
+  table: string,
+  streamId: string,
+  options: ReadStreamOptions = {},
+): Promise<{ events: EventEnvelope[]; tip: StreamTip }> {
+  const from = Math.max(1, options.fromVersion ?? 1);
+  const to = options.toVersion;
+  const pk = keys.streamPk(streamId);
+  // Open-ended: one query returns the index from `from` and the tip, which sorts last.
+  const [items, separateTip] = await Promise.all([
+    queryPartition(client, table, pk, from, to === undefined ? TIP_SK : Math.min(to, TIP_SK - 1)),
+    to === undefined ? Promise.resolve(undefined) : getTip(client, table, streamId),
+  ]);
+  const tipItem = to === undefined ? items.find((item) => Number(item.sk?.N) === TIP_SK) : separateTip;
+  const entries = items.filter((item) => Number(item.sk?.N) !== TIP_SK).map(indexEntryFromItem);
+  const tip = tipItem === undefined ? EMPTY_TIP : tipFromItem(tipItem);
+  if (tip === null) throw new StoreInconsistentError(streamId, 'its tip item is malformed');
+  checkIndex(streamId, entries, tip, from, to);
+  const events = await getByPositions(
+    client,
+    table,
+    entries.map((entry) => entry.position),
+  );
+  const byPosition = new Map(events.map((event) => [event.position, event]));
+  for (const entry of entries) {
+    const event = byPosition.get(entry.position);
+    if (!event)
+      throw new StoreInconsistentError(
+        streamId,
+        `version ${entry.version} points at position ${entry.position}, which holds no event`,
+      );
+    if (event.streamId !== streamId || event.version !== entry.version) {
+      throw new StoreInconsistentError(
+        streamId,
+        `version ${entry.version} points at position ${entry.position}, which holds ${event.streamId} version ${event.version}`,
+      );
+    }
+    if (entry.hash !== null && entry.hash !== event.hash) {
+      throw new StoreInconsistentError(streamId, `the index hash of version ${entry.version} is not the event's hash`);
+    }
+  }
+  const sorted = entries.map((entry) => byPosition.get(entry.position)!);
+  const last = sorted[sorted.length - 1];
+  if (last && last.version === tip.version && (last.position !== tip.position || last.hash !== tip.hash)) {
+    throw new StoreInconsistentError(streamId, `its tip does not name its last event (version ${tip.version})`);
+  }
+  return { events: sorted, tip };
+}
+
+function checkIndex(streamId: string, entries: IndexEntry[], tip: StreamTip, from: number, to: number | undefined) {
+  if (tip.version === 0 && entries.length > 0) {
+    throw new StoreInconsistentError(streamId, `it has index items (version ${entries[0]!.version}…) but no tip`);
+  }
+  const end = Math.min(to ?? tip.version, tip.version);
+  const beyond = entries.find((entry) => entry.version > tip.version);
+  if (beyond) {
+    throw new StoreInconsistentError(
+      streamId,
+      `its index has version ${beyond.version}, past its tip (${tip.version})`,
+    );
+  }
+  for (let version = from, i = 0; version <= end; version++, i++) {
+    if (entries[i]?.version !== version) {
+      throw new StoreInconsistentError(streamId, `version ${version} is missing from its index (tip: ${tip.version})`);
+    }
+  }
+}
+
+/** Items by key, strongly consistent, 100 keys per call, unprocessed keys retried. */
+export async function getItems(client: DynamoDBClient, table: string, itemKeys: Item[]): Promise<Item[]> {
+  const found: Item[] = [];
+  for (let i = 0; i < itemKeys.length; i += 100) {
+    let request: Record<string, { Keys: Item[]; ConsistentRead: boolean }> | undefined = {
+      [table]: { Keys: itemKeys.slice(i, i + 100), ConsistentRead: true },
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt > 8) throw new StoreUnavailableError('DynamoDB kept leaving keys unprocessed', 'UnprocessedKeys');
+      if (attempt > 0) await new Promise((r) => setTimeout(r, backoffMs(attempt, 20, 1000)));
+      const current = request;
+      const out = await call(() => client.send(new BatchGetItemCommand({ RequestItems: current })));
+      found.push(...(out.Responses?.[table] ?? []));
+      request = out.UnprocessedKeys as typeof request;
+    }
+  }
+  return found;
+}
+
+/** Log items by position (see getItems). */
+export async function getByPositions(
+  client: DynamoDBClient,
+  table: string,
+  positions: number[],
+): Promise<EventEnvelope[]> {
+  return (
+    await getItems(
+      client,
+      table,
+      positions.map((p) => keys.log(p)),
+    )
+  ).map(envelopeFromItem);
+}
+
+/** One page of the log, in position order, up to the head read before. */
+export async function readAllFrom(
+  client: DynamoDBClient,
+  table: string,
+  head: Head,
+  options: ReadAllOptions = {},
+): Promise<ReadAllPage> {
+  const from = options.fromPosition ?? 1;
+  const limit = options.limit ?? 500;
+  if (!(Number.isSafeInteger(from) && from >= 1))
+    throw new InvalidAppendError('invalid_position', 'fromPosition must be a positive integer');
+  if (!(Number.isSafeInteger(limit) && limit >= 1 && limit <= 1000))
+    throw new InvalidAppendError('invalid_limit', 'limit must be 1..1000');
+  const to = Math.min(options.toPosition ?? head.position, head.position, from + limit - 1);
+  const events: EventEnvelope[] = [];
+  for (
+    let bucket = Math.floor(from / LOG_BUCKET_SIZE);
+    from <= to && bucket <= Math.floor(to / LOG_BUCKET_SIZE);
+    bucket++
+  ) {
+    const items = await queryPartition(
+      client,
+      table,
+      keys.logBucket(bucket),
+      Math.max(from, bucket * LOG_BUCKET_SIZE),
+      to,
+    );
+    for (const item of items) events.push(envelopeFromItem(item));
+  }
+  const end = options.toPosition ?? head.position;
+  return { events, nextPosition: to < Math.min(end, head.position) ? to + 1 : null };
+}
