@@ -8,6 +8,7 @@ import { tableNames } from '../../shared/config/tables';
 import { createDynamoClient } from '../../shared/runtime/dynamo';
 import { createSystem, type System } from '../../shared/runtime/system';
 import { ensureTables } from '../../shared/store/tables-admin';
+import { upgradeLayout } from '../../shared/store/upgrade-layout';
 import { type DynamoLocal, freePort, startDynamoLocal } from './dynamo-local';
 
 // The lock file pins AWS SDK releases that support Node.js 20 (this team's machines);
@@ -73,6 +74,12 @@ export async function openLocalSystem(options: OpenOptions): Promise<LocalSystem
   const client = createDynamoClient({ endpoint, region: env.AWS_REGION });
   const names = tableNames(prefix);
   await ensureTables(client, names);
+  const upgrade = await upgradeLayout(client, names.events);
+  if (upgrade.upgraded) {
+    process.stderr.write(
+      `Upgraded the local event table to layout 2: tips for ${upgrade.streams} streams, ${upgrade.events} events indexed with their hashes.\n`,
+    );
+  }
   const system = createSystem(client, names);
   return {
     system,
