@@ -2,7 +2,6 @@
 // ready for an HTTP response or an object store.
 import type { ReportFormat, ReportModel } from './model';
 import { renderCsv } from './render-csv';
-import { renderDocx } from './render-docx';
 import { renderHtml } from './render-html';
 import { renderJson } from './render-json';
 
@@ -28,7 +27,8 @@ async function renderBody(model: ReportModel, format: ReportFormat): Promise<Uin
     case 'html':
       return utf8(renderHtml(model));
     case 'docx':
-      return renderDocx(model);
+      // Loaded on first use: the DOCX writer is the heaviest module of the API's bundle.
+      return (await import('./render-docx')).renderDocx(model);
     case 'csv':
       return utf8(renderCsv(model));
     default: {

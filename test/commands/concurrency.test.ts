@@ -2,6 +2,7 @@
 // from one process and from two, revocations and liquidations made by another process
 // while this one holds the old state in its cache, and the cost of a write.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiProcess } from '../../scripts/lib/api-process';
 import { measureStreamId } from '../../shared/domain';
 import { createApp } from '../../shared/http/app';
 import { createDynamoClient } from '../../shared/runtime/dynamo';
@@ -10,7 +11,6 @@ import { apiDeps, createSystem } from '../../shared/runtime/system';
 import { iterateAll } from '../../shared/store/event-store';
 import { verifyChain } from '../../shared/store/verify-chain';
 import { type Harness, harness, importSeed, PLAN } from '../http/support';
-import { startApiProcess } from '../support/api-process';
 
 let h: Harness;
 let coordinator: string;
@@ -70,7 +70,8 @@ describe('the command path under concurrency', () => {
   it('writes all of 32 parallel entries on one measure sent to two API processes', async () => {
     const streamId = measureStreamId(PLAN, '9.1');
     const before = await h.system.store.streamVersion(streamId);
-    const processes = await Promise.all([startApiProcess(h.tables), startApiProcess(h.tables)]);
+    const target = { endpoint: h.tables.endpoint, eventsTable: h.tables.names.events };
+    const processes = await Promise.all([startApiProcess(target), startApiProcess(target)]);
     try {
       const responses = await Promise.all(
         range(32).map((i) =>

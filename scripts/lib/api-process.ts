@@ -1,24 +1,24 @@
-// Starts API processes of their own (scripts/lib/api-worker.ts) on a test's tables, so a
-// test can write from separate processes as Lambda containers do. Always stopped.
+// Starts API processes of their own (api-worker.ts) on existing tables, so tests and
+// benchmarks can write from separate processes as Lambda containers do. Always stopped.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import type { TestTables } from './dynamo';
+import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(__dirname, '../..');
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ApiProcess {
   url: string;
   stop(): Promise<void>;
 }
 
-export async function startApiProcess(tables: TestTables): Promise<ApiProcess> {
-  const prefix = tables.names.events.slice(0, -'-events'.length);
+export async function startApiProcess(target: { endpoint: string; eventsTable: string }): Promise<ApiProcess> {
+  const prefix = target.eventsTable.slice(0, -'-events'.length);
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/lib/api-worker.ts'],
     {
       cwd: root,
-      env: { ...process.env, DYNAMODB_ENDPOINT: tables.endpoint, TABLE_PREFIX: prefix, PORT: '0' },
+      env: { ...process.env, DYNAMODB_ENDPOINT: target.endpoint, TABLE_PREFIX: prefix, PORT: '0' },
       stdio: ['pipe', 'pipe', 'pipe'],
     },
   );

@@ -1,0 +1,350 @@
+// The write path against its floor, in one run on one DynamoDB Local: a raw
+// TransactWriteItems of the very items an entry's commit writes, the store's append,
+// and entries posted over HTTP (sequential, 16 writers across measures, a burst of 32
+// on one measure, 1, 2 and 4 API processes), with the DynamoDB calls each write costs.
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { type DynamoDBClient, type TransactWriteItem, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { serve } from '@hono/node-server';
+import { runImport } from '../../shared/commands/run-import';
+import { tableNames } from '../../shared/config/tables';
+import { apiKeyStreamId, executorStreamId, planStreamId } from '../../shared/domain';
+import { createApp } from '../../shared/http/app';
+import { silentLogger } from '../../shared/runtime/logger';
+import { apiDeps, createSystem } from '../../shared/runtime/system';
+import { GENESIS_HASH } from '../../shared/store/canonical';
+import { guardItem, indexItem, keys, logItem } from '../../shared/store/dynamo-items';
+import type { EventEnvelope } from '../../shared/store/event-store';
+import { ensureTables } from '../../shared/store/tables-admin';
+import { startApiProcess } from '../lib/api-process';
+import { ensureCoordinatorKey } from '../lib/bootstrap';
+import { loadSeedFixture } from '../lib/seed';
+import { heading, percentile, record, say, timed } from './report';
+
+const PLAN = 'spb-smolensk-2021-2023';
+const SEQUENTIAL = 200;
+const WRITERS = 16;
+const PER_WRITER = 20;
+const BURST = 32;
+const TEXT =
+  'В рамках мероприятия проведено совещание рабочей группы, подведены итоги, намечены планы на следующий год.';
+
+interface Target {
+  number: string;
+  executorId: string;
+}
+
+/** Each measure of the seed with a live executor responsible for it. */
+function targets(): Target[] {
+  const doc = loadSeedFixture() as {
+    executors: { executorId: string; liquidation?: unknown }[];
+    sections: { measures: { number: string; executors: { executorId: string }[] }[] }[];
+  };
+  const liquidated = new Set(doc.executors.filter((e) => e.liquidation).map((e) => e.executorId));
+  return doc.sections.flatMap((s) =>
+    s.measures.map((m) => ({
+      number: m.number,
+      executorId: m.executors.find((e) => !liquidated.has(e.executorId))!.executorId,
+    })),
+  );
+}
+
+function countCalls(client: DynamoDBClient) {
+  const counter = { calls: 0 };
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      counter.calls++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCallCounter' },
+  );
+  return counter;
+}
+
+/** The items an entry's commit writes: head, tip, guard, index, log, and checks on plan, executor and key. */
+function rawActions(table: string, n: number, headKey: string, headAt: number, checks: string[]): TransactWriteItem[] {
+  const streamId = `raw-${headKey}-${n}`;
+  const event: EventEnvelope = {
+    eventId: randomUUID(),
+    streamId,
+    version: 1,
+    position: 10_000_000 + n,
+    type: 'ExecutionReported',
+    schemaVersion: 2,
+    data: {
+      planId: PLAN,
+      number: '9.1',
+      reportId: randomUUID(),
+      executorId: 'x',
+      period: { kind: 'day', date: '2023-07-01' },
+      text: TEXT,
+    },
+    metadata: {
+      actor: { keyId: 'bench', role: 'coordinator' },
+      commandId: `raw-${n}`,
+      correlationId: null,
+      causationId: null,
+    },
+    recordedAt: new Date().toISOString(),
+    prevHash: GENESIS_HASH,
+    hash: GENESIS_HASH,
+  };
+  const head = { pk: { S: `rawhead#${headKey}` }, sk: { N: '0' } };
+  return [
+    {
+      Update: {
+        TableName: table,
+        Key: head,
+        UpdateExpression: 'SET #p = :next',
+        ConditionExpression: 'attribute_not_exists(pk) OR #p = :at',
+        ExpressionAttributeNames: { '#p': 'position' },
+        ExpressionAttributeValues: { ':next': { N: String(headAt + 1) }, ':at': { N: String(headAt) } },
+      },
+    },
+    {
+      Put: {
+        TableName: table,
+        Item: { ...keys.tip(streamId), version: { N: '1' }, position: { N: '1' }, hash: { S: GENESIS_HASH } },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...checks.map((id) => ({
+      ConditionCheck: { TableName: table, Key: keys.tip(id), ConditionExpression: 'attribute_exists(pk)' },
+    })),
+    {
+      Put: {
+        TableName: table,
+        Item: guardItem(`raw-${headKey}-${n}`, 'f'.repeat(64), {
+          commandId: `raw-${n}`,
+          streamId,
+          firstVersion: 1,
+          lastVersion: 1,
+          firstPosition: event.position,
+          lastPosition: event.position,
+          eventIds: [event.eventId],
+          recordedAt: event.recordedAt,
+          duplicate: false,
+        }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    { Put: { TableName: table, Item: indexItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: table,
+        Item: { ...logItem(event), pk: { S: `rawlog#${headKey}` } },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
+}
+
+async function post(url: string, token: string, target: Target, i: number, tag: string) {
+  const start = performance.now();
+  const res = await fetch(`${url}/v1/plans/${PLAN}/measures/${target.number}/executions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `${tag}-${i}` },
+    body: JSON.stringify({
+      executorId: target.executorId,
+      period: { kind: 'day', date: '2023-07-01' },
+      text: `${TEXT} (${tag} ${i})`,
+    }),
+  });
+  await res.arrayBuffer();
+  return { ms: performance.now() - start, status: res.status };
+}
+
+export async function writePathBenchmarks(client: DynamoDBClient, endpoint: string) {
+  const names = tableNames('bench-write');
+  await ensureTables(client, names);
+  const system = createSystem(client, names);
+  const at = new Date().toISOString();
+  await runImport(system.store, loadSeedFixture(), { actor: { keyId: 'system', role: 'system' }, at });
+  const { token, keyId } = await ensureCoordinatorKey(system.store, undefined, at);
+  if (!token) throw new Error('the bench needs a fresh coordinator key');
+  const counter = countCalls(client);
+  const measures = targets();
+  const checks = [planStreamId(PLAN), executorStreamId('smolensk-sport-office'), apiKeyStreamId(keyId)];
+
+  heading('write path (DynamoDB Local)');
+  // The floor: the same transaction, sent as it is.
+  const raw: number[] = [];
+  for (let i = 0; i < SEQUENTIAL; i++) {
+    const start = performance.now();
+    await client.send(new TransactWriteItemsCommand({ TransactItems: rawActions(names.events, i, 'seq', i, checks) }));
+    raw.push(performance.now() - start);
+  }
+  const rawP50 = percentile(raw, 50);
+  record(
+    'rawTransactP50Ms',
+    'raw TransactWriteItems, p50',
+    rawP50,
+    'ms',
+    `the ${rawActions(names.events, 0, 'x', 0, checks).length} items an entry's commit writes`,
+  );
+  const rawConcurrent = await timed(() =>
+    Promise.all(
+      Array.from({ length: WRITERS }, async (_, w) => {
+        for (let i = 0; i < PER_WRITER; i++) {
+          await client.send(
+            new TransactWriteItemsCommand({ TransactItems: rawActions(names.events, i, `w${w}`, i, checks) }),
+          );
+        }
+      }),
+    ),
+  );
+  const rawRate = (WRITERS * PER_WRITER * 1000) / rawConcurrent.ms;
+  record(
+    'rawTransactConcurrentPerSecond',
+    `raw TransactWriteItems, ${WRITERS} concurrent`,
+    rawRate,
+    '/s',
+    'each writer its own items: no shared head',
+  );
+
+  // The store alone: one event per append, the expected version known.
+  const storeTimes: number[] = [];
+  for (let i = 0; i < SEQUENTIAL; i++) {
+    const start = performance.now();
+    await system.store.append(`bench-store-${i}`, [{ type: 'Noted', schemaVersion: 1, data: { text: TEXT } }], {
+      expectedVersion: 'no-stream',
+      commandId: `bench-store-${i}`,
+      actor: { keyId: 'bench', role: 'system' },
+      recordedAt: new Date().toISOString(),
+    });
+    storeTimes.push(performance.now() - start);
+  }
+  record(
+    'storeAppendP50Ms',
+    'store append, p50',
+    percentile(storeTimes, 50),
+    'ms',
+    `${(percentile(storeTimes, 50) / rawP50).toFixed(2)}x raw`,
+  );
+
+  const app = createApp(apiDeps(system, silentLogger));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  try {
+    for (const [i, target] of measures.entries()) await post(url, token, target, i, 'warm');
+    counter.calls = 0;
+    const http: number[] = [];
+    for (let i = 0; i < SEQUENTIAL; i++)
+      http.push((await post(url, token, measures[i % measures.length]!, i, 'seq')).ms);
+    const callsPerWrite = counter.calls / SEQUENTIAL;
+    const httpP50 = percentile(http, 50);
+    record('httpAppendP50Ms', 'HTTP entry, p50', httpP50, 'ms', `${(httpP50 / rawP50).toFixed(2)}x raw (target ≤ 1.3)`);
+    record('httpAppendP95Ms', 'HTTP entry, p95', percentile(http, 95), 'ms');
+    record('httpAppendRatio', 'HTTP entry p50 ÷ raw p50', httpP50 / rawP50, 'x', 'target ≤ 1.3');
+    record(
+      'dynamoCallsPerWrite',
+      'DynamoDB calls per write',
+      callsPerWrite,
+      'calls',
+      'steady state, counted by SDK middleware (target ≤ 2)',
+    );
+
+    const concurrent: { ms: number; status: number }[] = [];
+    const run = await timed(() =>
+      Promise.all(
+        Array.from({ length: WRITERS }, async (_, w) => {
+          for (let i = 0; i < PER_WRITER; i++) {
+            concurrent.push(await post(url, token, measures[(w + i) % measures.length]!, w * PER_WRITER + i, 'conc'));
+          }
+        }),
+      ),
+    );
+    const rate = (concurrent.length * 1000) / run.ms;
+    record(
+      'httpConcurrentPerSecond',
+      `HTTP entries, ${WRITERS} writers across measures`,
+      rate,
+      '/s',
+      `${(rate / rawRate).toFixed(2)}x raw concurrent (target ≥ 0.7)`,
+    );
+    record('httpConcurrentRatio', 'HTTP concurrent ÷ raw concurrent', rate / rawRate, 'x', 'target ≥ 0.7');
+    record(
+      'httpConcurrentRefused',
+      'refused among them',
+      concurrent.filter((r) => r.status !== 201).length,
+      '',
+      `of ${concurrent.length}`,
+    );
+
+    const burst: { ms: number; status: number }[] = [];
+    for (let round = 0; round < 3; round++) {
+      const sport = measures.find((m) => m.number === '9.1')!;
+      burst.push(
+        ...(await Promise.all(
+          Array.from({ length: BURST }, (_, i) => post(url, token, sport, round * BURST + i, 'burst')),
+        )),
+      );
+    }
+    const burstP95 = percentile(
+      burst.map((b) => b.ms),
+      95,
+    );
+    record(
+      'burstP95Ms',
+      `burst of ${BURST} on one measure, p95`,
+      burstP95,
+      'ms',
+      `${(burstP95 / httpP50).toFixed(1)}x the single p50 (target ≤ 5); 3 rounds`,
+    );
+    record(
+      'burstRefused',
+      'refused in the bursts',
+      burst.filter((b) => b.status !== 201).length,
+      '',
+      `of ${burst.length} (target 0)`,
+    );
+  } finally {
+    server.close();
+    client.middlewareStack.remove('benchCallCounter');
+  }
+  await processBenchmarks(names, endpoint, token, measures);
+}
+
+/** One head's ceiling: the same load spread over 1, 2 and 4 API processes on one DynamoDB. */
+async function processBenchmarks(
+  names: ReturnType<typeof tableNames>,
+  endpoint: string,
+  token: string,
+  measures: Target[],
+) {
+  const target = { endpoint, eventsTable: names.events };
+  for (const count of [1, 2, 4]) {
+    const processes = await Promise.all(Array.from({ length: count }, () => startApiProcess(target)));
+    try {
+      for (const [p, proc] of processes.entries()) await post(proc.url, token, measures[p]!, p, `warm-${count}`);
+      const results: { ms: number; status: number }[] = [];
+      const run = await timed(() =>
+        Promise.all(
+          Array.from({ length: WRITERS }, async (_, w) => {
+            for (let i = 0; i < PER_WRITER; i++) {
+              const proc = processes[w % count]!;
+              results.push(
+                await post(proc.url, token, measures[(w + i) % measures.length]!, w * PER_WRITER + i, `proc${count}`),
+              );
+            }
+          }),
+        ),
+      );
+      record(
+        `processes${count}PerSecond`,
+        `${count} API process${count > 1 ? 'es' : ''}, ${WRITERS} writers`,
+        (results.length * 1000) / run.ms,
+        '/s',
+        `p95 ${percentile(
+          results.map((r) => r.ms),
+          95,
+        ).toFixed(0)} ms, refused ${results.filter((r) => r.status !== 201).length}`,
+      );
+    } finally {
+      await Promise.all(processes.map((p) => p.stop()));
+    }
+  }
+  say('  (processes measured)');
+}
