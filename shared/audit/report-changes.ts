@@ -7,10 +7,9 @@ import { ValidationError } from '../errors';
 import { MemoryViewStore } from '../projections/memory-view-store';
 import { catchUp } from '../projections/projector';
 import { type ActorRef, type EventEnvelope, type EventStore, iterateAll } from '../store/event-store';
-import type { EntryDoc, MeasureDoc } from '../views/documents';
-import { viewKeys } from '../views/documents';
+import type { EntryDoc } from '../views/documents';
 import { ledgerProjection } from '../views/ledger-projection';
-import { getPlanHeader } from '../views/queries';
+import { allMeasures, findExecutor, getEntry, getMeasure, getPlanHeader } from '../views/queries';
 import { replayViews } from '../views/replay';
 
 /** A moment: an instant (the last event recorded by then) or a log position. */
@@ -160,8 +159,7 @@ async function describePlanChange(
 ): Promise<ReportChange | null> {
   const parsed = parseEventData(event.type, event.schemaVersion, event.data);
   const base: PlanChangeBase = { position: event.position, recordedAt: event.recordedAt, actor: event.metadata.actor };
-  const measures = async () =>
-    (await views.query(viewKeys.plan(planId), viewKeys.measurePrefix)).map((item) => item.doc as unknown as MeasureDoc);
+  const measures = () => allMeasures(views, planId);
   const namesExecutor = async (executorId: string) =>
     (await measures()).some((m) => m.executors.some((x) => x.executorId === executorId));
   switch (parsed.type) {
@@ -171,10 +169,7 @@ async function describePlanChange(
         ? { ...base, kind: 'measure-added', number: parsed.data.number, title: parsed.data.title }
         : null;
     case 'MeasureAmended': {
-      const before = (await views.get(
-        viewKeys.plan(planId),
-        viewKeys.measureSk(parsed.data.number),
-      )) as unknown as MeasureDoc | null;
+      const before = await getMeasure(views, planId, parsed.data.number).catch(() => null);
       await applyOne(views, event);
       if (parsed.data.planId !== planId || !before) return null;
       const changes = AMENDABLE.filter((field) => parsed.data[field] !== undefined).map((field) => ({
@@ -191,9 +186,7 @@ async function describePlanChange(
       };
     }
     case 'ExecutorRenamed': {
-      const before = (await views.get(viewKeys.executors(), parsed.data.executorId)) as unknown as {
-        fullName: string;
-      } | null;
+      const before = await findExecutor(views, parsed.data.executorId);
       await applyOne(views, event);
       if (!(await namesExecutor(parsed.data.executorId))) return null;
       return {
@@ -227,14 +220,8 @@ function entryEventOf(event: EventEnvelope, planId: string): EntryEvent | null {
   return parsed.data.planId === planId ? parsed : null;
 }
 
-async function findEntry(
-  views: MemoryViewStore,
-  planId: string,
-  number: string,
-  reportId: string,
-): Promise<EntryDoc | null> {
-  const measure = (await views.get(viewKeys.plan(planId), viewKeys.measureSk(number))) as unknown as MeasureDoc | null;
-  return measure?.entries.find((entry) => entry.reportId === reportId) ?? null;
+function findEntry(views: MemoryViewStore, planId: string, number: string, reportId: string): Promise<EntryDoc | null> {
+  return getEntry(views, planId, number, reportId);
 }
 
 /** The live projection, one event at a time, so each entry can be read between events. */

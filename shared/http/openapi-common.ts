@@ -8,6 +8,38 @@ const problem = (description: string) => ({
   content: { 'application/problem+json': { schema: ProblemSchema } },
 });
 
+const DESCRIPTIONS = {
+  400: 'Malformed or invalid input; `errors` lists every failing field by path',
+  401: 'Missing, malformed, unknown or revoked API key',
+  403: "The key may not do this (its role, or another agency's measure)",
+  404: 'Not found (the code says what)',
+  405: 'The method is not allowed on this path; `Allow` lists those that are',
+  406: 'The resource does not come in an acceptable media type',
+  409: 'A business rule refused the command, or an Idempotency-Key was reused for another request',
+  412: 'If-Match names a version the stream is no longer at',
+  413: 'The body is larger than the documented limit',
+  415: 'The body is not application/json',
+  503: 'DynamoDB is unavailable or the views are behind: retry after Retry-After',
+} as const;
+export type ProblemStatus = keyof typeof DESCRIPTIONS;
+
+/** The problem responses a route can give: exactly these statuses, each as RFC 9457 problem details. */
+export function problems<S extends ProblemStatus>(...statuses: S[]): { [K in S]: ReturnType<typeof problem> } {
+  return Object.fromEntries(statuses.map((status) => [status, problem(DESCRIPTIONS[status])])) as {
+    [K in S]: ReturnType<typeof problem>;
+  };
+}
+
+/** What any read can answer besides its 200. */
+export const READ_PROBLEMS = [400, 401, 503] as const;
+/** What any write can answer besides its 201. */
+export const WRITE_PROBLEMS = [400, 401, 403, 409, 412, 413, 415, 503] as const;
+
+export const jsonResponse = <T extends ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
 export const errorResponses = {
   400: problem('Malformed or invalid input; `errors` lists every failing field by path'),
   401: problem('Missing, unknown or revoked API key'),

@@ -29,6 +29,20 @@ export const ReadQuerySchema = z.object({
 });
 export type ReadQuery = z.infer<typeof ReadQuerySchema>;
 
+/** A read of one page of a collection: `after` the cursor the last page gave, `limit` items (1-1000, default 100). */
+export function PageQuery<T extends z.ZodType>(after: T, what: string) {
+  return ReadQuerySchema.extend({
+    after: (after as z.ZodType).optional().openapi({ description: `The next page: ${what}.` }) as z.ZodOptional<T>,
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .openapi({ description: 'Items per page, 1-1000 (default 100).' }),
+  });
+}
+
 export async function readState(c: Context<ApiEnv>, deps: ApiDeps, query: ReadQuery): Promise<ReadState> {
   if (query.asOf !== undefined && query.asOfPosition !== undefined) {
     throw new ValidationError('Give asOf or asOfPosition, not both.', [

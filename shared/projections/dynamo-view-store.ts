@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { call, toStoreError } from '../store/dynamo-errors';
 import { assertOneActionPerItem } from '../store/dynamo-event-store';
+import { getItems } from '../store/dynamo-reads';
 import { StoreCorruptionError } from '../store/errors';
 import {
   type Checkpoint,
@@ -22,6 +23,7 @@ import {
   type ViewChange,
   type ViewDoc,
   type ViewItem,
+  type ViewKey,
   type ViewWriter,
 } from './view-store';
 
@@ -82,6 +84,17 @@ export class DynamoViewStore implements ViewWriter {
       ),
     );
     return out.Item ? parseDoc(out.Item) : null;
+  }
+
+  async getMany(keys: readonly ViewKey[]): Promise<(ViewDoc | null)[]> {
+    const unique = [...new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
+    const items = await getItems(
+      this.client,
+      this.table,
+      unique.map((key) => ({ pk: { S: this.pk(key.pk) }, sk: { S: key.sk } })),
+    );
+    const found = new Map(items.map((item) => [`${item.pk?.S}\u0000${item.sk?.S}`, parseDoc(item)]));
+    return keys.map((key) => found.get(`${this.pk(key.pk)}\u0000${key.sk}`) ?? null);
   }
 
   async query(pk: string, prefix = '', options: QueryOptions = {}): Promise<ViewItem[]> {

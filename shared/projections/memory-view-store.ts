@@ -7,6 +7,7 @@ import {
   type ViewChange,
   type ViewDoc,
   type ViewItem,
+  type ViewKey,
   type ViewWriter,
 } from './view-store';
 
@@ -20,6 +21,10 @@ export class MemoryViewStore implements ViewWriter {
   async get(pk: string, sk: string): Promise<ViewDoc | null> {
     const doc = this.partitions.get(pk)?.get(sk);
     return doc === undefined ? null : structuredClone(doc);
+  }
+
+  async getMany(keys: readonly ViewKey[]): Promise<(ViewDoc | null)[]> {
+    return Promise.all(keys.map((key) => this.get(key.pk, key.sk)));
   }
 
   async query(pk: string, prefix = '', options: QueryOptions = {}): Promise<ViewItem[]> {

@@ -31,8 +31,15 @@ export interface QueryOptions {
   limit?: number | undefined;
 }
 
+export interface ViewKey {
+  pk: string;
+  sk: string;
+}
+
 export interface ViewReader {
   get(pk: string, sk: string): Promise<ViewDoc | null>;
+  /** Several documents at once, in the order asked (null where there is none). */
+  getMany(keys: readonly ViewKey[]): Promise<(ViewDoc | null)[]>;
   /** Documents of one partition in sort-key order, optionally only those whose sk starts with a prefix. */
   query(pk: string, prefix?: string, options?: QueryOptions): Promise<ViewItem[]>;
   checkpoint(): Promise<Checkpoint>;

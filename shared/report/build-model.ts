@@ -3,9 +3,8 @@
 import { overlapsYear } from '../domain';
 import type { ViewReader } from '../projections/view-store';
 import { compareNatural } from '../projections/view-store';
-import type { ExecutorDoc, MeasureDoc } from '../views/documents';
-import { viewKeys } from '../views/documents';
-import { activeEntries, getMeasures, getPlanHeader } from '../views/queries';
+import type { EntryDoc, ExecutorDoc, ExecutorNameDoc, MeasureDoc } from '../views/documents';
+import { activeEntries, allMeasures, executorNames, getExecutors, getPlanHeader, getSections } from '../views/queries';
 import {
   APPENDIX_TITLE,
   type Footnote,
@@ -26,8 +25,14 @@ export interface BuildReportOptions {
   includeAppendix?: boolean;
 }
 
+/** An executor as a report needs it: its document and, when it was renamed, its names. */
+interface Known {
+  doc: ExecutorDoc;
+  names: ExecutorNameDoc[];
+}
+
 /** Why an executor gets a mark: renamed or liquidated on or before the end of the year. */
-function footnoteText(executor: ExecutorDoc, year: number, names: Map<string, ExecutorDoc>): string | null {
+function footnoteText(executor: Known, year: number, directory: Map<string, Known>): string | null {
   const end = `${year}-12-31`;
   const parts: string[] = [];
   for (const rename of executor.names.slice(1)) {
@@ -35,10 +40,10 @@ function footnoteText(executor: ExecutorDoc, year: number, names: Map<string, Ex
       parts.push(`переименовано с ${formatDateNumeric(rename.effectiveDate)} года в ${rename.name}`);
     }
   }
-  const liquidation = executor.liquidation;
+  const liquidation = executor.doc.liquidation;
   if (liquidation && liquidation.effectiveDate <= end) {
     let text = `ликвидировано с ${formatDateNumeric(liquidation.effectiveDate)} года`;
-    const successor = liquidation.successorId ? names.get(liquidation.successorId) : undefined;
+    const successor = liquidation.successorId ? directory.get(liquidation.successorId) : undefined;
     if (successor) text += `, создан ${nameAt(successor, end)}`;
     if (liquidation.note) text += `; ${liquidation.note}`;
     parts.push(text);
@@ -47,19 +52,40 @@ function footnoteText(executor: ExecutorDoc, year: number, names: Map<string, Ex
 }
 
 /** The executor's name in force on a day: its short form («АНО «…»») where it has one. */
-function nameAt(executor: ExecutorDoc, day: string): string {
+function nameAt(executor: Known, day: string): string {
   let current = executor.names[0];
   for (const entry of executor.names.slice(1))
     if (entry.effectiveDate !== null && entry.effectiveDate <= day) current = entry;
-  return current ? (current.shortName ?? current.name) : (executor.shortName ?? executor.fullName);
+  return current ? (current.shortName ?? current.name) : (executor.doc.shortName ?? executor.doc.fullName);
+}
+
+/** The executors the measures name, and their successors, with the names of those renamed. */
+async function directoryFor(views: ViewReader, measures: MeasureDoc[]): Promise<Map<string, Known>> {
+  const docs = await getExecutors(
+    views,
+    measures.flatMap((m) => m.executors.map((x) => x.executorId)),
+  );
+  const successors = [...docs.values()].flatMap((d) => (d.liquidation?.successorId ? [d.liquidation.successorId] : []));
+  for (const [id, doc] of await getExecutors(views, successors)) docs.set(id, doc);
+  const directory = new Map<string, Known>();
+  for (const [id, doc] of docs) {
+    directory.set(id, { doc, names: doc.renames > 0 ? await executorNames(views, id) : [] });
+  }
+  return directory;
 }
 
 export async function buildReportModel(views: ViewReader, options: BuildReportOptions): Promise<ReportModel> {
   const { planId, year } = options;
   const plan = await getPlanHeader(views, planId);
-  const measures = (await getMeasures(views, planId)).sort((a, b) => compareNatural(a.number, b.number));
-  const executors = new Map<string, ExecutorDoc>();
-  for (const { sk, doc } of await views.query(viewKeys.executors())) executors.set(sk, doc as unknown as ExecutorDoc);
+  const planSections = await getSections(views, planId);
+  const measures = await allMeasures(views, planId);
+  const executors = await directoryFor(views, measures);
+  // Only measures with an entry touching the year are read entry by entry.
+  const entriesOf = new Map<string, EntryDoc[]>();
+  for (const measure of measures) {
+    if (!measure.entriesByYear[String(year)]) continue;
+    entriesOf.set(measure.number, await activeEntries(views, planId, measure.number));
+  }
 
   const marks = new Map<string, string>();
   const footnotes: Footnote[] = [];
@@ -80,7 +106,7 @@ export async function buildReportModel(views: ViewReader, options: BuildReportOp
     title: measure.title,
     term: measure.term,
     executors: measure.executors.map((x) => ({ executorId: x.executorId, name: x.nameInPlan, mark: '' })),
-    entries: activeEntries(measure)
+    entries: (entriesOf.get(measure.number) ?? [])
       .filter((entry) => overlapsYear(entry.period, year))
       .map((entry) => ({
         reportId: entry.reportId,
@@ -98,7 +124,7 @@ export async function buildReportModel(views: ViewReader, options: BuildReportOp
   });
 
   const sectionsOf = (selected: ReportMeasure[]): ReportSection[] =>
-    [...plan.sections]
+    [...planSections]
       .sort((a, b) => compareNatural(a.number, b.number))
       .map((section) => ({
         number: section.number,

@@ -1,126 +1,240 @@
-// The documents the views hold. Keys (README, "Views"):
-//   plans / <planId>                          PlanSummaryDoc
-//   plan#<planId> / header                    PlanHeaderDoc
-//   plan#<planId> / measure#<natural number>  MeasureDoc (one item per measure)
-//   history#<planId>#<number> / <position>    HistoryDoc (one item per event)
-//   executors / <executorId>                  ExecutorDoc
+// The documents the views hold: one zod schema each, the type the projection writes,
+// the queries read and the API's response schemas describe. No document grows with
+// the number of entries, measures, sections or events: every such collection is its
+// own items (README, "Views"). Keys:
+//   plans / <planId>                                   PlanSummaryDoc
+//   plan#<planId> / header                             PlanHeaderDoc
+//   plan#<planId> / section#<natural number>           SectionDoc
+//   plan#<planId> / measure#<natural number>           MeasureDoc
+//   entries#<planId>#<number> / <position>             EntryDoc (one per entry, in the order reported)
+//   entryref#<planId>#<number> / <reportId>            EntryRefDoc (where an entry is)
+//   history#<planId>#<number> / <position>             HistoryDoc (one per event of the measure)
+//   executors / <executorId>                           ExecutorDoc
+//   names#<executorId> / <position>                    ExecutorNameDoc (its name from each event on)
+//   predecessors#<executorId> / <predecessorId>        PredecessorDoc
 //   worklist#<executorId> / <planId>#<natural number>  WorklistDoc
-//   apikeys / <keyId>                         ApiKeyDoc
-import type { Period } from '../domain';
-import { naturalKey } from '../projections/view-store';
+//   apikeys / <keyId>                                  ApiKeyDoc
+import { z } from 'zod';
+import { PeriodSchema } from '../domain/period';
+import { naturalKey, type ViewDoc } from '../projections/view-store';
+import { StoreCorruptionError } from '../store/errors';
 
-export type ActorDoc = { keyId: string; role: string; executorId: string | null };
+const Position = z.number().int().nonnegative();
 
-export type PlanSummaryDoc = {
-  planId: string;
-  title: string;
-  fromYear: number;
-  toYear: number;
-  measureCount: number;
-  position: number;
-};
+export const ActorDocSchema = z.object({
+  keyId: z.string(),
+  role: z.string(),
+  executorId: z.string().nullable(),
+});
 
-export type PlanHeaderDoc = {
-  planId: string;
-  title: string;
-  reportTitle: string;
-  parties: string[];
-  fromYear: number;
-  toYear: number;
-  sections: { number: string; title: string }[];
-  createdAt: string;
-  position: number;
-};
+export const PlanSummaryDocSchema = z.object({
+  planId: z.string(),
+  title: z.string(),
+  fromYear: z.number().int(),
+  toYear: z.number().int(),
+  measureCount: z.number().int().nonnegative(),
+  position: Position,
+});
 
-export type CorrectionDoc = { position: number; at: string; by: ActorDoc; reason: string; changed: string[] };
+export const PlanHeaderDocSchema = z.object({
+  planId: z.string(),
+  title: z.string(),
+  reportTitle: z.string(),
+  parties: z.array(z.string()),
+  fromYear: z.number().int(),
+  toYear: z.number().int(),
+  sectionCount: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  position: Position,
+});
 
-export type EntryDoc = {
-  reportId: string;
-  executorId: string;
-  period: Period;
-  text: string;
-  place: string | null;
-  participants: number | null;
-  regions: number | null;
-  reportedAt: string;
-  reportedBy: ActorDoc;
+export const SectionDocSchema = z.object({
+  planId: z.string(),
+  number: z.string(),
+  title: z.string(),
+  position: Position,
+});
+
+export const MeasureExecutorDocSchema = z.object({ executorId: z.string(), nameInPlan: z.string() });
+
+export const MeasureDocSchema = z.object({
+  planId: z.string(),
+  number: z.string(),
+  sectionNumber: z.string(),
+  title: z.string(),
+  term: z.string(),
+  fromYear: z.number().int(),
+  toYear: z.number().int(),
+  executors: z.array(MeasureExecutorDocSchema),
+  /** Entries not withdrawn, and those per calendar year their period touches. */
+  entryCount: z.number().int().nonnegative(),
+  withdrawnCount: z.number().int().nonnegative(),
+  entriesByYear: z.record(z.string(), z.number().int().nonnegative()),
+  addedAt: z.string(),
+  /** Position of the last event applied to this measure, and its stream version. */
+  position: Position,
+  version: z.number().int().positive(),
+});
+
+export const CorrectionDocSchema = z.object({
+  position: Position,
+  at: z.string(),
+  by: ActorDocSchema,
+  reason: z.string(),
+  changed: z.array(z.string()),
+});
+
+export const EntryDocSchema = z.object({
+  planId: z.string(),
+  number: z.string(),
+  reportId: z.string(),
+  executorId: z.string(),
+  period: PeriodSchema,
+  text: z.string(),
+  place: z.string().nullable(),
+  participants: z.number().int().nonnegative().nullable(),
+  regions: z.number().int().nonnegative().nullable(),
+  reportedAt: z.string(),
+  reportedBy: ActorDocSchema,
   /** Position of the ExecutionReported event: the entries' order. */
-  position: number;
-  corrections: CorrectionDoc[];
-  withdrawn: { position: number; at: string; by: ActorDoc; reason: string } | null;
-};
+  position: Position,
+  /** How many corrections, and the last one (the measure's history has them all). */
+  corrections: z.number().int().nonnegative(),
+  lastCorrection: CorrectionDocSchema.nullable(),
+  withdrawn: z.object({ position: Position, at: z.string(), by: ActorDocSchema, reason: z.string() }).nullable(),
+});
 
-export type MeasureDoc = {
-  planId: string;
-  number: string;
-  sectionNumber: string;
-  title: string;
-  term: string;
-  fromYear: number;
-  toYear: number;
-  executors: { executorId: string; nameInPlan: string }[];
-  entries: EntryDoc[];
-  addedAt: string;
-  /** Position of the last event applied to this measure. */
-  position: number;
-  version: number;
-};
+export const EntryRefDocSchema = z.object({ reportId: z.string(), position: Position });
 
-export type HistoryDoc = {
-  position: number;
-  version: number;
-  type: string;
-  recordedAt: string;
-  actor: ActorDoc;
-  commandId: string;
-  data: { [key: string]: import('../store/canonical').JsonValue };
-};
+export const HistoryDocSchema = z.object({
+  position: Position,
+  version: z.number().int().positive(),
+  type: z.string(),
+  recordedAt: z.string(),
+  actor: ActorDocSchema,
+  commandId: z.string(),
+  /** The event's data as recorded (JSON); not described deeper, its type says what it holds. */
+  data: z.record(z.string(), z.unknown()),
+});
 
-export type ExecutorNameDoc = {
-  name: string;
-  shortName: string | null;
-  effectiveDate: string | null;
-  position: number;
-};
+export const ExecutorDocSchema = z.object({
+  executorId: z.string(),
+  fullName: z.string(),
+  shortName: z.string().nullable(),
+  party: z.string(),
+  kind: z.string().nullable(),
+  status: z.enum(['active', 'liquidated']),
+  /** Renames so far (names#<executorId> holds each name with its effective date). */
+  renames: z.number().int().nonnegative(),
+  liquidation: z
+    .object({
+      effectiveDate: z.string(),
+      successorId: z.string().nullable(),
+      note: z.string().nullable(),
+      position: Position,
+    })
+    .nullable(),
+  /** Executors it succeeded (predecessors#<executorId> names them). */
+  predecessorCount: z.number().int().nonnegative(),
+  registeredAt: z.string(),
+  position: Position,
+});
 
-export type ExecutorDoc = {
-  executorId: string;
-  fullName: string;
-  shortName: string | null;
-  party: string;
-  kind: string | null;
-  status: 'active' | 'liquidated';
-  names: ExecutorNameDoc[];
-  liquidation: { effectiveDate: string; successorId: string | null; note: string | null; position: number } | null;
-  predecessors: string[];
-  registeredAt: string;
-  position: number;
-};
+export const ExecutorNameDocSchema = z.object({
+  name: z.string(),
+  shortName: z.string().nullable(),
+  /** null for the name it was registered with. */
+  effectiveDate: z.string().nullable(),
+  position: Position,
+});
 
-export type WorklistDoc = { planId: string; number: string };
+export const PredecessorDocSchema = z.object({ executorId: z.string(), position: Position });
+
+export const WorklistDocSchema = z.object({ planId: z.string(), number: z.string() });
 
 /** Who had access when: one document per API key (never the secret or its hash). */
-export type ApiKeyDoc = {
-  keyId: string;
-  role: string;
-  executorId: string | null;
-  label: string;
-  issuedAt: string;
-  issuedBy: ActorDoc;
-  revoked: { at: string; by: ActorDoc; reason: string; position: number } | null;
-  position: number;
+export const ApiKeyDocSchema = z.object({
+  keyId: z.string(),
+  role: z.string(),
+  executorId: z.string().nullable(),
+  label: z.string(),
+  issuedAt: z.string(),
+  issuedBy: ActorDocSchema,
+  revoked: z.object({ at: z.string(), by: ActorDocSchema, reason: z.string(), position: Position }).nullable(),
+  position: Position,
+});
+
+export type ActorDoc = z.infer<typeof ActorDocSchema>;
+export type PlanSummaryDoc = z.infer<typeof PlanSummaryDocSchema>;
+export type PlanHeaderDoc = z.infer<typeof PlanHeaderDocSchema>;
+export type SectionDoc = z.infer<typeof SectionDocSchema>;
+export type MeasureDoc = z.infer<typeof MeasureDocSchema>;
+export type CorrectionDoc = z.infer<typeof CorrectionDocSchema>;
+export type EntryDoc = z.infer<typeof EntryDocSchema>;
+export type EntryRefDoc = z.infer<typeof EntryRefDocSchema>;
+export type HistoryDoc = z.infer<typeof HistoryDocSchema>;
+export type ExecutorDoc = z.infer<typeof ExecutorDocSchema>;
+export type ExecutorNameDoc = z.infer<typeof ExecutorNameDocSchema>;
+export type PredecessorDoc = z.infer<typeof PredecessorDocSchema>;
+export type WorklistDoc = z.infer<typeof WorklistDocSchema>;
+export type ApiKeyDoc = z.infer<typeof ApiKeyDocSchema>;
+
+/**
+ * A kind of document: reads are checked against its schema (what comes back from a
+ * table is validated like any other input), writes are typed. The one place a typed
+ * document becomes the JSON a view store holds.
+ */
+export class DocKind<T> {
+  constructor(
+    readonly name: string,
+    readonly schema: z.ZodType<T>,
+  ) {}
+
+  read(doc: ViewDoc): T {
+    const parsed = this.schema.safeParse(doc);
+    if (!parsed.success)
+      throw new StoreCorruptionError('corrupt_view_document', `a ${this.name} document does not have its shape`);
+    return parsed.data;
+  }
+
+  write(doc: T): ViewDoc {
+    return doc as ViewDoc;
+  }
+}
+
+export const Docs = {
+  planSummary: new DocKind('plan summary', PlanSummaryDocSchema),
+  planHeader: new DocKind('plan header', PlanHeaderDocSchema),
+  section: new DocKind('section', SectionDocSchema),
+  measure: new DocKind('measure', MeasureDocSchema),
+  entry: new DocKind('entry', EntryDocSchema),
+  entryRef: new DocKind('entry reference', EntryRefDocSchema),
+  history: new DocKind('history', HistoryDocSchema),
+  executor: new DocKind('executor', ExecutorDocSchema),
+  executorName: new DocKind('executor name', ExecutorNameDocSchema),
+  predecessor: new DocKind('predecessor', PredecessorDocSchema),
+  worklist: new DocKind('worklist item', WorklistDocSchema),
+  apiKey: new DocKind('API key', ApiKeyDocSchema),
 };
+
+/** Sort keys of positions: zero-padded, so they sort as numbers. */
+export const positionKey = (position: number) => String(position).padStart(12, '0');
 
 export const viewKeys = {
   plans: () => 'plans',
   plan: (planId: string) => `plan#${planId}`,
   header: 'header',
+  sectionSk: (number: string) => `section#${naturalKey(number)}`,
+  sectionPrefix: 'section#',
   measureSk: (number: string) => `measure#${naturalKey(number)}`,
   measurePrefix: 'measure#',
+  entries: (planId: string, number: string) => `entries#${planId}#${number}`,
+  entryRefs: (planId: string, number: string) => `entryref#${planId}#${number}`,
   history: (planId: string, number: string) => `history#${planId}#${number}`,
-  historySk: (position: number) => String(position).padStart(12, '0'),
   executors: () => 'executors',
+  names: (executorId: string) => `names#${executorId}`,
+  predecessors: (executorId: string) => `predecessors#${executorId}`,
   worklist: (executorId: string) => `worklist#${executorId}`,
-  apiKeys: () => 'apikeys',
   worklistSk: (planId: string, number: string) => `${planId}#${naturalKey(number)}`,
+  apiKeys: () => 'apikeys',
 };

@@ -1,14 +1,17 @@
-// The one projection behind every view: it turns domain events into the documents
-// of views/documents.ts. Unknown event types are skipped (other writers, newer
-// code); a known event that cannot be applied throws, and the projector stops there.
-import { type DomainEvent, isDomainEventType, parseEventData } from '../domain';
+// The one projection behind every view: it turns domain events into the documents of
+// views/documents.ts. Every document it writes is bounded by the limits on one event,
+// never by how many events came before, so no valid event can stop it. Unknown event
+// types are skipped (other writers, newer code); a known event that cannot be applied
+// (its aggregate missing from the views) throws, and the projector stops there.
+import { type DomainEvent, isDomainEventType, type Period, parseEventData } from '../domain';
 import type { Projection } from '../projections/projector';
 import type { ViewTx } from '../projections/unit-of-work';
-import type { ViewDoc } from '../projections/view-store';
 import type { EventEnvelope } from '../store/event-store';
 import {
   type ActorDoc,
   type ApiKeyDoc,
+  type DocKind,
+  Docs,
   type EntryDoc,
   type ExecutorDoc,
   type HistoryDoc,
@@ -16,7 +19,9 @@ import {
   type MeasureDoc,
   type PlanHeaderDoc,
   type PlanSummaryDoc,
+  positionKey,
 } from './documents';
+import { entryYears } from './years';
 
 type Applier<T extends DomainEvent['type']> = (
   event: Extract<DomainEvent, { type: T }>,
@@ -30,12 +35,15 @@ const actorOf = (e: EventEnvelope): ActorDoc => ({
   executorId: e.metadata.actor.executorId ?? null,
 });
 
-async function load<T>(tx: ViewTx, pk: string, sk: string, what: string): Promise<T> {
+async function load<T>(tx: ViewTx, kind: DocKind<T>, pk: string, sk: string): Promise<T> {
   const doc = await tx.get(pk, sk);
-  if (!doc) throw new Error(`${what} (${pk}/${sk}) is missing from the views`);
-  return doc as unknown as T;
+  if (!doc) throw new Error(`the ${kind.name} ${pk}/${sk} is missing from the views`);
+  return kind.read(doc);
 }
-const put = (tx: ViewTx, pk: string, sk: string, doc: object) => tx.put(pk, sk, doc as ViewDoc);
+
+function put<T>(tx: ViewTx, kind: DocKind<T>, pk: string, sk: string, doc: T): void {
+  tx.put(pk, sk, kind.write(doc));
+}
 
 const onExecutorRegistered: Applier<'ExecutorRegistered'> = async ({ data }, e, tx) => {
   const doc: ExecutorDoc = {
@@ -45,31 +53,35 @@ const onExecutorRegistered: Applier<'ExecutorRegistered'> = async ({ data }, e, 
     party: data.party,
     kind: data.kind ?? null,
     status: 'active',
-    names: [{ name: data.fullName, shortName: data.shortName ?? null, effectiveDate: null, position: e.position }],
+    renames: 0,
     liquidation: null,
-    predecessors: [],
+    predecessorCount: 0,
     registeredAt: e.recordedAt,
     position: e.position,
   };
-  put(tx, K.executors(), data.executorId, doc);
+  put(tx, Docs.executor, K.executors(), data.executorId, doc);
+  const name = { name: data.fullName, shortName: data.shortName ?? null, effectiveDate: null, position: e.position };
+  put(tx, Docs.executorName, K.names(data.executorId), positionKey(e.position), name);
 };
 
 const onExecutorRenamed: Applier<'ExecutorRenamed'> = async ({ data }, e, tx) => {
-  const doc = await load<ExecutorDoc>(tx, K.executors(), data.executorId, 'executor');
-  doc.names.push({
+  const doc = await load(tx, Docs.executor, K.executors(), data.executorId);
+  doc.fullName = data.newName;
+  doc.shortName = data.newShortName ?? null;
+  doc.renames += 1;
+  doc.position = e.position;
+  put(tx, Docs.executor, K.executors(), data.executorId, doc);
+  const name = {
     name: data.newName,
     shortName: data.newShortName ?? null,
     effectiveDate: data.effectiveDate,
     position: e.position,
-  });
-  doc.fullName = data.newName;
-  doc.shortName = data.newShortName ?? null;
-  doc.position = e.position;
-  put(tx, K.executors(), data.executorId, doc);
+  };
+  put(tx, Docs.executorName, K.names(data.executorId), positionKey(e.position), name);
 };
 
 const onExecutorLiquidated: Applier<'ExecutorLiquidated'> = async ({ data }, e, tx) => {
-  const doc = await load<ExecutorDoc>(tx, K.executors(), data.executorId, 'executor');
+  const doc = await load(tx, Docs.executor, K.executors(), data.executorId);
   doc.status = 'liquidated';
   doc.liquidation = {
     effectiveDate: data.effectiveDate,
@@ -78,17 +90,21 @@ const onExecutorLiquidated: Applier<'ExecutorLiquidated'> = async ({ data }, e, 
     position: e.position,
   };
   doc.position = e.position;
-  put(tx, K.executors(), data.executorId, doc);
+  put(tx, Docs.executor, K.executors(), data.executorId, doc);
   if (data.successorId) {
-    const successor = await load<ExecutorDoc>(tx, K.executors(), data.successorId, 'successor');
-    if (!successor.predecessors.includes(data.executorId)) successor.predecessors.push(data.executorId);
-    put(tx, K.executors(), data.successorId, successor);
+    const successor = await load(tx, Docs.executor, K.executors(), data.successorId);
+    if (!(await tx.get(K.predecessors(data.successorId), data.executorId))) successor.predecessorCount += 1;
+    put(tx, Docs.executor, K.executors(), data.successorId, successor);
+    put(tx, Docs.predecessor, K.predecessors(data.successorId), data.executorId, {
+      executorId: data.executorId,
+      position: e.position,
+    });
   }
 };
 
 const onPlanCreated: Applier<'PlanCreated'> = async ({ data }, e, tx) => {
-  const header: PlanHeaderDoc = { ...data, sections: [], createdAt: e.recordedAt, position: e.position };
-  put(tx, K.plan(data.planId), K.header, header);
+  const header: PlanHeaderDoc = { ...data, sectionCount: 0, createdAt: e.recordedAt, position: e.position };
+  put(tx, Docs.planHeader, K.plan(data.planId), K.header, header);
   const summary: PlanSummaryDoc = {
     planId: data.planId,
     title: data.title,
@@ -97,41 +113,54 @@ const onPlanCreated: Applier<'PlanCreated'> = async ({ data }, e, tx) => {
     measureCount: 0,
     position: e.position,
   };
-  put(tx, K.plans(), data.planId, summary);
+  put(tx, Docs.planSummary, K.plans(), data.planId, summary);
 };
 
 const onSectionAdded: Applier<'SectionAdded'> = async ({ data }, e, tx) => {
-  const header = await load<PlanHeaderDoc>(tx, K.plan(data.planId), K.header, 'plan');
-  header.sections.push({ number: data.number, title: data.title });
+  const header = await load(tx, Docs.planHeader, K.plan(data.planId), K.header);
+  header.sectionCount += 1;
   header.position = e.position;
-  put(tx, K.plan(data.planId), K.header, header);
+  put(tx, Docs.planHeader, K.plan(data.planId), K.header, header);
+  const section = { planId: data.planId, number: data.number, title: data.title, position: e.position };
+  put(tx, Docs.section, K.plan(data.planId), K.sectionSk(data.number), section);
 };
 
 const onMeasureAdded: Applier<'MeasureAdded'> = async ({ data }, e, tx) => {
-  const doc: MeasureDoc = { ...data, entries: [], addedAt: e.recordedAt, position: e.position, version: e.version };
-  put(tx, K.plan(data.planId), K.measureSk(data.number), doc);
-  const summary = await load<PlanSummaryDoc>(tx, K.plans(), data.planId, 'plan summary');
+  const doc: MeasureDoc = {
+    ...data,
+    entryCount: 0,
+    withdrawnCount: 0,
+    entriesByYear: {},
+    addedAt: e.recordedAt,
+    position: e.position,
+    version: e.version,
+  };
+  put(tx, Docs.measure, K.plan(data.planId), K.measureSk(data.number), doc);
+  const summary = await load(tx, Docs.planSummary, K.plans(), data.planId);
   summary.measureCount += 1;
   summary.position = e.position;
-  put(tx, K.plans(), data.planId, summary);
-  for (const { executorId } of data.executors)
-    put(tx, K.worklist(executorId), K.worklistSk(data.planId, data.number), {
+  put(tx, Docs.planSummary, K.plans(), data.planId, summary);
+  for (const { executorId } of data.executors) {
+    put(tx, Docs.worklist, K.worklist(executorId), K.worklistSk(data.planId, data.number), {
       planId: data.planId,
       number: data.number,
     });
+  }
 };
 
 const onMeasureAmended: Applier<'MeasureAmended'> = async ({ data }, e, tx) => {
   const doc = await loadMeasure(tx, data.planId, data.number);
   if (data.executors) {
     const next = new Set(data.executors.map((x) => x.executorId));
-    for (const { executorId } of doc.executors)
+    for (const { executorId } of doc.executors) {
       if (!next.has(executorId)) tx.delete(K.worklist(executorId), K.worklistSk(data.planId, data.number));
-    for (const executorId of next)
-      put(tx, K.worklist(executorId), K.worklistSk(data.planId, data.number), {
+    }
+    for (const executorId of next) {
+      put(tx, Docs.worklist, K.worklist(executorId), K.worklistSk(data.planId, data.number), {
         planId: data.planId,
         number: data.number,
       });
+    }
     doc.executors = data.executors;
   }
   if (data.title !== undefined) doc.title = data.title;
@@ -144,6 +173,8 @@ const onMeasureAmended: Applier<'MeasureAmended'> = async ({ data }, e, tx) => {
 const onExecutionReported: Applier<'ExecutionReported'> = async ({ data }, e, tx) => {
   const doc = await loadMeasure(tx, data.planId, data.number);
   const entry: EntryDoc = {
+    planId: data.planId,
+    number: data.number,
     reportId: data.reportId,
     executorId: data.executorId,
     period: data.period,
@@ -154,22 +185,33 @@ const onExecutionReported: Applier<'ExecutionReported'> = async ({ data }, e, tx
     reportedAt: e.recordedAt,
     reportedBy: actorOf(e),
     position: e.position,
-    corrections: [],
+    corrections: 0,
+    lastCorrection: null,
     withdrawn: null,
   };
-  doc.entries.push(entry);
+  put(tx, Docs.entry, K.entries(data.planId, data.number), positionKey(e.position), entry);
+  put(tx, Docs.entryRef, K.entryRefs(data.planId, data.number), data.reportId, {
+    reportId: data.reportId,
+    position: e.position,
+  });
+  doc.entryCount += 1;
+  countYears(doc, data.period, 1);
   saveMeasure(tx, doc, e);
 };
 
 const onExecutionCorrected: Applier<'ExecutionCorrected'> = async ({ data }, e, tx) => {
   const doc = await loadMeasure(tx, data.planId, data.number);
-  const entry = findEntry(doc, data.reportId);
+  const entry = await loadEntry(tx, data.planId, data.number, data.reportId);
   const changed: string[] = [];
   if (data.text !== undefined) {
     entry.text = data.text;
     changed.push('text');
   }
   if (data.period !== undefined) {
+    if (entry.withdrawn === null) {
+      countYears(doc, entry.period, -1);
+      countYears(doc, data.period, 1);
+    }
     entry.period = data.period;
     changed.push('period');
   }
@@ -185,18 +227,22 @@ const onExecutionCorrected: Applier<'ExecutionCorrected'> = async ({ data }, e, 
     entry.regions = data.regions;
     changed.push('regions');
   }
-  entry.corrections.push({ position: e.position, at: e.recordedAt, by: actorOf(e), reason: data.reason, changed });
+  entry.corrections += 1;
+  entry.lastCorrection = { position: e.position, at: e.recordedAt, by: actorOf(e), reason: data.reason, changed };
+  put(tx, Docs.entry, K.entries(data.planId, data.number), positionKey(entry.position), entry);
   saveMeasure(tx, doc, e);
 };
 
 const onExecutionWithdrawn: Applier<'ExecutionWithdrawn'> = async ({ data }, e, tx) => {
   const doc = await loadMeasure(tx, data.planId, data.number);
-  findEntry(doc, data.reportId).withdrawn = {
-    position: e.position,
-    at: e.recordedAt,
-    by: actorOf(e),
-    reason: data.reason,
-  };
+  const entry = await loadEntry(tx, data.planId, data.number, data.reportId);
+  if (entry.withdrawn === null) {
+    doc.entryCount -= 1;
+    doc.withdrawnCount += 1;
+    countYears(doc, entry.period, -1);
+  }
+  entry.withdrawn = { position: e.position, at: e.recordedAt, by: actorOf(e), reason: data.reason };
+  put(tx, Docs.entry, K.entries(data.planId, data.number), positionKey(entry.position), entry);
   saveMeasure(tx, doc, e);
 };
 
@@ -211,36 +257,43 @@ const onApiKeyIssued: Applier<'ApiKeyIssued'> = async ({ data }, e, tx) => {
     revoked: null,
     position: e.position,
   };
-  put(tx, K.apiKeys(), data.keyId, doc);
+  put(tx, Docs.apiKey, K.apiKeys(), data.keyId, doc);
 };
 
 const onApiKeyRevoked: Applier<'ApiKeyRevoked'> = async ({ data }, e, tx) => {
-  const doc = await load<ApiKeyDoc>(tx, K.apiKeys(), data.keyId, 'API key');
+  const doc = await load(tx, Docs.apiKey, K.apiKeys(), data.keyId);
   doc.revoked = { at: e.recordedAt, by: actorOf(e), reason: data.reason, position: e.position };
   doc.position = e.position;
-  put(tx, K.apiKeys(), data.keyId, doc);
+  put(tx, Docs.apiKey, K.apiKeys(), data.keyId, doc);
 };
 
-function loadMeasure(tx: ViewTx, planId: string, number: string) {
-  return load<MeasureDoc>(tx, K.plan(planId), K.measureSk(number), `measure ${number}`);
+/** Keeps the per-year counts of a measure's entries in step with an entry's period. */
+function countYears(doc: MeasureDoc, period: Period, delta: 1 | -1): void {
+  for (const year of entryYears(period)) {
+    const next = (doc.entriesByYear[year] ?? 0) + delta;
+    if (next > 0) doc.entriesByYear[year] = next;
+    else delete doc.entriesByYear[year];
+  }
 }
 
-function findEntry(doc: MeasureDoc, reportId: string): EntryDoc {
-  const entry = doc.entries.find((x) => x.reportId === reportId);
-  if (!entry) throw new Error(`report ${reportId} is missing from measure ${doc.number}`);
-  return entry;
+function loadMeasure(tx: ViewTx, planId: string, number: string) {
+  return load(tx, Docs.measure, K.plan(planId), K.measureSk(number));
+}
+
+async function loadEntry(tx: ViewTx, planId: string, number: string, reportId: string): Promise<EntryDoc> {
+  const ref = await load(tx, Docs.entryRef, K.entryRefs(planId, number), reportId);
+  return load(tx, Docs.entry, K.entries(planId, number), positionKey(ref.position));
 }
 
 function saveMeasure(tx: ViewTx, doc: MeasureDoc, e: EventEnvelope) {
   doc.position = e.position;
   doc.version = e.version;
-  put(tx, K.plan(doc.planId), K.measureSk(doc.number), doc);
+  put(tx, Docs.measure, K.plan(doc.planId), K.measureSk(doc.number), doc);
 }
 
 function recordHistory(event: DomainEvent, e: EventEnvelope, tx: ViewTx) {
-  if (!('planId' in event.data) || !('number' in event.data)) return;
+  if (!e.streamId.startsWith('measure-') || !('planId' in event.data) || !('number' in event.data)) return;
   const { planId, number } = event.data as { planId: string; number: string };
-  if (!e.streamId.startsWith('measure-')) return;
   const doc: HistoryDoc = {
     position: e.position,
     version: e.version,
@@ -250,7 +303,7 @@ function recordHistory(event: DomainEvent, e: EventEnvelope, tx: ViewTx) {
     commandId: e.metadata.commandId,
     data: e.data,
   };
-  put(tx, K.history(planId, number), K.historySk(e.position), doc);
+  put(tx, Docs.history, K.history(planId, number), positionKey(e.position), doc);
 }
 
 const APPLIERS: { [T in DomainEvent['type']]?: Applier<T> } = {

@@ -1,18 +1,19 @@
-// The plan view and the measure view as the API returns them: the plan's wording
-// of executors joined with their current name and status.
+// The plan view and the measure view as the API and the pages show them: the plan's
+// wording of executors joined with their current name and status, one page at a time.
 import type { ViewReader } from '../projections/view-store';
-import { compareNatural } from '../projections/view-store';
-import type { ExecutorDoc, MeasureDoc, PlanSummaryDoc } from './documents';
-import { viewKeys } from './documents';
-import { activeEntries, getMeasure, getMeasureHistory, getMeasures, getPlanHeader } from './queries';
+import type { EntryDoc, ExecutorDoc, MeasureDoc } from './documents';
+import {
+  getEntries,
+  getExecutors,
+  getMeasure,
+  getMeasures,
+  getPlanHeader,
+  getPlanSummary,
+  getSections,
+} from './queries';
+import type { MeasureBody } from './responses';
 
-async function executorIndex(views: ViewReader): Promise<Map<string, ExecutorDoc>> {
-  const map = new Map<string, ExecutorDoc>();
-  for (const { sk, doc } of await views.query(viewKeys.executors())) map.set(sk, doc as unknown as ExecutorDoc);
-  return map;
-}
-
-function measureBody(measure: MeasureDoc, executors: Map<string, ExecutorDoc>) {
+function measureBody(measure: MeasureDoc, executors: Map<string, ExecutorDoc>): MeasureBody {
   return {
     number: measure.number,
     sectionNumber: measure.sectionNumber,
@@ -30,40 +31,32 @@ function measureBody(measure: MeasureDoc, executors: Map<string, ExecutorDoc>) {
         successorId: current?.liquidation?.successorId ?? null,
       };
     }),
-    entries: activeEntries(measure),
+    entryCount: measure.entryCount,
+    withdrawnCount: measure.withdrawnCount,
+    entriesByYear: measure.entriesByYear,
     version: measure.version,
     lastEventPosition: measure.position,
   };
 }
 
 export interface PlanViewOptions {
-  /** Return measures after this number (natural order), for paging large plans. */
+  /** Measures after this number (natural order), for paging large plans. */
   after?: string | undefined;
   limit?: number | undefined;
 }
 
+/** The plan with one page of its measures (their entries are read per measure, paged). */
 export async function planView(views: ViewReader, planId: string, options: PlanViewOptions = {}) {
   const header = await getPlanHeader(views, planId);
-  const summary = (await views.get(viewKeys.plans(), planId)) as PlanSummaryDoc | null;
-  const executors = await executorIndex(views);
-  const after = options.after;
-  const limit = Math.max(1, options.limit ?? 500);
-  // Reads one page (and one measure more, to know whether another page follows), not the
-  // whole plan: a plan of 1,000 measures is megabytes.
-  const read = await getMeasures(views, planId, {
-    after: after === undefined ? undefined : viewKeys.measureSk(after),
-    limit: limit + 1,
-  });
-  const from = read
-    .filter((m) => after === undefined || compareNatural(m.number, after) > 0)
-    .sort((a, b) => compareNatural(a.number, b.number));
-  const page = from.slice(0, limit);
-  const sections = [...header.sections]
-    .sort((a, b) => compareNatural(a.number, b.number))
-    .map((section) => ({
-      ...section,
-      measures: page.filter((m) => m.sectionNumber === section.number).map((m) => measureBody(m, executors)),
-    }));
+  const [summary, sections, measures] = await Promise.all([
+    getPlanSummary(views, planId),
+    getSections(views, planId),
+    getMeasures(views, planId, { after: options.after, limit: options.limit }),
+  ]);
+  const executors = await getExecutors(
+    views,
+    measures.items.flatMap((m) => m.executors.map((x) => x.executorId)),
+  );
   return {
     plan: {
       planId: header.planId,
@@ -74,20 +67,30 @@ export async function planView(views: ViewReader, planId: string, options: PlanV
       toYear: header.toYear,
       createdAt: header.createdAt,
     },
-    sections,
+    sections: sections.map((section) => ({
+      number: section.number,
+      title: section.title,
+      measures: measures.items.filter((m) => m.sectionNumber === section.number).map((m) => measureBody(m, executors)),
+    })),
     measureCount: summary?.measureCount ?? 0,
-    nextAfter: from.length > limit ? page[page.length - 1]!.number : null,
+    nextAfter: measures.next,
   };
 }
 
-export async function measureView(views: ViewReader, planId: string, number: string) {
+/** One measure with a page of its entries (active and withdrawn, in the order reported). */
+export async function measureView(
+  views: ViewReader,
+  planId: string,
+  number: string,
+  page: { after?: number | undefined; limit?: number | undefined } = {},
+): Promise<MeasureBody & { planId: string; entries: EntryDoc[]; nextAfter: number | null }> {
   const measure = await getMeasure(views, planId, number);
-  const executors = await executorIndex(views);
-  const history = await getMeasureHistory(views, planId, number);
-  return {
-    planId,
-    ...measureBody(measure, executors),
-    withdrawnEntries: measure.entries.filter((e) => e.withdrawn !== null),
-    history,
-  };
+  const [executors, entries] = await Promise.all([
+    getExecutors(
+      views,
+      measure.executors.map((x) => x.executorId),
+    ),
+    getEntries(views, planId, number, page),
+  ]);
+  return { planId, ...measureBody(measure, executors), entries: entries.items, nextAfter: entries.next };
 }

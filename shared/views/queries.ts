@@ -1,62 +1,188 @@
-// Reads over the views, shared by the API, the report and as-of replays: the same
-// functions whether the views live in DynamoDB or were replayed into memory.
-
+// Reads over the views, shared by the API, the report, the pages and as-of replays: the
+// same functions whether the views live in DynamoDB or were replayed into memory. Every
+// collection is read a page at a time; the whole of one only where the caller needs it
+// whole (a report's entries of one measure, the names of one executor).
 import { NotFoundError } from '../errors';
-import type { QueryOptions, ViewReader } from '../projections/view-store';
-import { compareNatural } from '../projections/view-store';
+import { compareNatural, type ViewReader } from '../projections/view-store';
 import {
+  type DocKind,
+  Docs,
   type EntryDoc,
   type ExecutorDoc,
+  type ExecutorNameDoc,
   type HistoryDoc,
   viewKeys as K,
   type MeasureDoc,
   type PlanHeaderDoc,
   type PlanSummaryDoc,
-  type WorklistDoc,
+  positionKey,
+  type SectionDoc,
 } from './documents';
+import type { WorklistItem } from './responses';
 
-const as = <T>(doc: unknown) => doc as T;
+export interface PageRequest {
+  /** The sort key after which the page starts (exclusive); it need not exist. */
+  after?: string | undefined;
+  limit?: number | undefined;
+}
 
-export async function listPlans(views: ViewReader): Promise<PlanSummaryDoc[]> {
-  return (await views.query(K.plans())).map((item) => as<PlanSummaryDoc>(item.doc));
+export interface Page<T> {
+  items: T[];
+  /** The sort key to pass as `after` for the next page, or null at the end. */
+  next: string | null;
+}
+
+export const DEFAULT_PAGE = 100;
+export const MAX_PAGE = 1000;
+
+async function page<T>(views: ViewReader, kind: DocKind<T>, pk: string, prefix: string, request: PageRequest = {}) {
+  const limit = Math.min(Math.max(1, request.limit ?? DEFAULT_PAGE), MAX_PAGE);
+  // One more than asked: whether another page follows.
+  const read = await views.query(pk, prefix, { after: request.after, limit: limit + 1 });
+  const items = read.slice(0, limit);
+  return {
+    items: items.map((item) => kind.read(item.doc)),
+    next: read.length > limit ? (items[items.length - 1]?.sk ?? null) : null,
+  };
+}
+
+async function all<T>(views: ViewReader, kind: DocKind<T>, pk: string, prefix = ''): Promise<T[]> {
+  const out: T[] = [];
+  for (let after: string | undefined, more = true; more; ) {
+    const next = await page(views, kind, pk, prefix, { after, limit: MAX_PAGE });
+    out.push(...next.items);
+    more = next.next !== null;
+    after = next.next ?? undefined;
+  }
+  return out;
+}
+
+async function one<T>(views: ViewReader, kind: DocKind<T>, pk: string, sk: string): Promise<T | null> {
+  const doc = await views.get(pk, sk);
+  return doc ? kind.read(doc) : null;
+}
+
+export async function listPlans(views: ViewReader, request: PageRequest = {}): Promise<Page<PlanSummaryDoc>> {
+  return page(views, Docs.planSummary, K.plans(), '', request);
+}
+
+export function getPlanSummary(views: ViewReader, planId: string): Promise<PlanSummaryDoc | null> {
+  return one(views, Docs.planSummary, K.plans(), planId);
 }
 
 export async function getPlanHeader(views: ViewReader, planId: string): Promise<PlanHeaderDoc> {
-  const doc = await views.get(K.plan(planId), K.header);
+  const doc = await one(views, Docs.planHeader, K.plan(planId), K.header);
   if (!doc) throw new NotFoundError('plan_not_found', `There is no plan ${planId}.`, { planId });
-  return as<PlanHeaderDoc>(doc);
+  return doc;
 }
 
-/** The plan's measures in natural number order; `page` reads only a run of them (sk is measureSk). */
-export async function getMeasures(views: ViewReader, planId: string, page: QueryOptions = {}): Promise<MeasureDoc[]> {
-  const items = await views.query(K.plan(planId), K.measurePrefix, page);
-  return items.map((item) => as<MeasureDoc>(item.doc));
+/** The plan's sections in natural number order. */
+export function getSections(views: ViewReader, planId: string): Promise<SectionDoc[]> {
+  return all(views, Docs.section, K.plan(planId), K.sectionPrefix);
+}
+
+/** A page of the plan's measures in natural number order; `after` is a measure number. */
+export async function getMeasures(
+  views: ViewReader,
+  planId: string,
+  request: { after?: string | undefined; limit?: number | undefined } = {},
+): Promise<Page<MeasureDoc>> {
+  const after = request.after === undefined ? undefined : K.measureSk(request.after);
+  const result = await page(views, Docs.measure, K.plan(planId), K.measurePrefix, { after, limit: request.limit });
+  return { items: result.items, next: result.next === null ? null : (result.items.at(-1)?.number ?? null) };
+}
+
+export async function allMeasures(views: ViewReader, planId: string): Promise<MeasureDoc[]> {
+  return (await all(views, Docs.measure, K.plan(planId), K.measurePrefix)).sort((a, b) =>
+    compareNatural(a.number, b.number),
+  );
 }
 
 export async function getMeasure(views: ViewReader, planId: string, number: string): Promise<MeasureDoc> {
-  const doc = await views.get(K.plan(planId), K.measureSk(number));
+  const doc = await one(views, Docs.measure, K.plan(planId), K.measureSk(number));
   if (!doc)
     throw new NotFoundError('measure_not_found', `Plan ${planId} has no measure ${number}.`, { planId, number });
-  return as<MeasureDoc>(doc);
+  return doc;
 }
 
-export async function getMeasureHistory(views: ViewReader, planId: string, number: string): Promise<HistoryDoc[]> {
-  return (await views.query(K.history(planId, number))).map((item) => as<HistoryDoc>(item.doc));
+/** A page of a measure's entries in the order reported (withdrawn ones included); `after` is a position. */
+export async function getEntries(
+  views: ViewReader,
+  planId: string,
+  number: string,
+  request: { after?: number | undefined; limit?: number | undefined } = {},
+): Promise<{ items: EntryDoc[]; next: number | null }> {
+  const after = request.after === undefined ? undefined : positionKey(request.after);
+  const result = await page(views, Docs.entry, K.entries(planId, number), '', { after, limit: request.limit });
+  return { items: result.items, next: result.next === null ? null : Number(result.next) };
 }
 
-export async function listExecutors(views: ViewReader): Promise<ExecutorDoc[]> {
-  return (await views.query(K.executors())).map((item) => as<ExecutorDoc>(item.doc));
+/** A measure's entries not withdrawn, in the order reported: what a report shows. */
+export async function activeEntries(views: ViewReader, planId: string, number: string): Promise<EntryDoc[]> {
+  return (await all(views, Docs.entry, K.entries(planId, number))).filter((entry) => entry.withdrawn === null);
+}
+
+export async function getEntry(
+  views: ViewReader,
+  planId: string,
+  number: string,
+  reportId: string,
+): Promise<EntryDoc | null> {
+  const ref = await one(views, Docs.entryRef, K.entryRefs(planId, number), reportId);
+  return ref ? one(views, Docs.entry, K.entries(planId, number), positionKey(ref.position)) : null;
+}
+
+/** A page of the events of a measure; `after` is a position. */
+export async function getMeasureHistory(
+  views: ViewReader,
+  planId: string,
+  number: string,
+  request: { after?: number | undefined; limit?: number | undefined } = {},
+): Promise<{ items: HistoryDoc[]; next: number | null }> {
+  const after = request.after === undefined ? undefined : positionKey(request.after);
+  const result = await page(views, Docs.history, K.history(planId, number), '', { after, limit: request.limit });
+  return { items: result.items, next: result.next === null ? null : Number(result.next) };
+}
+
+export async function listExecutors(views: ViewReader, request: PageRequest = {}): Promise<Page<ExecutorDoc>> {
+  return page(views, Docs.executor, K.executors(), '', request);
+}
+
+export async function allExecutors(views: ViewReader): Promise<ExecutorDoc[]> {
+  return all(views, Docs.executor, K.executors());
+}
+
+export function findExecutor(views: ViewReader, executorId: string): Promise<ExecutorDoc | null> {
+  return one(views, Docs.executor, K.executors(), executorId);
 }
 
 export async function getExecutor(views: ViewReader, executorId: string): Promise<ExecutorDoc> {
-  const doc = await views.get(K.executors(), executorId);
+  const doc = await findExecutor(views, executorId);
   if (!doc) throw new NotFoundError('executor_not_found', `There is no executor ${executorId}.`, { executorId });
-  return as<ExecutorDoc>(doc);
+  return doc;
 }
 
-/** Entries a reader sees: withdrawn ones left out, in the order they were reported. */
-export function activeEntries(measure: MeasureDoc): EntryDoc[] {
-  return measure.entries.filter((entry) => entry.withdrawn === null).sort((a, b) => a.position - b.position);
+/** The named executors that exist, by id: one batched read. */
+export async function getExecutors(
+  views: ViewReader,
+  executorIds: Iterable<string>,
+): Promise<Map<string, ExecutorDoc>> {
+  const ids = [...new Set(executorIds)];
+  const docs = await views.getMany(ids.map((id) => ({ pk: K.executors(), sk: id })));
+  const found = new Map<string, ExecutorDoc>();
+  docs.forEach((doc, i) => {
+    if (doc) found.set(ids[i]!, Docs.executor.read(doc));
+  });
+  return found;
+}
+
+/** An executor's names in the order they took effect: registered, then each rename. */
+export function executorNames(views: ViewReader, executorId: string): Promise<ExecutorNameDoc[]> {
+  return all(views, Docs.executorName, K.names(executorId));
+}
+
+export async function predecessorsOf(views: ViewReader, executorId: string): Promise<string[]> {
+  return (await all(views, Docs.predecessor, K.predecessors(executorId))).map((p) => p.executorId);
 }
 
 /** The executors that follow this one: its successor, the successor's successor, … */
@@ -66,7 +192,7 @@ export async function successorChain(views: ViewReader, executor: ExecutorDoc): 
   let next = executor.liquidation?.successorId ?? null;
   while (next && !seen.has(next)) {
     seen.add(next);
-    const doc = as<ExecutorDoc | null>(await views.get(K.executors(), next));
+    const doc = await findExecutor(views, next);
     if (!doc) break;
     chain.push(doc);
     next = doc.liquidation?.successorId ?? null;
@@ -79,53 +205,35 @@ export async function predecessorsClosure(views: ViewReader, executor: ExecutorD
   const out: ExecutorDoc[] = [executor];
   const seen = new Set([executor.executorId]);
   for (let i = 0; i < out.length; i++) {
-    for (const id of out[i]!.predecessors) {
+    for (const id of await predecessorsOf(views, out[i]!.executorId)) {
       if (seen.has(id)) continue;
       seen.add(id);
-      const doc = as<ExecutorDoc | null>(await views.get(K.executors(), id));
+      const doc = await findExecutor(views, id);
       if (doc) out.push(doc);
     }
   }
   return out;
 }
 
-export interface WorklistItem {
-  planId: string;
-  number: string;
-  title: string;
-  term: string;
-  /** `direct` when the executor is named in the plan, else the predecessor it took over from. */
-  via: { kind: 'direct' } | { kind: 'successor'; of: string };
-  entriesByYear: Record<string, number>;
-  missingForYear: boolean;
-  position: number;
-}
-
-export async function getWorklist(views: ViewReader, executorId: string, currentYear: number): Promise<WorklistItem[]> {
+export async function getWorklist(views: ViewReader, executorId: string, year: number): Promise<WorklistItem[]> {
   const executor = await getExecutor(views, executorId);
   const items: WorklistItem[] = [];
   const seen = new Set<string>();
   for (const holder of await predecessorsClosure(views, executor)) {
-    for (const { doc } of await views.query(K.worklist(holder.executorId))) {
-      const ref = as<WorklistDoc>(doc);
+    for (const ref of await all(views, Docs.worklist, K.worklist(holder.executorId))) {
       const key = `${ref.planId}#${ref.number}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const measure = as<MeasureDoc | null>(await views.get(K.plan(ref.planId), K.measureSk(ref.number)));
+      const measure = await one(views, Docs.measure, K.plan(ref.planId), K.measureSk(ref.number));
       if (!measure) continue;
-      const entriesByYear: Record<string, number> = {};
-      for (const entry of activeEntries(measure)) {
-        for (const year of entryYears(entry)) entriesByYear[year] = (entriesByYear[year] ?? 0) + 1;
-      }
       items.push({
         planId: measure.planId,
         number: measure.number,
         title: measure.title,
         term: measure.term,
         via: holder.executorId === executorId ? { kind: 'direct' } : { kind: 'successor', of: holder.executorId },
-        entriesByYear,
-        missingForYear:
-          currentYear >= measure.fromYear && currentYear <= measure.toYear && !entriesByYear[String(currentYear)],
+        entriesByYear: measure.entriesByYear,
+        missingForYear: year >= measure.fromYear && year <= measure.toYear && !measure.entriesByYear[String(year)],
         position: measure.position,
       });
     }
@@ -135,19 +243,6 @@ export async function getWorklist(views: ViewReader, executorId: string, current
   );
 }
 
-/** The calendar years an entry's period touches (its own year when undated). */
-export function entryYears(entry: Pick<EntryDoc, 'period'>): string[] {
-  const p = entry.period;
-  switch (p.kind) {
-    case 'none':
-    case 'month':
-      return [String(p.year)];
-    case 'day':
-      return [p.date.slice(0, 4)];
-    case 'range': {
-      const years: string[] = [];
-      for (let y = Number(p.from.slice(0, 4)); y <= Number(p.to.slice(0, 4)); y++) years.push(String(y));
-      return years;
-    }
-  }
+export function listApiKeys(views: ViewReader, request: PageRequest = {}) {
+  return page(views, Docs.apiKey, K.apiKeys(), '', request);
 }

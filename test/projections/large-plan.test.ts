@@ -6,11 +6,16 @@ import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/
 import { expect, it } from 'vitest';
 import { DynamoViewStore } from '../../shared/projections/dynamo-view-store';
 import { catchUp } from '../../shared/projections/projector';
-import { MAX_VIEW_DOC_BYTES, type QueryOptions, type ViewReader } from '../../shared/projections/view-store';
+import {
+  MAX_VIEW_DOC_BYTES,
+  type QueryOptions,
+  type ViewKey,
+  type ViewReader,
+} from '../../shared/projections/view-store';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
 import { ledgerProjection } from '../../shared/views/ledger-projection';
 import { measureView, planView } from '../../shared/views/plan-view';
-import { listPlans } from '../../shared/views/queries';
+import { getMeasureHistory, listPlans } from '../../shared/views/queries';
 import { createTestTables } from '../support/dynamo';
 import { appendPlan, syntheticPlan } from './support/synthetic-plan';
 
@@ -52,6 +57,7 @@ function counting(views: ViewReader): ViewReader & { measuresRead: number } {
   const reader = {
     measuresRead: 0,
     get: (pk: string, sk: string) => views.get(pk, sk),
+    getMany: (keys: readonly ViewKey[]) => views.getMany(keys),
     checkpoint: () => views.checkpoint(),
     async query(pk: string, prefix?: string, options?: QueryOptions) {
       const items = await views.query(pk, prefix, options);
@@ -81,7 +87,7 @@ it(`a plan of ${SECTIONS * PER_SECTION} measures × ${ENTRIES} entries projects,
     // one per measure, one per event of a measure, the executors, the worklists, header, summary, checkpoint
     expect(largest.items).toBeGreaterThan(SECTIONS * PER_SECTION * (ENTRIES + 2));
 
-    expect(await listPlans(views)).toEqual([
+    expect((await listPlans(views)).items).toEqual([
       expect.objectContaining({ planId: 'big-plan', measureCount: SECTIONS * PER_SECTION }),
     ]);
     const seen: string[] = [];
@@ -102,11 +108,11 @@ it(`a plan of ${SECTIONS * PER_SECTION} measures × ${ENTRIES} entries projects,
     ).flat();
     expect(seen).toEqual(expected); // natural order: 1.9 < 1.10 < … < 10.100, none twice, none missing
 
-    const measure = await measureView(views, 'big-plan', '7.42');
+    const measure = await measureView(views, 'big-plan', '7.42', { limit: 1000 });
     expect(measure.entries.map((e) => e.reportId)).toEqual(
       Array.from({ length: ENTRIES }, (_, i) => `r-7.42-${i + 1}`),
     );
-    expect(measure.history).toHaveLength(ENTRIES + 1);
+    expect((await getMeasureHistory(views, 'big-plan', '7.42', { limit: 1000 })).items).toHaveLength(ENTRIES + 1);
   } finally {
     await tables.drop();
   }

@@ -9,12 +9,13 @@ import {
   RenameExecutorSchema,
 } from '../../domain';
 import { executorFields, liquidationFields, renameFields } from '../../domain/executor/commands';
-import { getExecutor, listExecutors, successorChain } from '../../views/queries';
+import { executorNames, getExecutor, listExecutors, predecessorsOf, successorChain } from '../../views/queries';
+import { ExecutorListSchema, ExecutorViewSchema } from '../../views/responses';
 import { envelope, runCommand, WriteHeadersSchema, writeResponses } from '../command-route';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { errorResponses, openapi } from '../openapi-common';
-import { ReadQuerySchema, readState } from '../read-context';
+import { jsonResponse, openapi, problems, READ_PROBLEMS, WRITE_PROBLEMS } from '../openapi-common';
+import { PageQuery, ReadQuerySchema, readState } from '../read-context';
 
 const Params = z.object({
   id: openapi(IdSchema, { param: { name: 'id', in: 'path' }, example: 'smolensk-tourism-centre' }),
@@ -24,7 +25,6 @@ const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json
 const RegisterBody = z.object({ executorId: IdSchema, ...executorFields }).openapi('RegisterExecutor');
 const RenameBody = z.object(renameFields).openapi('RenameExecutor');
 const LiquidateBody = z.object(liquidationFields).openapi('LiquidateExecutor');
-const ExecutorView = z.record(z.string(), z.unknown()).openapi('ExecutorView');
 
 export function executorRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
@@ -33,10 +33,11 @@ export function executorRoutes(deps: ApiDeps) {
     createRoute({
       method: 'post',
       path: '/v1/executors',
+      operationId: 'registerExecutor',
       tags: ['executors'],
       summary: 'Register an executor (coordinator)',
       request: { headers: WriteHeadersSchema, body: json(RegisterBody) },
-      responses: { ...writeResponses, ...errorResponses },
+      responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -52,10 +53,11 @@ export function executorRoutes(deps: ApiDeps) {
     createRoute({
       method: 'post',
       path: '/v1/executors/{id}/rename',
+      operationId: 'renameExecutor',
       tags: ['executors'],
       summary: 'Record a rename with its effective date (coordinator)',
       request: { params: Params, headers: WriteHeadersSchema, body: json(RenameBody) },
-      responses: { ...writeResponses, ...errorResponses },
+      responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -72,10 +74,11 @@ export function executorRoutes(deps: ApiDeps) {
     createRoute({
       method: 'post',
       path: '/v1/executors/{id}/liquidate',
+      operationId: 'liquidateExecutor',
       tags: ['executors'],
       summary: 'Record a liquidation, with its successor (coordinator)',
       request: { params: Params, headers: WriteHeadersSchema, body: json(LiquidateBody) },
-      responses: { ...writeResponses, ...errorResponses },
+      responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -92,22 +95,20 @@ export function executorRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/executors',
+      operationId: 'listExecutors',
       tags: ['executors'],
-      summary: 'The executor directory: current names and status',
-      request: { query: ReadQuerySchema },
+      summary: 'The executor directory: current names and status, a page at a time',
+      request: { query: PageQuery(IdSchema, 'executors after this id') },
       responses: {
-        200: {
-          description: 'Executors',
-          content: {
-            'application/json': { schema: z.object({ position: z.number().int(), executors: z.array(ExecutorView) }) },
-          },
-        },
-        ...errorResponses,
+        200: jsonResponse(openapi(ExecutorListSchema, 'ExecutorList'), 'Executors'),
+        ...problems(...READ_PROBLEMS),
       },
     }),
     async (c) => {
-      const state = await readState(c, deps, c.req.valid('query'));
-      return c.json({ position: state.position, executors: await listExecutors(state.views) }, 200);
+      const query = c.req.valid('query');
+      const state = await readState(c, deps, query);
+      const page = await listExecutors(state.views, { after: query.after, limit: query.limit });
+      return c.json({ position: state.position, executors: page.items, next: page.next }, 200);
     },
   );
 
@@ -115,23 +116,30 @@ export function executorRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/executors/{id}',
+      operationId: 'getExecutor',
       tags: ['executors'],
-      summary: 'One executor with its rename/liquidation history and successor chain',
+      summary: 'One executor with its names, predecessors and successor chain',
       request: { params: Params, query: ReadQuerySchema },
       responses: {
-        200: { description: 'The executor', content: { 'application/json': { schema: ExecutorView } } },
-        ...errorResponses,
+        200: jsonResponse(openapi(ExecutorViewSchema, 'ExecutorView'), 'The executor'),
+        ...problems(...READ_PROBLEMS, 404),
       },
     }),
     async (c) => {
       const state = await readState(c, deps, c.req.valid('query'));
       const executor = await getExecutor(state.views, c.req.valid('param').id);
-      const chain = await successorChain(state.views, executor);
+      const [chain, names, predecessors] = await Promise.all([
+        successorChain(state.views, executor),
+        executorNames(state.views, executor.executorId),
+        predecessorsOf(state.views, executor.executorId),
+      ]);
       return c.json(
         {
           ...executor,
           position: state.position,
           lastEventPosition: executor.position,
+          names: names.slice(0, 100),
+          predecessors,
           successorChain: chain.map((x) => ({ executorId: x.executorId, fullName: x.fullName, status: x.status })),
         },
         200,

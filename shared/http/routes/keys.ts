@@ -11,13 +11,14 @@ import {
 } from '../../domain';
 import { textSchema } from '../../domain/fields';
 import { MAX_REASON_LENGTH, MAX_SHORT_TEXT_LENGTH } from '../../domain/limits';
-import { viewKeys } from '../../views/documents';
+import { listApiKeys } from '../../views/queries';
+import { ApiKeyListSchema } from '../../views/responses';
 import { newApiKey } from '../api-keys';
 import { envelope, runCommand, WriteHeadersSchema, WriteResultSchema, writeResponses } from '../command-route';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { errorResponses, openapi } from '../openapi-common';
-import { ReadQuerySchema, readState } from '../read-context';
+import { errorResponses, jsonResponse, openapi, problems, READ_PROBLEMS } from '../openapi-common';
+import { PageQuery, readState } from '../read-context';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const IssueBody = z
@@ -78,26 +79,18 @@ export function keyRoutes(deps: ApiDeps) {
       tags: ['access'],
       summary: 'Who has (had) access: every API key, its role, who issued and revoked it, when (coordinator, auditor)',
       description: 'With ?asOf= the list as it stood then. Never shows a secret or its hash.',
-      request: { query: ReadQuerySchema },
+      request: { query: PageQuery(IdSchema, 'keys after this key id') },
       responses: {
-        200: {
-          description: 'Keys',
-          content: {
-            'application/json': {
-              schema: z
-                .object({ position: z.number().int(), keys: z.array(z.record(z.string(), z.unknown())) })
-                .openapi('ApiKeyList'),
-            },
-          },
-        },
-        ...errorResponses,
+        200: jsonResponse(openapi(ApiKeyListSchema, 'ApiKeyList'), 'Keys'),
+        ...problems(...READ_PROBLEMS, 403),
       },
     }),
     async (c) => {
       requireRole(c.get('actor'), ['coordinator', 'auditor'], 'list API keys');
-      const state = await readState(c, deps, c.req.valid('query'));
-      const keys = (await state.views.query(viewKeys.apiKeys())).map((item) => item.doc);
-      return c.json({ position: state.position, keys }, 200);
+      const query = c.req.valid('query');
+      const state = await readState(c, deps, query);
+      const page = await listApiKeys(state.views, { after: query.after, limit: query.limit });
+      return c.json({ position: state.position, keys: page.items, next: page.next }, 200);
     },
   );
 

@@ -3,9 +3,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ForbiddenError } from '../../errors';
 import { getWorklist } from '../../views/queries';
+import { WorklistSchema } from '../../views/responses';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { errorResponses } from '../openapi-common';
+import { errorResponses, jsonResponse, openapi, problems, READ_PROBLEMS } from '../openapi-common';
 import { ReadQuerySchema, readState } from '../read-context';
 
 const MeQuery = ReadQuerySchema.extend({
@@ -48,11 +49,8 @@ export function meRoutes(deps: ApiDeps) {
       summary: "The agency's worklist",
       request: { query: MeQuery },
       responses: {
-        200: {
-          description: 'Worklist',
-          content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi('Worklist') } },
-        },
-        ...errorResponses,
+        200: jsonResponse(openapi(WorklistSchema, 'Worklist'), 'Worklist'),
+        ...problems(...READ_PROBLEMS, 403, 404),
       },
     }),
     async (c) => {

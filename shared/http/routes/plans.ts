@@ -14,12 +14,13 @@ import { MAX_REASON_LENGTH } from '../../domain/limits';
 import { AssignmentsSchema, measureFields } from '../../domain/measure/commands';
 import { planFields, sectionFields } from '../../domain/plan/commands';
 import { measureView, planView } from '../../views/plan-view';
-import { listPlans } from '../../views/queries';
+import { getMeasure, getMeasureHistory, listPlans } from '../../views/queries';
+import { MeasureHistorySchema, MeasureViewSchema, PlanListSchema, PlanViewSchema } from '../../views/responses';
 import { envelope, runCommand, WriteHeadersSchema, writeResponses } from '../command-route';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { errorResponses, openapi } from '../openapi-common';
-import { ReadQuerySchema, readState } from '../read-context';
+import { jsonResponse, openapi, problems, READ_PROBLEMS, WRITE_PROBLEMS } from '../openapi-common';
+import { PageQuery, readState } from '../read-context';
 
 export const PlanParams = z.object({
   planId: openapi(IdSchema, { param: { name: 'planId', in: 'path' }, example: 'spb-smolensk-2021-2023' }),
@@ -49,17 +50,11 @@ const AmendMeasureBody = z
     reason: textSchema(MAX_REASON_LENGTH).optional(),
   })
   .openapi('AmendMeasure');
-const View = z.record(z.string(), z.unknown());
-const PlanViewQuery = ReadQuerySchema.extend({
-  after: MeasureNumberSchema.optional().openapi({ description: 'Page: measures after this number (natural order).' }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .optional()
-    .openapi({ description: 'Page size in measures (default 500).' }),
-});
+const PlanViewQuery = PageQuery(MeasureNumberSchema, 'measures after this number (natural order)');
+const PositionPageQuery = PageQuery(
+  z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  'items after this log position',
+);
 
 export function planRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
@@ -68,10 +63,11 @@ export function planRoutes(deps: ApiDeps) {
     createRoute({
       method: 'post',
       path: '/v1/plans',
+      operationId: 'createPlan',
       tags: ['plans'],
       summary: 'Create a plan (coordinator)',
       request: { headers: WriteHeadersSchema, body: json(CreatePlanBody) },
-      responses: { ...writeResponses, ...errorResponses },
+      responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -87,10 +83,11 @@ export function planRoutes(deps: ApiDeps) {
     createRoute({
       method: 'post',
       path: '/v1/plans/{planId}/sections',
+      operationId: 'addSection',
       tags: ['plans'],
       summary: 'Add a section (coordinator)',
       request: { params: PlanParams, headers: WriteHeadersSchema, body: json(AddSectionBody) },
-      responses: { ...writeResponses, ...errorResponses },
+      responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
       const { planId } = c.req.valid('param');
@@ -107,10 +104,11 @@ export function planRoutes(deps: ApiDeps) {
     createRoute({
       method: 'post',
       path: '/v1/plans/{planId}/measures',
+      operationId: 'addMeasure',
       tags: ['plans'],
       summary: 'Add a measure to a section (coordinator)',
       request: { params: PlanParams, headers: WriteHeadersSchema, body: json(AddMeasureBody) },
-      responses: { ...writeResponses, ...errorResponses },
+      responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
       const { planId } = c.req.valid('param');
@@ -127,10 +125,11 @@ export function planRoutes(deps: ApiDeps) {
     createRoute({
       method: 'patch',
       path: '/v1/plans/{planId}/measures/{number}',
+      operationId: 'amendMeasure',
       tags: ['plans'],
       summary: 'Amend a measure: title, term, executors (coordinator)',
       request: { params: MeasureParams, headers: WriteHeadersSchema, body: json(AmendMeasureBody) },
-      responses: { ...writeResponses, ...errorResponses },
+      responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
       const { planId, number } = c.req.valid('param');
@@ -147,20 +146,17 @@ export function planRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/plans',
+      operationId: 'listPlans',
       tags: ['plans'],
       summary: 'List plans',
-      request: { query: ReadQuerySchema },
-      responses: {
-        200: {
-          description: 'Plans',
-          content: { 'application/json': { schema: z.object({ position: z.number().int(), plans: z.array(View) }) } },
-        },
-        ...errorResponses,
-      },
+      request: { query: PageQuery(z.string().max(100), 'plans after this plan id') },
+      responses: { 200: jsonResponse(openapi(PlanListSchema, 'PlanList'), 'Plans'), ...problems(...READ_PROBLEMS) },
     }),
     async (c) => {
-      const state = await readState(c, deps, c.req.valid('query'));
-      return c.json({ position: state.position, plans: await listPlans(state.views) }, 200);
+      const query = c.req.valid('query');
+      const state = await readState(c, deps, query);
+      const page = await listPlans(state.views, { after: query.after, limit: query.limit });
+      return c.json({ position: state.position, plans: page.items, next: page.next }, 200);
     },
   );
 
@@ -168,12 +164,13 @@ export function planRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/plans/{planId}',
+      operationId: 'getPlan',
       tags: ['plans'],
-      summary: 'The plan view: sections, measures in natural order, executors, entries',
+      summary: 'The plan view: sections and a page of measures in natural order, with their executors and counts',
       request: { params: PlanParams, query: PlanViewQuery },
       responses: {
-        200: { description: 'The plan', content: { 'application/json': { schema: View.openapi('PlanView') } } },
-        ...errorResponses,
+        200: jsonResponse(openapi(PlanViewSchema, 'PlanView'), 'The plan'),
+        ...problems(...READ_PROBLEMS, 404),
       },
     }),
     async (c) => {
@@ -188,19 +185,45 @@ export function planRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/plans/{planId}/measures/{number}',
+      operationId: 'getMeasure',
       tags: ['plans'],
-      summary: 'One measure with its entries and full history',
-      request: { params: MeasureParams, query: ReadQuerySchema },
+      summary: 'One measure with a page of its entries (in the order reported, withdrawn ones marked)',
+      request: { params: MeasureParams, query: PositionPageQuery },
       responses: {
-        200: { description: 'The measure', content: { 'application/json': { schema: View.openapi('MeasureView') } } },
-        ...errorResponses,
+        200: jsonResponse(openapi(MeasureViewSchema, 'MeasureView'), 'The measure'),
+        ...problems(...READ_PROBLEMS, 404),
       },
     }),
     async (c) => {
-      const state = await readState(c, deps, c.req.valid('query'));
+      const query = c.req.valid('query');
+      const state = await readState(c, deps, query);
       const { planId, number } = c.req.valid('param');
+      const view = await measureView(state.views, planId, number, { after: query.after, limit: query.limit });
+      return c.json({ position: state.position, replayed: state.replayed, ...view }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/plans/{planId}/measures/{number}/history',
+      operationId: 'getMeasureHistory',
+      tags: ['plans'],
+      summary: 'Every event of one measure, a page at a time: who did what, when',
+      request: { params: MeasureParams, query: PositionPageQuery },
+      responses: {
+        200: jsonResponse(openapi(MeasureHistorySchema, 'MeasureHistory'), 'A page of events'),
+        ...problems(...READ_PROBLEMS, 404),
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const state = await readState(c, deps, query);
+      const { planId, number } = c.req.valid('param');
+      await getMeasure(state.views, planId, number);
+      const page = await getMeasureHistory(state.views, planId, number, { after: query.after, limit: query.limit });
       return c.json(
-        { position: state.position, replayed: state.replayed, ...(await measureView(state.views, planId, number)) },
+        { position: state.position, replayed: state.replayed, events: page.items, nextAfter: page.next },
         200,
       );
     },

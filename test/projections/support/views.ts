@@ -5,7 +5,7 @@ import { MemoryViewStore } from '../../../shared/projections/memory-view-store';
 import { catchUp } from '../../../shared/projections/projector';
 import type { ViewDoc } from '../../../shared/projections/view-store';
 import type { EventStore } from '../../../shared/store/event-store';
-import type { MeasureDoc } from '../../../shared/views/documents';
+import { Docs } from '../../../shared/views/documents';
 import { ledgerProjection } from '../../../shared/views/ledger-projection';
 
 export type Snapshot = Record<string, Record<string, ViewDoc>>;
@@ -51,30 +51,24 @@ export async function cleanReplay(
   return { views, snapshot: views.snapshot() };
 }
 
-/** Report ids that appear more than once across the measures of a snapshot. */
+/** Report ids that appear more than once across the entries of a snapshot. */
 export function duplicateEntries(snapshot: Snapshot): string[] {
   const seen = new Set<string>();
   const twice: string[] = [];
   for (const [pk, items] of Object.entries(snapshot)) {
-    if (!pk.startsWith('plan#')) continue;
-    for (const [sk, doc] of Object.entries(items)) {
-      if (!sk.startsWith('measure#')) continue;
-      for (const entry of (doc as unknown as MeasureDoc).entries) {
-        if (seen.has(entry.reportId)) twice.push(entry.reportId);
-        seen.add(entry.reportId);
-      }
+    if (!pk.startsWith('entries#')) continue;
+    for (const doc of Object.values(items)) {
+      const entry = Docs.entry.read(doc);
+      if (seen.has(entry.reportId)) twice.push(entry.reportId);
+      seen.add(entry.reportId);
     }
   }
   return twice;
 }
 
-/** How many entries the measures of a snapshot hold (withdrawn ones included). */
+/** How many entries a snapshot holds (withdrawn ones included). */
 export function entryCount(snapshot: Snapshot): number {
   let n = 0;
-  for (const [pk, items] of Object.entries(snapshot)) {
-    if (!pk.startsWith('plan#')) continue;
-    for (const [sk, doc] of Object.entries(items))
-      if (sk.startsWith('measure#')) n += (doc as unknown as MeasureDoc).entries.length;
-  }
+  for (const [pk, items] of Object.entries(snapshot)) if (pk.startsWith('entries#')) n += Object.keys(items).length;
   return n;
 }
