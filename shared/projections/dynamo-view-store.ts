@@ -3,6 +3,7 @@
 // pointer item names the active generation.
 import {
   type AttributeValue,
+  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -18,6 +19,7 @@ import { StoreCorruptionError } from '../store/errors';
 import {
   type Checkpoint,
   CheckpointMovedError,
+  type ProjectorFailure,
   EMPTY_CHECKPOINT,
   type QueryOptions,
   type ViewChange,
@@ -67,6 +69,28 @@ export class DynamoViewStore implements ViewWriter {
 
   private pk(pk: string): string {
     return `g${this.generation}#${pk}`;
+  }
+
+  private failureKey(): Item {
+    return { pk: { S: this.pk('_status') }, sk: { S: 'projector' } };
+  }
+
+  async projectorFailure(): Promise<ProjectorFailure | null> {
+    const out = await call(() =>
+      this.client.send(new GetItemCommand({ TableName: this.table, Key: this.failureKey(), ConsistentRead: true })),
+    );
+    const text = out.Item?.failure?.S;
+    return text === undefined ? null : (JSON.parse(text) as ProjectorFailure);
+  }
+
+  async recordFailure(failure: ProjectorFailure | null): Promise<void> {
+    const Key = this.failureKey();
+    if (failure === null) {
+      await call(() => this.client.send(new DeleteItemCommand({ TableName: this.table, Key })));
+      return;
+    }
+    const Item = { ...Key, failure: { S: JSON.stringify(failure) } };
+    await call(() => this.client.send(new PutItemCommand({ TableName: this.table, Item })));
   }
 
   private checkpointKey(): Item {

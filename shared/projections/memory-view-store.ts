@@ -2,6 +2,7 @@
 import {
   type Checkpoint,
   CheckpointMovedError,
+  type ProjectorFailure,
   EMPTY_CHECKPOINT,
   type QueryOptions,
   type ViewChange,
@@ -14,6 +15,15 @@ import {
 export class MemoryViewStore implements ViewWriter {
   private readonly partitions = new Map<string, Map<string, ViewDoc>>();
   private current: Checkpoint = EMPTY_CHECKPOINT;
+  private failure: ProjectorFailure | null = null;
+
+  async projectorFailure(): Promise<ProjectorFailure | null> {
+    return this.failure;
+  }
+
+  async recordFailure(failure: ProjectorFailure | null): Promise<void> {
+    this.failure = failure;
+  }
 
   // Reads hand out copies: a projection edits what it reads before it puts it back,
   // and an edit of an event that then fails (or of a losing concurrent run) must not

@@ -25,7 +25,14 @@ export interface CatchUpOptions {
 export type CatchUpResult =
   | { status: 'caught-up'; applied: number; checkpoint: Checkpoint }
   | { status: 'superseded'; applied: number; checkpoint: Checkpoint }
-  | { status: 'failed'; applied: number; checkpoint: Checkpoint; failedAt: number; error: Error };
+  | {
+      status: 'failed';
+      applied: number;
+      checkpoint: Checkpoint;
+      failedAt: number;
+      event: { type: string; streamId: string };
+      error: Error;
+    };
 
 export async function catchUp(
   store: Pick<EventStore, 'readAll'>,
@@ -76,7 +83,14 @@ export async function catchUp(
             streamId: event.streamId,
             error: failure,
           });
-          return { status: 'failed', applied, checkpoint, failedAt: event.position, error: failure };
+          return {
+            status: 'failed',
+            applied,
+            checkpoint,
+            failedAt: event.position,
+            event: { type: event.type, streamId: event.streamId },
+            error: failure,
+          };
         }
         pending = { position: event.position, hash: event.hash };
         pendingCount++;

@@ -36,6 +36,18 @@ export interface ViewKey {
   sk: string;
 }
 
+/** Where the projector is stuck, if it is: written when an event fails, cleared once past it. */
+export interface ProjectorFailure {
+  position: number;
+  type: string;
+  streamId: string;
+  /** The error's stable code (or its name when it has none). */
+  code: string;
+  message: string;
+  /** When it was first recorded (ISO). */
+  since: string;
+}
+
 export interface ViewReader {
   get(pk: string, sk: string): Promise<ViewDoc | null>;
   /** Several documents at once, in the order asked (null where there is none). */
@@ -43,6 +55,8 @@ export interface ViewReader {
   /** Documents of one partition in sort-key order, optionally only those whose sk starts with a prefix. */
   query(pk: string, prefix?: string, options?: QueryOptions): Promise<ViewItem[]>;
   checkpoint(): Promise<Checkpoint>;
+  /** The failure the projector recorded last, if it has not got past it since. */
+  projectorFailure(): Promise<ProjectorFailure | null>;
 }
 
 export interface ViewChange {
@@ -58,6 +72,8 @@ export interface ViewWriter extends ViewReader {
    * Throws CheckpointMovedError (writing nothing) if the checkpoint is no longer `from`.
    */
   commit(changes: ViewChange[], from: Checkpoint, to: Checkpoint): Promise<void>;
+  /** Records (or, with null, clears) where the projector is stuck; outside the checkpoint's commit. */
+  recordFailure(failure: ProjectorFailure | null): Promise<void>;
 }
 
 /** Another projector moved the checkpoint first; this one's batch was not written. */

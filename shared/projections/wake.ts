@@ -11,6 +11,7 @@ export interface WakeDeps {
   views: () => Promise<ViewWriter>;
   projection: Projection;
   logger: Logger;
+  now?: () => Date;
 }
 
 /** Catches the active views up with the log; repeats while other writers keep appending. */
@@ -19,8 +20,29 @@ export async function wake(deps: WakeDeps): Promise<CatchUpResult> {
   const result = await catchUp(deps.store, views, deps.projection, { logger: deps.logger });
   if (result.status === 'caught-up' && result.applied > 0) {
     deps.logger.debug('views caught up', { applied: result.applied, position: result.checkpoint.position });
+    // Past whatever stopped it before: /health is ok again.
+    await views.recordFailure(null);
   }
+  if (result.status === 'failed') await recordStuck(views, result, deps.now ?? (() => new Date()));
   return result;
+}
+
+/** Where the projector is stuck, for /health and the alarm; `since` stays that of the first failure there. */
+async function recordStuck(
+  views: ViewWriter,
+  result: Extract<CatchUpResult, { status: 'failed' }>,
+  now: () => Date,
+): Promise<void> {
+  const before = await views.projectorFailure();
+  const error = result.error as Error & { code?: unknown };
+  await views.recordFailure({
+    position: result.failedAt,
+    type: result.event.type,
+    streamId: result.event.streamId,
+    code: typeof error.code === 'string' ? error.code : error.name,
+    message: error.message.slice(0, 500),
+    since: before?.position === result.failedAt ? before.since : now().toISOString(),
+  });
 }
 
 /** The Lambda answer for a Streams batch: on failure, ask for the whole batch again. */

@@ -59,6 +59,7 @@ function counting(views: ViewReader): ViewReader & { measuresRead: number } {
     get: (pk: string, sk: string) => views.get(pk, sk),
     getMany: (keys: readonly ViewKey[]) => views.getMany(keys),
     checkpoint: () => views.checkpoint(),
+    projectorFailure: () => views.projectorFailure(),
     async query(pk: string, prefix?: string, options?: QueryOptions) {
       const items = await views.query(pk, prefix, options);
       reader.measuresRead += items.filter((item) => item.sk.startsWith('measure#')).length;
