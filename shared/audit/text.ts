@@ -3,10 +3,22 @@ import type { PublicationCheck } from './check-publication';
 import type { AuditVerdict } from './verify';
 
 export function describeVerdict(verdict: AuditVerdict, source: string): string {
+  const integrity = verdict.integrity;
+  const checked = integrity
+    ? `; index, tips, head and guards agree with the log (${integrity.checked.streams} streams, ${integrity.checked.guards} commands)`
+    : '';
   if (verdict.ok) {
     const range =
       verdict.count === 0 ? 'no events' : `positions ${verdict.from}..${verdict.to} (${verdict.count} events)`;
-    return `OK: ${source} verifies: ${range}; hash at ${verdict.to}: ${verdict.headHash}`;
+    return `OK: ${source} verifies: ${range}; hash at ${verdict.to}: ${verdict.headHash}${checked}`;
+  }
+  if (verdict.problem === 'integrity' && integrity) {
+    return [
+      `NOT OK: ${source}: the chain holds over ${verdict.count} events, but ${integrity.problemCount} item(s) the command side trusts disagree with the log:`,
+      ...integrity.problems.map(
+        (p) => `  ${p.kind} at position ${p.position ?? '-'}${p.streamId ? ` (${p.streamId})` : ''}: ${p.detail}`,
+      ),
+    ].join('\n');
   }
   return `NOT OK: ${source}: ${verdict.problem} at position ${verdict.position}: ${verdict.detail} (${verdict.count} events checked before it)`;
 }

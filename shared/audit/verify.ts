@@ -7,11 +7,18 @@ import { MemoryEventStore } from '../store/memory-event-store';
 import { type ChainVerdict, verifyChain } from '../store/verify-chain';
 import { ExportLineError, parseExportLine } from './export-format';
 import { resolveExportRange } from './export-stream';
+import { checkIntegrity, type IntegrityReport } from './integrity';
 
-export type AuditVerdict =
+export type AuditVerdict = (
   | ChainVerdict
   /** A line of an export is not an event envelope; `position` is the one expected there. */
-  | { ok: false; position: number; problem: 'unreadable'; detail: string; count: number };
+  | { ok: false; position: number; problem: 'unreadable'; detail: string; count: number }
+  /** The chain holds, but what the command side trusts beside it disagrees with it (see `integrity`). */
+  | { ok: false; position: number; problem: 'integrity'; detail: string; count: number; headHash: string }
+) & {
+  /** The stream index, tips, head and guards checked against the log (whole-log verifications of a store). */
+  integrity?: IntegrityReport;
+};
 
 export interface AuditVerifyOptions {
   onProgress?: (checked: number, position: number) => void;
@@ -19,7 +26,7 @@ export interface AuditVerifyOptions {
 }
 
 export async function verifyStore(
-  store: Pick<EventStore, 'readAll' | 'head'>,
+  store: Pick<EventStore, 'readAll' | 'head' | 'trustedItems'>,
   wanted: { from?: number | undefined; to?: number | undefined },
   options: AuditVerifyOptions = {},
 ): Promise<AuditVerdict> {
@@ -46,7 +53,20 @@ export async function verifyStore(
     const detail = `the head item records hash ${head.hash} at position ${head.position}; the last event's hash is ${verdict.headHash}`;
     return { ok: false, position: to, problem: 'head_mismatch', detail, count: verdict.count };
   }
-  return verdict;
+  // What the command side reads beside the log is checked when the whole log is.
+  if (from !== 1 || to !== head.position) return verdict;
+  const integrity = await checkIntegrity(store.trustedItems());
+  if (integrity.ok) return { ...verdict, integrity };
+  const first = integrity.problems[0]!;
+  return {
+    ok: false,
+    position: first.position ?? 0,
+    problem: 'integrity',
+    detail: `${integrity.problemCount} problem(s); first: ${first.kind}${first.streamId ? ` (${first.streamId})` : ''}: ${first.detail}`,
+    count: verdict.count,
+    headHash: verdict.headHash,
+    integrity,
+  };
 }
 
 /**

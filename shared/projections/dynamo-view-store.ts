@@ -19,8 +19,8 @@ import { StoreCorruptionError } from '../store/errors';
 import {
   type Checkpoint,
   CheckpointMovedError,
-  type ProjectorFailure,
   EMPTY_CHECKPOINT,
+  type ProjectorFailure,
   type QueryOptions,
   type ViewChange,
   type ViewDoc,

@@ -2,8 +2,8 @@
 import {
   type Checkpoint,
   CheckpointMovedError,
-  type ProjectorFailure,
   EMPTY_CHECKPOINT,
+  type ProjectorFailure,
   type QueryOptions,
   type ViewChange,
   type ViewDoc,

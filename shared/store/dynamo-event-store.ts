@@ -40,6 +40,7 @@ import type {
   ReadStreamOptions,
   StreamTip,
 } from './event-store';
+import { scanTrustedItems, type TrustedItem } from './trusted-items';
 
 type Item = Record<string, AttributeValue>;
 
@@ -375,6 +376,10 @@ export class DynamoEventStore implements EventStore {
 
   async readTail(streamId: string, afterVersion: number): Promise<{ events: EventEnvelope[]; tip: StreamTip }> {
     return readStreamChecked(this.client, this.table, streamId, { fromVersion: afterVersion + 1 });
+  }
+
+  trustedItems(): AsyncIterable<TrustedItem> {
+    return scanTrustedItems(this.client, this.table);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {

@@ -2,6 +2,7 @@
 // DynamoEventStore (production, DynamoDB) and MemoryEventStore (fast unit tests),
 // both held to the same contract suite (test/store/contract.ts).
 import type { JsonValue } from './canonical';
+import type { TrustedItem } from './trusted-items';
 
 export type ExpectedVersion = number | 'no-stream' | 'any';
 
@@ -165,6 +166,8 @@ export interface EventStore {
   head(): Promise<Head>;
   /** The recorded result of a command, or null: lets a retried request answer as the first did. */
   findCommand(commandId: string): Promise<CommandRecord | null>;
+  /** Every item the command side trusts besides the events' content, as stored (for verification). */
+  trustedItems(): AsyncIterable<TrustedItem>;
 }
 
 /** Iterates the whole log (or a range) page by page, in position order. */

@@ -18,6 +18,7 @@ import type {
   ReadStreamOptions,
   StreamTip,
 } from './event-store';
+import type { TrustedItem } from './trusted-items';
 
 export class MemoryEventStore implements EventStore {
   private readonly log: EventEnvelope[] = [];
@@ -123,6 +124,18 @@ export class MemoryEventStore implements EventStore {
     const end = Math.min(options.toPosition ?? headPosition, headPosition);
     const to = Math.min(end, from + limit - 1);
     return { events: this.log.slice(from - 1, Math.max(from - 1, to)), nextPosition: to < end ? to + 1 : null };
+  }
+
+  /** Held in one structure, the memory store's index, tips and guards cannot disagree with its log. */
+  async *trustedItems(): AsyncGenerator<TrustedItem> {
+    for (const e of this.log) {
+      const item = { streamId: e.streamId, version: e.version, position: e.position, hash: e.hash };
+      yield { kind: 'log', ...item, eventId: e.eventId, commandId: e.metadata.commandId };
+      yield { kind: 'index', ...item };
+    }
+    for (const [streamId] of this.streams) yield { kind: 'tip', streamId, ...this.tipNow(streamId) };
+    if (this.log.length > 0) yield { kind: 'head', ...this.headNow() };
+    for (const [commandId, record] of this.commands) yield { kind: 'guard', ...record, commandId };
   }
 
   async head(): Promise<Head> {

@@ -97,10 +97,48 @@ const Verdict = z
       .optional()
       .openapi({ description: 'The hash of the last event verified (the head when verifying to it).' }),
     position: z.number().int().optional().openapi({ description: 'The first bad position.' }),
-    problem: z.enum(['hash_mismatch', 'broken_link', 'gap', 'head_mismatch', 'unreadable']).optional(),
+    problem: z.enum(['hash_mismatch', 'broken_link', 'gap', 'head_mismatch', 'unreadable', 'integrity']).optional(),
     detail: z.string().optional(),
+    integrity: z
+      .object({
+        ok: z.boolean(),
+        checked: z.object({
+          events: z.number().int(),
+          indexItems: z.number().int(),
+          tips: z.number().int(),
+          guards: z.number().int(),
+          streams: z.number().int(),
+        }),
+        problems: z.array(
+          z.object({
+            kind: z.enum([
+              'index_missing',
+              'index_wrong',
+              'index_orphan',
+              'version_gap',
+              'tip_missing',
+              'tip_wrong',
+              'tip_orphan',
+              'head_missing',
+              'head_mismatch',
+              'guard_missing',
+              'guard_wrong',
+              'unknown_item',
+            ]),
+            position: z.number().int().nullable(),
+            streamId: z.string().nullable(),
+            detail: z.string(),
+          }),
+        ),
+        problemCount: z.number().int(),
+      })
+      .optional()
+      .openapi({
+        description:
+          'The stream index, tips, head and command guards checked against the log (when the whole log is verified).',
+      }),
   })
-  .openapi('ChainVerdict');
+  .openapi('Verdict');
 const Actor = z.object({ keyId: z.string(), role: z.string(), executorId: z.string().optional() });
 const Change = z
   .object({

@@ -1,0 +1,101 @@
+// Everything in the events table the command side relies on besides the log items'
+// content, as the table holds it: stream index items, stream tips, the head, command
+// guards, and each log item's identity. Verification checks these against the log.
+import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { call } from './dynamo-errors';
+import { TIP_SK } from './dynamo-items';
+
+export type TrustedItem =
+  | {
+      kind: 'log';
+      position: number;
+      streamId: string;
+      version: number;
+      hash: string;
+      eventId: string;
+      commandId: string;
+    }
+  | { kind: 'index'; streamId: string; version: number; position: number; hash: string | null }
+  | { kind: 'tip'; streamId: string; version: number; position: number; hash: string }
+  | { kind: 'head'; position: number; hash: string }
+  | {
+      kind: 'guard';
+      commandId: string;
+      streamId: string;
+      firstPosition: number;
+      lastPosition: number;
+      eventIds: string[];
+    }
+  | { kind: 'unknown'; pk: string; sk: string; detail: string };
+
+type Item = Record<string, AttributeValue>;
+
+function commandOf(metadata: string | undefined): string {
+  try {
+    return String((JSON.parse(metadata ?? '{}') as { commandId?: unknown }).commandId ?? '');
+  } catch {
+    return '';
+  }
+}
+
+function guardOf(commandId: string, raw: string | undefined): TrustedItem {
+  try {
+    const result = JSON.parse(raw ?? '') as Record<string, unknown>;
+    const eventIds = Array.isArray(result.eventIds) ? result.eventIds.map(String) : [];
+    return {
+      kind: 'guard',
+      commandId,
+      streamId: String(result.streamId ?? ''),
+      firstPosition: Number(result.firstPosition),
+      lastPosition: Number(result.lastPosition),
+      eventIds,
+    };
+  } catch {
+    return { kind: 'unknown', pk: `command#${commandId}`, sk: '0', detail: 'a command guard whose result is not JSON' };
+  }
+}
+
+export function classify(item: Item): TrustedItem {
+  const pk = item.pk?.S ?? '';
+  const sk = Number(item.sk?.N);
+  if (pk.startsWith('log#')) {
+    return {
+      kind: 'log',
+      position: sk,
+      streamId: item.streamId?.S ?? '',
+      version: Number(item.version?.N),
+      hash: item.hash?.S ?? '',
+      eventId: item.eventId?.S ?? '',
+      commandId: commandOf(item.metadata?.S),
+    };
+  }
+  if (pk.startsWith('stream#')) {
+    const streamId = pk.slice('stream#'.length);
+    const values = { version: Number(item.version?.N), position: Number(item.position?.N), hash: item.hash?.S ?? '' };
+    if (sk === TIP_SK) return { kind: 'tip', streamId, ...values };
+    return { kind: 'index', streamId, version: sk, position: values.position, hash: item.hash?.S ?? null };
+  }
+  if (pk === 'head') return { kind: 'head', position: Number(item.position?.N), hash: item.hash?.S ?? '' };
+  if (pk.startsWith('command#')) return guardOf(pk.slice('command#'.length), item.result?.S);
+  return { kind: 'unknown', pk, sk: item.sk?.N ?? item.sk?.S ?? '', detail: 'not an item this ledger writes' };
+}
+
+/** Every item of the events table, without event data, page by page (strongly consistent). */
+export async function* scanTrustedItems(client: DynamoDBClient, table: string): AsyncGenerator<TrustedItem> {
+  let startKey: Item | undefined;
+  do {
+    const out = await call(() =>
+      client.send(
+        new ScanCommand({
+          TableName: table,
+          ConsistentRead: true,
+          ProjectionExpression: 'pk, sk, streamId, version, #hash, eventId, metadata, #position, #result',
+          ExpressionAttributeNames: { '#hash': 'hash', '#position': 'position', '#result': 'result' },
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    for (const item of out.Items ?? []) yield classify(item);
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+}
