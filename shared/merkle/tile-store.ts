@@ -22,10 +22,11 @@ export interface TileStore {
 export const treeHeadName = (size: number) => `tree head ${size}`;
 
 export class MemoryTileStore implements TileStore {
-  private readonly heads = new Map<number, Uint8Array>();
-
-  /** Pass a map to look at (or, in tests, tamper with) what is stored, keyed by tile path. */
-  constructor(readonly tiles: Map<string, Uint8Array> = new Map()) {}
+  /** Pass maps to look at (or, in tests, tamper with) what is stored: tiles by path, roots by size. */
+  constructor(
+    readonly tiles: Map<string, Uint8Array> = new Map(),
+    readonly heads: Map<number, Uint8Array> = new Map(),
+  ) {}
 
   async getTiles(ids: readonly TileId[]) {
     return ids.map((id) => this.tiles.get(tilePath(id)) ?? null);
