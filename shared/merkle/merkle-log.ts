@@ -10,6 +10,15 @@ import { edgeTiles, type Tile, tilePath } from './tiles';
 import { EMPTY_TREE, type TreeHead } from './tree-head';
 import { consistencyRanges, inclusionRanges, type LeafRange, rangeNodes } from './tree-shape';
 
+async function* take(items: Iterable<string> | AsyncIterable<string>, count: number) {
+  if (count <= 0) return;
+  let taken = 0;
+  for await (const item of items) {
+    yield item;
+    if (++taken >= count) return;
+  }
+}
+
 /** Tiles written per round while appending (a flush, not a limit). */
 const FLUSH_TILES = 64;
 
@@ -30,6 +39,25 @@ export class MerkleLog {
   async append(fromSize: number, chainHashes: Iterable<string> | AsyncIterable<string>): Promise<TreeHead> {
     const head = await this.head();
     if (fromSize !== head.size) throw new TreeSizeMismatchError(fromSize, head.size);
+    return this.extend(head, chainHashes);
+  }
+
+  /**
+   * Brings the tree up to `position` (what the projector calls after each batch):
+   * `read(from, to)` gives the chain hashes of positions from..to in order. A tree that
+   * lags further behind (a crash after the views moved on) catches up from where it is.
+   * Two processes catching up at once write the same tiles; both succeed.
+   */
+  async catchUp(
+    position: number,
+    read: (from: number, to: number) => Iterable<string> | AsyncIterable<string>,
+  ): Promise<TreeHead> {
+    const head = await this.head();
+    if (head.size >= position) return head;
+    return this.extend(head, take(read(head.size + 1, position), position - head.size));
+  }
+
+  private async extend(head: TreeHead, chainHashes: Iterable<string> | AsyncIterable<string>): Promise<TreeHead> {
     const builder = await this.resume(head);
     let completed: Tile[] = [];
     for await (const chainHash of chainHashes) {

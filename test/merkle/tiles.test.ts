@@ -91,6 +91,26 @@ describe('building the tiles', () => {
     expect((await tree.head()).size).toBe(5);
   });
 
+  it('catches up from wherever the stored tree is, reading only what it lacks', async () => {
+    const log = chainHashes(1000);
+    const reads: [number, number][] = [];
+    const read = (from: number, to: number) => {
+      reads.push([from, to]);
+      return log.slice(from - 1); // more than asked: catchUp takes only up to `to`
+    };
+    const store = new MemoryTileStore();
+    const tree = new MerkleLog(store);
+    await tree.append(0, log.slice(0, 300));
+    expect(await tree.catchUp(200, read)).toMatchObject({ size: 300 });
+    expect(await tree.catchUp(700, read)).toMatchObject({ size: 700 });
+    expect(reads).toEqual([[301, 700]]);
+    // Two projector instances at once, to different positions.
+    const [a, b] = await Promise.all([tree.catchUp(1000, read), new MerkleLog(store).catchUp(900, read)]);
+    expect([a.size, b.size]).toEqual([1000, 900]);
+    expect(await tree.head()).toMatchObject({ size: 1000 });
+    expect(await verifyTiles(store, log)).toMatchObject({ ok: true, size: 1000 });
+  });
+
   it('repeating an append after a crash writes the same tiles again and succeeds', async () => {
     const hashes = chainHashes(600);
     const store = new MemoryTileStore();
