@@ -66,7 +66,7 @@ function parseVerifierKey(vkey) {
 
 function openCheckpoint(file, key) {
   const note = readText(file);
-  if (/[\u0000-\u0009\u000b-\u001f\u007f]/.test(note)) fail(`${file}: a signed note holds no control characters`);
+  if (/[\u0000-\u0009\u000b-\u001f]/.test(note)) fail(`${file}: a signed note holds no control characters`);
   const split = note.lastIndexOf('\n\n');
   if (split < 0 || !note.endsWith('\n')) fail(`${file} is not a signed note (no blank line before signatures)`);
   const text = note.slice(0, split + 1);
@@ -251,6 +251,6 @@ try {
   }
   console.log(run(args));
 } catch (error) {
-  console.error(`FAILED: ${error instanceof Failure ? error.message : error.stack}`);
+  console.error(`FAILED: ${error instanceof Failure ? error.message : `unexpected error: ${error?.message ?? error}`}`);
   process.exitCode = 1;
 }

@@ -10,15 +10,6 @@ import { edgeTiles, type Tile, tilePath } from './tiles';
 import { EMPTY_TREE, type TreeHead } from './tree-head';
 import { consistencyRanges, inclusionRanges, type LeafRange, rangeNodes } from './tree-shape';
 
-async function* take(items: Iterable<string> | AsyncIterable<string>, count: number) {
-  if (count <= 0) return;
-  let taken = 0;
-  for await (const item of items) {
-    yield item;
-    if (++taken >= count) return;
-  }
-}
-
 /** Tiles written per round while appending (a flush, not a limit). */
 const FLUSH_TILES = 64;
 
@@ -52,6 +43,7 @@ export class MerkleLog {
     position: number,
     read: (from: number, to: number) => Iterable<string> | AsyncIterable<string>,
   ): Promise<TreeHead> {
+    if (!Number.isSafeInteger(position) || position < 0) throw new TypeError(`not a log position: ${position}`);
     const head = await this.head();
     if (head.size >= position) return head;
     return this.extend(head, take(read(head.size + 1, position), position - head.size));
@@ -135,5 +127,15 @@ export class MerkleLog {
       at += nodes.length;
       return own.reduceRight((acc, hash) => nodeHash(hash, acc));
     });
+  }
+}
+
+/** The first `count` items. */
+async function* take(items: Iterable<string> | AsyncIterable<string>, count: number) {
+  if (count <= 0) return;
+  let taken = 0;
+  for await (const item of items) {
+    yield item;
+    if (++taken >= count) return;
   }
 }
