@@ -101,7 +101,12 @@ const Verdict = z
     detail: z.string().optional(),
   })
   .openapi('ChainVerdict');
-const Actor = z.object({ keyId: z.string(), role: z.string(), executorId: z.string().optional() });
+const Actor = z.object({
+  keyId: z.string(),
+  role: z.string(),
+  executorId: z.string().optional(),
+  principal: z.string().optional(),
+});
 const Change = z
   .object({
     kind: z.enum([
