@@ -2,6 +2,7 @@
 // a wake-up says only "the log may have grown"; the records themselves are ignored.
 
 import type { Logger } from '../runtime/logger';
+import type { Metrics } from '../runtime/metrics';
 import type { EventStore } from '../store/event-store';
 import { type CatchUpResult, catchUp, type Projection } from './projector';
 import type { ViewWriter } from './view-store';
@@ -11,6 +12,11 @@ export interface WakeDeps {
   views: () => Promise<ViewWriter>;
   projection: Projection;
   logger: Logger;
+  /**
+   * Where each wake reports ProjectorBatch (events applied), ProjectorLag (events between
+   * the head and the checkpoint afterwards; one extra read of the head) and ProjectorFailed.
+   */
+  metrics?: Metrics;
 }
 
 /** Catches the active views up with the log; repeats while other writers keep appending. */
@@ -20,7 +26,21 @@ export async function wake(deps: WakeDeps): Promise<CatchUpResult> {
   if (result.status === 'caught-up' && result.applied > 0) {
     deps.logger.debug('views caught up', { applied: result.applied, position: result.checkpoint.position });
   }
+  if (deps.metrics) await report(deps, deps.metrics, result);
   return result;
+}
+
+async function report(deps: WakeDeps, metrics: Metrics, result: CatchUpResult): Promise<void> {
+  metrics.observe('ProjectorBatch', result.applied, 'Count');
+  // The views are stuck at this event until someone fixes the projection (an alarm).
+  if (result.status === 'failed') metrics.count('ProjectorFailed');
+  try {
+    const head = await deps.store.head();
+    metrics.observe('ProjectorLag', Math.max(0, head.position - result.checkpoint.position), 'Count');
+  } catch (error) {
+    // The lag is a measurement; failing to take it must not fail the wake.
+    deps.logger.warn('could not read the head to measure the projector lag', { error });
+  }
 }
 
 /** The Lambda answer for a Streams batch: on failure, ask for the whole batch again. */
