@@ -4,6 +4,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { METRIC, REFUSAL_CODE_DIMENSION } from '../config/observability';
 import { AppError } from '../errors';
 import { authenticate } from './auth';
 import type { ApiDeps } from './deps';
@@ -21,7 +22,8 @@ export function createApp(deps: ApiDeps) {
   // Every problem the app answers itself goes through here, so a client's mistakes
   // (4xx) are counted by code: the Refusals metric the dashboard splits by `code`.
   const refuse = (c: Context, status: number, init: ProblemInit) => {
-    if (status >= 400 && status < 500) deps.metrics?.count('Refusals', 1, { name: 'code', value: init.code });
+    if (status >= 400 && status < 500)
+      deps.metrics?.count(METRIC.refusals, 1, { name: REFUSAL_CODE_DIMENSION, value: init.code });
     return problem(c, status, init);
   };
   const app = new OpenAPIHono<ApiEnv>({
@@ -77,7 +79,7 @@ export function createApp(deps: ApiDeps) {
     // authenticate answers 401 itself (it has no access to `refuse`): count it here.
     const answer = await auth(c, next);
     if (answer instanceof Response && answer.status === 401) {
-      deps.metrics?.count('Refusals', 1, { name: 'code', value: 'unauthorized' });
+      deps.metrics?.count(METRIC.refusals, 1, { name: REFUSAL_CODE_DIMENSION, value: 'unauthorized' });
     }
     return answer;
   });

@@ -1,6 +1,7 @@
 // The projector's entry, for Lambda (DynamoDB Streams) and the local loop alike:
 // a wake-up says only "the log may have grown"; the records themselves are ignored.
 
+import { METRIC } from '../config/observability';
 import type { Logger } from '../runtime/logger';
 import type { Metrics } from '../runtime/metrics';
 import type { EventStore } from '../store/event-store';
@@ -31,12 +32,12 @@ export async function wake(deps: WakeDeps): Promise<CatchUpResult> {
 }
 
 async function report(deps: WakeDeps, metrics: Metrics, result: CatchUpResult): Promise<void> {
-  metrics.observe('ProjectorBatch', result.applied, 'Count');
+  metrics.observe(METRIC.projectorBatch, result.applied, 'Count');
   // The views are stuck at this event until someone fixes the projection (an alarm).
-  if (result.status === 'failed') metrics.count('ProjectorFailed');
+  if (result.status === 'failed') metrics.count(METRIC.projectorFailed);
   try {
     const head = await deps.store.head();
-    metrics.observe('ProjectorLag', Math.max(0, head.position - result.checkpoint.position), 'Count');
+    metrics.observe(METRIC.projectorLag, Math.max(0, head.position - result.checkpoint.position), 'Count');
   } catch (error) {
     // The lag is a measurement; failing to take it must not fail the wake.
     deps.logger.warn('could not read the head to measure the projector lag', { error });
