@@ -124,7 +124,7 @@ describe('Lambda handlers, bundled', () => {
     expect(out).toEqual({ batchItemFailures: [] });
     expect(emf).toHaveLength(1);
     expect(emf[0]).toMatchObject({ service: 'LambdaTest', ProjectorLag: 0 });
-    expect(emf[0].ProjectorBatch).toBeGreaterThan(50);
+    expect(emf[0]!.ProjectorBatch).toBeGreaterThan(50);
   });
 
   it('the API answers through API Gateway (HTTP API, payload 2.0)', async () => {
@@ -171,7 +171,7 @@ describe('Lambda handlers, bundled', () => {
       }),
     );
     expect(emf).toHaveLength(1);
-    expect(emf[0].ReportBuildMs).toBeGreaterThan(0);
+    expect(emf[0]!.ReportBuildMs).toBeGreaterThan(0);
     expect(out).toMatchObject({ year: 2023, revision: 1 });
     expect(out.artifacts.map((a: { format: string }) => a.format)).toEqual(['json', 'html', 'docx', 'csv']);
   });
