@@ -1,7 +1,15 @@
 // The three DynamoDB tables, built from the shared definitions the local runtime also
 // uses, so names, keys and the stream cannot drift between DynamoDB Local and AWS.
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, type ITable, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  type ITable,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import {
   ARTIFACTS_TABLE,
@@ -10,6 +18,7 @@ import {
   type TableDefinition,
   VIEWS_TABLE,
 } from '../../shared/config/tables';
+import { acknowledge } from '../nag';
 
 /** How much a table is worth keeping: the only thing infra adds to a definition. */
 interface Durability {
@@ -38,19 +47,29 @@ const ATTRIBUTE_TYPES: Record<KeyType, AttributeType> = {
   N: AttributeType.NUMBER,
 };
 
+export interface LedgerTablesProps {
+  /** A customer-managed key for all three tables; AWS-owned keys when absent. */
+  readonly encryptionKey?: IKey | undefined;
+}
+
 export class LedgerTables extends Construct {
   readonly events: ITable;
   readonly views: ITable;
   readonly artifacts: ITable;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: LedgerTablesProps = {}) {
     super(scope, id);
-    this.events = this.table(EVENTS_TABLE, RECORD);
-    this.views = this.table(VIEWS_TABLE, DISPOSABLE);
-    this.artifacts = this.table(ARTIFACTS_TABLE, RECORD);
+    this.events = this.table(EVENTS_TABLE, RECORD, props.encryptionKey);
+    this.views = this.table(VIEWS_TABLE, DISPOSABLE, props.encryptionKey);
+    this.artifacts = this.table(ARTIFACTS_TABLE, RECORD, props.encryptionKey);
+    acknowledge(
+      this.views,
+      'AwsSolutions-DDB3',
+      'The views are rebuilt from the log at will (the rebuild function); point-in-time recovery adds nothing.',
+    );
   }
 
-  private table(def: TableDefinition, durability: Durability): ITable {
+  private table(def: TableDefinition, durability: Durability, encryptionKey: IKey | undefined): ITable {
     const id = def.id.charAt(0).toUpperCase() + def.id.slice(1);
     const table = new Table(this, id, {
       partitionKey: { name: def.partitionKey.name, type: ATTRIBUTE_TYPES[def.partitionKey.type] },
@@ -64,6 +83,7 @@ export class LedgerTables extends Construct {
       },
       deletionProtection: durability.deletionProtection,
       removalPolicy: durability.removalPolicy,
+      ...(encryptionKey ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey } : {}),
     });
     // Table declares `tableStreamArn: string | undefined` where ITable has `tableStreamArn?:`,
     // which `exactOptionalPropertyTypes` refuses; the two agree at run time.
