@@ -84,16 +84,17 @@ export function observabilityFromEnv(fn: string, env: NodeJS.ProcessEnv = proces
   const run = async <R>(context: Context | undefined, correlationId: string | undefined, body: () => Promise<R>) => {
     if (context) pt.addContext(context);
     if (correlationId) pt.setCorrelationId(correlationId);
-    tracer.annotateColdStart();
-    tracer.addServiceNameAnnotation();
+    const trace = traceInvocation(tracer, fn);
     try {
       return await body();
     } catch (error) {
       logger.error('invocation failed', { error });
+      trace.failed(error);
       throw error;
     } finally {
       metrics.flush();
       pt.resetKeys();
+      trace.close();
     }
   };
   return {
@@ -103,5 +104,29 @@ export function observabilityFromEnv(fn: string, env: NodeJS.ProcessEnv = proces
     run,
     instrument: (handler, correlationIdOf) => (event, context) =>
       run(context, correlationIdOf?.(event), () => handler(event, context)),
+  };
+}
+
+/**
+ * A subsegment for the invocation under Lambda's facade segment (which cannot be
+ * annotated), annotated with cold start and service, as Powertools' captureLambdaHandler does.
+ */
+function traceInvocation(tracer: Tracer, fn: string) {
+  const facade = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
+  const segment = facade?.addNewSubsegment(`## ${process.env._HANDLER ?? fn}`);
+  if (segment) {
+    tracer.setSegment(segment);
+    tracer.annotateColdStart();
+    tracer.addServiceNameAnnotation();
+  }
+  return {
+    failed(error: unknown) {
+      if (segment && error instanceof Error) tracer.addErrorAsMetadata(error);
+    },
+    close() {
+      if (!segment || !facade) return;
+      segment.close();
+      tracer.setSegment(facade);
+    },
   };
 }
