@@ -1,6 +1,7 @@
 // Reads and checks the CDK context values the app accepts (`-c planIds=a,b`, or the
 // "context" of cdk.json). docs/OPERATIONS.md lists them; each has a sane default.
 import type { Node } from 'constructs';
+import type { RestoredTables } from './constructs/ledger-tables';
 
 export const DEFAULT_PLAN_IDS = ['spb-smolensk-2021-2023'] as const;
 
@@ -43,6 +44,8 @@ export interface LedgerSettings {
   readonly backupCopyVaultArn: string | null;
   /** How long monthly backups are kept. */
   readonly backupMonthlyRetentionDays: number;
+  /** Tables restored from a backup, adopted in place of the stack's own (docs/OPERATIONS.md). */
+  readonly restored: RestoredTables;
 }
 
 export const DEFAULTS = {
@@ -58,6 +61,8 @@ export const DEFAULTS = {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const VAULT_ARN = /^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]+$/;
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+const STREAM_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/([A-Za-z0-9_.-]{3,255})\/stream\/[0-9T:.-]+$/;
 
 function text(node: Node, key: string): string | null {
   const raw: unknown = node.tryGetContext(key);
@@ -84,6 +89,20 @@ function matching(node: Node, key: string, pattern: RegExp, what: string): strin
   return raw;
 }
 
+function readRestored(node: Node): RestoredTables {
+  const events = matching(node, 'restoredEventsTable', TABLE_NAME, 'a DynamoDB table name');
+  const streamArn = matching(node, 'restoredEventsStreamArn', STREAM_ARN, 'the ARN of a DynamoDB stream');
+  const artifacts = matching(node, 'restoredArtifactsTable', TABLE_NAME, 'a DynamoDB table name');
+  if ((events === null) !== (streamArn === null))
+    throw new Error('context restoredEventsTable and restoredEventsStreamArn go together (the log needs its stream)');
+  if (events !== null && STREAM_ARN.exec(streamArn!)?.[1] !== events)
+    throw new Error(`context restoredEventsStreamArn: not a stream of table ${events}`);
+  return {
+    ...(events !== null ? { events: { tableName: events, streamArn: streamArn! } } : {}),
+    ...(artifacts !== null ? { artifacts: { tableName: artifacts } } : {}),
+  };
+}
+
 export function readSettings(node: Node): LedgerSettings {
   const apiRateLimit = int(node, 'apiRateLimit', DEFAULTS.apiRateLimit, 1, 10_000);
   const apiBurstLimit = int(node, 'apiBurstLimit', DEFAULTS.apiBurstLimit, 1, 5_000);
@@ -108,5 +127,6 @@ export function readSettings(node: Node): LedgerSettings {
       90,
       36_500,
     ),
+    restored: readRestored(node),
   };
 }

@@ -58,6 +58,7 @@ export class LedgerStack extends Stack {
       kmsKey = null,
       backupCopyVaultArn = null,
       backupMonthlyRetentionDays = DEFAULTS.backupMonthlyRetentionDays,
+      restored = {},
       ...stackProps
     } = props;
     super(scope, id, stackProps);
@@ -71,7 +72,7 @@ export class LedgerStack extends Stack {
         : kmsKey
           ? Key.fromKeyArn(this, 'Key', kmsKey)
           : undefined;
-    this.tables = new LedgerTables(this, 'Tables', { encryptionKey: this.encryptionKey });
+    this.tables = new LedgerTables(this, 'Tables', { encryptionKey: this.encryptionKey, restored });
     const tables = this.tables;
 
     this.api = new LedgerFunction(this, 'Api', {

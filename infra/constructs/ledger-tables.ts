@@ -47,9 +47,20 @@ const ATTRIBUTE_TYPES: Record<KeyType, AttributeType> = {
   N: AttributeType.NUMBER,
 };
 
+/**
+ * Tables restored from a backup (docs/OPERATIONS.md, "Restore from backup") that the stack
+ * uses in place of the ones it created. DynamoDB restores into a new table; the stack then
+ * adopts it by name (and the log's stream by ARN). The replaced table is retained.
+ */
+export interface RestoredTables {
+  readonly events?: { readonly tableName: string; readonly streamArn: string } | undefined;
+  readonly artifacts?: { readonly tableName: string } | undefined;
+}
+
 export interface LedgerTablesProps {
   /** A customer-managed key for all three tables; AWS-owned keys when absent. */
   readonly encryptionKey?: IKey | undefined;
+  readonly restored?: RestoredTables | undefined;
 }
 
 export class LedgerTables extends Construct {
@@ -59,9 +70,19 @@ export class LedgerTables extends Construct {
 
   constructor(scope: Construct, id: string, props: LedgerTablesProps = {}) {
     super(scope, id);
-    this.events = this.table(EVENTS_TABLE, RECORD, props.encryptionKey);
-    this.views = this.table(VIEWS_TABLE, DISPOSABLE, props.encryptionKey);
-    this.artifacts = this.table(ARTIFACTS_TABLE, RECORD, props.encryptionKey);
+    const { encryptionKey, restored = {} } = props;
+    const key = encryptionKey ? { encryptionKey } : {};
+    this.events = restored.events
+      ? Table.fromTableAttributes(this, 'Events', {
+          tableName: restored.events.tableName,
+          tableStreamArn: restored.events.streamArn,
+          ...key,
+        })
+      : this.table(EVENTS_TABLE, RECORD, encryptionKey);
+    this.views = this.table(VIEWS_TABLE, DISPOSABLE, encryptionKey);
+    this.artifacts = restored.artifacts
+      ? Table.fromTableAttributes(this, 'Artifacts', { tableName: restored.artifacts.tableName, ...key })
+      : this.table(ARTIFACTS_TABLE, RECORD, encryptionKey);
     acknowledge(
       this.views,
       'AwsSolutions-DDB3',

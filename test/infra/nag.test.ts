@@ -44,6 +44,16 @@ describe('cdk-nag (AwsSolutions, Serverless)', () => {
     expect(() => checkedApp(context).app.synth()).not.toThrow();
   });
 
+  it('with tables restored from a backup', () => {
+    const context = {
+      restoredEventsTable: 'ledger-events-restored',
+      restoredEventsStreamArn:
+        'arn:aws:dynamodb:eu-central-1:123456789012:table/ledger-events-restored/stream/2027-01-15T08:00:00.000',
+      restoredArtifactsTable: 'ledger-artifacts-restored',
+    };
+    expect(() => checkedApp(context).app.synth()).not.toThrow();
+  });
+
   it('fails synthesis on a finding nobody acknowledged, naming the rule', () => {
     const { app, stack } = checkedApp();
     new Queue(stack, 'Careless', { encryption: QueueEncryption.UNENCRYPTED });

@@ -311,3 +311,38 @@ describe('a customer-managed key (context kmsKey)', () => {
     keyed.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 });
+
+describe('tables restored from a backup (context restored*)', () => {
+  const stream =
+    'arn:aws:dynamodb:eu-central-1:123456789012:table/ledger-events-restored/stream/2027-01-15T08:00:00.000';
+  const context = {
+    restoredEventsTable: 'ledger-events-restored',
+    restoredEventsStreamArn: stream,
+    restoredArtifactsTable: 'ledger-artifacts-restored',
+  };
+
+  it("are used in place of the stack's own: outputs, functions, the projector's stream and the backup plan", () => {
+    const restored = synthLedger(context);
+    const tables = resources(restored, 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(1); // the views; the replaced tables are retained, outside the stack
+    const outputs = restored.template.toJSON().Outputs;
+    expect(outputs[STACK_OUTPUTS.eventsTable].Value).toBe('ledger-events-restored');
+    expect(outputs[STACK_OUTPUTS.artifactsTable].Value).toBe('ledger-artifacts-restored');
+    const api = restored.template.toJSON().Resources[fnId(restored, 'api')].Properties.Environment.Variables;
+    expect(api.EVENTS_TABLE).toBe('ledger-events-restored');
+    expect(resources(restored, 'AWS::Lambda::EventSourceMapping')[0]!.Properties.EventSourceArn).toBe(stream);
+    const selection = JSON.stringify(resources(restored, 'AWS::Backup::BackupSelection')[0]!.Properties);
+    expect(selection).toContain('table/ledger-events-restored');
+    expect(selection).toContain('table/ledger-artifacts-restored');
+    const grants = JSON.stringify(statementsOf(restored, restored.stack.yearlyReport));
+    expect(grants).toContain('table/ledger-artifacts-restored');
+  });
+
+  it("need the log's stream, of that very table", () => {
+    const settings = (c: Record<string, unknown>) => () => readSettings(new App({ context: c }).node);
+    expect(settings({ restoredEventsTable: 'ledger-events-restored' })).toThrow(/go together/);
+    expect(settings({ restoredEventsTable: 'other-table', restoredEventsStreamArn: stream })).toThrow(
+      /not a stream of table other-table/,
+    );
+  });
+});
