@@ -1,10 +1,14 @@
 // Lambda entry point of the HTTP API (API Gateway HTTP API, payload v2).
-import { handle } from 'hono/aws-lambda';
+import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { createApp } from '../shared/http/app';
 import { apiDeps } from '../shared/runtime/system';
+import { requestIdOf } from './lib/request-id';
 import { systemFromEnv } from './lib/system';
 
-const { system, logger } = systemFromEnv('api');
-const app = createApp(apiDeps(system, logger));
+const { system, logger, metrics, instrument } = systemFromEnv('api');
+const serve = handle(createApp(apiDeps(system, logger, { metrics })));
 
-export const handler = handle(app);
+export const handler = instrument(
+  async (event: LambdaEvent, context) => serve(event, context),
+  (event) => requestIdOf(event),
+);

@@ -5,9 +5,15 @@ import { batchResponse, wake } from '../shared/projections/wake';
 import { ledgerProjection } from '../shared/views/ledger-projection';
 import { systemFromEnv } from './lib/system';
 
-const { system, logger } = systemFromEnv('projector');
+const { system, logger, metrics, instrument } = systemFromEnv('projector');
 
-export const handler = async (event: DynamoDBStreamEvent) => {
-  const result = await wake({ store: system.store, views: () => system.views(), projection: ledgerProjection, logger });
+export const handler = instrument(async (event: DynamoDBStreamEvent) => {
+  const result = await wake({
+    store: system.store,
+    views: () => system.views(),
+    projection: ledgerProjection,
+    logger,
+    metrics,
+  });
   return batchResponse(result, event.Records[0]?.dynamodb?.SequenceNumber);
-};
+});

@@ -8,10 +8,10 @@ import { ledgerProjection } from '../shared/views/ledger-projection';
 import { requireEnv } from './lib/env';
 import { systemFromEnv } from './lib/system';
 
-const { system, logger } = systemFromEnv('rebuild');
+const { system, logger, instrument } = systemFromEnv('rebuild');
 const viewsTable = requireEnv(VIEWS_TABLE.envVar);
 
-export const handler = async (event: { keepOld?: boolean } | null = null) => {
+export const handler = instrument(async (event: { keepOld?: boolean } | null) => {
   const report = await rebuildViews(
     { store: system.store, client: system.client, table: viewsTable, projection: ledgerProjection, logger },
     {
@@ -22,4 +22,4 @@ export const handler = async (event: { keepOld?: boolean } | null = null) => {
   );
   logger.info('rebuild finished', { ...report });
   return report;
-};
+});

@@ -1,15 +1,19 @@
 // Lambda entry point of the yearly report: invoked by EventBridge Scheduler in mid-
 // January ({ planId, year: 'previous', scheduledTime }) or on demand ({ planId, year }).
+import { performance } from 'node:perf_hooks';
+import { METRIC } from '../shared/config/observability';
 import { runYearlyReport } from '../shared/report/yearly-report-job';
 import { systemFromEnv } from './lib/system';
 
-const { system, logger } = systemFromEnv('yearly-report');
+const { system, logger, metrics, instrument } = systemFromEnv('yearly-report');
 
-export const handler = async (event: unknown) => {
+export const handler = instrument(async (event: unknown) => {
+  const started = performance.now();
   const publication = await runYearlyReport(
     { store: system.store, artifacts: system.artifacts, logger, now: () => new Date() },
     event,
   );
+  metrics.observe(METRIC.reportBuildMs, performance.now() - started, 'Milliseconds');
   return {
     planId: publication.planId,
     year: publication.year,
@@ -17,4 +21,4 @@ export const handler = async (event: unknown) => {
     position: publication.position,
     artifacts: publication.artifacts,
   };
-};
+});

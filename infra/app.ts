@@ -1,8 +1,10 @@
-// The CDK app: one stack. Synthesizes offline; the account and region are pinned only
-// when the CLI knows them (CDK_DEFAULT_*), otherwise the stack stays environment-agnostic.
+// The CDK app: one stack, checked by cdk-nag. Synthesizes offline; the account and
+// region are pinned only when the CLI knows them (CDK_DEFAULT_*), otherwise the stack
+// stays environment-agnostic. Context values: infra/context.ts, docs/OPERATIONS.md.
 import { App, type Environment } from 'aws-cdk-lib';
-import { readPlanIds } from './context';
+import { readSettings } from './context';
 import { LedgerStack } from './ledger-stack';
+import { addNagChecks } from './nag';
 
 const app = new App();
 
@@ -13,7 +15,8 @@ const env: Environment = { ...(account ? { account } : {}), ...(region ? { regio
 new LedgerStack(app, 'RoadmapLedger', {
   env,
   description: 'Roadmap execution ledger: event log, projections, API and yearly report',
-  planIds: readPlanIds(app.node),
+  ...readSettings(app.node),
 });
+addNagChecks(app);
 
 app.synth();

@@ -1,5 +1,6 @@
 // npm run audit -- verify | export | report: the auditor's tools (docs/AUDIT.md).
-// `verify --file` and `report` work on an export alone: no AWS, no DynamoDB.
+// `verify --file` and `report` work on an export alone: no AWS, no DynamoDB; `verify`
+// and `export` read the local store, or a deployed stack's log with --stack.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -19,12 +20,22 @@ import {
   verifyStore,
 } from '../shared/audit';
 import { REPORT_FORMATS, type ReportFormat } from '../shared/report/model';
-import { args, need, runCli, UsageError, yearOf } from './lib/cli';
+import {
+  args,
+  need,
+  runIfMain,
+  TARGET_OPTIONS,
+  TARGET_USAGE,
+  type Target,
+  targetOf,
+  UsageError,
+  yearOf,
+} from './lib/cli';
 
 const USAGE = [
-  'usage: npm run audit -- verify [--from <n>] [--to <n>]                 (the local store)',
+  `usage: npm run audit -- verify [--from <n>] [--to <n>] ${TARGET_USAGE}   (the local store, or a stack)`,
   '       npm run audit -- verify --file <export.ndjson>                   (offline)',
-  '       npm run audit -- export --out <export.ndjson> [--from <n>] [--to <n>]',
+  `       npm run audit -- export --out <export.ndjson> [--from <n>] [--to <n>] ${TARGET_USAGE}`,
   '       npm run audit -- report --file <export.ndjson> --plan <planId> --year <year> [--format json|html|docx|csv]',
   '                        [--out <file>] [--position <n>] [--appendix] [--check-publication <revision> [--artifact <file>]...]',
 ].join('\n');
@@ -41,8 +52,9 @@ const OPTIONS = {
   appendix: { type: 'boolean', default: false },
   'check-publication': { type: 'string' },
   artifact: { type: 'string', multiple: true },
+  ...TARGET_OPTIONS,
 } as const;
-const parse = () => args(OPTIONS, USAGE);
+const parse = (argv: string[]) => args(OPTIONS, USAGE, argv);
 type Values = ReturnType<typeof parse>['values'];
 
 class AuditFailure extends Error {}
@@ -79,8 +91,10 @@ function settle(verdict: AuditVerdict, source: string): void {
     note(`note: the export starts at position ${verdict.from}; the link of its first event was not checked`);
 }
 
-async function localSystem() {
-  return (await import('./lib/local-env')).withLocalSystem;
+// Loaded only when a store is read: the offline commands need no AWS SDK, no DynamoDB.
+async function withSystemOf(target: Target) {
+  const { withSystem } = await import('./lib/local-env');
+  return <T>(body: Parameters<typeof withSystem<T>>[1]) => withSystem(target, body);
 }
 
 async function verify(values: Values) {
@@ -96,7 +110,9 @@ async function verify(values: Values) {
   }
   const from = int(values.from, '--from', 1);
   const to = int(values.to, '--to');
-  const verdict = await (await localSystem())(async ({ system }) => {
+  let where = 'the local store';
+  const verdict = await (await withSystemOf(targetOf(values, USAGE)))(async ({ system, where: opened }) => {
+    where = opened;
     const head = await system.store.head();
     const progress = progressFor('verify', (to ?? head.position) - (from ?? 1) + 1);
     const result = await verifyStore(
@@ -107,13 +123,13 @@ async function verify(values: Values) {
     progress.finish();
     return result;
   });
-  settle(verdict, 'the local store');
+  settle(verdict, where);
 }
 
 async function exportLog(values: Values) {
   const out = need(values.out, '--out', USAGE);
   const wanted = { from: int(values.from, '--from', 1), to: int(values.to, '--to') };
-  await (await localSystem())(async ({ system }) => {
+  await (await withSystemOf(targetOf(values, USAGE)))(async ({ system }) => {
     const range = await resolveExportRange(system.store, wanted);
     const progress = progressFor('export', range.to - range.from + 1);
     const last = { count: 0, position: range.from - 1, hash: '' };
@@ -137,6 +153,8 @@ async function exportLog(values: Values) {
 }
 
 async function report(values: Values) {
+  if (values.stack !== undefined)
+    throw new UsageError(`report works on an export (--file) only; export the stack's log first\n\n${USAGE}`);
   const planId = need(values.plan, '--plan', USAGE);
   const year = yearOf(need(values.year, '--year', USAGE), USAGE);
   const format = values.format as ReportFormat;
@@ -184,10 +202,14 @@ async function report(values: Values) {
   );
 }
 
-runCli(async () => {
-  const { values, positionals } = parse();
+export async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv);
   const commands = { verify, export: exportLog, report } as const;
   const command = positionals[0];
   if (positionals.length !== 1 || !command || !Object.hasOwn(commands, command)) throw new UsageError(USAGE);
+  if (command === 'verify' && values.file !== undefined && values.stack !== undefined)
+    throw new UsageError(`verify reads either a file or a stack, not both\n\n${USAGE}`);
   await commands[command as keyof typeof commands](values);
-});
+}
+
+runIfMain(import.meta.url, main);

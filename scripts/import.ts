@@ -1,26 +1,27 @@
-// npm run import -- <file.json>: applies an import document to the local store as
-// ordinary commands (the `system` actor); importing the same file again changes nothing.
+// npm run import -- <file.json> [--stack <name>]: applies an import document as ordinary
+// commands (the `system` actor locally; the caller's AWS identity against a stack);
+// importing the same file again changes nothing.
 import fs from 'node:fs';
 import { runImport } from '../shared/commands/run-import';
-import { SYSTEM_ACTOR } from './lib/bootstrap';
-import { args, runCli, UsageError } from './lib/cli';
-import { withLocalSystem } from './lib/local-env';
+import { args, runIfMain, TARGET_OPTIONS, TARGET_USAGE, targetOf, UsageError } from './lib/cli';
+import { withSystem } from './lib/local-env';
 
-const USAGE = 'usage: npm run import -- <file.json>';
+const USAGE = `usage: npm run import -- <file.json> ${TARGET_USAGE}`;
 
-runCli(async () => {
-  const { positionals } = args({}, USAGE);
+export async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = args(TARGET_OPTIONS, USAGE, argv);
   const file = positionals[0];
-  if (!file) throw new UsageError(USAGE);
+  if (!file || positionals.length !== 1) throw new UsageError(USAGE);
+  const target = targetOf(values, USAGE);
   let doc: unknown;
   try {
     doc = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
     throw new UsageError(`cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  await withLocalSystem(async ({ system }) => {
+  await withSystem(target, async ({ system, actor }) => {
     const report = await runImport(system.store, doc, {
-      actor: SYSTEM_ACTOR,
+      actor,
       at: new Date().toISOString(),
       onProgress: (done, total) => process.stderr.write(`\r${done}/${total} commands`),
     });
@@ -31,4 +32,6 @@ runCli(async () => {
     for (const r of report.refused) process.stdout.write(`  refused ${r.label}: ${r.code} — ${r.message}\n`);
     if (report.refused.length > 0) process.exitCode = 2;
   });
-});
+}
+
+runIfMain(import.meta.url, main);

@@ -1,27 +1,36 @@
-// npm run keys -- create --role coordinator|agency|auditor [--executor <id>] [--label <text>]
-// npm run keys -- revoke <keyId> --reason <text>
-// Issues and revokes API keys in the local store, as events (the `system` actor).
+// npm run keys -- create --role coordinator|agency|auditor [--executor <id>] [--label <text>] [--stack <name>]
+// npm run keys -- revoke <keyId> --reason <text> [--stack <name>]
+// Issues and revokes API keys as events: locally as the `system` actor; against a
+// deployed stack as the caller's AWS identity (how the first coordinator key is issued).
 
 import { executeCommand } from '../shared/commands/execute';
 import { IssueApiKeySchema, parseOrThrow, RevokeApiKeySchema } from '../shared/domain';
 import { newApiKey } from '../shared/http/api-keys';
-import { SYSTEM_ACTOR } from './lib/bootstrap';
-import { args, need, runCli, UsageError } from './lib/cli';
-import { withLocalSystem } from './lib/local-env';
+import { args, need, runIfMain, TARGET_OPTIONS, TARGET_USAGE, targetOf, UsageError } from './lib/cli';
+import { withSystem } from './lib/local-env';
 
 const USAGE = [
-  'usage: npm run keys -- create --role coordinator|agency|auditor [--executor <executorId>] [--label <text>]',
-  '       npm run keys -- revoke <keyId> --reason <text>',
+  `usage: npm run keys -- create --role coordinator|agency|auditor [--executor <executorId>] [--label <text>] ${TARGET_USAGE}`,
+  `       npm run keys -- revoke <keyId> --reason <text> ${TARGET_USAGE}`,
 ].join('\n');
 
-runCli(async () => {
+export async function main(argv: string[]): Promise<void> {
   const { values, positionals } = args(
-    { role: { type: 'string' }, executor: { type: 'string' }, label: { type: 'string' }, reason: { type: 'string' } },
+    {
+      role: { type: 'string' },
+      executor: { type: 'string' },
+      label: { type: 'string' },
+      reason: { type: 'string' },
+      ...TARGET_OPTIONS,
+    },
     USAGE,
+    argv,
   );
   const [action, keyIdArg] = positionals;
+  if (action !== 'create' && action !== 'revoke') throw new UsageError(USAGE);
+  const target = targetOf(values, USAGE);
   const at = new Date().toISOString();
-  await withLocalSystem(async ({ system }) => {
+  await withSystem(target, async ({ system, actor, stack }) => {
     if (action === 'create') {
       const key = newApiKey();
       const role = need(values.role, '--role', USAGE);
@@ -38,7 +47,7 @@ runCli(async () => {
           },
           'API key',
         ),
-        actor: SYSTEM_ACTOR,
+        actor,
         at,
       };
       await executeCommand(system.store, command, {
@@ -49,7 +58,13 @@ runCli(async () => {
       process.stdout.write(
         `${role} key ${key.keyId}${values.executor ? ` for ${values.executor}` : ''} (shown once):\n${key.token}\n`,
       );
-    } else if (action === 'revoke') {
+      if (stack) {
+        process.stderr.write(
+          `issued in stack ${stack.stackName} as ${actor.principal ?? actor.keyId}\n` +
+            `API: ${stack.apiUrl}  (try: curl -H "Authorization: Bearer <key>" ${stack.apiUrl.replace(/\/$/, '')}/v1/me)\n`,
+        );
+      }
+    } else {
       const keyId = need(keyIdArg, '<keyId>', USAGE);
       const command = {
         ...parseOrThrow(
@@ -57,7 +72,7 @@ runCli(async () => {
           { type: 'RevokeApiKey', keyId, reason: need(values.reason, '--reason', USAGE) },
           'revocation',
         ),
-        actor: SYSTEM_ACTOR,
+        actor,
         at,
       };
       await executeCommand(system.store, command, {
@@ -65,7 +80,9 @@ runCli(async () => {
         fingerprint: keyId,
         recordedAt: at,
       });
-      process.stdout.write(`revoked ${keyId}\n`);
-    } else throw new UsageError(USAGE);
+      process.stdout.write(`revoked ${keyId}${stack ? ` in stack ${stack.stackName}` : ''}\n`);
+    }
   });
-});
+}
+
+runIfMain(import.meta.url, main);

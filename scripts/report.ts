@@ -1,19 +1,20 @@
 // npm run report -- --plan <id> --year 2023 [--format json|html|docx|csv] [--out file]
-//   [--appendix] [--as-of <ISO instant> | --position <n>]
-// Builds the yearly report from the local store by replaying the log (the same code
-// as the API and the publication) and writes it to a file or stdout.
+//   [--appendix] [--as-of <ISO instant> | --position <n>] [--stack <name>]
+// Builds the yearly report from the local store (or a stack's) by replaying the log
+// (the same code as the API and the publication) and writes it to a file or stdout.
 import fs from 'node:fs';
 import { buildReportModel } from '../shared/report/build-model';
 import { REPORT_FORMATS, type ReportFormat } from '../shared/report/model';
 import { renderReport } from '../shared/report/render';
 import { replayViews } from '../shared/views/replay';
-import { args, need, runCli, UsageError, yearOf } from './lib/cli';
-import { withLocalSystem } from './lib/local-env';
+import { args, need, runIfMain, TARGET_OPTIONS, TARGET_USAGE, targetOf, UsageError, yearOf } from './lib/cli';
+import { withSystem } from './lib/local-env';
 
 const USAGE =
-  'usage: npm run report -- --plan <planId> --year <year> [--format json|html|docx|csv] [--out <file>] [--appendix] [--as-of <ISO instant> | --position <n>]';
+  'usage: npm run report -- --plan <planId> --year <year> [--format json|html|docx|csv] [--out <file>] [--appendix] ' +
+  `[--as-of <ISO instant> | --position <n>] ${TARGET_USAGE}`;
 
-runCli(async () => {
+export async function main(argv: string[]): Promise<void> {
   const { values } = args(
     {
       plan: { type: 'string' },
@@ -23,8 +24,10 @@ runCli(async () => {
       appendix: { type: 'boolean', default: false },
       'as-of': { type: 'string' },
       position: { type: 'string' },
+      ...TARGET_OPTIONS,
     },
     USAGE,
+    argv,
   );
   const planId = need(values.plan, '--plan', USAGE);
   const year = yearOf(need(values.year, '--year', USAGE), USAGE);
@@ -32,7 +35,8 @@ runCli(async () => {
   if (!REPORT_FORMATS.includes(format))
     throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}\n\n${USAGE}`);
   if (format === 'docx' && !values.out) throw new UsageError(`a DOCX needs --out <file>\n\n${USAGE}`);
-  await withLocalSystem(async ({ system }) => {
+  const target = targetOf(values, USAGE);
+  await withSystem(target, async ({ system }) => {
     const limit = values['as-of']
       ? { asOf: values['as-of'] }
       : values.position
@@ -52,4 +56,6 @@ runCli(async () => {
       process.stderr.write(`wrote ${values.out} (${rendered.body.byteLength} bytes; log position ${model.position})\n`);
     } else process.stdout.write(rendered.body);
   });
-});
+}
+
+runIfMain(import.meta.url, main);

@@ -3,6 +3,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { acknowledge } from '../nag';
 
 export class DeadLetterQueue extends Queue {
   constructor(scope: Construct, id: string) {
@@ -12,5 +13,8 @@ export class DeadLetterQueue extends Queue {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    const reason = 'This queue is the dead-letter queue; what lands here raises an alarm and waits for a person.';
+    acknowledge(this, 'AwsSolutions-SQS3', reason);
+    acknowledge(this, 'Serverless-SQSRedrivePolicy', reason);
   }
 }

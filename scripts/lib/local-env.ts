@@ -1,15 +1,20 @@
-// Local configuration shared by `npm start` and the CLI commands: which DynamoDB to
-// talk to (DYNAMODB_ENDPOINT, or DynamoDB Local on DYNAMODB_PORT with its data
-// under .data/), the table prefix, and the tables themselves.
+// Where the CLI commands and `npm start` get their system from. Locally: which DynamoDB
+// to talk to (DYNAMODB_ENDPOINT, or DynamoDB Local on DYNAMODB_PORT with its data under
+// .data/), the table prefix, and the tables themselves (created when missing). Against a
+// deployed stack (`--stack`): the tables its outputs name, which must exist.
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tableNames } from '../../shared/config/tables';
+import type { Actor } from '../../shared/domain/actor';
 import { createDynamoClient } from '../../shared/runtime/dynamo';
 import { createSystem, type System } from '../../shared/runtime/system';
 import { ensureTables } from '../../shared/store/tables-admin';
 import { upgradeLayout } from '../../shared/store/upgrade-layout';
+import { SYSTEM_ACTOR } from './bootstrap';
+import { LOCAL, type Target } from './cli';
 import { type DynamoLocal, freePort, startDynamoLocal } from './dynamo-local';
+import { checkTables, iamActor, readStackOutputs, type StackOutputs, type StackTarget, stackClients } from './stack';
 
 // The lock file pins AWS SDK releases that support Node.js 20 (this team's machines);
 // their notice that later releases will need Node.js 22 is known and only noise here.
@@ -26,6 +31,16 @@ export interface LocalSystem {
   /** Set when this process started DynamoDB Local (and must stop it). */
   dynamo: DynamoLocal | null;
   close(): Promise<void>;
+}
+
+/** The system a CLI command works on, and who it acts as. */
+export interface OpenedSystem extends LocalSystem {
+  /** `system` locally; against a stack, `iam` with the caller's ARN as principal. */
+  actor: Actor & { principal?: string };
+  /** What to call it in messages: "the local store", "stack RoadmapLedger". */
+  where: string;
+  /** The stack's outputs, when it is one. */
+  stack: StackOutputs | null;
 }
 
 function reachable(port: number): Promise<boolean> {
@@ -92,19 +107,62 @@ export async function openLocalSystem(options: OpenOptions): Promise<LocalSystem
   };
 }
 
-/** Runs a CLI body with a local system, always closing it (and any DynamoDB Local it started). */
-export async function withLocalSystem<T>(body: (local: LocalSystem) => Promise<T>): Promise<T> {
+/**
+ * A deployed stack: its outputs name the tables (which must exist; nothing is created),
+ * and the caller's AWS identity becomes the actor of what the command writes.
+ */
+export async function openStackSystem(target: StackTarget): Promise<OpenedSystem> {
+  const { cloudFormation, sts } = stackClients(target);
+  try {
+    const [stack, actor] = await Promise.all([readStackOutputs(cloudFormation, target), iamActor(sts, target)]);
+    const client = createDynamoClient({ region: target.region, profile: target.profile });
+    try {
+      await checkTables(client, stack, target);
+    } catch (error) {
+      client.destroy();
+      throw error;
+    }
+    return {
+      system: createSystem(client, stack.tables),
+      endpoint: `stack ${stack.stackName}`,
+      dynamo: null,
+      actor,
+      where: `stack ${stack.stackName}`,
+      stack,
+      async close() {
+        client.destroy();
+      },
+    };
+  } finally {
+    cloudFormation.destroy();
+    sts.destroy();
+  }
+}
+
+export async function openSystem(target: Target): Promise<OpenedSystem> {
+  if (target.kind === 'stack') return openStackSystem(target);
   const local = await openLocalSystem({ mode: 'cli' });
+  return { ...local, actor: SYSTEM_ACTOR, where: 'the local store', stack: null };
+}
+
+/** Runs a CLI body with a system, always closing it (and any DynamoDB Local it started). */
+export async function withSystem<T>(target: Target, body: (opened: OpenedSystem) => Promise<T>): Promise<T> {
+  const opened = await openSystem(target);
   const stop = () => {
-    void local.close().finally(() => process.exit(130));
+    void opened.close().finally(() => process.exit(130));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    return await body(local);
+    return await body(opened);
   } finally {
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
-    await local.close();
+    await opened.close();
   }
+}
+
+/** Runs a CLI body with the local system. */
+export function withLocalSystem<T>(body: (local: OpenedSystem) => Promise<T>): Promise<T> {
+  return withSystem(LOCAL, body);
 }

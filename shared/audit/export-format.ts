@@ -21,7 +21,12 @@ export const EventEnvelopeSchema = z.object({
   schemaVersion: Count,
   data: z.record(z.string(), z.json()),
   metadata: z.object({
-    actor: z.object({ keyId: z.string(), role: z.string(), executorId: z.string().exactOptional() }),
+    actor: z.object({
+      keyId: z.string(),
+      role: z.string(),
+      executorId: z.string().exactOptional(),
+      principal: z.string().exactOptional(),
+    }),
     commandId: z.string(),
     correlationId: z.string().nullable(),
     causationId: z.string().nullable(),

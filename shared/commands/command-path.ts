@@ -8,6 +8,8 @@
 //   one that fails its conditions is decided again on the fresh tail, the rest go in;
 // - a conflict with another process is retried within a time budget; only a client's
 //   own If-Match turns concurrency into a refusal (412).
+
+import { METRIC } from '../config/observability';
 import {
   type ApiKeyState,
   apiKeyDecider,
@@ -145,7 +147,7 @@ export class CommandPath {
         attempts: 0,
         notBefore: 0,
         resolve: (result) => {
-          this.metrics.observe('CommandLatency', Date.now() - job.started, 'Milliseconds');
+          this.metrics.observe(METRIC.commandLatency, Date.now() - job.started, 'Milliseconds');
           resolve(result);
         },
         reject,
@@ -412,7 +414,6 @@ export class CommandPath {
     const tips = await this.store.streamTips(inputs.map((input) => input.streamId));
     const moved = inputs.filter((input) => (tips.get(input.streamId)?.version ?? 0) !== input.version);
     for (const { streamId } of moved) this.cache.markSuspect(streamId);
-    if (moved.length > 0) this.metrics.count('StaleRefusals');
     return moved.length > 0;
   }
 
@@ -432,7 +433,6 @@ export class CommandPath {
       if (error instanceof AppError && error.status < 500 && error.status !== 401) {
         const recorded = await this.recorded(job.options.commandId, job.options.fingerprint);
         if (recorded) return job.resolve(recorded);
-        this.metrics.count('Refusals', 1, { name: 'code', value: error.code });
       }
       job.reject(error);
     } catch (lookupFailure) {
@@ -453,7 +453,7 @@ export class CommandPath {
   }
 
   private async commitGroup(planned: Planned[]): Promise<void> {
-    this.metrics.observe('GroupSize', planned.length, 'Count');
+    this.metrics.observe(METRIC.groupSize, planned.length, 'Count');
     let outcomes: AppendOutcome[];
     try {
       outcomes = await this.store.commit(planned.map((p) => p.append));
@@ -472,7 +472,7 @@ export class CommandPath {
       const { job, after } = planned[i]!;
       if (outcome.status === 'written') {
         this.cache.set(job.streamId, { ...after, suspect: false });
-        this.metrics.count('Appends');
+        this.metrics.count(METRIC.appends, outcome.result.lastVersion - outcome.result.firstVersion + 1);
         job.resolve(outcome.result);
       } else if (outcome.status === 'duplicate') {
         this.cache.markSuspect(job.streamId);
@@ -481,7 +481,7 @@ export class CommandPath {
         else job.resolve({ ...result, duplicate: true });
       } else {
         for (const streamId of outcome.streamIds) this.cache.markSuspect(streamId);
-        this.metrics.count('Conflicts');
+        this.metrics.count(METRIC.conflicts);
         job.attempts++;
         if (Date.now() - job.started > this.budgetMs) {
           job.reject(
@@ -492,7 +492,7 @@ export class CommandPath {
           );
           return;
         }
-        this.metrics.count('AppendRetries');
+        this.metrics.count(METRIC.appendRetries);
         // Once is the normal cost of a cache behind another process; after that, back off.
         job.notBefore = job.attempts > 1 ? Date.now() + backoffMs(Math.min(job.attempts, 6), 5, 250) : 0;
         again.push(job);

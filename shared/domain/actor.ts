@@ -9,6 +9,8 @@ export interface Actor {
   role: ActorRole;
   /** The executor an agency key acts for. */
   executorId?: string;
+  /** The AWS identity behind a `system` actor (the CLI against a deployed stack). */
+  principal?: string;
 }
 
 /** What every command carries besides its own fields. */

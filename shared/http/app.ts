@@ -1,13 +1,15 @@
 // The HTTP API: one Hono app, the same on Lambda and on Node. Sub-apps per
 // resource are mounted here; errors are mapped once, in onError.
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { METRIC, REFUSAL_CODE_DIMENSION } from '../config/observability';
 import { AppError } from '../errors';
 import { authenticate } from './auth';
 import { type ApiDeps, commandsOf } from './deps';
 import type { ApiEnv } from './env';
-import { issuesFromZod, problem } from './problem';
+import { issuesFromZod, type ProblemInit, problem } from './problem';
 import { registerRoutes } from './routes';
 import { renderDocsPage } from './routes/docs-page';
 import { healthRoutes } from './routes/health';
@@ -17,10 +19,17 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_IMPORT_BODY_BYTES = 2 * 1024 * 1024;
 
 export function createApp(deps: ApiDeps) {
+  // Every problem the app answers itself goes through here, so a client's mistakes
+  // (4xx) are counted by code: the Refusals metric the dashboard splits by `code`.
+  const refuse = (c: Context, status: number, init: ProblemInit) => {
+    if (status >= 400 && status < 500)
+      deps.metrics?.count(METRIC.refusals, 1, { name: REFUSAL_CODE_DIMENSION, value: init.code });
+    return problem(c, status, init);
+  };
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
-        return problem(c, 400, {
+        return refuse(c, 400, {
           code: 'validation_failed',
           detail: `The request ${result.target} is invalid.`,
           errors: issuesFromZod(result.error, result.target === 'json' ? '' : result.target),
@@ -40,7 +49,7 @@ export function createApp(deps: ApiDeps) {
 
   app.use('/v1/*', async (c, next) => {
     if (deps.readOnly && !['GET', 'HEAD'].includes(c.req.method)) {
-      return problem(c, 405, {
+      return refuse(c, 405, {
         code: 'read_only_endpoint',
         detail: 'This endpoint only reads; send writes to the API URL.',
       });
@@ -48,7 +57,7 @@ export function createApp(deps: ApiDeps) {
     if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
       const type = c.req.header('content-type') ?? '';
       if (!/^application\/json\b/i.test(type)) {
-        return problem(c, 415, { code: 'unsupported_media_type', detail: 'Send the body as application/json.' });
+        return refuse(c, 415, { code: 'unsupported_media_type', detail: 'Send the body as application/json.' });
       }
     }
     return next();
@@ -57,7 +66,7 @@ export function createApp(deps: ApiDeps) {
     bodyLimit({
       maxSize,
       onError: (c) =>
-        problem(c, 413, {
+        refuse(c, 413, {
           code: 'body_too_large',
           detail: `The body may be at most ${maxSize} bytes.`,
           limit: maxSize,
@@ -65,7 +74,15 @@ export function createApp(deps: ApiDeps) {
     });
   app.use('/v1/import', limit(MAX_IMPORT_BODY_BYTES));
   app.use('/v1/*', async (c, next) => (c.req.path === '/v1/import' ? next() : limit(MAX_BODY_BYTES)(c, next)));
-  app.use('/v1/*', authenticate(deps, commandsOf(deps)));
+  const auth = authenticate(deps, commandsOf(deps));
+  app.use('/v1/*', async (c, next) => {
+    // authenticate answers 401 itself: count it here.
+    const answer = await auth(c, next);
+    if (answer instanceof Response && answer.status === 401) {
+      deps.metrics?.count(METRIC.refusals, 1, { name: REFUSAL_CODE_DIMENSION, value: 'unauthorized' });
+    }
+    return answer;
+  });
 
   app.route('/', healthRoutes(deps));
   registerRoutes(app, deps);
@@ -93,12 +110,12 @@ export function createApp(deps: ApiDeps) {
   });
 
   app.notFound((c) =>
-    problem(c, 404, { code: 'route_not_found', detail: `No route for ${c.req.method} ${c.req.path}.` }),
+    refuse(c, 404, { code: 'route_not_found', detail: `No route for ${c.req.method} ${c.req.path}.` }),
   );
   app.onError((error, c) => {
     if (error instanceof AppError) {
       const headers = error.status === 503 ? { 'retry-after': '2' } : undefined;
-      return problem(c, error.status, {
+      return refuse(c, error.status, {
         code: error.code,
         detail: error.message,
         ...error.extras,
@@ -108,7 +125,7 @@ export function createApp(deps: ApiDeps) {
     if (error instanceof HTTPException) {
       const status = error.status;
       const code = status === 400 ? 'malformed_request' : `http_${status}`;
-      return problem(c, status, { code, detail: error.message || 'The request could not be read.' });
+      return refuse(c, status, { code, detail: error.message || 'The request could not be read.' });
     }
     (c.get('logger') ?? deps.logger).error('unhandled error', { error, path: c.req.path, method: c.req.method });
     return problem(c, 500, {

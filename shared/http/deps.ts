@@ -5,6 +5,7 @@ import { type CommandPath, commandPathFor } from '../commands/command-path';
 import type { ViewReader } from '../projections/view-store';
 import type { ArtifactStore } from '../report/artifact-store';
 import type { Logger } from '../runtime/logger';
+import type { Metrics } from '../runtime/metrics';
 import type { EventStore } from '../store/event-store';
 
 export interface ApiDeps {
@@ -17,6 +18,8 @@ export interface ApiDeps {
   clock: () => Date;
   newId: () => string;
   logger: Logger;
+  /** Where counts go (Refusals by code); nothing is counted when absent. */
+  metrics?: Metrics;
   /** How long a read may wait for the views to reach X-Min-Position (ms). */
   minPositionWaitMs?: number;
   /** A read-only deployment (the streaming URL for large exports): writes answer 405. */

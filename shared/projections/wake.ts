@@ -1,7 +1,9 @@
 // The projector's entry, for Lambda (DynamoDB Streams) and the local loop alike:
 // a wake-up says only "the log may have grown"; the records themselves are ignored.
 
+import { METRIC } from '../config/observability';
 import type { Logger } from '../runtime/logger';
+import type { Metrics } from '../runtime/metrics';
 import type { EventStore } from '../store/event-store';
 import { type CatchUpResult, catchUp, type Projection } from './projector';
 import type { ViewWriter } from './view-store';
@@ -12,6 +14,11 @@ export interface WakeDeps {
   projection: Projection;
   logger: Logger;
   now?: () => Date;
+  /**
+   * Where each wake reports ProjectorBatch (events applied), ProjectorLag (events between
+   * the head and the checkpoint afterwards; one extra read of the head) and ProjectorFailed.
+   */
+  metrics?: Metrics;
 }
 
 /** Catches the active views up with the log; repeats while other writers keep appending. */
@@ -24,6 +31,7 @@ export async function wake(deps: WakeDeps): Promise<CatchUpResult> {
     await views.recordFailure(null);
   }
   if (result.status === 'failed') await recordStuck(views, result, deps.now ?? (() => new Date()));
+  if (deps.metrics) await report(deps, deps.metrics, result);
   return result;
 }
 
@@ -43,6 +51,19 @@ async function recordStuck(
     message: error.message.slice(0, 500),
     since: before?.position === result.failedAt ? before.since : now().toISOString(),
   });
+}
+
+async function report(deps: WakeDeps, metrics: Metrics, result: CatchUpResult): Promise<void> {
+  metrics.observe(METRIC.projectorBatch, result.applied, 'Count');
+  // The views are stuck at this event until someone fixes the projection (an alarm).
+  if (result.status === 'failed') metrics.count(METRIC.projectorFailed);
+  try {
+    const head = await deps.store.head();
+    metrics.observe(METRIC.projectorLag, Math.max(0, head.position - result.checkpoint.position), 'Count');
+  } catch (error) {
+    // The lag is a measurement; failing to take it must not fail the wake.
+    deps.logger.warn('could not read the head to measure the projector lag', { error });
+  }
 }
 
 /** The Lambda answer for a Streams batch: on failure, ask for the whole batch again. */

@@ -16,7 +16,7 @@ import type { Logger } from '../runtime/logger';
 import { canonicalJson, sha256Hex } from '../store/canonical';
 import type { ActorRef, EventStore } from '../store/event-store';
 import { replayViews } from '../views/replay';
-import { ArtifactExistsError, type ArtifactStore } from './artifact-store';
+import type { ArtifactStore } from './artifact-store';
 import { buildReportModel } from './build-model';
 import { REPORT_FORMATS } from './model';
 import { renderReport, reportFileName } from './render';
@@ -110,15 +110,11 @@ async function findPublication(store: EventStore, planId: string, year: number, 
   return found;
 }
 
+/** Content-addressed: the same bytes already stored (an earlier revision, a retry) are kept as they are. */
 async function putOnce(artifacts: ArtifactStore, body: Uint8Array, contentType: string) {
   const sha256 = sha256Hex(body);
   const key = `sha256/${sha256}`;
-  try {
-    await artifacts.put(key, body, contentType);
-  } catch (error) {
-    // Content-addressed: the same bytes are already there.
-    if (!(error instanceof ArtifactExistsError)) throw error;
-  }
+  await artifacts.put(key, body, contentType);
   return { key, sha256 };
 }
 

@@ -1,9 +1,9 @@
 // The yearly-report job: what EventBridge Scheduler (or a person, on demand) asks
 // for, validated, turned into a publication.
 import { z } from 'zod';
-import { parseOrThrow } from '../domain';
+import { type Actor, parseOrThrow } from '../domain';
 import type { Logger } from '../runtime/logger';
-import type { EventStore } from '../store/event-store';
+import type { ActorRef, EventStore } from '../store/event-store';
 import type { ArtifactStore } from './artifact-store';
 import { type Publication, publishReport } from './publish';
 
@@ -19,7 +19,14 @@ export const YearlyReportRequestSchema = z.object({
 export type YearlyReportRequest = z.infer<typeof YearlyReportRequestSchema>;
 
 export async function runYearlyReport(
-  deps: { store: EventStore; artifacts: ArtifactStore; logger: Logger; now: () => Date },
+  deps: {
+    store: EventStore;
+    artifacts: ArtifactStore;
+    logger: Logger;
+    now: () => Date;
+    /** Who asks, when known (the CLI against a stack); else `scheduler` or `on-demand`. */
+    actor?: Actor;
+  },
   input: unknown,
 ): Promise<Publication> {
   const request = parseOrThrow(YearlyReportRequestSchema, input, 'yearly report request');
@@ -32,7 +39,7 @@ export async function runYearlyReport(
     year,
     includeAppendix: request.includeAppendix ?? false,
     trigger: request.scheduledTime ? 'schedule' : 'on-demand',
-    actor: { keyId: request.scheduledTime ? 'scheduler' : 'on-demand', role: 'system' },
+    actor: deps.actor ?? { keyId: request.scheduledTime ? 'scheduler' : 'on-demand', role: 'system' },
     at: deps.now().toISOString(),
     ...(idempotencyKey ? { idempotencyKey } : {}),
     logger: deps.logger,

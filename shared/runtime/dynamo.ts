@@ -6,6 +6,8 @@ export interface DynamoClientOptions {
   /** e.g. http://127.0.0.1:8000 for DynamoDB Local; omit for AWS. */
   endpoint?: string | undefined;
   region?: string | undefined;
+  /** A profile of the shared AWS config files (the CLI's --profile); the SDK's default chain otherwise. */
+  profile?: string | undefined;
   /** SDK attempts per call (throttling and network faults are retried by the SDK). */
   maxAttempts?: number;
 }
@@ -16,6 +18,7 @@ export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBC
   if (options.endpoint) config.endpoint = options.endpoint;
   const region = options.region ?? (local ? 'local' : undefined);
   if (region) config.region = region;
+  if (options.profile && !local) config.profile = options.profile;
   if (local) config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   return new DynamoDBClient(config);
 }

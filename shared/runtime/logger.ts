@@ -1,5 +1,6 @@
 // One structured logger: JSON lines to stdout/stderr (CloudWatch-friendly), passed
 // into shared/ code rather than imported, so tests can capture or silence it.
+// Lambda functions pass an adapter over Powertools Logger instead (functions/lib).
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -17,6 +18,51 @@ const defaultSink: LogSink = (level, line) => {
   (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
 };
 
+/** How deep a chain of causes is followed before it is cut (a cycle cannot loop). */
+const MAX_CAUSE_DEPTH = 8;
+
+export interface LoggedError {
+  name: string;
+  message: string;
+  stack?: string;
+  /** A stable code (AppError, Node's system errors, AWS SDK errors). */
+  code?: string;
+  cause?: LoggedError | string;
+  /** The errors an AggregateError carries. */
+  errors?: LoggedError[];
+}
+
+/**
+ * An error as a plain object, keeping what a reader of the log needs: name, message,
+ * stack, a code when there is one, and the cause chain (as Powertools' formatError does).
+ */
+export function serializeError(error: Error, depth = 0): LoggedError {
+  const out: LoggedError = { name: error.name, message: error.message };
+  if (error.stack) out.stack = error.stack;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' || typeof code === 'number') out.code = String(code);
+  if (error.cause !== undefined) {
+    if (depth >= MAX_CAUSE_DEPTH) out.cause = '… (cause chain cut)';
+    else if (error.cause instanceof Error) out.cause = serializeError(error.cause, depth + 1);
+    else out.cause = describe(error.cause);
+  }
+  if (error instanceof AggregateError && depth < MAX_CAUSE_DEPTH) {
+    out.errors = error.errors.slice(0, 10).map((e) => (e instanceof Error ? serializeError(e, depth + 1) : plain(e)));
+  }
+  return out;
+}
+
+const plain = (value: unknown): LoggedError => ({ name: typeof value, message: describe(value) });
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
 export function createLogger(
   options: { level?: LogLevel; base?: Record<string, unknown>; sink?: LogSink } = {},
 ): Logger {
@@ -28,7 +74,7 @@ export function createLogger(
     (message: string, fields: Record<string, unknown> = {}) => {
       if (ORDER[level] < threshold) return;
       const safe = Object.fromEntries(
-        Object.entries(fields).map(([k, v]) => [k, v instanceof Error ? { name: v.name, message: v.message } : v]),
+        Object.entries(fields).map(([k, v]) => [k, v instanceof Error ? serializeError(v) : v]),
       );
       sink(level, JSON.stringify({ time: new Date().toISOString(), level, message, ...base, ...safe }));
     };

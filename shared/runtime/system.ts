@@ -2,12 +2,14 @@
 // the CLI) from a DynamoDB client and the table names.
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { commandPathFor } from '../commands/command-path';
 import type { TableNames } from '../config/tables';
 import type { ApiDeps } from '../http/deps';
 import { DynamoViewStore } from '../projections/dynamo-view-store';
 import { DynamoArtifactStore } from '../report/artifact-store';
 import { DynamoEventStore } from '../store/dynamo-event-store';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 
 export interface System {
   client: DynamoDBClient;
@@ -18,11 +20,23 @@ export interface System {
   views(): Promise<DynamoViewStore>;
 }
 
-export function createSystem(client: DynamoDBClient, tables: TableNames): System {
+export interface SystemOptions {
+  /** Where the command path reports appends, conflicts, retries and group sizes. */
+  metrics?: Metrics;
+  logger?: Logger;
+}
+
+export function createSystem(client: DynamoDBClient, tables: TableNames, options: SystemOptions = {}): System {
+  const store = new DynamoEventStore({ client, tableName: tables.events });
+  // The process's one command path over this store, with what it reports through.
+  commandPathFor(store, {
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   return {
     client,
     tables,
-    store: new DynamoEventStore({ client, tableName: tables.events }),
+    store,
     artifacts: new DynamoArtifactStore(client, tables.artifacts),
     views: () => DynamoViewStore.open(client, tables.views),
   };

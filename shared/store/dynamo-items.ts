@@ -109,7 +109,12 @@ const EnvelopeItem = z.object({
   metadata: z.object({
     S: json.pipe(
       z.object({
-        actor: z.object({ keyId: z.string(), role: z.string(), executorId: z.string().optional() }),
+        actor: z.object({
+          keyId: z.string(),
+          role: z.string(),
+          executorId: z.string().optional(),
+          principal: z.string().optional(),
+        }),
         commandId: z.string(),
         correlationId: z.string().nullable(),
         causationId: z.string().nullable(),
@@ -130,7 +135,13 @@ export function envelopeFromItem(item: Item): EventEnvelope {
     );
   }
   const p = parsed.data;
-  const { executorId, ...actor } = p.metadata.S.actor;
+  const { executorId, principal, ...required } = p.metadata.S.actor;
+  // Optional members only when present: the hash was computed over exactly those.
+  const actor = {
+    ...required,
+    ...(executorId === undefined ? {} : { executorId }),
+    ...(principal === undefined ? {} : { principal }),
+  };
   return {
     eventId: p.eventId.S,
     streamId: p.streamId.S,
@@ -139,7 +150,7 @@ export function envelopeFromItem(item: Item): EventEnvelope {
     type: p.type.S,
     schemaVersion: Number(p.schemaVersion.N),
     data: p.data.S as EventEnvelope['data'],
-    metadata: { ...p.metadata.S, actor: executorId === undefined ? actor : { ...actor, executorId } },
+    metadata: { ...p.metadata.S, actor },
     recordedAt: p.recordedAt.S,
     prevHash: p.prevHash.S,
     hash: p.hash.S,

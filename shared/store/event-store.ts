@@ -6,11 +6,13 @@ import type { TrustedItem } from './trusted-items';
 
 export type ExpectedVersion = number | 'no-stream' | 'any';
 
-/** Who caused an event. `keyId` names the API key (or `system`, `import`). */
+/** Who caused an event. `keyId` names the API key (or `system`, `import`, `iam`). */
 export interface ActorRef {
   keyId: string;
   role: string;
   executorId?: string;
+  /** For `iam`: the AWS identity (ARN, from sts:GetCallerIdentity) that ran the CLI against a stack. */
+  principal?: string;
 }
 
 export interface EventMetadata {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { executeCommand } from '../../shared/commands/execute';
 import { runImport } from '../../shared/commands/run-import';
 import { newApiKey } from '../../shared/http/api-keys';
@@ -28,6 +28,8 @@ beforeAll(async () => {
   process.env.ARTIFACTS_TABLE = tables.names.artifacts;
   process.env.DYNAMODB_ENDPOINT = tables.endpoint;
   process.env.LOG_LEVEL = 'error';
+  process.env.PLAN_IDS = 'spb-smolensk-2021-2023, lambda-plan';
+  process.env.POWERTOOLS_SERVICE_NAME = 'LambdaTest';
   const seed = JSON.parse(fs.readFileSync(path.join(root, 'shared/demo/seed-2023.json'), 'utf8'));
   const { store } = createSystem(tables.client, tables.names);
   await runImport(store, seed, { actor: { keyId: 'system', role: 'system' }, at: '2024-01-10T09:00:00.000Z' });
@@ -47,7 +49,22 @@ beforeAll(async () => {
     { commandId: `k-${key.keyId}`, fingerprint: key.keyId, recordedAt: at },
   );
   token = key.token;
-  for (const name of ['api', 'projector', 'yearly-report']) {
+  await executeCommand(
+    store,
+    {
+      type: 'CreatePlan',
+      planId: 'lambda-plan',
+      title: 'План для проверки публикации',
+      reportTitle: 'плана для проверки',
+      parties: ['Смоленская область'],
+      fromYear: 2022,
+      toYear: 2024,
+      actor: { keyId: 'system', role: 'system' },
+      at,
+    },
+    { commandId: 'lambda-plan', fingerprint: 'lambda-plan', recordedAt: at },
+  );
+  for (const name of ['api', 'projector', 'yearly-report', 'publication-check']) {
     const outfile = path.join(outDir, `${name}.mjs`);
     await build({
       entryPoints: [path.join(root, 'functions', `${name}.ts`)],
@@ -69,6 +86,21 @@ afterAll(async () => {
   fs.rmSync(outDir, { recursive: true, force: true });
 });
 
+/** The EMF metric lines a call writes to stdout (what CloudWatch turns into metrics). */
+async function metricLines<T>(call: () => Promise<T>): Promise<{ out: T; emf: Record<string, any>[] }> {
+  const lines: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+    lines.push(...String(chunk).split('\n').filter(Boolean));
+    return true;
+  });
+  try {
+    const out = await call();
+    return { out, emf: lines.map((l) => JSON.parse(l)).filter((e) => e._aws) };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 const httpEvent = (method: string, rawPath: string, rawQueryString = '', headers: Record<string, string> = {}) => ({
   version: '2.0',
   routeKey: '$default',
@@ -85,20 +117,29 @@ const httpEvent = (method: string, rawPath: string, rawQueryString = '', headers
 });
 
 describe('Lambda handlers, bundled', () => {
-  it('the projector catches the views up on a Streams batch', async () => {
-    const out = await handlers.projector!({
-      Records: [{ eventName: 'INSERT', dynamodb: { SequenceNumber: '1', Keys: {} } }],
-    });
+  it('the projector catches the views up on a Streams batch, and reports it as metrics', async () => {
+    const { out, emf } = await metricLines(() =>
+      handlers.projector!({ Records: [{ eventName: 'INSERT', dynamodb: { SequenceNumber: '1', Keys: {} } }] }),
+    );
     expect(out).toEqual({ batchItemFailures: [] });
+    expect(emf).toHaveLength(1);
+    expect(emf[0]).toMatchObject({ service: 'LambdaTest', ProjectorLag: 0 });
+    expect(emf[0]!.ProjectorBatch).toBeGreaterThan(50);
   });
 
   it('the API answers through API Gateway (HTTP API, payload 2.0)', async () => {
     const health = await handlers.api!(httpEvent('GET', '/health'), {});
     expect(health.statusCode).toBe(200);
     expect(JSON.parse(health.body)).toMatchObject({ status: 'ok', views: { lag: 0 } });
-    const unauthorized = await handlers.api!(httpEvent('GET', '/v1/plans'), {});
+    const { out: unauthorized, emf } = await metricLines(() => handlers.api!(httpEvent('GET', '/v1/plans'), {}));
     expect(unauthorized.statusCode).toBe(401);
     expect(unauthorized.headers['content-type']).toContain('application/problem+json');
+    // API Gateway's request id names the request everywhere, unless the client sent its own.
+    expect(unauthorized.headers['x-request-id']).toBe('r1');
+    expect(JSON.parse(unauthorized.body).requestId).toBe('r1');
+    expect(emf).toEqual([expect.objectContaining({ Refusals: 1, code: 'unauthorized' })]);
+    const own = await handlers.api!(httpEvent('GET', '/health', '', { 'x-request-id': 'client-7' }), {});
+    expect(own.headers['x-request-id']).toBe('client-7');
   });
 
   it('the API returns the DOCX report base64-encoded, as API Gateway needs binary bodies', async () => {
@@ -121,13 +162,32 @@ describe('Lambda handlers, bundled', () => {
     expect(html.body).toContain('Отчет об исполнении в 2023 году');
   });
 
-  it('the yearly report publishes for the previous year of the scheduled time', async () => {
-    const out = await handlers['yearly-report']!({
-      planId: 'spb-smolensk-2021-2023',
-      year: 'previous',
-      scheduledTime: '2024-01-15T03:00:00Z',
-    });
+  it('the yearly report publishes for the previous year of the scheduled time, and times it', async () => {
+    const { out, emf } = await metricLines(() =>
+      handlers['yearly-report']!({
+        planId: 'spb-smolensk-2021-2023',
+        year: 'previous',
+        scheduledTime: '2024-01-15T03:00:00Z',
+      }),
+    );
+    expect(emf).toHaveLength(1);
+    expect(emf[0]!.ReportBuildMs).toBeGreaterThan(0);
     expect(out).toMatchObject({ year: 2023, revision: 1 });
     expect(out.artifacts.map((a: { format: string }) => a.format)).toEqual(['json', 'html', 'docx', 'csv']);
+  });
+
+  it('the publication check counts the plans whose report is missing', async () => {
+    // On 5 February 2024 the 2023 reports are due: the seed plan's was published above.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2024-02-05T06:00:00Z') });
+    try {
+      const { out, emf } = await metricLines(() => handlers['publication-check']!({}));
+      expect(out.statuses).toEqual([
+        { planId: 'spb-smolensk-2021-2023', status: 'published', year: 2023, revisions: 1 },
+        { planId: 'lambda-plan', status: 'missing', year: 2023 },
+      ]);
+      expect(emf).toEqual([expect.objectContaining({ ReportsMissing: 1, service: 'LambdaTest' })]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

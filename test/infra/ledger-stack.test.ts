@@ -32,7 +32,8 @@ beforeAll(() => {
 });
 
 const resource = (id: string) => synth.template.toJSON().Resources[id];
-type FunctionName = 'api' | 'apiStream' | 'projector' | 'rebuild' | 'yearlyReport';
+type FunctionName = 'api' | 'apiStream' | 'projector' | 'rebuild' | 'yearlyReport' | 'publicationCheck';
+const FUNCTIONS: FunctionName[] = ['api', 'apiStream', 'projector', 'rebuild', 'yearlyReport', 'publicationCheck'];
 const fnId = (name: FunctionName) => synth.stack.getLogicalId(synth.stack[name].node.defaultChild as CfnFunction);
 
 describe('tables', () => {
@@ -83,7 +84,7 @@ describe('tables', () => {
 describe('functions', () => {
   it('all run Node.js 22 or newer on arm64, ESM bundles, with a log group kept 90 days', () => {
     const fns = Object.values(synth.template.findResources('AWS::Lambda::Function'));
-    expect(fns).toHaveLength(5);
+    expect(fns).toHaveLength(FUNCTIONS.length);
     for (const fn of fns) {
       const version = /^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1];
       expect(Number(version)).toBeGreaterThanOrEqual(22);
@@ -94,17 +95,19 @@ describe('functions', () => {
     }
   });
 
-  it('get table names only through bindTable, plus the log level', () => {
+  it('get table names only through bindTable, plus the log level and the service name', () => {
     const env = (name: FunctionName) => Object.keys(resource(fnId(name)).Properties.Environment.Variables).sort();
-    const base = ['LOG_LEVEL', 'NODE_OPTIONS'];
+    const base = ['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
     const logAndViews = [...base, EVENTS_TABLE.envVar, VIEWS_TABLE.envVar];
     expect(env('api')).toEqual([...logAndViews, ARTIFACTS_TABLE.envVar].sort());
     expect(env('projector')).toEqual(logAndViews.sort());
     expect(env('rebuild')).toEqual(logAndViews.sort());
     expect(env('yearlyReport')).toEqual([...logAndViews, ARTIFACTS_TABLE.envVar].sort());
+    expect(env('publicationCheck')).toEqual([...base, EVENTS_TABLE.envVar, 'PLAN_IDS'].sort());
     const apiEnv = resource(fnId('api')).Properties.Environment.Variables;
     expect(apiEnv[EVENTS_TABLE.envVar]).toEqual({ Ref: ids.events });
     expect(apiEnv.LOG_LEVEL).toBe('info');
+    expect(apiEnv.POWERTOOLS_SERVICE_NAME).toBe('RoadmapLedger');
   });
 
   it('give the API function writes on the log only, and read-only views and artifacts', () => {
@@ -129,7 +132,7 @@ describe('functions', () => {
   });
 
   it('let no function delete from the log: appends only, through transactions', () => {
-    for (const name of ['api', 'apiStream', 'projector', 'rebuild', 'yearlyReport'] as const) {
+    for (const name of FUNCTIONS) {
       const onLog = dynamoGrants(synth, synth.stack[name]).get(ids.events) ?? new Set<string>();
       expect(onLog.has('dynamodb:DeleteItem'), name).toBe(false);
       expect(onLog.has('dynamodb:BatchWriteItem'), name).toBe(false);
@@ -157,13 +160,13 @@ describe('functions', () => {
     expect(grants.get(ids.views)!.has('dynamodb:PutItem')).toBe(false);
   });
 
-  it('grant no wildcard action, and nothing on "*" but listing streams', () => {
-    const { api, projector, rebuild, yearlyReport } = synth.stack;
-    for (const fn of [api, projector, rebuild, yearlyReport]) {
-      for (const statement of statementsOf(synth, fn)) {
+  it('grant no wildcard action, and nothing on "*" but listing streams and sending traces', () => {
+    const onStar = new Set(['dynamodb:ListStreams', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
+    for (const name of FUNCTIONS) {
+      for (const statement of statementsOf(synth, synth.stack[name])) {
         for (const action of actionsOf(statement)) expect(action).not.toMatch(/\*/);
         if (resourcesOf(statement).includes('*')) {
-          expect(actionsOf(statement)).toEqual(['dynamodb:ListStreams']);
+          for (const action of actionsOf(statement)) expect(onStar.has(action), `${name}: ${action} on *`).toBe(true);
         }
       }
     }
@@ -197,8 +200,14 @@ describe('projector event source', () => {
 });
 
 describe('yearly report schedule', () => {
+  const reportSchedules = (s: Synthesized) =>
+    Object.values(s.template.findResources('AWS::Scheduler::Schedule')).filter(
+      (r) =>
+        JSON.stringify(r.Properties.Target.Arn) === JSON.stringify({ 'Fn::GetAtt': [fnId('yearlyReport'), 'Arn'] }),
+    );
+
   it('invokes the report function on 15 January, Moscow time, for the previous year', () => {
-    const schedules = Object.values(synth.template.findResources('AWS::Scheduler::Schedule'));
+    const schedules = reportSchedules(synth);
     expect(schedules).toHaveLength(1);
     const props = schedules[0]!.Properties;
     expect(props.ScheduleExpression).toBe('cron(0 6 15 1 ? *)');
@@ -224,10 +233,14 @@ describe('yearly report schedule', () => {
 
   it('gets one schedule per plan id from the planIds context', () => {
     const two = synthLedger({ planIds: 'plan-a, plan-b' });
-    const inputs = Object.values(two.template.findResources('AWS::Scheduler::Schedule')).map(
-      (s) => JSON.parse(s.Properties.Target.Input).planId,
-    );
+    const inputs = Object.values(two.template.findResources('AWS::Scheduler::Schedule'))
+      .map((s) => JSON.parse(s.Properties.Target.Input).planId)
+      .filter((planId) => planId !== undefined);
     expect(inputs.sort()).toEqual(['plan-a', 'plan-b']);
+    const check = two.stack.publicationCheck.node.defaultChild as CfnFunction;
+    expect(
+      two.template.toJSON().Resources[two.stack.getLogicalId(check)].Properties.Environment.Variables.PLAN_IDS,
+    ).toBe('plan-a,plan-b');
   });
 
   it('refuses plan ids that cannot name a schedule', () => {

@@ -139,7 +139,12 @@ const Verdict = z
       }),
   })
   .openapi('Verdict');
-const Actor = z.object({ keyId: z.string(), role: z.string(), executorId: z.string().optional() });
+const Actor = z.object({
+  keyId: z.string(),
+  role: z.string(),
+  executorId: z.string().optional(),
+  principal: z.string().optional(),
+});
 const Change = z
   .object({
     kind: z.enum([

@@ -1,0 +1,93 @@
+// The schedules, in a group of their own (its metrics feed the scheduler alarm):
+// - one per plan on 15 January, 06:00 Moscow time: publish the report of the year just
+//   ended (the function resolves `year: 'previous'` itself);
+// - daily at 09:00 Moscow time from February to December: the publication check, whose
+//   metric raises the "report not published by 1 February" alarm.
+import { type CfnResource, Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleGroup,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag';
+
+export interface LedgerSchedulesProps {
+  readonly yearlyReport: IFunction;
+  readonly publicationCheck: IFunction;
+  readonly planIds: readonly string[];
+  /** Receives invocations Scheduler could not deliver after its retries. */
+  readonly deadLetterQueue: IQueue;
+}
+
+export class LedgerSchedules extends Construct {
+  readonly group: ScheduleGroup;
+  readonly yearlyReports: readonly Schedule[];
+  readonly publicationCheck: Schedule;
+
+  constructor(scope: Construct, id: string, props: LedgerSchedulesProps) {
+    super(scope, id);
+    this.group = new ScheduleGroup(this, 'Group', {});
+    const stack = Stack.of(this);
+    const role = new Role(this, 'InvokeRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: 'EventBridge Scheduler invokes the yearly report and the publication check',
+    });
+    for (const fn of [props.yearlyReport, props.publicationCheck]) {
+      const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnResource);
+      acknowledge(
+        role,
+        `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+        'lambda:InvokeFunction on the function and its versions (the `:*` is the qualifier); nothing else.',
+      );
+    }
+    const invoke = (fn: IFunction, input: Record<string, unknown>) =>
+      new LambdaInvoke(fn, {
+        role,
+        input: ScheduleTargetInput.fromObject(input),
+        // Scheduler invokes Lambda asynchronously: these retries cover delivery only
+        // (throttling, service errors); a failing run is retried by the function's own
+        // async config and lands in its on-failure queue.
+        retryAttempts: 10,
+        maxEventAge: Duration.hours(12),
+        deadLetterQueue: props.deadLetterQueue,
+      });
+
+    this.yearlyReports = props.planIds.map(
+      (planId) =>
+        new Schedule(this, planId, {
+          scheduleGroup: this.group,
+          description: `Yearly report of plan ${planId} for the year just ended`,
+          schedule: ScheduleExpression.cron({
+            minute: '0',
+            hour: '6',
+            day: '15',
+            month: '1',
+            timeZone: TimeZone.EUROPE_MOSCOW,
+          }),
+          // scheduledTime is the same on every retry of one run: the function uses it as
+          // the idempotency key, so a retried run returns the first publication.
+          target: invoke(props.yearlyReport, {
+            planId,
+            year: 'previous',
+            scheduledTime: ContextAttribute.scheduledTime,
+          }),
+        }),
+    );
+
+    this.publicationCheck = new Schedule(this, 'PublicationCheck', {
+      scheduleGroup: this.group,
+      description: "Daily from February: is last year's report of every plan published?",
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '9', month: '2-12', timeZone: TimeZone.EUROPE_MOSCOW }),
+      target: invoke(props.publicationCheck, {}),
+    });
+  }
+}
