@@ -25,6 +25,8 @@ export const ActorDocSchema = z.object({
   keyId: z.string(),
   role: z.string(),
   executorId: z.string().nullable(),
+  /** The AWS identity behind a `system` actor (the CLI against a deployed stack). */
+  principal: z.string().optional(),
 });
 
 export const PlanSummaryDocSchema = z.object({

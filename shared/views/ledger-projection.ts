@@ -33,6 +33,7 @@ const actorOf = (e: EventEnvelope): ActorDoc => ({
   keyId: e.metadata.actor.keyId,
   role: e.metadata.actor.role,
   executorId: e.metadata.actor.executorId ?? null,
+  ...(e.metadata.actor.principal !== undefined && { principal: e.metadata.actor.principal }),
 });
 
 async function load<T>(tx: ViewTx, kind: DocKind<T>, pk: string, sk: string): Promise<T> {
