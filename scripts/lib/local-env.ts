@@ -13,7 +13,7 @@ import { ensureTables } from '../../shared/store/tables-admin';
 import { upgradeLayout } from '../../shared/store/upgrade-layout';
 import { SYSTEM_ACTOR } from './bootstrap';
 import { LOCAL, type Target } from './cli';
-import { type DynamoLocal, freePort, startDynamoLocal } from './dynamo-local';
+import { type DynamoLocal, freePort, startDynamoLocal, stopLeftover } from './dynamo-local';
 import { checkTables, iamActor, readStackOutputs, type StackOutputs, type StackTarget, stackClients } from './stack';
 
 // The lock file pins AWS SDK releases that support Node.js 20 (this team's machines);
@@ -72,6 +72,14 @@ export async function openLocalSystem(options: OpenOptions): Promise<LocalSystem
     if (options.mode === 'cli' && (await reachable(port))) {
       endpoint = `http://127.0.0.1:${port}`;
     } else {
+      const dbPath = options.inMemory ? undefined : path.join(DATA_DIR, 'dynamodb');
+      // One left on this data directory by a run that died with its watchdog: ours to stop.
+      const leftover = dbPath && options.mode === 'start' ? await stopLeftover(dbPath) : null;
+      if (leftover) {
+        process.stdout.write(
+          `Stopped a DynamoDB Local (pid ${leftover.pid}, port ${leftover.port}) that an earlier run left on ${path.relative(process.cwd(), dbPath!)}/.\n`,
+        );
+      }
       if (options.mode === 'start' && (await reachable(port))) {
         throw new PortInUseError(
           `Port ${port} is already in use, so DynamoDB Local cannot start there.\n` +
@@ -80,7 +88,7 @@ export async function openLocalSystem(options: OpenOptions): Promise<LocalSystem
       }
       dynamo = await startDynamoLocal({
         port: options.mode === 'start' ? port : await freePort(),
-        ...(options.inMemory ? {} : { dbPath: path.join(DATA_DIR, 'dynamodb') }),
+        ...(dbPath ? { dbPath } : {}),
         ...(options.onDynamoOutput ? { onOutput: options.onDynamoOutput } : {}),
       });
       endpoint = dynamo.endpoint;

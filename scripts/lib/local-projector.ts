@@ -10,6 +10,8 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Logger } from '../../shared/runtime/logger';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export interface LocalProjector {
   /** Ask for a catch-up soon (coalesced with any already running). */
   poke(): void;
@@ -29,6 +31,28 @@ export function startLocalProjector(options: {
   let running: Promise<void> | null = null;
   let again = false;
 
+  // DynamoDB Local lost (stopped, crashed): said once, retried with backoff, and said
+  // again once it answers; not a warning four times a second.
+  let outage: { since: number; attempts: number } | null = null;
+  const failed = (what: string, error: unknown) => {
+    if (outage) {
+      outage.attempts++;
+      return;
+    }
+    outage = { since: Date.now(), attempts: 1 };
+    options.logger.warn(`${what} failed; retrying with backoff until DynamoDB answers`, { error });
+  };
+  const recovered = () => {
+    if (!outage) return;
+    options.logger.info('DynamoDB answers again; the projector carries on', {
+      downForMs: Date.now() - outage.since,
+      attempts: outage.attempts,
+    });
+    outage = null;
+    runWake(); // whatever was appended meanwhile
+  };
+  const backoff = () => (outage ? Math.min(10_000, 250 * 2 ** Math.min(outage.attempts, 6)) : 0);
+
   const runWake = (): void => {
     if (stopped) return;
     if (running) {
@@ -40,10 +64,11 @@ export function startLocalProjector(options: {
         again = false;
         try {
           await options.wake();
+          recovered();
         } catch (error) {
-          options.logger.error('projector wake failed', { error });
+          failed('a projector wake', error);
         }
-      } while (again && !stopped);
+      } while (again && !stopped && !outage);
     })().finally(() => {
       running = null;
     });
@@ -84,18 +109,23 @@ export function startLocalProjector(options: {
     while (!stopped) {
       try {
         await pollOnce();
+        recovered();
       } catch (error) {
         iterators.clear();
-        options.logger.warn('stream poll failed; retrying', { error });
+        failed('polling the log stream', error);
       }
-      await new Promise((r) => setTimeout(r, options.pollMs ?? 250));
+      await sleep((options.pollMs ?? 250) + backoff());
     }
   })();
-  const fallback = setInterval(runWake, options.fallbackMs ?? 5000);
+  const fallback = setInterval(() => {
+    if (!outage) runWake();
+  }, options.fallbackMs ?? 5000);
   runWake();
 
   return {
-    poke: runWake,
+    poke: () => {
+      if (!outage) runWake();
+    },
     async stop() {
       stopped = true;
       clearInterval(fallback);

@@ -197,7 +197,14 @@ describe('verification of the live store', () => {
 
   it('answers ok with the head hash, for the whole log or a range; the CLI agrees and exports the same bytes', async () => {
     const head = await system.store.head();
-    expect(await verify()).toEqual({ ok: true, from: 1, to: head.position, count: head.position, headHash: head.hash });
+    expect(await verify()).toEqual({
+      ok: true,
+      from: 1,
+      to: head.position,
+      count: head.position,
+      headHash: head.hash,
+      integrity: expect.objectContaining({ ok: true, problems: [], problemCount: 0 }),
+    });
     const at600 = (await system.store.readAll({ fromPosition: 600, toPosition: 600, limit: 1 })).events[0]!;
     expect(await verify('?from=500&to=600')).toEqual({
       ok: true,

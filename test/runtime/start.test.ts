@@ -9,7 +9,8 @@ const root = path.resolve(__dirname, '../..');
 
 function javaPids(port: number): number[] {
   try {
-    return execFileSync('pgrep', ['-f', `DynamoDBLocal.jar -port ${port}`], { encoding: 'utf8' })
+    // The JVMs only (the watchdog that runs one carries the same arguments).
+    return execFileSync('pgrep', ['-f', `^java .*DynamoDBLocal.jar -port ${port}`], { encoding: 'utf8' })
       .split('\n')
       .filter(Boolean)
       .map(Number);

@@ -27,7 +27,7 @@ export async function generationSnapshot(client: DynamoDBClient, table: string, 
     );
     for (const item of out.Items ?? []) {
       const pk = item.pk!.S!.slice(prefix.length);
-      if (pk === '_checkpoint') continue;
+      if (pk === '_checkpoint' || pk === '_status') continue;
       rows.push({ pk, sk: item.sk!.S!, doc: JSON.parse(item.doc!.S!) as ViewDoc });
     }
     startKey = out.LastEvaluatedKey;
