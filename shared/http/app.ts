@@ -74,7 +74,7 @@ export function createApp(deps: ApiDeps) {
     });
   app.use('/v1/import', limit(MAX_IMPORT_BODY_BYTES));
   app.use('/v1/*', async (c, next) => (c.req.path === '/v1/import' ? next() : limit(MAX_BODY_BYTES)(c, next)));
-  const auth = authenticate(deps, commandsOf(deps));
+  const auth = authenticate(commandsOf(deps));
   app.use('/v1/*', async (c, next) => {
     // authenticate answers 401 itself: count it here.
     const answer = await auth(c, next);

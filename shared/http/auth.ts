@@ -5,13 +5,12 @@
 import type { MiddlewareHandler } from 'hono';
 import type { CommandPath } from '../commands/command-path';
 import { parseToken, secretMatches } from './api-keys';
-import type { ApiDeps } from './deps';
 import type { ApiEnv } from './env';
 import { problem } from './problem';
 
 const READS = new Set(['GET', 'HEAD']);
 
-export function authenticate(deps: ApiDeps, commands: CommandPath): MiddlewareHandler<ApiEnv> {
+export function authenticate(commands: CommandPath): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const [scheme, token] = header.split(/\s+/, 2);

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { type Actor, parseOrThrow } from '../domain';
 import type { Logger } from '../runtime/logger';
-import type { ActorRef, EventStore } from '../store/event-store';
+import type { EventStore } from '../store/event-store';
 import type { ArtifactStore } from './artifact-store';
 import { type Publication, publishReport } from './publish';
 
