@@ -50,7 +50,10 @@ const FORMS: Array<[RegExp, Build]> = (
 ).map(([source, build]) => [new RegExp(`^(?:${source})(?=[\\s,.;:]|$)`, 'iu'), build]);
 
 /** Starts like a date: «12 …», «12-14 …», «С 12 …», «12.03…», «В марте …». */
-const DATE_LIKE = new RegExp(`^(?:(?:в период )?с )?\\d{1,2}(?: ?[-.,] ?\\d{1,2})*(?: ${MG}|\\.)|^в ${MP}\\b`, 'iu');
+const DATE_LIKE = new RegExp(
+  `^(?:(?:в период )?с )?\\d{1,2}(?: ?[-.,] ?\\d{1,2})*(?: ${MG}|\\.)|^в ${MP}(?=[\\s,.;:]|$)`,
+  'iu',
+);
 
 function range(from: string, to: string): Period {
   return from === to ? { kind: 'day', date: from } : { kind: 'range', from, to };
