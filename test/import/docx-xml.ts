@@ -3,11 +3,11 @@
 import { strToU8, zipSync } from 'fflate';
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A run of text (spaces kept). */
 export const r = (text: string) =>
-  `<w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:t xml:space="preserve">${escape(text)}</w:t></w:r>`;
+  `<w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r>`;
 /** A line break inside a paragraph. */
 export const br = '<w:r><w:br/></w:r>';
 export const bookmark = (name: string, id = 0) =>
