@@ -1,17 +1,26 @@
 // npm run import -- <file.json>: applies an import document to the local store as
 // ordinary commands (the `system` actor); importing the same file again changes nothing.
+// npm run import -- --docx <report.docx> [--plan <id>] [--dry-run] [--map "name=executorId"]…:
+// reads a yearly report written in Word (the seed's layout) into such a document and
+// applies it the same way; --dry-run prints the document (stdout) and what it would
+// change (stderr) and writes nothing.
 import fs from 'node:fs';
 import { runImport } from '../shared/commands/run-import';
+import { importDocx, readDirectory } from '../shared/import/docx';
+import { replayViews } from '../shared/views/replay';
 import { SYSTEM_ACTOR } from './lib/bootstrap';
 import { args, runCli, UsageError } from './lib/cli';
+import { describeChanges, describeFindings } from './lib/docx-summary';
 import { withLocalSystem } from './lib/local-env';
 
-const USAGE = 'usage: npm run import -- <file.json>';
+const USAGE = [
+  'usage: npm run import -- <file.json>',
+  '       npm run import -- --docx <report.docx> [--plan <planId>] [--dry-run] [--map "<name as printed>=<executorId>"]…',
+].join('\n');
 
-runCli(async () => {
-  const { positionals } = args({}, USAGE);
-  const file = positionals[0];
-  if (!file) throw new UsageError(USAGE);
+const progress = (done: number, total: number) => process.stderr.write(`\r${done}/${total} commands`);
+
+async function importJson(file: string) {
   let doc: unknown;
   try {
     doc = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -22,7 +31,7 @@ runCli(async () => {
     const report = await runImport(system.store, doc, {
       actor: SYSTEM_ACTOR,
       at: new Date().toISOString(),
-      onProgress: (done, total) => process.stderr.write(`\r${done}/${total} commands`),
+      onProgress: progress,
     });
     process.stderr.write('\n');
     process.stdout.write(
@@ -31,4 +40,69 @@ runCli(async () => {
     for (const r of report.refused) process.stdout.write(`  refused ${r.label}: ${r.code} — ${r.message}\n`);
     if (report.refused.length > 0) process.exitCode = 2;
   });
+}
+
+async function importWord(file: string, options: { plan?: string; dryRun: boolean; map: string[] }) {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(fs.readFileSync(file));
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  await withLocalSystem(async ({ system }) => {
+    // The log replayed, not the views: they may lag, or not exist when npm start is not running.
+    const directory = await readDirectory((await replayViews(system.store, {})).views);
+    const result = await importDocx(system.store, directory, bytes, {
+      actor: SYSTEM_ACTOR,
+      at: new Date().toISOString(),
+      dryRun: options.dryRun,
+      map: options.map,
+      ...(options.plan ? { planId: options.plan } : {}),
+      onProgress: progress,
+    });
+    if (result.dryRun) {
+      process.stdout.write(`${JSON.stringify(result.document, null, 2)}\n`);
+      process.stderr.write(
+        `${[...describeChanges(result, 'would add'), ...describeFindings(result), 'dry run: nothing written'].join('\n')}\n`,
+      );
+      return;
+    }
+    process.stderr.write('\n');
+    const applied = result.result!;
+    const lines = [
+      ...describeChanges(result, 'adds'),
+      ...describeFindings(result),
+      `applied ${applied.applied}, unchanged ${applied.unchanged}, refused ${applied.refused.length} of ${applied.steps}`,
+      ...applied.refused.map((r) => `  refused ${r.label}: ${r.code} — ${r.message}`),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    if (applied.refused.length > 0) process.exitCode = 2;
+  });
+}
+
+runCli(async () => {
+  const { values, positionals } = args(
+    {
+      docx: { type: 'string' },
+      plan: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      map: { type: 'string', multiple: true, default: [] },
+    },
+    USAGE,
+  );
+  if (values.docx !== undefined) {
+    if (positionals.length > 0) throw new UsageError(`give either a JSON file or --docx, not both\n\n${USAGE}`);
+    await importWord(values.docx, {
+      ...(values.plan ? { plan: values.plan } : {}),
+      dryRun: values['dry-run'],
+      map: values.map,
+    });
+    return;
+  }
+  if (values.plan || values['dry-run'] || values.map.length > 0) {
+    throw new UsageError(`--plan, --dry-run and --map go with --docx\n\n${USAGE}`);
+  }
+  const file = positionals[0];
+  if (!file) throw new UsageError(USAGE);
+  await importJson(file);
 });
