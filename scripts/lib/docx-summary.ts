@@ -26,7 +26,7 @@ export function describeChanges(result: DocxImportResult, verb: string): string[
 export function describeFindings(result: DocxImportResult): string[] {
   const by = (level: string) => result.findings.filter((f) => f.level === level).length;
   const lines = [
-    `findings: ${count(by('skipped'), 'skipped')}, ${count(by('warning'), 'warning')}, ${count(by('note'), 'note')}`,
+    `findings: ${count(by('skipped'), 'skipped', 'skipped')}, ${count(by('warning'), 'warning')}, ${count(by('note'), 'note')}`,
   ];
   for (const finding of result.findings) {
     const excerpt = finding.excerpt ? ` «${finding.excerpt}»` : '';

@@ -10,7 +10,7 @@ import type { NameIndex } from './directory';
 import type { Findings, Place } from './findings';
 import type { FootnoteFact } from './footnotes';
 import { partyInName, slug, uniqueId } from './names';
-import type { DocxExecutorName } from './report-rows';
+import type { DocxExecutorName } from './report-model';
 import { nameKey } from './text';
 
 export interface Liquidation {

@@ -7,7 +7,8 @@ import { APPENDIX_TITLE, REPORT_COLUMNS } from '../../report/model';
 import type { BodyBlock, BodyRow, BodyTable } from './body';
 import { DocxRefusedError } from './errors';
 import type { Findings, Place } from './findings';
-import { type DocxFootnote, type DocxSection, isNumberingRow, type RowState, readRow } from './report-rows';
+import type { DocxFootnote, DocxSection, RowState } from './report-model';
+import { isNumberingRow, readRow } from './report-rows';
 import { flat, nameKey, structuralText } from './text';
 
 export interface DocxReport {
