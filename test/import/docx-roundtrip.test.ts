@@ -2,6 +2,7 @@
 // the same report again (24 entries, executors, footnote); imported twice, or over the
 // data it was rendered from, it changes nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { executeCommand } from '../../shared/commands/execute';
 import { EMPTY_DIRECTORY, importDocx, readDocx } from '../../shared/import/docx';
 import type { ReportModel } from '../../shared/report/model';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
@@ -155,5 +156,43 @@ describe('the report with its appendix', () => {
     expect(result.changes.measures.new).toEqual(expect.arrayContaining(appendixMeasures));
     const again = await reportOf(store, result.planId, 2023, true);
     expect(asRead(again)).toEqual(asRead(withAppendix));
+  });
+});
+
+describe('what the ledger holds already, however it got there', () => {
+  it('counts a plan created through the API (another command id) as present, not as a refusal', async () => {
+    const store = new MemoryEventStore();
+    const { planId: _id, ...plan } = seedFixture().plan;
+    await executeCommand(
+      store,
+      { type: 'CreatePlan', planId: SEED_PLAN, ...plan, actor: SYSTEM, at: AT },
+      { commandId: 'key:coordinator:create-plan', fingerprint: 'create-plan', recordedAt: AT },
+    );
+    const result = await importDocx(store, await directoryOf(store), docx, { actor: SYSTEM, at: AT });
+    expect(result.changes.plan).toEqual({ planId: SEED_PLAN, status: 'present' });
+    expect(result.result?.refused).toEqual([]);
+    expect(result.result!.unchanged).toBe(1);
+    expect(result.result!.applied).toBe(result.result!.steps - 1);
+  });
+
+  it('never brings back a withdrawn entry', async () => {
+    const store = await seededStore();
+    await executeCommand(
+      store,
+      {
+        type: 'WithdrawExecution',
+        planId: SEED_PLAN,
+        number: '9.1',
+        reportId: '2023-9.1-08',
+        reason: 'Дубль',
+        actor: SYSTEM,
+        at: AT,
+      },
+      { commandId: 'withdraw-9.1-08', fingerprint: 'withdraw', recordedAt: AT },
+    );
+    const result = await importDocx(store, await directoryOf(store), docx, { actor: SYSTEM, at: AT });
+    expect(result.changes.entries.new).toEqual([]);
+    expect(result.changes.entries.present.map((e) => e.reportId)).toContain('2023-9.1-08');
+    expect(entries(await reportOf(store, SEED_PLAN, 2023))).toHaveLength(23);
   });
 });

@@ -105,10 +105,10 @@ function sectionOut(
   }
   if (section.title.length > MAX_TITLE_LENGTH) {
     findings.add(
-      'skipped',
+      'warning',
       'title_too_long',
       section.place,
-      `A section title longer than ${MAX_TITLE_LENGTH} characters.`,
+      `A section title longer than ${MAX_TITLE_LENGTH} characters; cut to that length.`,
     );
   }
   changes.sections.new.push(section.number);

@@ -1,7 +1,7 @@
 // The measures of a Word report: one the plan has is kept exactly as the plan has it
 // (differences are reported, never applied); a new one takes its title, term and
 // executors from the file, its years from the term («2021-2023 годы»).
-import { MAX_SHORT_TEXT_LENGTH, MAX_TITLE_LENGTH } from '../../domain/limits';
+import { MAX_EXECUTORS_PER_MEASURE, MAX_SHORT_TEXT_LENGTH, MAX_TITLE_LENGTH } from '../../domain/limits';
 import type { MeasureDoc } from '../../views/documents';
 import type { ImportMeasure } from '../document';
 import type { ExecutorResolver } from './executors';
@@ -81,7 +81,9 @@ export function measureDraft(
           ? `has a term longer than ${MAX_SHORT_TEXT_LENGTH} characters`
           : assignments.length === 0
             ? 'has no executor that could be resolved'
-            : null;
+            : assignments.length > MAX_EXECUTORS_PER_MEASURE
+              ? `names more than ${MAX_EXECUTORS_PER_MEASURE} executors`
+              : null;
   if (problem) {
     findings.add(
       'skipped',
