@@ -94,14 +94,6 @@ export function addEntries(
   }
   const reports: ImportReport[] = [];
   const ids = new Set<string>();
-  if (draft.executorIds.length > 1 && draft.source.entries.length > 0) {
-    findings.add(
-      'note',
-      'entries_attributed',
-      draft.source.place,
-      `The report does not say which executor wrote each entry; measure ${number}'s new entries are recorded for the first executor active at their date (${draft.executorIds[0]} first).`,
-    );
-  }
   for (const entry of draft.source.entries) {
     const key = flat(entry.text);
     const existing = held.get(key)?.shift();
@@ -150,7 +142,16 @@ export function addEntries(
       excerpt: excerptOf(entry.text),
     });
   }
-  if (reports.length > 0) draft.out.reports = reports;
+  if (reports.length === 0) return;
+  draft.out.reports = reports;
+  if (draft.executorIds.length > 1) {
+    findings.add(
+      'note',
+      'entries_attributed',
+      draft.source.place,
+      `The report does not say which executor wrote each entry; measure ${number}'s new entries are recorded for the first executor active at their date (${draft.executorIds[0]} first).`,
+    );
+  }
 }
 
 /** `docx-<number>-<hash of the text>`: the same entry gets the same id from any file. */
