@@ -140,7 +140,7 @@ export function readReport(blocks: BodyBlock[], findings: Findings): DocxReport 
       const found = block.table.rows[0]?.cells.map((cell) => flat(cell.paragraphs.join(' '))).join(' | ') ?? '';
       throw new DocxRefusedError(
         'not_a_report',
-        `Table 1 does not have the report's columns (${COLUMN_LIST}); it has: ${found.slice(0, 300)}.`,
+        `Table 1 does not have the report's columns (${COLUMN_LIST}); it has: ${found.replace(/^[\s|]*$/, '(an empty first row)').slice(0, 300)}.`,
       );
     } else {
       findings.add(
