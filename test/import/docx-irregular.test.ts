@@ -88,7 +88,7 @@ const body = [
       cell('4.3.'),
       cell('Содействие участию профессиональных образовательных организаций'),
       cell('2021-2023 годы'),
-      cell('Департамент Смоленской области по образованию и науке'),
+      cell('Департамент Смоленской области по образованию ', 'и науке'),
       cell('Обмен опытом в течение года'),
     ),
     tr(cell(), cell(), cell(), cell(), cell('25 октября 2022 года прошла выставка-фестиваль')),
@@ -144,6 +144,7 @@ describe('a hand-typed report with the irregularities of real files', () => {
     expect(found('section_not_merged')).toEqual([['note', 'table 1, row 9']]);
     expect(found('word_footnote')).toEqual([['warning', 'table 1, row 9, cell 1']]);
     expect(found('measure_cells_not_merged')).toEqual([['note', 'table 1, row 11']]);
+    expect(found('name_continued')).toEqual([['note', 'table 1, row 10, cell 4']]);
     expect(found('row_not_recognised')).toEqual([['skipped', 'table 1, row 12']]);
     expect(found('paragraph_not_recognised')).toEqual([['skipped', 'paragraph 5']]);
   });

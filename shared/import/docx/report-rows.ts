@@ -246,26 +246,39 @@ function readEntryCell(cell: BodyCell | undefined, state: RowState, findings: Fi
   measure.entries.push({ text, place: cell!.place });
 }
 
-/** The executors' cell: one name per paragraph (blank paragraphs between), marks at the end; «*…» paragraphs are footnotes. */
+/**
+ * The executors' cell: one name per paragraph (often with blank paragraphs between), its
+ * mark at the end; a paragraph starting in lower case right after a name continues it
+ * («… по образованию» / «и науке»); «*…» paragraphs are footnotes.
+ */
 function readExecutors(cell: BodyCell, state: RowState, findings: Findings): DocxExecutorName[] {
-  const names: DocxExecutorName[] = [];
+  const raws: string[] = [];
+  let afterBlank = true;
   for (const paragraph of cell.paragraphs) {
     const text = flat(paragraph);
-    if (text === '') continue;
     const footnote = FOOTNOTE.exec(text);
-    if (footnote) {
-      state.footnotes.push({ mark: footnote[1]!, text: footnote[2]!, place: cell.place });
-      continue;
-    }
-    const printed = structuralText(paragraph, cell.place, findings, 'executor name');
+    if (footnote) state.footnotes.push({ mark: footnote[1]!, text: footnote[2]!, place: cell.place });
+    else if (text !== '' && !afterBlank && /^\p{Ll}/u.test(text) && raws.length > 0) {
+      findings.add(
+        'note',
+        'name_continued',
+        cell.place,
+        'A paragraph starting in lower case read as the end of the name above.',
+        text,
+      );
+      raws[raws.length - 1] += `\n${paragraph}`;
+    } else if (text !== '') raws.push(paragraph);
+    afterBlank = text === '' || footnote !== null;
+  }
+  return raws.map((raw) => {
+    const printed = structuralText(raw, cell.place, findings, 'executor name');
     const mark = /\s*(\*+)$/.exec(printed)?.[1] ?? '';
     const name = mark ? printed.slice(0, printed.lastIndexOf(mark)).trim() : printed;
-    const lines = paragraph
+    const lines = raw
       .split('\n')
       .map(flat)
       .map((line) => line.replace(/\s*\*+$/, ''))
       .filter((line) => line !== '');
-    names.push({ name, lines, mark, place: cell.place });
-  }
-  return names;
+    return { name, lines, mark, place: cell.place };
+  });
 }
