@@ -1,10 +1,12 @@
 // `npm start`: the whole system on this machine. DynamoDB Local (data in .data/,
 // or --in-memory), the tables, the API on PORT, the local projector, a coordinator
-// key on first run, and the seed's demo data in an empty store (--no-demo skips it).
+// key on first run (saved in .data/coordinator-key.txt; --in-memory issues the saved
+// one again), and the seed's demo data in an empty store (--no-demo skips it).
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { runImport } from '../shared/commands/run-import';
+import { parseToken } from '../shared/http/api-keys';
 import { createApp } from '../shared/http/app';
 import { wake } from '../shared/projections/wake';
 import { createLogger, type LogLevel } from '../shared/runtime/logger';
@@ -25,6 +27,18 @@ const logger = createLogger({
   base: { app: 'local' },
 });
 const say = (line: string) => process.stdout.write(`${line}\n`);
+const KEY_FILE = path.join(DATA_DIR, 'coordinator-key.txt');
+const KEY_FILE_SHOWN = '.data/coordinator-key.txt';
+
+/** The coordinator key a previous run saved, if the file holds one. */
+function savedKey(): string | undefined {
+  try {
+    const token = fs.readFileSync(KEY_FILE, 'utf8').trim();
+    return parseToken(token) ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 async function main() {
   say(`Starting the roadmap ledger${inMemory ? ' (in memory: nothing is kept)' : ''}…`);
@@ -49,19 +63,27 @@ async function main() {
   });
 
   const now = () => new Date().toISOString();
-  const key = await ensureCoordinatorKey(system.store, process.env.ROADMAP_BOOTSTRAP_KEY, now());
-  if (key.issued && key.token && !process.env.ROADMAP_BOOTSTRAP_KEY) {
-    if (!inMemory) {
-      fs.mkdirSync(DATA_DIR, { recursive: true });
-      fs.writeFileSync(path.join(DATA_DIR, 'coordinator-key.txt'), `${key.token}\n`, { mode: 0o600 });
-    }
-    say(
-      `\nCoordinator API key (shown once${inMemory ? '' : '; also saved in .data/coordinator-key.txt'}):\n  ${key.token}\n`,
-    );
+  const fromEnv = process.env.ROADMAP_BOOTSTRAP_KEY;
+  const saved = savedKey();
+  // In memory the store starts empty every time: the saved key is issued again, so that
+  // .data/coordinator-key.txt is always the key to use (and a kept store's key is never overwritten).
+  const reused = inMemory && !fromEnv ? saved : undefined;
+  const key = await ensureCoordinatorKey(system.store, fromEnv ?? reused, now());
+  if (reused) {
+    say(`\nCoordinator API key (the one saved in ${KEY_FILE_SHOWN}):\n  ${reused}\n`);
+  } else if (key.issued && key.token && !fromEnv) {
+    fs.mkdirSync(DATA_DIR, { recursive: true });
+    fs.writeFileSync(KEY_FILE, `${key.token}\n`, { mode: 0o600 });
+    say(`\nCoordinator API key (shown once; also saved in ${KEY_FILE_SHOWN}):\n  ${key.token}\n`);
   } else {
     say(
-      `Coordinator key: ${key.keyId}${process.env.ROADMAP_BOOTSTRAP_KEY ? ' (from ROADMAP_BOOTSTRAP_KEY)' : ' (issued on first run; see .data/coordinator-key.txt)'}`,
+      `Coordinator key: ${key.keyId}${fromEnv ? ' (from ROADMAP_BOOTSTRAP_KEY)' : ` (issued on first run; see ${KEY_FILE_SHOWN})`}`,
     );
+    if (!fromEnv && saved && parseToken(saved)?.keyId !== key.keyId) {
+      say(
+        `  Note: ${KEY_FILE_SHOWN} holds key ${parseToken(saved)?.keyId}, not this store's; issue one with npm run keys.`,
+      );
+    }
   }
 
   // Into an empty store; or again when an earlier start was stopped half-way

@@ -13,10 +13,12 @@ import { issuesFromZod, type ProblemInit, problem } from './problem';
 import { registerRoutes } from './routes';
 import { renderDocsPage } from './routes/docs-page';
 import { healthRoutes } from './routes/health';
+import { MAX_DOCX_BODY_BYTES } from './routes/import-docx';
 
 /** Largest request body, except for imports (README, "Limits"). */
 export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_IMPORT_BODY_BYTES = 2 * 1024 * 1024;
+const DOCX_IMPORT_PATH = '/v1/import/docx';
 
 export function createApp(deps: ApiDeps) {
   // Every problem the app answers itself goes through here, so a client's mistakes
@@ -56,7 +58,15 @@ export function createApp(deps: ApiDeps) {
     }
     if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
       const type = c.req.header('content-type') ?? '';
-      if (!/^application\/json\b/i.test(type)) {
+      // One route takes a file upload; every other write takes JSON.
+      const upload = c.req.path === DOCX_IMPORT_PATH;
+      if (upload && !/^multipart\/form-data\b/i.test(type)) {
+        return refuse(c, 415, {
+          code: 'unsupported_media_type',
+          detail: 'Send the Word file as multipart/form-data, in the field `file`.',
+        });
+      }
+      if (!upload && !/^application\/json\b/i.test(type)) {
         return refuse(c, 415, { code: 'unsupported_media_type', detail: 'Send the body as application/json.' });
       }
     }
@@ -73,7 +83,10 @@ export function createApp(deps: ApiDeps) {
         }),
     });
   app.use('/v1/import', limit(MAX_IMPORT_BODY_BYTES));
-  app.use('/v1/*', async (c, next) => (c.req.path === '/v1/import' ? next() : limit(MAX_BODY_BYTES)(c, next)));
+  app.use(DOCX_IMPORT_PATH, limit(MAX_DOCX_BODY_BYTES));
+  app.use('/v1/*', async (c, next) =>
+    c.req.path === '/v1/import' || c.req.path === DOCX_IMPORT_PATH ? next() : limit(MAX_BODY_BYTES)(c, next),
+  );
   const auth = authenticate(commandsOf(deps));
   app.use('/v1/*', async (c, next) => {
     // authenticate answers 401 itself: count it here.

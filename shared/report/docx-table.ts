@@ -32,26 +32,29 @@ interface TextOptions {
   align?: Align;
   /** Space after the paragraph, in twips. */
   after?: number;
+  /** Keep on the page of the next paragraph (Word's «keep with next»). */
+  keepNext?: boolean;
 }
 
 /** One paragraph per line of the text, so line breaks an agency typed survive. */
 export function textParagraphs(
   text: string,
-  { bold = false, align = AlignmentType.LEFT, after = 0 }: TextOptions = {},
+  { bold = false, align = AlignmentType.LEFT, after = 0, keepNext = false }: TextOptions = {},
 ): Paragraph[] {
   return paragraphsOf(text).map(
     (line) =>
       new Paragraph({
         alignment: align,
         spacing: { after },
+        ...(keepNext ? { keepNext } : {}),
         children: [new TextRun(bold ? { text: line, bold } : line)],
       }),
   );
 }
 
-function cell(column: number, children: Paragraph[], merge?: 'restart' | 'continue'): TableCell {
+function cell(column: number, children: Paragraph[], merge?: 'restart' | 'continue', keepNext = false): TableCell {
   return new TableCell({
-    children: children.length > 0 ? children : [new Paragraph({})],
+    children: children.length > 0 ? children : [new Paragraph(keepNext ? { keepNext } : {})],
     width: { size: COLUMN_WIDTHS[column] ?? 0, type: WidthType.DXA },
     margins: CELL_MARGINS,
     ...(merge ? { verticalMerge: merge === 'restart' ? VerticalMergeType.RESTART : VerticalMergeType.CONTINUE } : {}),
@@ -82,39 +85,58 @@ function sectionRow(section: ReportSection): TableRow {
   return new TableRow({ cantSplit: true, keepNext: true, children: [heading] });
 }
 
-function measureCells(measure: ReportMeasure): Paragraph[][] {
+function measureCells(measure: ReportMeasure, keepNext: boolean): Paragraph[][] {
   const executors = measure.executors.flatMap((executor, index, all) =>
-    textParagraphs(executorLine(executor), { after: index < all.length - 1 ? 120 : 0 }),
+    textParagraphs(executorLine(executor), { after: index < all.length - 1 ? 120 : 0, keepNext }),
   );
   return [
-    textParagraphs(measure.label, { align: AlignmentType.CENTER }),
-    textParagraphs(measure.title),
-    textParagraphs(measure.term, { align: AlignmentType.CENTER }),
+    textParagraphs(measure.label, { align: AlignmentType.CENTER, keepNext }),
+    textParagraphs(measure.title, { keepNext }),
+    textParagraphs(measure.term, { align: AlignmentType.CENTER, keepNext }),
     executors,
   ];
 }
 
-function measureRows(measure: ReportMeasure): TableRow[] {
+/** A row, built knowing whether it must stay on the page of what follows the table. */
+type RowBuilder = (keepNext: boolean) => TableRow;
+
+function measureRows(measure: ReportMeasure): RowBuilder[] {
   const rows = measureRowCount(measure);
   const merged = rows > 1;
-  const contents = measureCells(measure);
-  return Array.from({ length: rows }, (_, index) => {
+  return Array.from({ length: rows }, (_, index) => (keepNext: boolean) => {
     const entry = measure.entries[index];
-    const lead = contents.map((paragraphs, column) =>
-      index === 0 ? cell(column, paragraphs, merged ? 'restart' : undefined) : cell(column, [], 'continue'),
-    );
-    const info = cell(4, entry ? textParagraphs(entry.text, { align: AlignmentType.JUSTIFIED }) : []);
-    return new TableRow({ children: [...lead, info] });
+    const lead =
+      index === 0
+        ? measureCells(measure, keepNext && rows === 1).map((paragraphs, column) =>
+            cell(column, paragraphs, merged ? 'restart' : undefined, keepNext && rows === 1),
+          )
+        : [0, 1, 2, 3].map((column) => cell(column, [], 'continue', keepNext));
+    const text = entry ? textParagraphs(entry.text, { align: AlignmentType.JUSTIFIED, keepNext }) : [];
+    return new TableRow({ children: [...lead, cell(4, text, undefined, keepNext)] });
   });
 }
 
+export interface ReportTableOptions {
+  /**
+   * Keep the last row on the page of the paragraph after the table («keep with next» on
+   * each of its paragraphs), so what follows (footnotes, the provenance line) never
+   * starts a page of its own.
+   */
+  keepEndWithNext?: boolean;
+}
+
 /** The five-column table for a list of sections (the report's, or the appendix's). */
-export function reportTable(columns: ReportModel['columns'], sections: readonly ReportSection[]): Table {
-  const rows = [headerRow(columns)];
+export function reportTable(
+  columns: ReportModel['columns'],
+  sections: readonly ReportSection[],
+  { keepEndWithNext = false }: ReportTableOptions = {},
+): Table {
+  const builders: RowBuilder[] = [() => headerRow(columns)];
   for (const section of sections) {
-    rows.push(sectionRow(section));
-    for (const measure of section.measures) rows.push(...measureRows(measure));
+    builders.push(() => sectionRow(section));
+    for (const measure of section.measures) builders.push(...measureRows(measure));
   }
+  const rows = builders.map((build, index) => build(keepEndWithNext && index === builders.length - 1));
   return new Table({
     rows,
     width: { size: TABLE_WIDTH, type: WidthType.DXA },

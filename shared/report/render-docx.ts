@@ -1,9 +1,11 @@
 // Renders the yearly report as a Word document laid out like the paper original:
 // A4 landscape, margins of Russian official papers (ГОСТ Р 7.0.97 asks for at least
 // 20/10/20/20 mm; 30 mm on the left, as regional instructions give for binding),
-// Times New Roman. The package is byte-identical
-// for equal models: core properties and zip entry times derive from the report year.
-import { AlignmentType, Document, Packer, PageOrientation, Paragraph, TextRun } from 'docx';
+// Times New Roman, page numbers at the top centre from the second page (ГОСТ Р
+// 7.0.97-2016), the provenance line kept on the page where the table ends. The
+// package is byte-identical for equal models: core properties and zip entry times
+// derive from the report year.
+import { AlignmentType, Document, Header, Packer, PageNumber, PageOrientation, Paragraph, TextRun } from 'docx';
 import { corePropertiesXml } from './docx-core-properties';
 import { reportTable, textParagraphs } from './docx-table';
 import type { ReportModel } from './model';
@@ -31,15 +33,31 @@ function headingParagraphs(lines: readonly string[], pageBreakBefore = false): P
   );
 }
 
+/** The footnotes, kept with the table's last row and, unless the appendix's page break follows, with the provenance line. */
 function footnoteParagraphs(model: ReportModel): Paragraph[] {
   if (model.footnotes.length === 0) return [];
-  const gap = new Paragraph({ spacing: { after: 0 }, children: [] });
-  return [gap, ...model.footnotes.flatMap((footnote) => textParagraphs(footnoteLine(footnote), { after: 60 }))];
+  const gap = new Paragraph({ spacing: { after: 0 }, keepNext: true, children: [] });
+  const lines = model.footnotes.flatMap((footnote, index, all) =>
+    textParagraphs(footnoteLine(footnote), { after: 60, keepNext: !model.appendix || index < all.length - 1 }),
+  );
+  return [gap, ...lines];
 }
 
 function appendixContent(model: ReportModel): (Paragraph | ReturnType<typeof reportTable>)[] {
   if (!model.appendix) return [];
-  return [...headingParagraphs([model.appendix.title], true), reportTable(model.columns, model.appendix.sections)];
+  return [
+    ...headingParagraphs([model.appendix.title], true),
+    reportTable(model.columns, model.appendix.sections, { keepEndWithNext: true }),
+  ];
+}
+
+/** ГОСТ Р 7.0.97-2016: the page number in the middle of the top margin, none on the first page. */
+function pageHeaders() {
+  const number = new Paragraph({
+    alignment: AlignmentType.CENTER,
+    children: [new TextRun({ children: [PageNumber.CURRENT] })],
+  });
+  return { default: new Header({ children: [number] }), first: new Header({ children: [new Paragraph({})] }) };
 }
 
 function provenanceParagraph(model: ReportModel): Paragraph {
@@ -65,14 +83,19 @@ function buildDocument(model: ReportModel): Document {
     sections: [
       {
         properties: {
+          titlePage: true,
           page: {
             size: { ...A4, orientation: PageOrientation.LANDSCAPE },
             margin: { ...MARGINS, header: 709, footer: 709, gutter: 0 },
           },
         },
+        headers: pageHeaders(),
         children: [
           ...headingParagraphs(headingLines),
-          reportTable(model.columns, model.sections),
+          // Kept with the footnotes, or with the provenance line when there is no appendix.
+          reportTable(model.columns, model.sections, {
+            keepEndWithNext: model.footnotes.length > 0 || !model.appendix,
+          }),
           ...footnoteParagraphs(model),
           ...appendixContent(model),
           provenanceParagraph(model),

@@ -1,6 +1,7 @@
 // Renders the yearly report as one standalone HTML5 page: the seed's five-column
 // table (a measure's cells spanning all its entries), footnotes, the optional
-// appendix and a discreet line naming the log position the report reflects.
+// appendix and a discreet line naming the log position the report reflects, kept
+// with the last table when printed.
 import { escapeHtml } from './html-escape';
 import { REPORT_CSS } from './html-styles';
 import type { ReportEntry, ReportMeasure, ReportModel, ReportSection } from './model';
@@ -57,10 +58,27 @@ function footnotes(model: ReportModel): string {
   return `<div class="footnotes">\n${items.join('\n')}\n</div>`;
 }
 
-function appendix(model: ReportModel): string {
-  if (!model.appendix) return '';
+/**
+ * What follows the last table, kept with it when printed (never a page of its own):
+ * the footnotes, when no appendix comes between, and the provenance line.
+ */
+function reportEnd(...parts: string[]): string {
+  return `<div class="report-end">\n${parts.filter(Boolean).join('\n')}\n</div>`;
+}
+
+function provenance(model: ReportModel): string {
+  return `<footer class="provenance">${escapeHtml(provenanceLine(model))}</footer>`;
+}
+
+function body(model: ReportModel): string[] {
+  const table = reportTable(model.columns, model.sections);
+  if (!model.appendix) return [table, reportEnd(footnotes(model), provenance(model))];
   const { title, sections } = model.appendix;
-  return `<section class="appendix">\n<h2>${escapeHtml(title)}</h2>\n${reportTable(model.columns, sections)}\n</section>`;
+  return [
+    table,
+    footnotes(model),
+    `<section class="appendix">\n<h2>${escapeHtml(title)}</h2>\n${reportTable(model.columns, sections)}\n${reportEnd(provenance(model))}\n</section>`,
+  ];
 }
 
 /** The report as a complete HTML document (UTF-8, lang="ru", no external assets). */
@@ -78,11 +96,8 @@ export function renderHtml(model: ReportModel): string {
     '<body>',
     '<main>',
     `<h1>${heading.map(escapeHtml).join('<br>')}</h1>`,
-    reportTable(model.columns, model.sections),
-    footnotes(model),
-    appendix(model),
+    ...body(model),
     '</main>',
-    `<footer class="provenance">${escapeHtml(provenanceLine(model))}</footer>`,
     '</body>',
     '</html>',
     '',

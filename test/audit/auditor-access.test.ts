@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cell, docx, HEADER_ROW, p, tbl, tr } from '../import/docx-xml';
 import {
   type AuditSystem,
   auditSystem,
@@ -86,7 +87,30 @@ const writes = (): [route: string, url: string, body: unknown][] => [
   ['POST /v1/keys', '/v1/keys', { role: 'auditor', label: 'ещё один аудитор' }],
   ['POST /v1/keys/{keyId}/revoke', `/v1/keys/${spareKeyId}/revoke`, { reason: 'не нужен' }],
   ['POST /v1/import', '/v1/import', JSON.parse(fs.readFileSync(path.join(ROOT, 'shared/demo/seed-2023.json'), 'utf8'))],
+  ['POST /v1/import/docx', '/v1/import/docx', wordReport()],
 ];
+
+/** A one-measure Word report as a multipart upload (a dry run: the coordinator's answer is 200, nothing written). */
+function wordReport(): FormData {
+  const file = docx(
+    p('Отчет об исполнении в 2023 году Плана между Санкт-Петербургом и Смоленской областью на 2023 год') +
+      tbl(
+        HEADER_ROW,
+        tr(cell('1. В области проверки')),
+        tr(
+          cell('1.1.'),
+          cell('Мероприятие'),
+          cell('2023 год'),
+          cell('Проверочное учреждение'),
+          cell('В июле 2023 года проведено.'),
+        ),
+      ),
+  );
+  const form = new FormData();
+  form.append('file', new Blob([file]), 'report.docx');
+  form.append('dryRun', 'true');
+  return form;
+}
 
 /** Every route of the app that is not a read, from the OpenAPI document and from the router. */
 function writeRoutes(): string[] {
@@ -139,12 +163,13 @@ describe('an auditor key', () => {
     for (const [route, url, body] of table) {
       const method = route.slice(0, route.indexOf(' '));
       const head = await t.system.store.head();
-      const res = await auditor(url, { method, body: JSON.stringify(body) });
+      const payload = body instanceof FormData ? body : JSON.stringify(body);
+      const res = await auditor(url, { method, body: payload });
       expect(res.status, route).toBe(403);
       expect(((await res.json()) as { code: string }).code, route).toBe('forbidden_role');
       expect(await t.system.store.head(), `${route} wrote nothing`).toEqual(head);
       // The same request from a coordinator goes through: the 403 is the role, not the body.
-      const ok = await coordinator(url, { method, body: JSON.stringify(body) });
+      const ok = await coordinator(url, { method, body: payload });
       expect(ok.status, `${route} as coordinator: ${await ok.clone().text()}`).toBeLessThan(300);
     }
   });

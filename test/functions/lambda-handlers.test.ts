@@ -162,6 +162,47 @@ describe('Lambda handlers, bundled', () => {
     expect(html.body).toContain('Отчет об исполнении в 2023 году');
   });
 
+  it('the API reads a Word report uploaded base64-encoded, as API Gateway passes multipart bodies', async () => {
+    const coordinator = newApiKey();
+    const at = new Date().toISOString();
+    await executeCommand(
+      createSystem(tables.client, tables.names).store,
+      {
+        type: 'IssueApiKey',
+        keyId: coordinator.keyId,
+        role: 'coordinator',
+        label: 'lambda upload',
+        secretHash: coordinator.secretHash,
+        actor: { keyId: 'system', role: 'system' },
+        at,
+      },
+      { commandId: `k-${coordinator.keyId}`, fingerprint: coordinator.keyId, recordedAt: at },
+    );
+    const report = await handlers.api!(
+      httpEvent('GET', '/v1/plans/spb-smolensk-2021-2023/reports/2023', 'format=docx', {
+        authorization: `Bearer ${token}`,
+      }),
+      {},
+    );
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.from(report.body, 'base64')]), 'report-2023.docx');
+    form.append('dryRun', 'true');
+    const multipart = new Response(form);
+    const event = {
+      ...httpEvent('POST', '/v1/import/docx', '', {
+        authorization: `Bearer ${coordinator.token}`,
+        'content-type': multipart.headers.get('content-type')!,
+      }),
+      body: Buffer.from(await multipart.arrayBuffer()).toString('base64'),
+      isBase64Encoded: true,
+    };
+    const res = await handlers.api!(event, {});
+    expect(res.statusCode).toBe(200);
+    const body = JSON.parse(res.body);
+    expect(body).toMatchObject({ dryRun: true, planId: 'spb-smolensk-2021-2023', year: 2023 });
+    expect(body.changes.entries.present).toHaveLength(24);
+  });
+
   it('the yearly report publishes for the previous year of the scheduled time, and times it', async () => {
     const { out, emf } = await metricLines(() =>
       handlers['yearly-report']!({

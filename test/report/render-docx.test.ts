@@ -140,6 +140,36 @@ describe('renderDocx: the table', () => {
     expect(paragraphs.at(-1)).toBe(`Сформировано по журналу событий: позиция 412, хеш ${model.chainHash}`);
     expect(documentXml).toMatch(/<w:color w:val="808080"\/><w:sz w:val="16"\/>[\s\S]*Сформировано по журналу/);
   });
+
+  it('keeps the provenance line on the page where the table ends: its last row and the footnotes keep with next', () => {
+    const rows = blocks(documentXml, /<w:tr[ >]/, 'w:tr');
+    const last = rows.at(-1) ?? '';
+    // Every paragraph of the last row, the merged cells' empty ones included, and nothing before it.
+    expect(blocks(last, /<w:p[ >]/, 'w:p').every((p) => p.includes('<w:keepNext/>'))).toBe(true);
+    expect(blocks(last, /<w:p[ >]/, 'w:p')).toHaveLength(5);
+    expect(rows.slice(1, -1).filter((row) => row.includes('<w:keepNext/>') && !row.includes('<w:gridSpan'))).toEqual(
+      [],
+    );
+    const after = blocks(documentXml.slice(documentXml.lastIndexOf('</w:tbl>')), /<w:p[ >]/, 'w:p');
+    expect(after.map((p) => p.includes('<w:keepNext/>'))).toEqual([true, true, false]);
+    expect(wordParagraphs(after.join('')).at(-1)).toMatch(/^Сформировано по журналу событий/);
+  });
+
+  it('numbers pages at the top centre from the second page (ГОСТ Р 7.0.97-2016)', () => {
+    const section = /<w:sectPr>[\s\S]*<\/w:sectPr>/.exec(documentXml)?.[0] ?? '';
+    expect(section).toContain('<w:titlePg/>');
+    const rels = part(files, 'word/_rels/document.xml.rels');
+    const header = (type: string) => {
+      const id = new RegExp(`<w:headerReference w:type="${type}" r:id="(rId\\d+)"/>`).exec(section)?.[1];
+      const target = new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? `missing ${type}`;
+      return part(files, `word/${target}`);
+    };
+    const numbered = header('default');
+    expect(numbered).toMatch(/<w:jc w:val="center"\/>/);
+    expect(numbered).toMatch(/<w:instrText xml:space="preserve">PAGE<\/w:instrText>/);
+    expect(header('first')).not.toContain('PAGE');
+    expect(wordParagraphs(header('first'))).toEqual([]);
+  });
 });
 
 describe('renderDocx: appendix and escaping', () => {
@@ -173,7 +203,15 @@ describe('renderDocx: appendix and escaping', () => {
     expect(wordParagraphs(between)).toContain(APPENDIX_TITLE);
     const appendixRows = blocks(tables[1] ?? '', /<w:tr[ >]/, 'w:tr');
     expect(appendixRows[0]).toContain('<w:tblHeader/>');
-    expect(wordParagraphs(appendixRows[2] ?? '')).toEqual(['3.1.', 'Мероприятие без отчета', '2021-2023 годы']);
+    // The last row keeps with the provenance line: its empty cells hold a paragraph marked keep-with-next.
+    expect(wordParagraphs(appendixRows[2] ?? '')).toEqual(['3.1.', 'Мероприятие без отчета', '2021-2023 годы', '', '']);
+    const betweenParagraphs = blocks(between, /<w:p[ >]/, 'w:p');
+    const beforeBreak = betweenParagraphs[betweenParagraphs.findIndex((p) => p.includes('<w:pageBreakBefore/>')) - 1];
+    expect(beforeBreak).toContain('*ликвидировано');
+    expect(beforeBreak).not.toContain('<w:keepNext/>');
+    const mainRows = blocks(tables[0] ?? '', /<w:tr[ >]/, 'w:tr');
+    // With the appendix after it, the main table keeps only with its footnotes.
+    expect(mainRows.at(-1)).toContain('<w:keepNext/>');
   });
 
   it('escapes markup in texts and drops characters XML cannot hold', async () => {

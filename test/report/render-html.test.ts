@@ -140,6 +140,23 @@ describe('renderHtml: the table', () => {
     );
     expect(html).toMatch(/\.provenance \{[^}]*font-size: 8pt/);
   });
+
+  it('prints the footnotes and the provenance line as one block right after the table, kept with it in print', () => {
+    const end = blocks(html, /<div class="report-end">/, 'div');
+    expect(html.indexOf('<div class="report-end">')).toBe(html.indexOf('</table>') + '</table>\n'.length);
+    expect(html).toMatch(
+      /<div class="report-end">\n<div class="footnotes">[\s\S]*<\/div>\n<footer class="provenance">[^<]*<\/footer>\n<\/div>\n<\/main>/,
+    );
+    expect(end).toHaveLength(1);
+    expect(html).toMatch(/\.report-end \{ break-before: avoid; break-inside: avoid; \}/);
+  });
+
+  it('lets an entry row break across pages in print, but not the header or a section row', () => {
+    const print = /@media print \{([\s\S]*?)\n\}/.exec(html)?.[1] ?? '';
+    expect(print).toContain('.report tr.entry-first, .report tr.entry-more { break-inside: auto; }');
+    expect(print).toContain('.report thead tr, .report tr.section { break-inside: avoid; }');
+    expect(print).not.toMatch(/\.report tr \{ break-inside: avoid/);
+  });
 });
 
 describe('renderHtml: appendix, escaping, determinism', () => {
@@ -157,6 +174,9 @@ describe('renderHtml: appendix, escaping, determinism', () => {
     expect(appendix.match(/<th scope="col">/g)).toHaveLength(5);
     expect(appendix).toContain('Мероприятие без отчета');
     expect(appendix).toContain('<td class="info" data-label="Информация о ходе исполнения мероприятий Плана"></td>');
+    // The footnotes follow the main table; the provenance line, the appendix's.
+    expect(page.indexOf('<div class="footnotes">')).toBeLessThan(page.indexOf(appendix));
+    expect(appendix).toMatch(/<\/table>\n<div class="report-end">\n<footer class="provenance">/);
   });
 
   it('escapes every text an agency or coordinator typed', () => {

@@ -1,6 +1,7 @@
 // `npm start` as a newcomer runs it: DynamoDB Local, tables, demo data, the API and
 // the projector come up; Ctrl-C takes everything down, the JVM included.
 import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/dynamo-local';
@@ -43,6 +44,8 @@ describe('npm start', () => {
       expect(out).toContain('applied 55, unchanged 0, refused 0');
       const token = /rl_[a-z0-9]+_[A-Za-z0-9_-]+/.exec(out)?.[0];
       expect(token).toBeDefined();
+      // The README's next command reads the key file: in memory too, it holds the key this run accepts.
+      expect(fs.readFileSync(path.join(root, '.data/coordinator-key.txt'), 'utf8').trim()).toBe(token);
       expect(javaPids(dynamoPort)).toHaveLength(1);
 
       const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { head: { position: number } };

@@ -6,6 +6,7 @@ import { auditRoutes } from './audit';
 import { executionRoutes } from './executions';
 import { executorRoutes } from './executors';
 import { importRoutes } from './import';
+import { importDocxRoutes } from './import-docx';
 import { keyRoutes } from './keys';
 import { meRoutes } from './me';
 import { planRoutes } from './plans';
@@ -17,6 +18,7 @@ export function registerRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   app.route('/', executionRoutes(deps));
   app.route('/', keyRoutes(deps));
   app.route('/', importRoutes(deps));
+  app.route('/', importDocxRoutes(deps));
   app.route('/', meRoutes(deps));
   app.route('/', reportRoutes(deps));
   app.route('/', auditRoutes(deps));

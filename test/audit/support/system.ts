@@ -79,7 +79,8 @@ export function client(app: ApiApp, token: string) {
   return (url: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     headers.set('authorization', `Bearer ${token}`);
-    if (init.body !== undefined) headers.set('content-type', 'application/json');
+    // A FormData body sets its own multipart content type.
+    if (typeof init.body === 'string') headers.set('content-type', 'application/json');
     return app.request(url, { ...init, headers });
   };
 }

@@ -1,0 +1,120 @@
+// What the reader matches a Word report against: the executor directory and the plans
+// with their measures, as the views hold them, indexed by every name an executor has
+// had: the name each plan prints, its current name, its earlier names and short forms.
+import type { ViewReader } from '../../projections/view-store';
+import type {
+  EntryDoc,
+  ExecutorDoc,
+  ExecutorNameDoc,
+  MeasureDoc,
+  PlanHeaderDoc,
+  SectionDoc,
+} from '../../views/documents';
+import {
+  allExecutors,
+  allMeasures,
+  executorNames,
+  getEntries,
+  getPlanHeader,
+  getSections,
+  listPlans,
+  MAX_PAGE,
+} from '../../views/queries';
+import { nameKey } from './text';
+
+/** An executor with every name it has had, in the order they took effect. */
+export type DirectoryExecutor = ExecutorDoc & { names: ExecutorNameDoc[] };
+/** A measure with all its entries, withdrawn ones included. */
+export type DirectoryMeasure = MeasureDoc & { entries: EntryDoc[] };
+
+export interface DirectoryPlan {
+  header: PlanHeaderDoc;
+  sections: SectionDoc[];
+  measures: DirectoryMeasure[];
+}
+
+export interface Directory {
+  executors: DirectoryExecutor[];
+  plans: DirectoryPlan[];
+}
+
+export const EMPTY_DIRECTORY: Directory = { executors: [], plans: [] };
+
+async function allEntries(views: ViewReader, planId: string, number: string): Promise<EntryDoc[]> {
+  const entries: EntryDoc[] = [];
+  for (let after: number | undefined, more = true; more; ) {
+    const page = await getEntries(views, planId, number, { after, limit: MAX_PAGE });
+    entries.push(...page.items);
+    more = page.next !== null;
+    after = page.next ?? undefined;
+  }
+  return entries;
+}
+
+/** Everything an import is matched against, read whole: imports are rare and offline-sized. */
+export async function readDirectory(views: ViewReader): Promise<Directory> {
+  const executors: DirectoryExecutor[] = [];
+  for (const executor of await allExecutors(views)) {
+    executors.push({ ...executor, names: await executorNames(views, executor.executorId) });
+  }
+  const plans: DirectoryPlan[] = [];
+  for (let after: string | undefined, more = true; more; ) {
+    const page = await listPlans(views, { after, limit: MAX_PAGE });
+    for (const summary of page.items) {
+      const measures: DirectoryMeasure[] = [];
+      for (const measure of await allMeasures(views, summary.planId)) {
+        measures.push({ ...measure, entries: await allEntries(views, summary.planId, measure.number) });
+      }
+      plans.push({
+        header: await getPlanHeader(views, summary.planId),
+        sections: await getSections(views, summary.planId),
+        measures,
+      });
+    }
+    more = page.next !== null;
+    after = page.next ?? undefined;
+  }
+  return { executors, plans };
+}
+
+export type NameMatch =
+  | { kind: 'one'; executorId: string }
+  | { kind: 'many'; executorIds: string[] }
+  | { kind: 'none' };
+
+/** Executors by every name they are known by; a name two executors share matches both. */
+export class NameIndex {
+  private readonly byKey = new Map<string, Set<string>>();
+  readonly executors = new Map<string, DirectoryExecutor>();
+
+  constructor(directory: Directory) {
+    for (const executor of directory.executors) {
+      this.executors.set(executor.executorId, executor);
+      this.add(executor.fullName, executor.executorId);
+      if (executor.shortName) this.add(executor.shortName, executor.executorId);
+      for (const name of executor.names) {
+        this.add(name.name, executor.executorId);
+        if (name.shortName) this.add(name.shortName, executor.executorId);
+      }
+    }
+    for (const plan of directory.plans) {
+      for (const measure of plan.measures) {
+        for (const assignment of measure.executors) this.add(assignment.nameInPlan, assignment.executorId);
+      }
+    }
+  }
+
+  private add(name: string, executorId: string): void {
+    const key = nameKey(name);
+    const ids = this.byKey.get(key) ?? new Set<string>();
+    ids.add(executorId);
+    this.byKey.set(key, ids);
+  }
+
+  match(name: string): NameMatch {
+    const ids = [...(this.byKey.get(nameKey(name)) ?? [])].sort();
+    if (ids.length === 0) return { kind: 'none' };
+    if (ids.length === 1) return { kind: 'one', executorId: ids[0]! };
+    return { kind: 'many', executorIds: ids };
+  }
+}

@@ -1,0 +1,164 @@
+// The entries of a measure: each one's period from its date phrase, the executor it
+// is recorded for (the report does not say: the first of the measure not liquidated
+// before it, else its successor), and an id derived from its text, so that the same
+// entry gets the same id from any file. Entries the measure already holds (same text)
+// are listed as present and left out.
+import { MAX_TEXT_LENGTH } from '../../domain/limits';
+import { overlapsYear, type Period, periodEarliestDay, periodWithinYears } from '../../domain/period';
+import { formatPeriod } from '../../report/russian-dates';
+import type { ImportReport } from '../document';
+import type { DocxChanges } from './changes';
+import { leadingDate } from './dates';
+import type { ExecutorResolver } from './executors';
+import { excerptOf, type Findings } from './findings';
+import type { MeasureDraft } from './measures';
+import { shortHash } from './names';
+import type { ResolvedPlan } from './plan';
+import type { DocxEntry } from './report-model';
+import { flat } from './text';
+
+function reporterFor(ids: readonly string[], period: Period, executors: ExecutorResolver): string | null {
+  const start = periodEarliestDay(period);
+  const eligible = (id: string) => {
+    const liquidation = executors.liquidationOf(id);
+    return !liquidation || start <= liquidation.effectiveDate;
+  };
+  const direct = ids.find(eligible);
+  if (direct) return direct;
+  const seen = new Set<string>();
+  let id = ids[0];
+  while (id && !seen.has(id)) {
+    seen.add(id);
+    if (eligible(id)) return id;
+    id = executors.liquidationOf(id)?.successorId ?? undefined;
+  }
+  return null;
+}
+
+function periodOf(entry: DocxEntry, measure: string, year: number, findings: Findings): Period {
+  const found = leadingDate(entry.text);
+  if (found.kind === 'period') {
+    if (/[\u00a0\u202f]/.test(entry.text.slice(0, found.phrase.length + 5))) {
+      findings.add(
+        'note',
+        'no_break_space',
+        entry.place,
+        'No-break spaces in the date phrase read as spaces.',
+        found.phrase,
+      );
+    }
+    if (!overlapsYear(found.period, year)) {
+      findings.add(
+        'warning',
+        'period_outside_year',
+        entry.place,
+        `An entry of measure ${measure} dated «${found.phrase}», outside ${year}; imported with that date.`,
+        entry.text,
+      );
+    }
+    return found.period;
+  }
+  if (found.kind === 'unrecognised') {
+    findings.add(
+      'warning',
+      'date_not_recognised',
+      entry.place,
+      `The entry starts like a date («${found.phrase}») but cannot be read (${found.reason}); imported as undated work reported for ${year}.`,
+      entry.text,
+    );
+  } else {
+    findings.add(
+      'note',
+      'undated_entry',
+      entry.place,
+      `No date phrase at the start: measure ${measure}'s entry is imported as undated work reported for ${year}.`,
+      entry.text,
+    );
+  }
+  return { kind: 'none', year };
+}
+
+export function addEntries(
+  draft: MeasureDraft,
+  year: number,
+  plan: ResolvedPlan,
+  executors: ExecutorResolver,
+  changes: DocxChanges,
+  findings: Findings,
+): void {
+  const number = draft.out.number;
+  const held = new Map<string, string[]>();
+  for (const entry of draft.existing?.entries ?? []) {
+    const key = flat(entry.text);
+    held.set(key, [...(held.get(key) ?? []), entry.reportId]);
+  }
+  const reports: ImportReport[] = [];
+  const ids = new Set<string>();
+  for (const entry of draft.source.entries) {
+    const key = flat(entry.text);
+    const existing = held.get(key)?.shift();
+    if (existing) {
+      changes.entries.present.push({ measure: number, reportId: existing, excerpt: excerptOf(entry.text) });
+      continue;
+    }
+    if (entry.text.length > MAX_TEXT_LENGTH) {
+      findings.add(
+        'skipped',
+        'entry_too_long',
+        entry.place,
+        `An entry longer than ${MAX_TEXT_LENGTH} characters.`,
+        entry.text,
+      );
+      continue;
+    }
+    const period = periodOf(entry, number, year, findings);
+    if (!periodWithinYears(period, plan.fields.fromYear, plan.fields.toYear)) {
+      findings.add(
+        'warning',
+        'period_outside_plan',
+        entry.place,
+        `The entry's period lies outside the plan's years ${plan.fields.fromYear}-${plan.fields.toYear}; the rules will refuse it.`,
+        entry.text,
+      );
+    }
+    const executorId = reporterFor(draft.executorIds, period, executors);
+    if (!executorId) {
+      findings.add(
+        'skipped',
+        'no_reporter',
+        entry.place,
+        `Every executor of measure ${number} was liquidated before this entry, and none has a successor.`,
+        entry.text,
+      );
+      continue;
+    }
+    executors.include(executorId);
+    const reportId = uniqueReportId(number, key, ids);
+    reports.push({ reportId, executorId, period, text: entry.text });
+    changes.entries.new.push({
+      measure: number,
+      reportId,
+      period: formatPeriod(period) || `undated, ${year}`,
+      excerpt: excerptOf(entry.text),
+    });
+  }
+  if (reports.length === 0) return;
+  draft.out.reports = reports;
+  if (draft.executorIds.length > 1) {
+    findings.add(
+      'note',
+      'entries_attributed',
+      draft.source.place,
+      `The report does not say which executor wrote each entry; measure ${number}'s new entries are recorded for the first executor active at their date (${draft.executorIds[0]} first).`,
+    );
+  }
+}
+
+/** `docx-<number>-<hash of the text>`: the same entry gets the same id from any file. */
+function uniqueReportId(number: string, text: string, taken: Set<string>): string {
+  const base = `docx-${number}-${shortHash(text, 12)}`;
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  taken.add(id);
+  return id;
+}
