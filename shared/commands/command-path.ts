@@ -306,10 +306,15 @@ export class CommandPath {
         decision = await this.decide(job, written.get(job.streamId));
       } catch (error) {
         // A refusal rests on cached states too: only one made on current states stands.
-        if (error instanceof RuleRefusal && !written.has(job.streamId) && (await this.movedSince(error.inputs))) {
-          job.attempts++;
-          defer(job);
-        } else void this.refuse(job, error instanceof RuleRefusal ? error.cause : error);
+        // Nothing taken from the queue may be dropped: whatever fails here answers the job.
+        try {
+          if (error instanceof RuleRefusal && !written.has(job.streamId) && (await this.movedSince(error.inputs))) {
+            job.attempts++;
+            defer(job);
+          } else void this.refuse(job, error instanceof RuleRefusal ? error.cause : error);
+        } catch (lookupFailure) {
+          job.reject(lookupFailure);
+        }
         continue;
       }
       const { append } = decision;
