@@ -4,7 +4,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { requireRole } from '../../domain';
 import { ValidationError } from '../../errors';
-import { importDocx, readDirectory } from '../../import/docx';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
 import { errorResponses } from '../openapi-common';
@@ -169,6 +168,8 @@ export function importDocxRoutes(deps: ApiDeps) {
       }
       const plan = single(form.plan, 'plan');
       const bytes = new Uint8Array(await file.arrayBuffer());
+      // The Word reader (fflate, xmldom) loads on first use: most cold starts never need it.
+      const { importDocx, readDirectory } = await import('../../import/docx');
       const directory = await readDirectory(await deps.views());
       const result = await importDocx(deps.store, directory, bytes, {
         actor,
