@@ -1,6 +1,7 @@
 // Builds the yearly report model from the views: a pure function of the views'
 // content (itself a function of the log up to a position), the plan and the year.
 import { overlapsYear } from '../domain';
+import { NotFoundError } from '../errors';
 import type { ViewReader } from '../projections/view-store';
 import { compareNatural } from '../projections/view-store';
 import type { EntryDoc, ExecutorDoc, ExecutorNameDoc, MeasureDoc } from '../views/documents';
@@ -74,9 +75,25 @@ async function directoryFor(views: ViewReader, measures: MeasureDoc[]): Promise<
   return directory;
 }
 
+/** The plan, when it exists and its years cover `year`; else 404 (`plan_not_found`, `year_outside_plan`). */
+export async function requireReportYear(views: ViewReader, planId: string, year: number) {
+  const plan = await getPlanHeader(views, planId);
+  if (year < plan.fromYear || year > plan.toYear) {
+    throw new NotFoundError(
+      'year_outside_plan',
+      `Plan ${planId} covers ${plan.fromYear}-${plan.toYear}, not ${year}.`,
+      {
+        planId,
+        year,
+      },
+    );
+  }
+  return plan;
+}
+
 export async function buildReportModel(views: ViewReader, options: BuildReportOptions): Promise<ReportModel> {
   const { planId, year } = options;
-  const plan = await getPlanHeader(views, planId);
+  const plan = await requireReportYear(views, planId, year);
   const planSections = await getSections(views, planId);
   const measures = await allMeasures(views, planId);
   const executors = await directoryFor(views, measures);

@@ -1,30 +1,34 @@
 // /v1/keys: API keys are issued and revoked by a coordinator, as events, so
 // auditors can see who had access when. The secret is shown once, never stored.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import {
-  ApiKeyRoleSchema,
-  IdSchema,
-  IssueApiKeySchema,
-  parseOrThrow,
-  RevokeApiKeySchema,
-  requireRole,
-} from '../../domain';
+import { ApiKeyRoleSchema, IdSchema, IssueApiKeySchema, parseOrThrow, RevokeApiKeySchema } from '../../domain';
 import { textSchema } from '../../domain/fields';
 import { MAX_REASON_LENGTH, MAX_SHORT_TEXT_LENGTH } from '../../domain/limits';
 import { listApiKeys } from '../../views/queries';
 import { ApiKeyListSchema } from '../../views/responses';
 import { newApiKey } from '../api-keys';
-import { envelope, runCommand, WriteHeadersSchema, WriteResultSchema, writeResponses } from '../command-route';
+import {
+  envelope,
+  KEEPERS,
+  KEY_READERS,
+  runCommand,
+  WriteHeadersSchema,
+  WriteResultSchema,
+  writeResponses,
+} from '../command-route';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { errorResponses, jsonResponse, openapi, problems, READ_PROBLEMS } from '../openapi-common';
+import { jsonBody, jsonResponse, openapi, problems, READ_PROBLEMS, WRITE_PROBLEMS } from '../openapi-common';
 import { PageQuery, readState } from '../read-context';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const IssueBody = z
-  .object({ role: ApiKeyRoleSchema, executorId: IdSchema.optional(), label: textSchema(MAX_SHORT_TEXT_LENGTH) })
-  .openapi('IssueApiKey');
-const RevokeBody = z.object({ reason: textSchema(MAX_REASON_LENGTH) }).openapi('RevokeApiKey');
+const label = textSchema(MAX_SHORT_TEXT_LENGTH);
+/** An agency key acts for one executor; coordinator and auditor keys for none. */
+const IssueBody = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('agency'), executorId: IdSchema, label }),
+  z.object({ role: z.literal('coordinator'), label }),
+  z.object({ role: z.literal('auditor'), label }),
+]);
+const RevokeBody = z.object({ reason: textSchema(MAX_REASON_LENGTH) });
 const IssuedKeySchema = WriteResultSchema.extend({
   token: z
     .string()
@@ -42,12 +46,18 @@ export function keyRoutes(deps: ApiDeps) {
     createRoute({
       method: 'post',
       path: '/v1/keys',
+      operationId: 'issueApiKey',
+      'x-roles': KEEPERS,
       tags: ['access'],
       summary: 'Issue an API key (coordinator). The answer holds the token once; only its hash is kept.',
-      request: { headers: WriteHeadersSchema, body: json(IssueBody) },
+      request: { headers: WriteHeadersSchema, body: jsonBody(IssueBody, 'IssueApiKey') },
       responses: {
-        201: { description: 'Issued', content: { 'application/json': { schema: IssuedKeySchema } } },
-        ...errorResponses,
+        201: {
+          description: 'Issued (a retry with the same Idempotency-Key answers the first key again, without its token)',
+          headers: writeResponses[201].headers,
+          content: { 'application/json': { schema: IssuedKeySchema } },
+        },
+        ...problems(...WRITE_PROBLEMS, 404),
       },
     }),
     async (c) => {
@@ -66,7 +76,7 @@ export function keyRoutes(deps: ApiDeps) {
       // A retry answers with the first key's id, but its token cannot be shown again.
       const token = written.duplicate ? null : key.token;
       return c.json(
-        { ...written, token, role: body.role, ...(body.executorId ? { executorId: body.executorId } : {}) },
+        { ...written, token, role: body.role, ...(body.role === 'agency' ? { executorId: body.executorId } : {}) },
         201,
       );
     },
@@ -76,6 +86,8 @@ export function keyRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/keys',
+      operationId: 'listApiKeys',
+      'x-roles': KEY_READERS,
       tags: ['access'],
       summary: 'Who has (had) access: every API key, its role, who issued and revoked it, when (coordinator, auditor)',
       description: 'With ?asOf= the list as it stood then. Never shows a secret or its hash.',
@@ -86,7 +98,6 @@ export function keyRoutes(deps: ApiDeps) {
       },
     }),
     async (c) => {
-      requireRole(c.get('actor'), ['coordinator', 'auditor'], 'list API keys');
       const query = c.req.valid('query');
       const state = await readState(c, deps, query);
       const page = await listApiKeys(state.views, { after: query.after, limit: query.limit });
@@ -98,10 +109,12 @@ export function keyRoutes(deps: ApiDeps) {
     createRoute({
       method: 'post',
       path: '/v1/keys/{keyId}/revoke',
+      operationId: 'revokeApiKey',
+      'x-roles': KEEPERS,
       tags: ['access'],
       summary: 'Revoke an API key (coordinator)',
-      request: { params: Params, headers: WriteHeadersSchema, body: json(RevokeBody) },
-      responses: { ...writeResponses, ...errorResponses },
+      request: { params: Params, headers: WriteHeadersSchema, body: jsonBody(RevokeBody, 'RevokeApiKey') },
+      responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
       const { keyId } = c.req.valid('param');

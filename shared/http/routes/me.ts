@@ -6,17 +6,11 @@ import { getWorklist } from '../../views/queries';
 import { WorklistSchema } from '../../views/responses';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { errorResponses, jsonResponse, openapi, problems, READ_PROBLEMS } from '../openapi-common';
-import { ReadQuerySchema, readState } from '../read-context';
+import { jsonResponse, openapi, problems, READ_PROBLEMS } from '../openapi-common';
+import { ReadQuerySchema, readState, wholeNumber } from '../read-context';
 
 const MeQuery = ReadQuerySchema.extend({
-  year: z.coerce
-    .number()
-    .int()
-    .min(1990)
-    .max(2100)
-    .optional()
-    .openapi({ description: 'The year to look for gaps in (default: the current year).' }),
+  year: wholeNumber(1990, 2100, 'The year to look for gaps in (default: the current year).').optional(),
 });
 
 export function meRoutes(deps: ApiDeps) {
@@ -25,26 +19,36 @@ export function meRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/me',
+      operationId: 'getMe',
       tags: ['access'],
       summary: 'The calling key: id, role, executor',
       responses: {
-        200: {
-          description: 'The actor',
-          content: {
-            'application/json': {
-              schema: z.object({ keyId: z.string(), role: z.string(), executorId: z.string().optional() }),
-            },
-          },
-        },
-        ...errorResponses,
+        200: jsonResponse(
+          z
+            .object({
+              keyId: z.string(),
+              role: z.enum(['coordinator', 'agency', 'auditor']),
+              executorId: z.string().optional(),
+            })
+            .openapi('Me'),
+          'The key this request came with',
+        ),
+        ...problems(401, 503),
       },
     }),
-    (c) => c.json(c.get('actor'), 200),
+    (c) => {
+      const { keyId, role, executorId } = c.get('actor');
+      // Only API keys come over HTTP, and no key has the system role.
+      if (role === 'system') throw new Error('the system actor has no API key');
+      return c.json({ keyId, role, ...(executorId ? { executorId } : {}) }, 200);
+    },
   );
   app.openapi(
     createRoute({
       method: 'get',
       path: '/v1/me/measures',
+      operationId: 'getWorklist',
+      'x-roles': ['agency'],
       tags: ['access'],
       summary: "The agency's worklist",
       request: { query: MeQuery },
