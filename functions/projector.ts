@@ -14,6 +14,7 @@ export const handler = instrument(async (event: DynamoDBStreamEvent) => {
     projection: ledgerProjection,
     logger,
     metrics,
+    tree: system.tree,
   });
   return batchResponse(result, event.Records[0]?.dynamodb?.SequenceNumber);
 });

@@ -4,6 +4,7 @@
 
 import { VIEWS_TABLE } from '../shared/config/tables';
 import { rebuildViews } from '../shared/projections/rebuild';
+import { rebuildTree } from '../shared/projections/tree-follower';
 import { ledgerProjection } from '../shared/views/ledger-projection';
 import { requireEnv } from './lib/env';
 import { systemFromEnv } from './lib/system';
@@ -21,5 +22,15 @@ export const handler = instrument(async (event: { keepOld?: boolean } | null) =>
     },
   );
   logger.info('rebuild finished', { ...report });
+  const tree = await rebuildTree(system.tree, system.tiles, system.store, report.position);
+  if (!tree.checked.ok) {
+    logger.error('the Merkle tree disagrees with the log', { ...tree.checked });
+    throw new Error(`the Merkle tree disagrees with the log at ${tree.checked.place}: ${tree.checked.detail}`);
+  }
+  logger.info('Merkle tree checked and extended', {
+    tilesChecked: tree.checked.tilesChecked,
+    treeHeadsChecked: tree.checked.treeHeadsChecked,
+    size: tree.head.size,
+  });
   return report;
 });

@@ -141,7 +141,9 @@ export class LedgerStack extends Stack {
       logLevel,
     })
       .bindTable(tables.events, EVENTS_TABLE, 'read')
-      .bindTable(tables.views, VIEWS_TABLE, 'readWrite');
+      .bindTable(tables.views, VIEWS_TABLE, 'readWrite')
+      // The Merkle tree's tiles and tree heads: write-once, beside the published reports.
+      .bindTable(tables.artifacts, ARTIFACTS_TABLE, 'putOnce');
     const projectorDlq = new DeadLetterQueue(this, 'ProjectorDlq');
     // A record is only a wake-up call: the projector reads the log from its checkpoint in
     // position order and commits views with the checkpoint, so events are applied in order
@@ -174,7 +176,8 @@ export class LedgerStack extends Stack {
       logLevel,
     })
       .bindTable(tables.events, EVENTS_TABLE, 'read')
-      .bindTable(tables.views, VIEWS_TABLE, 'readWrite');
+      .bindTable(tables.views, VIEWS_TABLE, 'readWrite')
+      .bindTable(tables.artifacts, ARTIFACTS_TABLE, 'putOnce');
     new CfnOutput(this, STACK_OUTPUTS.rebuildFunction, { value: this.rebuild.functionName });
 
     // Scheduled (below) or on demand for any plan and year:

@@ -118,7 +118,7 @@ async function verify(values: Values) {
     const result = await verifyStore(
       system.store,
       { from, to },
-      { onProgress: (n) => progress.update(n), progressEvery: 1000 },
+      { onProgress: (n) => progress.update(n), progressEvery: 1000, tiles: system.tiles },
     );
     progress.finish();
     return result;

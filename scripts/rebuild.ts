@@ -3,7 +3,9 @@
 // (unless --keep-old). Locally it uses the DynamoDB Local of `npm start` when it is
 // running; with --stack it runs here against the stack's tables.
 
+import { hashToHex } from '../shared/merkle/hash';
 import { type RebuildProgress, rebuildViews } from '../shared/projections/rebuild';
+import { rebuildTree } from '../shared/projections/tree-follower';
 import { createLogger, type LogLevel } from '../shared/runtime/logger';
 import { ledgerProjection } from '../shared/views/ledger-projection';
 import { args, runIfMain, TARGET_OPTIONS, TARGET_USAGE, targetOf, UsageError } from './lib/cli';
@@ -62,6 +64,16 @@ export async function main(argv: string[]): Promise<void> {
           (report.deletedItems === null
             ? `Generation ${report.previousGeneration} was kept (--keep-old).\n`
             : `Deleted ${fmt(report.deletedItems)} items of generation ${report.previousGeneration}.\n`),
+      );
+      const tree = await rebuildTree(system.tree, system.tiles, system.store, report.position);
+      if (!tree.checked.ok) {
+        throw new Error(
+          `the Merkle tree disagrees with the log at ${tree.checked.place}: ${tree.checked.detail} (tiles are write-once: nothing was overwritten)`,
+        );
+      }
+      process.stdout.write(
+        `Merkle tree: ${fmt(tree.checked.tilesChecked)} tiles and ${fmt(tree.checked.treeHeadsChecked)} tree heads rebuilt from the log and equal to the stored ones; ` +
+          `it now covers ${fmt(tree.head.size)} events, root ${hashToHex(tree.head.rootHash)}.\n`,
       );
     } catch (error) {
       if (tty) process.stdout.write('\n');

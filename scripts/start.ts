@@ -58,7 +58,14 @@ async function main() {
     client: system.client,
     endpoint: local.endpoint,
     eventsTable: system.tables.events,
-    wake: () => wake({ store: system.store, views: () => system.views(), projection: ledgerProjection, logger }),
+    wake: () =>
+      wake({
+        store: system.store,
+        views: () => system.views(),
+        projection: ledgerProjection,
+        logger,
+        tree: system.tree,
+      }),
     logger,
   });
 

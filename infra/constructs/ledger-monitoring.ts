@@ -172,6 +172,11 @@ export class LedgerMonitoring extends Construct {
       threshold: 1,
       description: 'The projector stopped at an event it could not apply: the views are stuck at that position.',
     });
+    this.alarm('TreeFailed', this.app(METRIC.treeFailed, 'Sum'), {
+      threshold: 1,
+      description:
+        'The projector could not extend the Merkle tree over the log (a tile disagreeing with the log, or DynamoDB): run npm run audit -- verify.',
+    });
   }
 
   private apiAlarm(props: LedgerMonitoringProps) {

@@ -7,10 +7,16 @@ export function describeVerdict(verdict: AuditVerdict, source: string): string {
   const checked = integrity
     ? `; index, tips, head and guards agree with the log (${integrity.checked.streams} streams, ${integrity.checked.guards} commands)`
     : '';
+  const tree = verdict.tree?.ok
+    ? `; the Merkle tree of ${verdict.tree.size} events rebuilt from the log equals its ${verdict.tree.tilesChecked} stored tiles and ${verdict.tree.treeHeadsChecked} tree heads (root ${verdict.tree.rootHash})`
+    : '';
   if (verdict.ok) {
     const range =
       verdict.count === 0 ? 'no events' : `positions ${verdict.from}..${verdict.to} (${verdict.count} events)`;
-    return `OK: ${source} verifies: ${range}; hash at ${verdict.to}: ${verdict.headHash}${checked}`;
+    return `OK: ${source} verifies: ${range}; hash at ${verdict.to}: ${verdict.headHash}${checked}${tree}`;
+  }
+  if (verdict.problem === 'tree' && verdict.tree && !verdict.tree.ok) {
+    return `NOT OK: ${source}: the chain holds over ${verdict.count} events${checked}, but the stored Merkle tree does not: ${verdict.tree.problem} at ${verdict.tree.place} (position ${verdict.tree.position}): ${verdict.tree.detail}`;
   }
   if (verdict.problem === 'integrity' && integrity) {
     return [

@@ -1,6 +1,9 @@
 // Verification for auditors: the chain over the live store (gapless up to the range's
 // end, and the head item agreeing with the last event), or over an export's lines.
 import { ValidationError } from '../errors';
+import { hashToHex } from '../merkle/hash';
+import type { TileStore } from '../merkle/tile-store';
+import { TileCheck, type TileVerdict } from '../merkle/verify-tiles';
 import { GENESIS_HASH } from '../store/canonical';
 import { type EventEnvelope, type EventStore, iterateAll } from '../store/event-store';
 import { MemoryEventStore } from '../store/memory-event-store';
@@ -15,14 +18,24 @@ export type AuditVerdict = (
   | { ok: false; position: number; problem: 'unreadable'; detail: string; count: number }
   /** The chain holds, but what the command side trusts beside it disagrees with it (see `integrity`). */
   | { ok: false; position: number; problem: 'integrity'; detail: string; count: number; headHash: string }
+  /** The log holds, but the stored Merkle tree disagrees with it (see `tree`: the place named). */
+  | { ok: false; position: number; problem: 'tree'; detail: string; count: number; headHash: string }
 ) & {
   /** The stream index, tips, head and guards checked against the log (whole-log verifications of a store). */
   integrity?: IntegrityReport;
+  /** The Merkle tree rebuilt from the log and compared with its tiles (whole-log verifications, tiles given). */
+  tree?: TreeReport;
 };
+
+export type TreeReport =
+  | { ok: true; size: number; rootHash: string; tilesChecked: number; treeHeadsChecked: number }
+  | Extract<TileVerdict, { ok: false }>;
 
 export interface AuditVerifyOptions {
   onProgress?: (checked: number, position: number) => void;
   progressEvery?: number;
+  /** Where the Merkle tree is stored: rebuilt from the log and compared when the whole log is verified. */
+  tiles?: TileStore;
 }
 
 export async function verifyStore(
@@ -30,6 +43,11 @@ export async function verifyStore(
   wanted: { from?: number | undefined; to?: number | undefined },
   options: AuditVerifyOptions = {},
 ): Promise<AuditVerdict> {
+  const { tiles: tileStore, ...chainOptions } = options;
+  // The tree's head is read before the log's: the tree never passes the views, nor they
+  // the log, so the log read afterwards reaches at least as far as the tree.
+  const whole = (wanted.from ?? 1) === 1 && wanted.to === undefined;
+  const tiles = whole && tileStore ? await TileCheck.start(tileStore) : null;
   const head = await store.head();
   const { from, to } = await resolveExportRange({ head: async () => head }, wanted);
   let prevHash = GENESIS_HASH;
@@ -39,11 +57,8 @@ export async function verifyStore(
       return { ok: false, position: from - 1, problem: 'gap', detail: `position ${from - 1} is missing`, count: 0 };
     prevHash = before.hash;
   }
-  const verdict = await verifyChain(iterateAll(store, { fromPosition: from, toPosition: to, pageSize: 1000 }), {
-    from,
-    prevHash,
-    ...options,
-  });
+  const events = iterateAll(store, { fromPosition: from, toPosition: to, pageSize: 1000 });
+  const verdict = await verifyChain(tiles ? feeding(events, tiles) : events, { from, prevHash, ...chainOptions });
   if (!verdict.ok) return verdict;
   if (verdict.to < to) {
     const detail = `position ${verdict.to + 1} is missing (the log should reach ${to})`;
@@ -56,7 +71,7 @@ export async function verifyStore(
   // What the command side reads beside the log is checked when the whole log is.
   if (from !== 1 || to !== head.position) return verdict;
   const integrity = await checkIntegrity(store.trustedItems());
-  if (integrity.ok) return { ...verdict, integrity };
+  if (integrity.ok) return tiles ? withTree(verdict, integrity, await tiles.finish()) : { ...verdict, integrity };
   const first = integrity.problems[0]!;
   return {
     ok: false,
@@ -67,6 +82,36 @@ export async function verifyStore(
     headHash: verdict.headHash,
     integrity,
   };
+}
+
+/** The events, each chain hash handed to the tree check before the event goes on. */
+async function* feeding(events: AsyncIterable<EventEnvelope>, tiles: TileCheck): AsyncGenerator<EventEnvelope> {
+  for await (const event of events) {
+    await tiles.push(event.hash);
+    yield event;
+  }
+}
+
+function withTree(
+  verdict: Extract<AuditVerdict, { ok: true }>,
+  integrity: IntegrityReport,
+  checked: TileVerdict,
+): AuditVerdict {
+  if (!checked.ok) {
+    const detail = `the Merkle tree disagrees with the log at ${checked.place}: ${checked.detail}`;
+    return {
+      ok: false,
+      position: checked.position,
+      problem: 'tree',
+      detail,
+      count: verdict.count,
+      headHash: verdict.headHash,
+      integrity,
+      tree: checked,
+    };
+  }
+  const tree = { ...checked, rootHash: hashToHex(checked.rootHash) };
+  return { ...verdict, integrity, tree };
 }
 
 /**

@@ -30,6 +30,8 @@ export const METRIC = {
   projectorBatch: 'ProjectorBatch',
   /** A projector wake stopped at an event it could not apply: the views are stuck (count). */
   projectorFailed: 'ProjectorFailed',
+  /** A projector wake could not extend the Merkle tree over the log (count). */
+  treeFailed: 'TreeFailed',
   /** Time to build and store one yearly report publication (ms). */
   reportBuildMs: 'ReportBuildMs',
   /** Plans whose report for last year is not published (the check from 1 February on). */

@@ -2,6 +2,8 @@
 // (Lambda or the local server). Nothing in shared/ reads process.env.
 
 import { type CommandPath, commandPathFor } from '../commands/command-path';
+import type { CheckpointSigner } from '../merkle/signer';
+import type { TileStore } from '../merkle/tile-store';
 import type { ViewReader } from '../projections/view-store';
 import type { ArtifactStore } from '../report/artifact-store';
 import type { Logger } from '../runtime/logger';
@@ -15,6 +17,10 @@ export interface ApiDeps {
   /** The views readers use (the active generation). */
   views: () => Promise<ViewReader>;
   artifacts: ArtifactStore;
+  /** The Merkle tree over the log (proofs, checkpoints, verify); the audit proof routes answer 503 without it. */
+  tiles?: TileStore;
+  /** Signs checkpoints; without it /v1/audit/checkpoint answers 503. */
+  signer?: CheckpointSigner;
   clock: () => Date;
   newId: () => string;
   logger: Logger;

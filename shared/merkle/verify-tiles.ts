@@ -13,7 +13,8 @@ export type TileProblem = 'tile_missing' | 'tile_mismatch' | 'tree_head_mismatch
 
 export type TileVerdict =
   | { ok: true; size: number; rootHash: Hash; tilesChecked: number; treeHeadsChecked: number }
-  | { ok: false; place: string; problem: TileProblem; detail: string };
+  /** `position`: the first log position the problem concerns. */
+  | { ok: false; place: string; problem: TileProblem; detail: string; position: number };
 
 type Problem = Extract<TileVerdict, { ok: false }>;
 
@@ -65,6 +66,7 @@ export class TileCheck {
         ok: false,
         place: treeHeadName(this.head.size),
         problem: 'log_shorter_than_tree',
+        position: this.builder.size + 1,
         detail: `the tree has ${this.head.size} leaves but the log ends at position ${this.builder.size}`,
       };
     }
@@ -94,6 +96,7 @@ export class TileCheck {
       ok: false,
       place: treeHeadName(recorded.size),
       problem: 'tree_head_mismatch',
+      position: recorded.size,
       detail: `recorded root ${hashToHex(recorded.rootHash)}, the log gives ${hashToHex(root)}`,
     };
   }
@@ -113,11 +116,13 @@ export class TileCheck {
 
 function compareTile(expected: Tile, stored: Uint8Array | null): Problem | null {
   const place = tilePath(expected);
-  if (!stored) return { ok: false, place, problem: 'tile_missing', detail: `${place} is not stored` };
+  const span = TILE_WIDTH ** expected.level;
+  const start = expected.index * TILE_WIDTH * span + 1;
+  if (!stored) return { ok: false, place, problem: 'tile_missing', position: start, detail: `${place} is not stored` };
   if (sameBytes(stored, expected.hashes)) return null;
   if (stored.byteLength !== expected.hashes.byteLength) {
     const detail = `${place} holds ${stored.byteLength} bytes, not ${expected.hashes.byteLength}`;
-    return { ok: false, place, problem: 'tile_mismatch', detail };
+    return { ok: false, place, problem: 'tile_mismatch', position: start, detail };
   }
   let entry = 0;
   while (
@@ -129,11 +134,10 @@ function compareTile(expected: Tile, stored: Uint8Array | null): Problem | null 
   ) {
     entry++;
   }
-  const span = TILE_WIDTH ** expected.level;
   const first = (expected.index * TILE_WIDTH + entry) * span + 1;
   const positions = span === 1 ? `position ${first}` : `positions ${first}–${first + span - 1}`;
   const detail = `${place} differs from the log at entry ${entry} (${positions})`;
-  return { ok: false, place, problem: 'tile_mismatch', detail };
+  return { ok: false, place, problem: 'tile_mismatch', position: first, detail };
 }
 
 /** Checks the stored tree against the log's chain hashes, given in position order from 1. */

@@ -2,10 +2,12 @@
 // a wake-up says only "the log may have grown"; the records themselves are ignored.
 
 import { METRIC } from '../config/observability';
+import type { MerkleLog } from '../merkle/merkle-log';
 import type { Logger } from '../runtime/logger';
 import type { Metrics } from '../runtime/metrics';
 import type { EventStore } from '../store/event-store';
 import { type CatchUpResult, catchUp, type Projection } from './projector';
+import { advanceTree } from './tree-follower';
 import type { ViewWriter } from './view-store';
 
 export interface WakeDeps {
@@ -19,6 +21,8 @@ export interface WakeDeps {
    * the head and the checkpoint afterwards; one extra read of the head) and ProjectorFailed.
    */
   metrics?: Metrics;
+  /** The Merkle tree over the log, extended to the views' position after each catch-up. */
+  tree?: MerkleLog;
 }
 
 /** Catches the active views up with the log; repeats while other writers keep appending. */
@@ -31,8 +35,24 @@ export async function wake(deps: WakeDeps): Promise<CatchUpResult> {
     await views.recordFailure(null);
   }
   if (result.status === 'failed') await recordStuck(views, result, deps.now ?? (() => new Date()));
+  if (deps.tree) await followTree(deps, deps.tree, result.checkpoint.position);
   if (deps.metrics) await report(deps, deps.metrics, result);
   return result;
+}
+
+/**
+ * The tree is extended after the views, up to what they reflect. A failure here does not
+ * undo or stop the views: it is logged and counted (TreeFailed, an alarm) and the next
+ * wake resumes from the tree's own head. A TileConflictError means the stored tree and
+ * the log disagree, which `npm run audit -- verify` then names by tile.
+ */
+async function followTree(deps: WakeDeps, tree: MerkleLog, position: number): Promise<void> {
+  try {
+    await advanceTree(tree, deps.store, position);
+  } catch (error) {
+    deps.logger.error('the Merkle tree could not catch up with the views', { position, error });
+    deps.metrics?.count(METRIC.treeFailed);
+  }
 }
 
 /** Where the projector is stuck, for /health and the alarm; `since` stays that of the first failure there. */

@@ -5,6 +5,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { commandPathFor } from '../commands/command-path';
 import type { TableNames } from '../config/tables';
 import type { ApiDeps } from '../http/deps';
+import { DynamoTileStore } from '../merkle/dynamo-tile-store';
+import { MerkleLog } from '../merkle/merkle-log';
 import { DynamoViewStore } from '../projections/dynamo-view-store';
 import { DynamoArtifactStore } from '../report/artifact-store';
 import { DynamoEventStore } from '../store/dynamo-event-store';
@@ -16,6 +18,9 @@ export interface System {
   tables: TableNames;
   store: DynamoEventStore;
   artifacts: DynamoArtifactStore;
+  /** The Merkle tree over the log: tiles and tree heads in the artifacts table. */
+  tiles: DynamoTileStore;
+  tree: MerkleLog;
   /** The active generation of the views (a GetItem on each call). */
   views(): Promise<DynamoViewStore>;
 }
@@ -33,11 +38,14 @@ export function createSystem(client: DynamoDBClient, tables: TableNames, options
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
+  const tiles = new DynamoTileStore(client, tables.artifacts);
   return {
     client,
     tables,
     store,
     artifacts: new DynamoArtifactStore(client, tables.artifacts),
+    tiles,
+    tree: new MerkleLog(tiles),
     views: () => DynamoViewStore.open(client, tables.views),
   };
 }
@@ -47,6 +55,7 @@ export function apiDeps(system: System, logger: Logger, extra: Partial<ApiDeps> 
     store: system.store,
     views: () => system.views(),
     artifacts: system.artifacts,
+    tiles: system.tiles,
     clock: () => new Date(),
     newId: () => randomUUID(),
     logger,

@@ -8,6 +8,7 @@ import { newApiKey } from '../../shared/http/api-keys';
 import { createApp } from '../../shared/http/app';
 import type { ApiDeps } from '../../shared/http/deps';
 import { catchUp } from '../../shared/projections/projector';
+import { advanceTree } from '../../shared/projections/tree-follower';
 import { silentLogger } from '../../shared/runtime/logger';
 import { apiDeps, createSystem, type System } from '../../shared/runtime/system';
 import { ledgerProjection } from '../../shared/views/ledger-projection';
@@ -66,6 +67,7 @@ export async function harness(label: string, overrides: Partial<ApiDeps> = {}): 
     async project() {
       const result = await catchUp(system.store, await system.views(), ledgerProjection);
       if (result.status === 'failed') throw result.error;
+      await advanceTree(system.tree, system.store, result.checkpoint.position);
     },
     call(method, url, token, body, headers = {}) {
       const init: RequestInit = {

@@ -55,12 +55,13 @@ describe('stack outputs', () => {
 });
 
 describe('published files are write-once by IAM', () => {
-  it('no function may update, delete or batch-write the artifacts table; only the yearly report may put', () => {
+  it('no function may update, delete or batch-write the artifacts table; only the yearly report and the tree keepers (projector, rebuild) may put', () => {
     const artifacts = logicalIdOf(synth.stack, synth.stack.tables.artifacts);
     for (const name of FUNCTIONS) {
       const allowed = [...(dynamoGrants(synth, synth.stack[name]).get(artifacts) ?? [])];
       const writes = allowed.filter((a) => !READ_ACTIONS.has(a));
-      expect(writes, name).toEqual(name === 'yearlyReport' ? ['dynamodb:PutItem'] : []);
+      const puts = ['yearlyReport', 'projector', 'rebuild'].includes(name);
+      expect(writes, name).toEqual(puts ? ['dynamodb:PutItem'] : []);
     }
   });
 
@@ -158,6 +159,7 @@ describe('alarms', () => {
         ),
         'ProjectorIteratorAge',
         'ProjectorFailed',
+        'TreeFailed',
         'Api5xxRate',
         ...fns.map((f) => `${f}Errors`),
         ...fns.filter((f) => f !== 'Projector').map((f) => `${f}Throttles`),

@@ -40,6 +40,7 @@ describe('verifying the stored tree against the log', () => {
       ok: false,
       place: 'tile/0/003',
       problem: 'tile_mismatch',
+      position: 777,
       detail: 'tile/0/003 differs from the log at entry 8 (position 777)',
     });
     const late = [...log];

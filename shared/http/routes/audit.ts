@@ -72,6 +72,23 @@ const ChangesQuery = z.object({
   toPosition: wholeNumber(0, POSITION_MAX, 'End of the window as a log position (instead of to).').optional(),
 });
 
+const TreeReport = z.union([
+  z.object({
+    ok: z.literal(true),
+    size: z.number().int().openapi({ description: 'Leaves of the latest tree head (the tree may lag the log).' }),
+    rootHash: z.string().openapi({ description: 'Its root, recomputed from the log (hex).' }),
+    tilesChecked: z.number().int(),
+    treeHeadsChecked: z.number().int(),
+  }),
+  z.object({
+    ok: z.literal(false),
+    place: z.string().openapi({ description: 'The first tile (`tile/<L>/<N>[.p/<W>]`) or tree head that differs.' }),
+    problem: z.enum(['tile_missing', 'tile_mismatch', 'tree_head_mismatch', 'log_shorter_than_tree']),
+    detail: z.string(),
+    position: z.number().int().openapi({ description: 'The first log position concerned.' }),
+  }),
+]);
+
 const Verdict = z
   .object({
     ok: z.boolean(),
@@ -83,7 +100,9 @@ const Verdict = z
       .optional()
       .openapi({ description: 'The hash of the last event verified (the head when verifying to it).' }),
     position: z.number().int().optional().openapi({ description: 'The first bad position.' }),
-    problem: z.enum(['hash_mismatch', 'broken_link', 'gap', 'head_mismatch', 'unreadable', 'integrity']).optional(),
+    problem: z
+      .enum(['hash_mismatch', 'broken_link', 'gap', 'head_mismatch', 'unreadable', 'integrity', 'tree'])
+      .optional(),
     detail: z.string().optional(),
     integrity: z
       .object({
@@ -123,6 +142,10 @@ const Verdict = z
         description:
           'The stream index, tips, head and command guards checked against the log (when the whole log is verified).',
       }),
+    tree: TreeReport.optional().openapi({
+      description:
+        'The Merkle tree rebuilt from the log and compared with its stored tiles (when the whole log is verified).',
+    }),
   })
   .openapi('Verdict');
 const Actor = z.object({
@@ -287,7 +310,8 @@ export function auditRoutes(deps: ApiDeps) {
       request: { query: RangeQuery },
       responses: { 200: json(Verdict, 'The verdict'), ...problems(...READ_PROBLEMS) },
     }),
-    async (c) => c.json(await verifyStore(deps.store, c.req.valid('query')), 200),
+    async (c) =>
+      c.json(await verifyStore(deps.store, c.req.valid('query'), deps.tiles ? { tiles: deps.tiles } : {}), 200),
   );
 
   app.openapi(
