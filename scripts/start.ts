@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import { runImport } from '../shared/commands/run-import';
 import { parseToken } from '../shared/http/api-keys';
 import { createApp } from '../shared/http/app';
+import { verifierKeyOf } from '../shared/merkle/checkpoint';
 import { wake } from '../shared/projections/wake';
 import { createLogger, type LogLevel } from '../shared/runtime/logger';
 import { apiDeps } from '../shared/runtime/system';
@@ -17,6 +18,7 @@ import { JavaMissingError } from './lib/dynamo-local';
 import { DATA_DIR, openLocalSystem, PortInUseError } from './lib/local-env';
 import { startLocalProjector } from './lib/local-projector';
 import { loadSeedFixture } from './lib/seed';
+import { loadOrCreateSigningKey, localOrigin, prefixOf, SIGNING_KEY_FILE } from './lib/signing-key';
 
 const args = new Set(process.argv.slice(2));
 const inMemory = args.has('--in-memory');
@@ -116,7 +118,16 @@ async function main() {
     projector.poke();
   }
 
-  const app = createApp(apiDeps(system, logger, { onAppended: () => projector.poke() }));
+  const signing = await loadOrCreateSigningKey(
+    path.join(DATA_DIR, SIGNING_KEY_FILE),
+    localOrigin(prefixOf(system.tables.events)),
+  );
+  say(
+    `Checkpoints are signed with ${path.relative(process.cwd(), path.join(DATA_DIR, SIGNING_KEY_FILE))}${signing.created ? ' (created now)' : ''}; verifier key:\n  ${verifierKeyOf(signing.signer)}`,
+  );
+  const app = createApp(
+    apiDeps(system, logger, { onAppended: () => projector.poke(), signer: async () => signing.signer }),
+  );
   const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST || '127.0.0.1' });
   server.on('error', (error: NodeJS.ErrnoException) => {
     say(

@@ -8,6 +8,12 @@ import { type CheckpointSigner, generateSigningKey, localSigner } from '../../sh
 
 export const SIGNING_KEY_FILE = 'checkpoint-signing-key.pem';
 
+/** The origin (and key name) of a local installation's log: one per table prefix. */
+export const localOrigin = (tablePrefix: string) => `roadmap-ledger.local/${tablePrefix}`;
+
+/** The table prefix of a local system's tables (`<prefix>-events`). */
+export const prefixOf = (eventsTable: string) => eventsTable.replace(/-events$/, '');
+
 /** Writes a new key to `file`; fails (EEXIST) if there is one already. */
 export async function createSigningKey(file: string): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });

@@ -19,8 +19,8 @@ export interface ApiDeps {
   artifacts: ArtifactStore;
   /** The Merkle tree over the log (proofs, checkpoints, verify); the audit proof routes answer 503 without it. */
   tiles?: TileStore;
-  /** Signs checkpoints; without it /v1/audit/checkpoint answers 503. */
-  signer?: CheckpointSigner;
+  /** Who signs checkpoints (loaded once, on first use); without it /v1/audit/checkpoint answers 503. */
+  signer?: () => Promise<CheckpointSigner>;
   clock: () => Date;
   newId: () => string;
   logger: Logger;

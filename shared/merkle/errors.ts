@@ -19,6 +19,14 @@ export class TreeSizeUnavailableError extends AppError {
   }
 }
 
+/** 503: this deployment has no checkpoint signing key (or no tree) configured. */
+export class CheckpointUnavailableError extends AppError {
+  readonly status = 503;
+  constructor(what: string) {
+    super('checkpoint_unavailable', `Checkpoints are not available here: ${what}.`);
+  }
+}
+
 /** A write-once tile or tree head was about to be written with different bytes. */
 export class TileConflictError extends Error {
   constructor(readonly path: string) {

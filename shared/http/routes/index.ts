@@ -10,6 +10,7 @@ import { importDocxRoutes } from './import-docx';
 import { keyRoutes } from './keys';
 import { meRoutes } from './me';
 import { planRoutes } from './plans';
+import { proofRoutes } from './proofs';
 import { reportRoutes } from './reports';
 
 export function registerRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
@@ -22,4 +23,5 @@ export function registerRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   app.route('/', meRoutes(deps));
   app.route('/', reportRoutes(deps));
   app.route('/', auditRoutes(deps));
+  app.route('/', proofRoutes(deps));
 }
