@@ -1,4 +1,5 @@
-// npm run audit -- verify | export | report: the auditor's tools (docs/AUDIT.md).
+// npm run audit -- verify | export | report | checkpoint | prove | verify-proof: the
+// auditor's tools (docs/AUDIT.md, docs/MERKLE.md).
 // `verify --file` and `report` work on an export alone: no AWS, no DynamoDB; `verify`
 // and `export` read the local store, or a deployed stack's log with --stack.
 import fs from 'node:fs';
@@ -38,6 +39,10 @@ const USAGE = [
   `       npm run audit -- export --out <export.ndjson> [--from <n>] [--to <n>] ${TARGET_USAGE}`,
   '       npm run audit -- report --file <export.ndjson> --plan <planId> --year <year> [--format json|html|docx|csv]',
   '                        [--out <file>] [--position <n>] [--appendix] [--check-publication <revision> [--artifact <file>]...]',
+  `       npm run audit -- checkpoint [--size <n>] [--out <file>] ${TARGET_USAGE}`,
+  `       npm run audit -- prove <position> [--size <n>] [--out <file>] ${TARGET_USAGE}   (inclusion)`,
+  `       npm run audit -- prove --from <m> [--size <n>] [--out <file>] ${TARGET_USAGE}  (consistency)`,
+  '       npm run audit -- verify-proof checkpoint|inclusion|consistency <files…> [--event <file> | --hash <hex>] [--key <vkey>]',
 ].join('\n');
 
 const OPTIONS = {
@@ -52,6 +57,10 @@ const OPTIONS = {
   appendix: { type: 'boolean', default: false },
   'check-publication': { type: 'string' },
   artifact: { type: 'string', multiple: true },
+  size: { type: 'string' },
+  key: { type: 'string' },
+  event: { type: 'string' },
+  hash: { type: 'string' },
   ...TARGET_OPTIONS,
 } as const;
 const parse = (argv: string[]) => args(OPTIONS, USAGE, argv);
@@ -202,10 +211,70 @@ async function report(values: Values) {
   );
 }
 
+async function checkpoint(values: Values) {
+  const size = int(values.size, '--size');
+  const text = await (await withSystemOf(targetOf(values, USAGE)))(async ({ system, stack }) => {
+    const proofs = await import('./lib/audit-proofs');
+    if (stack) {
+      note(`the stack's signing key stays in the stack: GET ${stack.apiUrl}v1/audit/checkpoint answers it signed`);
+      return `${await proofs.treeHeadText(system, size)}\n`;
+    }
+    const { DATA_DIR } = await import('./lib/local-env');
+    const signer = await proofs.localSignerOf(system, DATA_DIR);
+    note(`verifier key: ${proofs.verifierKeyText(signer)}`);
+    return proofs.checkpointOf(system, signer, size);
+  });
+  emit(text, values.out);
+}
+
+async function prove(values: Values, positionals: string[]) {
+  const position = int(positionals[1], '<position>', 1);
+  const from = int(values.from, '--from');
+  if ((position === undefined) === (from === undefined) || positionals.length > 2)
+    throw new UsageError(`prove takes a <position> (inclusion) or --from <m> (consistency)\n\n${USAGE}`);
+  const size = int(values.size, '--size');
+  const proof = await (await withSystemOf(targetOf(values, USAGE)))(async ({ system }) =>
+    (await import('./lib/audit-proofs')).proofOf(system, { position, from, size }),
+  );
+  emit(`${JSON.stringify(proof, null, 2)}\n`, values.out);
+}
+
+async function verifyProof(values: Values, positionals: string[]) {
+  const [, kind, ...files] = positionals;
+  const counts: Record<string, number> = { checkpoint: 1, inclusion: 2, consistency: 3 };
+  if (!kind || counts[kind] !== files.length)
+    throw new UsageError(
+      `verify-proof checkpoint <cp> | inclusion <proof> <cp> | consistency <proof> <old> <new>\n\n${USAGE}`,
+    );
+  const proofs = await import('./lib/audit-proofs');
+  let vkey = values.key;
+  if (vkey === undefined) {
+    vkey = await (await withSystemOf(targetOf(values, USAGE)))(async ({ system, stack }) => {
+      if (stack) throw new UsageError("give the stack's verifier key with --key (GET /v1/audit/public-key)");
+      const { DATA_DIR } = await import('./lib/local-env');
+      return proofs.verifierKeyText(await proofs.localSignerOf(system, DATA_DIR));
+    });
+  }
+  const extra = values.event ? ['--event', values.event] : values.hash ? ['--hash', values.hash] : [];
+  if (kind === 'inclusion' && extra.length === 0)
+    throw new UsageError(`inclusion needs --event <file> or --hash <hex>`);
+  const code = proofs.runVerifier(kind, files, vkey, extra);
+  if (code !== 0) throw new AuditFailure(`the ${kind} does not verify`);
+}
+
+function emit(text: string, out: string | undefined) {
+  if (!out) return void process.stdout.write(text);
+  fs.writeFileSync(out, text);
+  note(`wrote ${out}`);
+}
+
 export async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv);
-  const commands = { verify, export: exportLog, report } as const;
   const command = positionals[0];
+  if (command === 'checkpoint' && positionals.length === 1) return checkpoint(values);
+  if (command === 'prove') return prove(values, positionals);
+  if (command === 'verify-proof') return verifyProof(values, positionals);
+  const commands = { verify, export: exportLog, report } as const;
   if (positionals.length !== 1 || !command || !Object.hasOwn(commands, command)) throw new UsageError(USAGE);
   if (command === 'verify' && values.file !== undefined && values.stack !== undefined)
     throw new UsageError(`verify reads either a file or a stack, not both\n\n${USAGE}`);

@@ -21,7 +21,10 @@ import { checkTables, iamActor, readStackOutputs, type StackOutputs, type StackT
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DATA_DIR = path.join(ROOT, '.data');
+/** The local data directory (DynamoDB Local's files, keys); ROADMAP_DATA_DIR moves it (tests). */
+export const DATA_DIR = process.env.ROADMAP_DATA_DIR
+  ? path.resolve(process.env.ROADMAP_DATA_DIR)
+  : path.join(ROOT, '.data');
 
 export class PortInUseError extends Error {}
 
