@@ -8,7 +8,7 @@ export function describeVerdict(verdict: AuditVerdict, source: string): string {
     ? `; index, tips, head and guards agree with the log (${integrity.checked.streams} streams, ${integrity.checked.guards} commands)`
     : '';
   const tree = verdict.tree?.ok
-    ? `; the Merkle tree of ${verdict.tree.size} events rebuilt from the log equals its ${verdict.tree.tilesChecked} stored tiles and ${verdict.tree.treeHeadsChecked} tree heads (root ${verdict.tree.rootHash})`
+    ? `; the Merkle tree of ${verdict.tree.size} events rebuilt from the log equals its ${verdict.tree.tilesChecked} stored tiles, ${verdict.tree.treeHeadsChecked} tree heads and ${verdict.tree.checkpointsChecked} recorded checkpoints (root ${verdict.tree.rootHash})`
     : '';
   if (verdict.ok) {
     const range =

@@ -1,7 +1,10 @@
 // Verification for auditors: the chain over the live store (gapless up to the range's
 // end, and the head item agreeing with the last event), or over an export's lines.
 import { ValidationError } from '../errors';
+import { parseCheckpointText } from '../merkle/checkpoint';
 import { hashToHex } from '../merkle/hash';
+import { MerkleLog } from '../merkle/merkle-log';
+import { parseNote } from '../merkle/signed-note';
 import type { TileStore } from '../merkle/tile-store';
 import { TileCheck, type TileVerdict } from '../merkle/verify-tiles';
 import { GENESIS_HASH } from '../store/canonical';
@@ -28,8 +31,26 @@ export type AuditVerdict = (
 };
 
 export type TreeReport =
-  | { ok: true; size: number; rootHash: string; tilesChecked: number; treeHeadsChecked: number }
-  | Extract<TileVerdict, { ok: false }>;
+  | {
+      ok: true;
+      size: number;
+      rootHash: string;
+      tilesChecked: number;
+      treeHeadsChecked: number;
+      /** CheckpointRecorded events whose root equals the log's at their size. */
+      checkpointsChecked: number;
+    }
+  | Extract<TileVerdict, { ok: false }>
+  | { ok: false; place: string; problem: 'checkpoint_mismatch'; detail: string; position: number };
+
+/** A CheckpointRecorded seen in the log: checked against the rebuilt tree at the end. */
+interface SeenCheckpoint {
+  position: number;
+  size: number;
+  rootHash: unknown;
+  checkpoint: unknown;
+  origin: unknown;
+}
 
 export interface AuditVerifyOptions {
   onProgress?: (checked: number, position: number) => void;
@@ -58,7 +79,12 @@ export async function verifyStore(
     prevHash = before.hash;
   }
   const events = iterateAll(store, { fromPosition: from, toPosition: to, pageSize: 1000 });
-  const verdict = await verifyChain(tiles ? feeding(events, tiles) : events, { from, prevHash, ...chainOptions });
+  const checkpoints: SeenCheckpoint[] = [];
+  const verdict = await verifyChain(tiles ? feeding(events, tiles, checkpoints) : events, {
+    from,
+    prevHash,
+    ...chainOptions,
+  });
   if (!verdict.ok) return verdict;
   if (verdict.to < to) {
     const detail = `position ${verdict.to + 1} is missing (the log should reach ${to})`;
@@ -71,7 +97,10 @@ export async function verifyStore(
   // What the command side reads beside the log is checked when the whole log is.
   if (from !== 1 || to !== head.position) return verdict;
   const integrity = await checkIntegrity(store.trustedItems());
-  if (integrity.ok) return tiles ? withTree(verdict, integrity, await tiles.finish()) : { ...verdict, integrity };
+  if (integrity.ok && tiles && tileStore) {
+    return withTree(verdict, integrity, await tiles.finish(), await checkRecorded(tileStore, checkpoints));
+  }
+  if (integrity.ok) return { ...verdict, integrity };
   const first = integrity.problems[0]!;
   return {
     ok: false,
@@ -84,19 +113,63 @@ export async function verifyStore(
   };
 }
 
-/** The events, each chain hash handed to the tree check before the event goes on. */
-async function* feeding(events: AsyncIterable<EventEnvelope>, tiles: TileCheck): AsyncGenerator<EventEnvelope> {
+/** The events, each chain hash handed to the tree check before the event goes on; checkpoints noted. */
+async function* feeding(
+  events: AsyncIterable<EventEnvelope>,
+  tiles: TileCheck,
+  checkpoints: SeenCheckpoint[],
+): AsyncGenerator<EventEnvelope> {
   for await (const event of events) {
     await tiles.push(event.hash);
+    if (event.type === 'CheckpointRecorded') {
+      const { size, rootHash, checkpoint, origin } = event.data;
+      checkpoints.push({ position: event.position, size: Number(size), rootHash, checkpoint, origin });
+    }
     yield event;
   }
+}
+
+/**
+ * Each checkpoint recorded in the log against the tree (whose tiles were just found equal
+ * to the log): its root must be MTH(size), and its signed note must say the same.
+ */
+async function checkRecorded(tileStore: TileStore, checkpoints: SeenCheckpoint[]) {
+  const tree = new MerkleLog(tileStore);
+  const head = await tree.head();
+  for (const seen of checkpoints) {
+    const place = `checkpoint recorded at position ${seen.position}`;
+    const fail = (detail: string) => ({
+      ok: false as const,
+      place,
+      problem: 'checkpoint_mismatch' as const,
+      detail,
+      position: seen.position,
+    });
+    if (!Number.isSafeInteger(seen.size) || seen.size < 1 || seen.size > head.size) {
+      return fail(`its size ${seen.size} is not within the tree of ${head.size}`);
+    }
+    const root = hashToHex(await tree.rootAt(seen.size, head));
+    if (seen.rootHash !== root)
+      return fail(`it records root ${String(seen.rootHash)} for size ${seen.size}; the log gives ${root}`);
+    let noted: string | null = null;
+    try {
+      const stated = parseCheckpointText(parseNote(String(seen.checkpoint)).text);
+      if (stated.size === seen.size && stated.origin === seen.origin) noted = hashToHex(stated.rootHash);
+    } catch {
+      noted = null;
+    }
+    if (noted !== root) return fail('its signed note does not state this origin, size and root');
+  }
+  return { checked: checkpoints.length };
 }
 
 function withTree(
   verdict: Extract<AuditVerdict, { ok: true }>,
   integrity: IntegrityReport,
-  checked: TileVerdict,
+  tiles: TileVerdict,
+  recorded: Awaited<ReturnType<typeof checkRecorded>>,
 ): AuditVerdict {
+  const checked = tiles.ok && 'ok' in recorded ? recorded : tiles;
   if (!checked.ok) {
     const detail = `the Merkle tree disagrees with the log at ${checked.place}: ${checked.detail}`;
     return {
@@ -110,7 +183,8 @@ function withTree(
       tree: checked,
     };
   }
-  const tree = { ...checked, rootHash: hashToHex(checked.rootHash) };
+  const checkpointsChecked = 'checked' in recorded ? recorded.checked : 0;
+  const tree = { ...checked, rootHash: hashToHex(checked.rootHash), checkpointsChecked };
   return { ...verdict, integrity, tree };
 }
 

@@ -4,6 +4,10 @@
 // decide through these objects.
 import { type ApiKeyCommand, decideApiKey, evolveApiKey, initialApiKeyState } from './apikey';
 import type { ApiKeyState } from './apikey/state';
+import type { CheckpointCommand } from './checkpoint/commands';
+import { decideCheckpoint } from './checkpoint/decide';
+import { CHECKPOINTS_STREAM } from './checkpoint/events';
+import { type CheckpointState, evolveCheckpoint, initialCheckpointState } from './checkpoint/state';
 import type { DomainEvent } from './event-log';
 import {
   decideExecutor,
@@ -13,7 +17,14 @@ import {
   evolveExecutor,
   initialExecutorState,
 } from './executor';
-import { isApiKeyEvent, isExecutorEvent, isMeasureEvent, isPlanEvent, isPublicationEvent } from './fold';
+import {
+  isApiKeyEvent,
+  isCheckpointEvent,
+  isExecutorEvent,
+  isMeasureEvent,
+  isPlanEvent,
+  isPublicationEvent,
+} from './fold';
 import { decideMeasure, evolveMeasure, initialMeasureState, type MeasureCommand, type MeasureState } from './measure';
 import { decidePlan, evolvePlan, initialPlanState, type PlanCommand, type PlanState } from './plan';
 import type { PublicationCommand } from './publication/commands';
@@ -22,7 +33,13 @@ import { publicationStreamId } from './publication/events';
 import { evolvePublication, initialPublicationState, type PublicationState } from './publication/state';
 import { apiKeyStreamId, executorStreamId, measureStreamId, planStreamId } from './streams';
 
-export type DomainCommand = ExecutorCommand | PlanCommand | MeasureCommand | ApiKeyCommand | PublicationCommand;
+export type DomainCommand =
+  | ExecutorCommand
+  | PlanCommand
+  | MeasureCommand
+  | ApiKeyCommand
+  | PublicationCommand
+  | CheckpointCommand;
 export type DomainCommandType = DomainCommand['type'];
 
 /** The other streams a decision rests on. The command path checks at commit that none moved. */
@@ -141,6 +158,17 @@ export const publicationDecider: Decider<PublicationCommand, PublicationState> =
   decide: (command, state, context) => decidePublication(command, state, context.plan(command.planId)),
 };
 
+/** Checkpoints of the Merkle tree, in one stream: each must extend the one before. */
+export const checkpointDecider: Decider<CheckpointCommand, CheckpointState> = {
+  aggregate: 'checkpoint',
+  commandTypes: ['RecordCheckpoint'],
+  streamId: () => CHECKPOINTS_STREAM,
+  initialState: initialCheckpointState,
+  evolve: (state, event) => (isCheckpointEvent(event) ? evolveCheckpoint(state, event) : state),
+  needs: () => ({}),
+  decide: (command, state) => decideCheckpoint(command, state),
+};
+
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds deciders of every command and state type
 type AnyDecider = Decider<any, any>;
 
@@ -150,6 +178,7 @@ export const DECIDERS: readonly AnyDecider[] = [
   measureDecider,
   apiKeyDecider,
   publicationDecider,
+  checkpointDecider,
 ];
 
 const BY_TYPE = new Map<string, AnyDecider>(DECIDERS.flatMap((d) => d.commandTypes.map((type) => [type, d])));

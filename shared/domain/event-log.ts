@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { APIKEY_EVENT_VERSIONS, ApiKeyEventSchema } from './apikey/events';
+import { CHECKPOINT_EVENT_VERSIONS, CHECKPOINTS_STREAM, CheckpointEventSchema } from './checkpoint/events';
 import { EXECUTOR_EVENT_VERSIONS, ExecutorEventSchema } from './executor/events';
 import { MEASURE_EVENT_VERSIONS, MeasureEventSchema } from './measure/events';
 import { executionReportedV1ToV2 } from './measure/upcasters';
@@ -17,6 +18,7 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   ...MeasureEventSchema.options,
   ...ApiKeyEventSchema.options,
   ...PublicationEventSchema.options,
+  ...CheckpointEventSchema.options,
 ]);
 export type DomainEvent = z.infer<typeof DomainEventSchema>;
 export type DomainEventType = DomainEvent['type'];
@@ -28,6 +30,7 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<DomainEventType, number>> = 
   ...MEASURE_EVENT_VERSIONS,
   ...APIKEY_EVENT_VERSIONS,
   ...PUBLICATION_EVENT_VERSIONS,
+  ...CHECKPOINT_EVENT_VERSIONS,
 };
 
 /** Turns the data of version N into version N+1; keyed by type, then N. */
@@ -119,5 +122,7 @@ export function eventStreamId(event: DomainEvent): string {
       return apiKeyStreamId(event.data.keyId);
     case 'YearlyReportPublished':
       return publicationStreamId(event.data.planId, event.data.year);
+    case 'CheckpointRecorded':
+      return CHECKPOINTS_STREAM;
   }
 }

@@ -2,6 +2,7 @@
 // Events of other aggregates are ignored, so a mixed list is safe to pass.
 import { APIKEY_EVENT_VERSIONS, type ApiKeyEvent } from './apikey/events';
 import { type ApiKeyState, evolveApiKey, initialApiKeyState } from './apikey/state';
+import { CHECKPOINT_EVENT_VERSIONS, type CheckpointEvent } from './checkpoint/events';
 import type { DomainEvent } from './event-log';
 import { EXECUTOR_EVENT_VERSIONS, type ExecutorEvent } from './executor/events';
 import { type ExecutorState, evolveExecutor, initialExecutorState } from './executor/state';
@@ -18,6 +19,8 @@ export const isMeasureEvent = (event: DomainEvent): event is MeasureEvent =>
   Object.hasOwn(MEASURE_EVENT_VERSIONS, event.type);
 export const isPublicationEvent = (event: DomainEvent): event is PublicationEvent =>
   Object.hasOwn(PUBLICATION_EVENT_VERSIONS, event.type);
+export const isCheckpointEvent = (event: DomainEvent): event is CheckpointEvent =>
+  Object.hasOwn(CHECKPOINT_EVENT_VERSIONS, event.type);
 export const isApiKeyEvent = (event: DomainEvent): event is ApiKeyEvent =>
   Object.hasOwn(APIKEY_EVENT_VERSIONS, event.type);
 

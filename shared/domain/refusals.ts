@@ -41,6 +41,10 @@ export const REFUSALS = {
   apikey_revoked: RuleViolation,
   // publications
   publication_outdated: RuleViolation,
+  // checkpoints of the Merkle tree
+  checkpoint_invalid: RuleViolation,
+  checkpoint_not_newer: RuleViolation,
+  checkpoint_inconsistent: RuleViolation,
 } as const;
 
 export type RefusalCode = keyof typeof REFUSALS;

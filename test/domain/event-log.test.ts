@@ -70,6 +70,7 @@ describe('upcastEvent', () => {
   it('names a current version for every event type', () => {
     expect(Object.keys(EVENT_SCHEMA_VERSIONS).sort()).toEqual(
       [
+        'CheckpointRecorded',
         'ApiKeyIssued',
         'ApiKeyRevoked',
         'ExecutionCorrected',

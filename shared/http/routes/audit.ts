@@ -79,11 +79,25 @@ const TreeReport = z.union([
     rootHash: z.string().openapi({ description: 'Its root, recomputed from the log (hex).' }),
     tilesChecked: z.number().int(),
     treeHeadsChecked: z.number().int(),
+    checkpointsChecked: z
+      .number()
+      .int()
+      .openapi({ description: 'Checkpoints recorded in the log whose root and note equal the log at their size.' }),
   }),
   z.object({
     ok: z.literal(false),
-    place: z.string().openapi({ description: 'The first tile (`tile/<L>/<N>[.p/<W>]`) or tree head that differs.' }),
-    problem: z.enum(['tile_missing', 'tile_mismatch', 'tree_head_mismatch', 'log_shorter_than_tree']),
+    place: z
+      .string()
+      .openapi({
+        description: 'The first tile (`tile/<L>/<N>[.p/<W>]`), tree head or recorded checkpoint that differs.',
+      }),
+    problem: z.enum([
+      'tile_missing',
+      'tile_mismatch',
+      'tree_head_mismatch',
+      'log_shorter_than_tree',
+      'checkpoint_mismatch',
+    ]),
     detail: z.string(),
     position: z.number().int().openapi({ description: 'The first log position concerned.' }),
   }),
