@@ -1,24 +1,48 @@
 // Lambda entry point of the yearly report: invoked by EventBridge Scheduler in mid-
-// January ({ planId, year: 'previous', scheduledTime }) or on demand ({ planId, year }).
+// January ({ planId, year: 'previous', scheduledTime }) or on demand ({ planId, year });
+// daily ({ task: 'checkpoint' }) it records a signed checkpoint of the Merkle tree in the
+// log, as it does after each publication.
 import { performance } from 'node:perf_hooks';
+import { recordCheckpoint } from '../shared/audit/checkpoints';
 import { METRIC } from '../shared/config/observability';
+import type { CheckpointRecorded } from '../shared/domain/checkpoint/events';
 import { runYearlyReport } from '../shared/report/yearly-report-job';
+import { checkpointSignerFromEnv } from './lib/checkpoint-signer';
 import { systemFromEnv } from './lib/system';
 
 const { system, logger, metrics, instrument } = systemFromEnv('yearly-report');
+const signer = checkpointSignerFromEnv();
+const SYSTEM_ACTOR = { keyId: 'system', role: 'system' } as const;
+
+async function checkpoint(trigger: CheckpointRecorded['trigger']) {
+  if (!signer) throw new Error('no checkpoint signing key is configured');
+  const recorded = await recordCheckpoint(
+    { store: system.store, tree: system.tree, signer: await signer() },
+    { actor: SYSTEM_ACTOR, at: new Date().toISOString(), trigger },
+  );
+  logger.info('checkpoint recorded', { size: recorded.size, rootHash: recorded.rootHash, position: recorded.position });
+  return { size: recorded.size, rootHash: recorded.rootHash, position: recorded.position };
+}
 
 export const handler = instrument(async (event: unknown) => {
+  if ((event as { task?: unknown } | null)?.task === 'checkpoint') return checkpoint('schedule');
   const started = performance.now();
   const publication = await runYearlyReport(
     { store: system.store, artifacts: system.artifacts, logger, now: () => new Date() },
     event,
   );
   metrics.observe(METRIC.reportBuildMs, performance.now() - started, 'Milliseconds');
+  // The publication is recorded; a failure here is logged, and the daily checkpoint follows.
+  const recorded = await checkpoint('publication').catch((error: unknown) => {
+    logger.error('the checkpoint after the publication could not be recorded', { error });
+    return null;
+  });
   return {
     planId: publication.planId,
     year: publication.year,
     revision: publication.revision,
     position: publication.position,
     artifacts: publication.artifacts,
+    checkpoint: recorded,
   };
 });

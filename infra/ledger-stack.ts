@@ -13,6 +13,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { STACK_OUTPUTS } from '../shared/config/stack-outputs';
 import { ARTIFACTS_TABLE, EVENTS_TABLE, VIEWS_TABLE } from '../shared/config/tables';
+import { CheckpointKey } from './constructs/checkpoint-key';
 import { DeadLetterQueue } from './constructs/dead-letter-queue';
 import { LedgerBackup } from './constructs/ledger-backup';
 import { LedgerFunction, type LogLevel } from './constructs/ledger-function';
@@ -41,6 +42,7 @@ export class LedgerStack extends Stack {
   readonly yearlyReport: LedgerFunction;
   readonly publicationCheck: LedgerFunction;
   readonly schedules: LedgerSchedules;
+  readonly checkpointKey: CheckpointKey;
   readonly monitoring: LedgerMonitoring;
   readonly backup: LedgerBackup;
 
@@ -75,8 +77,11 @@ export class LedgerStack extends Stack {
     this.tables = new LedgerTables(this, 'Tables', { encryptionKey: this.encryptionKey, restored });
     const tables = this.tables;
 
+    this.checkpointKey = new CheckpointKey(this, 'CheckpointKey');
+
     this.api = new LedgerFunction(this, 'Api', {
       entry: 'functions/api.ts',
+      paramsAndSecrets: this.checkpointKey.layer,
       description: 'HTTP API (Hono routes every path)',
       // HTTP API gives up on an integration after 30 s.
       timeout: Duration.seconds(29),
@@ -85,6 +90,7 @@ export class LedgerStack extends Stack {
       .bindTable(tables.events, EVENTS_TABLE, 'append')
       .bindTable(tables.views, VIEWS_TABLE, 'read')
       .bindTable(tables.artifacts, ARTIFACTS_TABLE, 'read');
+    this.checkpointKey.grantSign(this.api);
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Roadmap ledger API',
       // Only the $default route: Hono does the routing.
@@ -187,7 +193,8 @@ export class LedgerStack extends Stack {
     const yearlyReportFailures = new DeadLetterQueue(this, 'YearlyReportFailures');
     this.yearlyReport = new LedgerFunction(this, 'YearlyReport', {
       entry: 'functions/yearly-report.ts',
-      description: 'Builds and publishes the yearly report of a plan',
+      description: 'Builds and publishes the yearly report of a plan; records the daily checkpoint of the Merkle tree',
+      paramsAndSecrets: this.checkpointKey.layer,
       timeout: Duration.minutes(5),
       memorySize: 1024,
       // Scheduler invokes asynchronously; these cover a failing run.
@@ -199,6 +206,7 @@ export class LedgerStack extends Stack {
       .bindTable(tables.events, EVENTS_TABLE, 'append')
       .bindTable(tables.views, VIEWS_TABLE, 'read')
       .bindTable(tables.artifacts, ARTIFACTS_TABLE, 'putOnce');
+    this.checkpointKey.grantSign(this.yearlyReport);
     new CfnOutput(this, STACK_OUTPUTS.yearlyReportFunction, { value: this.yearlyReport.functionName });
 
     const publicationCheckFailures = new DeadLetterQueue(this, 'PublicationCheckFailures');

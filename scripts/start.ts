@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
+import { recordCheckpoint } from '../shared/audit/checkpoints';
 import { runImport } from '../shared/commands/run-import';
 import { parseToken } from '../shared/http/api-keys';
 import { createApp } from '../shared/http/app';
@@ -139,12 +140,25 @@ async function main() {
   });
   say(`API: http://127.0.0.1:${port}  (GET /health, /docs, /openapi.json)  — Ctrl-C stops everything.`);
 
+  // The daily checkpoint of the Merkle tree, recorded in the log (in AWS the schedule does it).
+  const checkpoint = () =>
+    recordCheckpoint(
+      { store: system.store, tree: system.tree, signer: signing.signer },
+      { actor: SYSTEM_ACTOR, at: now(), trigger: 'schedule' },
+    ).then(
+      (c) => logger.info('checkpoint recorded', { size: c.size, rootHash: c.rootHash, position: c.position }),
+      (error: unknown) => logger.warn('the daily checkpoint could not be recorded', { error }),
+    );
+  void checkpoint();
+  const daily = setInterval(() => void checkpoint(), 24 * 60 * 60 * 1000);
+
   let stopping = false;
   async function shutdown(code: number) {
     if (stopping) return;
     stopping = true;
     say('\nStopping…');
     server.close();
+    clearInterval(daily);
     await projector.stop();
     await local.close();
     say('Stopped.');

@@ -40,7 +40,7 @@ export const REWRITE_ACTIONS = [
 export interface LedgerFunctionProps
   extends Pick<
     NodejsFunctionProps,
-    'description' | 'memorySize' | 'timeout' | 'retryAttempts' | 'maxEventAge' | 'onFailure'
+    'description' | 'memorySize' | 'timeout' | 'retryAttempts' | 'maxEventAge' | 'onFailure' | 'paramsAndSecrets'
   > {
   /** Handler module relative to the repository root, e.g. `functions/api.ts`. */
   readonly entry: string;

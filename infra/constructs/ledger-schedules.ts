@@ -1,6 +1,8 @@
 // The schedules, in a group of their own (its metrics feed the scheduler alarm):
 // - one per plan on 15 January, 06:00 Moscow time: publish the report of the year just
 //   ended (the function resolves `year: 'previous'` itself);
+// - daily at 00:30 Moscow time: record a signed checkpoint of the Merkle tree in the log
+//   (the yearly report function does it: it may append and it holds the signing key);
 // - daily at 09:00 Moscow time from February to December: the publication check, whose
 //   metric raises the "report not published by 1 February" alarm.
 import { type CfnResource, Duration, Stack, TimeZone } from 'aws-cdk-lib';
@@ -30,6 +32,7 @@ export class LedgerSchedules extends Construct {
   readonly group: ScheduleGroup;
   readonly yearlyReports: readonly Schedule[];
   readonly publicationCheck: Schedule;
+  readonly checkpoint: Schedule;
 
   constructor(scope: Construct, id: string, props: LedgerSchedulesProps) {
     super(scope, id);
@@ -88,6 +91,13 @@ export class LedgerSchedules extends Construct {
       description: "Daily from February: is last year's report of every plan published?",
       schedule: ScheduleExpression.cron({ minute: '0', hour: '9', month: '2-12', timeZone: TimeZone.EUROPE_MOSCOW }),
       target: invoke(props.publicationCheck, {}),
+    });
+
+    this.checkpoint = new Schedule(this, 'Checkpoint', {
+      scheduleGroup: this.group,
+      description: 'Daily: record a signed checkpoint of the Merkle tree over the log, in the log',
+      schedule: ScheduleExpression.cron({ minute: '30', hour: '0', timeZone: TimeZone.EUROPE_MOSCOW }),
+      target: invoke(props.yearlyReport, { task: 'checkpoint' }),
     });
   }
 }

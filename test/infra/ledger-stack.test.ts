@@ -1,10 +1,12 @@
 // What the deployed ledger must look like: durable log and reports, least-privilege
 // functions, a projector that cannot stall on a bad batch, a January schedule, one API.
+
 import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readPlanIds } from '../../infra/context';
+import { CHECKPOINT_ORIGIN_ENV, CHECKPOINT_SECRET_ENV } from '../../shared/config/checkpoint-key';
 import { ARTIFACTS_TABLE, EVENTS_TABLE, VIEWS_TABLE } from '../../shared/config/tables';
 import {
   actionsOf,
@@ -96,13 +98,18 @@ describe('functions', () => {
   });
 
   it('get table names only through bindTable, plus the log level and the service name', () => {
-    const env = (name: FunctionName) => Object.keys(resource(fnId(name)).Properties.Environment.Variables).sort();
+    // The Parameters and Secrets extension's own settings (the layer of the functions that sign) aside.
+    const env = (name: FunctionName) =>
+      Object.keys(resource(fnId(name)).Properties.Environment.Variables)
+        .filter((key) => !/^(PARAMETERS_SECRETS_|SECRETS_MANAGER_|SSM_)/.test(key))
+        .sort();
+    const signs = [CHECKPOINT_SECRET_ENV, CHECKPOINT_ORIGIN_ENV];
     const base = ['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
     const logAndViews = [...base, EVENTS_TABLE.envVar, VIEWS_TABLE.envVar];
-    expect(env('api')).toEqual([...logAndViews, ARTIFACTS_TABLE.envVar].sort());
-    expect(env('projector')).toEqual(logAndViews.sort());
-    expect(env('rebuild')).toEqual(logAndViews.sort());
-    expect(env('yearlyReport')).toEqual([...logAndViews, ARTIFACTS_TABLE.envVar].sort());
+    expect(env('api')).toEqual([...logAndViews, ARTIFACTS_TABLE.envVar, ...signs].sort());
+    expect(env('projector')).toEqual([...logAndViews, ARTIFACTS_TABLE.envVar].sort());
+    expect(env('rebuild')).toEqual([...logAndViews, ARTIFACTS_TABLE.envVar].sort());
+    expect(env('yearlyReport')).toEqual([...logAndViews, ARTIFACTS_TABLE.envVar, ...signs].sort());
     expect(env('publicationCheck')).toEqual([...base, EVENTS_TABLE.envVar, 'PLAN_IDS'].sort());
     const apiEnv = resource(fnId('api')).Properties.Environment.Variables;
     expect(apiEnv[EVENTS_TABLE.envVar]).toEqual({ Ref: ids.events });
@@ -145,9 +152,14 @@ describe('functions', () => {
     }
   });
 
-  it('let the projector read the log and its stream and write views only', () => {
+  it('let the projector read the log and its stream, write views, and put (write-once) the tiles of the tree', () => {
     const grants = dynamoGrants(synth, synth.stack.projector);
-    expect([...grants.keys()].sort()).toEqual([ids.events, `${ids.events}.StreamArn`, ids.views, '"*"'].sort());
+    expect([...grants.keys()].sort()).toEqual(
+      [ids.events, `${ids.events}.StreamArn`, ids.views, ids.artifacts, '"*"'].sort(),
+    );
+    expect([...grants.get(ids.artifacts)!].filter((a) => WRITE_ACTIONS.includes(a as never))).toEqual([
+      'dynamodb:PutItem',
+    ]);
     expect([...grants.get('"*"')!]).toEqual(['dynamodb:ListStreams']);
     for (const write of WRITE_ACTIONS) expect(grants.get(ids.events)!.has(write)).toBe(false);
     expect(grants.get(ids.views)!.has('dynamodb:PutItem')).toBe(true);
@@ -203,7 +215,8 @@ describe('yearly report schedule', () => {
   const reportSchedules = (s: Synthesized) =>
     Object.values(s.template.findResources('AWS::Scheduler::Schedule')).filter(
       (r) =>
-        JSON.stringify(r.Properties.Target.Arn) === JSON.stringify({ 'Fn::GetAtt': [fnId('yearlyReport'), 'Arn'] }),
+        JSON.stringify(r.Properties.Target.Arn) === JSON.stringify({ 'Fn::GetAtt': [fnId('yearlyReport'), 'Arn'] }) &&
+        JSON.parse(r.Properties.Target.Input).task === undefined,
     );
 
   it('invokes the report function on 15 January, Moscow time, for the previous year', () => {
@@ -241,6 +254,23 @@ describe('yearly report schedule', () => {
     expect(
       two.template.toJSON().Resources[two.stack.getLogicalId(check)].Properties.Environment.Variables.PLAN_IDS,
     ).toBe('plan-a,plan-b');
+  });
+
+  it('records a checkpoint of the Merkle tree daily, through the report function, which alone with the API may read the signing key', () => {
+    const daily = Object.values(synth.template.findResources('AWS::Scheduler::Schedule')).filter(
+      (r) => JSON.parse(r.Properties.Target.Input).task === 'checkpoint',
+    );
+    expect(daily).toHaveLength(1);
+    expect(daily[0]!.Properties.ScheduleExpression).toBe('cron(30 0 * * ? *)');
+    expect(daily[0]!.Properties.Target.Arn).toEqual({ 'Fn::GetAtt': [fnId('yearlyReport'), 'Arn'] });
+    const secret = synth.stack.getLogicalId(synth.stack.checkpointKey.secret.node.defaultChild as never);
+    synth.template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
+    const readers = Object.values(synth.template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p).includes(`"Ref":"${secret}"`))
+      .flatMap((p) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref))
+      .sort();
+    const roleOf = (name: FunctionName) => resource(fnId(name)).Properties.Role['Fn::GetAtt'][0] as string;
+    expect(readers).toEqual([roleOf('api'), roleOf('yearlyReport')].sort());
   });
 
   it('refuses plan ids that cannot name a schedule', () => {
