@@ -33,6 +33,8 @@ beforeAll(async () => {
     ...process.env,
     DYNAMODB_ENDPOINT: tables.endpoint,
     TABLE_PREFIX: tables.names.events.replace(/-events$/, ''),
+    // The checkpoint signing key `publish` creates goes here, not into the repository's .data/.
+    ROADMAP_DATA_DIR: path.join(dir, 'data'),
   };
 });
 afterAll(async () => {
