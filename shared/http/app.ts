@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { METRIC, REFUSAL_CODE_DIMENSION } from '../config/observability';
 import { AppError } from '../errors';
+import { pageRoutes } from '../pages';
 import { authenticate } from './auth';
 import { type ApiDeps, commandsOf } from './deps';
 import type { ApiEnv } from './env';
@@ -99,6 +100,8 @@ export function createApp(deps: ApiDeps) {
 
   app.route('/', healthRoutes(deps));
   registerRoutes(app, deps);
+  // The web pages (README, "Pages"); not on the read-only streaming deployment.
+  if (!deps.readOnly) app.route('/', pageRoutes(deps));
 
   const document = {
     openapi: '3.1.0',

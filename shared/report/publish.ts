@@ -30,6 +30,8 @@ export interface PublishOptions {
   at: string;
   /** Makes a retried invocation (the scheduler's, Lambda's) return the first publication. */
   idempotencyKey?: string;
+  /** The API key of a publication asked for on a page: its commit checks the key still holds. */
+  credential?: { keyId: string };
   logger?: Logger;
 }
 
@@ -88,7 +90,12 @@ export async function publishReport(
       at: options.at,
     };
     try {
-      const result = await commands.execute(command, { commandId, fingerprint, recordedAt: options.at });
+      const result = await commands.execute(command, {
+        commandId,
+        fingerprint,
+        recordedAt: options.at,
+        ...(options.credential ? { credential: options.credential } : {}),
+      });
       const publication = await findPublication(store, planId, year, result.lastPosition);
       options.logger?.info('report published', {
         planId,

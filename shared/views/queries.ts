@@ -2,6 +2,7 @@
 // same functions whether the views live in DynamoDB or were replayed into memory. Every
 // collection is read a page at a time; the whole of one only where the caller needs it
 // whole (a report's entries of one measure, the names of one executor).
+import { overlapsYear } from '../domain/period';
 import { NotFoundError } from '../errors';
 import { compareNatural, type ViewReader } from '../projections/view-store';
 import {
@@ -245,4 +246,37 @@ export async function getWorklist(views: ViewReader, executorId: string, year: n
 
 export function listApiKeys(views: ViewReader, request: PageRequest = {}) {
   return page(views, Docs.apiKey, K.apiKeys(), '', request);
+}
+
+/**
+ * A measure's entries whose period touches `year` (withdrawn ones included), in the order
+ * reported: up to `want` of them, reading at most `budget` entries; `next` resumes after
+ * the last entry read (a position), null at the end.
+ */
+export async function entriesForYear(
+  views: ViewReader,
+  planId: string,
+  number: string,
+  year: number,
+  request: { after?: number | undefined; want?: number; budget?: number } = {},
+): Promise<{ items: EntryDoc[]; next: number | null }> {
+  const want = Math.min(Math.max(1, request.want ?? 50), MAX_PAGE);
+  const budget = Math.max(want, request.budget ?? 500);
+  const items: EntryDoc[] = [];
+  let after = request.after;
+  for (let read = 0; ; ) {
+    const page = await getEntries(views, planId, number, { after, limit: Math.min(DEFAULT_PAGE, budget - read) });
+    read += page.items.length;
+    for (const [index, entry] of page.items.entries()) {
+      if (!overlapsYear(entry.period, year)) continue;
+      items.push(entry);
+      if (items.length === want) {
+        const last = index === page.items.length - 1 && page.next === null;
+        return { items, next: last ? null : entry.position };
+      }
+    }
+    if (page.next === null) return { items, next: null };
+    after = page.next;
+    if (read >= budget) return { items, next: after };
+  }
 }

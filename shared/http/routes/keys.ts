@@ -3,9 +3,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   ApiKeyRoleSchema,
+  type CommandEnvelope,
   IdSchema,
+  type IssueApiKey,
   IssueApiKeySchema,
   parseOrThrow,
+  type RevokeApiKey,
   RevokeApiKeySchema,
   requireRole,
 } from '../../domain';
@@ -35,6 +38,30 @@ const IssuedKeySchema = WriteResultSchema.extend({
 }).openapi('IssuedApiKey');
 const Params = z.object({ keyId: openapi(IdSchema, { param: { name: 'keyId', in: 'path' } }) });
 
+/** The issue and revoke commands, built the one way the API and the pages share; only the secret's hash goes in. */
+export function issueApiKeyCommand(
+  envelope: CommandEnvelope,
+  key: { keyId: string; secretHash: string },
+  body: Record<string, unknown>,
+): IssueApiKey {
+  return {
+    ...parseOrThrow(
+      IssueApiKeySchema,
+      { type: 'IssueApiKey', keyId: key.keyId, secretHash: key.secretHash, ...body },
+      'API key',
+    ),
+    ...envelope,
+  };
+}
+
+export function revokeApiKeyCommand(
+  envelope: CommandEnvelope,
+  keyId: string,
+  body: Record<string, unknown>,
+): RevokeApiKey {
+  return { ...parseOrThrow(RevokeApiKeySchema, { type: 'RevokeApiKey', keyId, ...body }, 'revocation'), ...envelope };
+}
+
 export function keyRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
 
@@ -53,14 +80,7 @@ export function keyRoutes(deps: ApiDeps) {
     async (c) => {
       const body = c.req.valid('json');
       const key = newApiKey();
-      const command = {
-        ...parseOrThrow(
-          IssueApiKeySchema,
-          { type: 'IssueApiKey', keyId: key.keyId, secretHash: key.secretHash, ...body },
-          'API key',
-        ),
-        ...envelope(c, deps),
-      };
+      const command = issueApiKeyCommand(envelope(c, deps), key, body);
       const response = await runCommand(c, deps, command, body, { keyId: key.keyId });
       const written = (await response.json()) as z.infer<typeof WriteResultSchema>;
       // A retry answers with the first key's id, but its token cannot be shown again.
@@ -106,10 +126,7 @@ export function keyRoutes(deps: ApiDeps) {
     async (c) => {
       const { keyId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const command = {
-        ...parseOrThrow(RevokeApiKeySchema, { type: 'RevokeApiKey', keyId, ...body }, 'revocation'),
-        ...envelope(c, deps),
-      };
+      const command = revokeApiKeyCommand(envelope(c, deps), keyId, body);
       return runCommand(c, deps, command, body, { keyId });
     },
   );

@@ -11,7 +11,7 @@ import { sha256Hex } from '../../store/canonical';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
 import { errorResponses, openapi } from '../openapi-common';
-import { ReadQuerySchema, readState } from '../read-context';
+import { type ReadQuery, ReadQuerySchema, readState } from '../read-context';
 import { PlanParams } from './plans';
 
 class NotAcceptableError extends AppError {
@@ -75,8 +75,8 @@ export function negotiateFormat(c: Context<ApiEnv>, explicit: ReportFormat | und
   );
 }
 
-function fileResponse(
-  c: Context<ApiEnv>,
+function fileResponse<E extends ApiEnv>(
+  c: Context<E>,
   body: Uint8Array,
   contentType: string,
   fileName: string,
@@ -113,24 +113,7 @@ export function reportRoutes(deps: ApiDeps) {
       const { planId, year } = c.req.valid('param');
       const query = c.req.valid('query');
       const format = negotiateFormat(c, query.format);
-      const includeAppendix = query.appendix === 'true';
-      // The views move under a live read: build, then check nothing moved meanwhile.
-      for (let attempt = 1; ; attempt++) {
-        const state = await readState(c, deps, query);
-        const model = await buildReportModel(state.views, {
-          planId,
-          year,
-          position: state.position,
-          chainHash: state.hash,
-          includeAppendix,
-        });
-        if (!state.replayed && (await state.views.checkpoint()).position !== state.position && attempt < 5) continue;
-        const rendered = await renderReport(model, format);
-        return fileResponse(c, rendered.body, rendered.contentType, reportFileName(model, format), {
-          'x-position': String(model.position),
-          'x-chain-hash': model.chainHash,
-        });
-      }
+      return reportFile(c, deps, { planId, year, format, includeAppendix: query.appendix === 'true', read: query });
     },
   );
 
@@ -169,25 +152,7 @@ export function reportRoutes(deps: ApiDeps) {
     async (c) => {
       const { planId, year, revision } = c.req.valid('param');
       const format = negotiateFormat(c, c.req.valid('query').format);
-      const publication = await getPublication(deps.store, planId, year, revision);
-      const artifact = publication.artifacts.find((a) => a.format === format);
-      if (!artifact)
-        throw new ValidationError(`Revision ${revision} has no ${format} file.`, [
-          { path: 'format', message: 'not published' },
-        ]);
-      const stored = await deps.artifacts.get(artifact.key);
-      if (!stored || sha256Hex(stored.body) !== artifact.sha256) {
-        deps.logger.error('published artifact missing or altered', { key: artifact.key, planId, year, revision });
-        throw new StoreIntegrityError(
-          'artifact_integrity',
-          `The stored ${format} file of revision ${revision} does not match its recorded hash.`,
-        );
-      }
-      return fileResponse(c, stored.body, artifact.contentType, artifact.fileName, {
-        'x-position': String(publication.position),
-        'x-chain-hash': publication.chainHash,
-        'x-revision': String(revision),
-      });
+      return publishedFile(c, deps, { planId, year, revision, format });
     },
   );
   return app;
@@ -195,4 +160,58 @@ export function reportRoutes(deps: ApiDeps) {
 
 class StoreIntegrityError extends AppError {
   readonly status = 500;
+}
+
+/** The live report (or as of a moment) as a file: what the API route and the report page serve. */
+export async function reportFile<E extends ApiEnv>(
+  c: Context<E>,
+  deps: ApiDeps,
+  request: { planId: string; year: number; format: ReportFormat; includeAppendix: boolean; read: ReadQuery },
+): Promise<Response> {
+  const { planId, year, format, includeAppendix } = request;
+  // The views move under a live read: build, then check nothing moved meanwhile.
+  for (let attempt = 1; ; attempt++) {
+    const state = await readState(c, deps, request.read);
+    const model = await buildReportModel(state.views, {
+      planId,
+      year,
+      position: state.position,
+      chainHash: state.hash,
+      includeAppendix,
+    });
+    if (!state.replayed && (await state.views.checkpoint()).position !== state.position && attempt < 5) continue;
+    const rendered = await renderReport(model, format);
+    return fileResponse(c, rendered.body, rendered.contentType, reportFileName(model, format), {
+      'x-position': String(model.position),
+      'x-chain-hash': model.chainHash,
+    });
+  }
+}
+
+/** A published file, byte for byte, after checking it against the hash its publication recorded. */
+export async function publishedFile<E extends ApiEnv>(
+  c: Context<E>,
+  deps: ApiDeps,
+  request: { planId: string; year: number; revision: number; format: ReportFormat },
+): Promise<Response> {
+  const { planId, year, revision, format } = request;
+  const publication = await getPublication(deps.store, planId, year, revision);
+  const artifact = publication.artifacts.find((a) => a.format === format);
+  if (!artifact)
+    throw new ValidationError(`Revision ${revision} has no ${format} file.`, [
+      { path: 'format', message: 'not published' },
+    ]);
+  const stored = await deps.artifacts.get(artifact.key);
+  if (!stored || sha256Hex(stored.body) !== artifact.sha256) {
+    deps.logger.error('published artifact missing or altered', { key: artifact.key, planId, year, revision });
+    throw new StoreIntegrityError(
+      'artifact_integrity',
+      `The stored ${format} file of revision ${revision} does not match its recorded hash.`,
+    );
+  }
+  return fileResponse(c, stored.body, artifact.contentType, artifact.fileName, {
+    'x-position': String(publication.position),
+    'x-chain-hash': publication.chainHash,
+    'x-revision': String(revision),
+  });
 }
