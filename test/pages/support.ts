@@ -148,7 +148,7 @@ export function textOf(html: string): string {
 }
 
 /** The value attribute of the input named `name` (or the content of the textarea). */
-export function valueOf(html: string, name: string): string | undefined {
+export function fieldValue(html: string, name: string): string | undefined {
   const input = new RegExp(`<input\\b[^>]*name="${name.replace(/\./g, '\\.')}"[^>]*>`).exec(html)?.[0];
   if (input) return decode(/value="([^"]*)"/.exec(input)?.[1] ?? '');
   const area = new RegExp(`<textarea\\b[^>]*name="${name.replace(/\./g, '\\.')}"[^>]*>([\\s\\S]*?)</textarea>`).exec(
