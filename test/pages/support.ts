@@ -124,11 +124,11 @@ const decode = (text: string) =>
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
 
-/** The first form whose action starts with `action`: its action and hidden fields. */
+/** The first POST form whose action starts with `action`: its action and hidden fields. */
 export function formOf(html: string, action: string): { action: string; hidden: Record<string, string> } {
   for (const match of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
     const target = decode(/action="([^"]*)"/.exec(match[1] ?? '')?.[1] ?? '');
-    if (!target.startsWith(action)) continue;
+    if (!target.startsWith(action) || !/method="post"/.test(match[1] ?? '')) continue;
     const hidden: Record<string, string> = {};
     for (const input of (match[2] ?? '').matchAll(/<input\b[^>]*type="hidden"[^>]*>/g)) {
       const name = /name="([^"]*)"/.exec(input[0])?.[1];
