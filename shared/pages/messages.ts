@@ -76,7 +76,7 @@ const FIELD_MESSAGES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^Too small/, () => 'Слишком маленькое значение.'],
   [/^Too big/, () => 'Слишком большое значение.'],
   [/^Invalid input: expected string, received undefined$/, () => 'Заполните это поле.'],
-  [/^Invalid option|^Invalid input$/, () => 'Выберите один из вариантов.'],
+  [/^Invalid option|^Invalid input$|^Invalid discriminator value/, () => 'Выберите один из вариантов.'],
 ];
 
 export function fieldMessage(message: string): string {
