@@ -80,7 +80,10 @@ tr.highlight td { background: #fff8d6; }
 .status.ok { color: #0f5d2a; background: #eaf6ee; border-color: #1e7b3c; }
 .status.missing { color: #8a1020; background: #fdecee; border-color: #a4001d; }
 .status.neutral { color: #374151; background: #f1f3f5; border-color: #6b7280; }
-.cards { list-style: none; margin: 0; padding: 0; }
+.cards, .plain { list-style: none; margin: 0; padding: 0; }
+.plain li { margin: 0 0 8px; }
+table.progress th:first-child { width: 4rem; }
+table.progress th:nth-child(3) { width: 45%; }
 .card { border: 1px solid #c4c9d0; border-radius: 6px; padding: 12px 16px; margin: 0 0 12px; background: #fff; }
 .card h2, .card h3 { margin-top: 0; }
 .entry { border-top: 1px solid #e1e4e8; padding: 8px 0; }
@@ -89,7 +92,7 @@ tr.highlight td { background: #fff8d6; }
 .entry.withdrawn .text { text-decoration: line-through; color: #4b5563; }
 .meta { color: #4b5563; font-size: 0.875rem; }
 .filters { display: flex; flex-wrap: wrap; gap: 0 16px; align-items: flex-end; }
-.filters .field { min-width: 10rem; flex: 1 1 12rem; }
+.filters .field { min-width: 10rem; max-width: 24rem; flex: 1 1 12rem; }
 .pager { display: flex; gap: 16px; margin: 16px 0; }
 iframe.report { width: 100%; height: 75vh; border: 1px solid #c4c9d0; border-radius: 4px; background: #fff; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0 0 16px; }
@@ -109,6 +112,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
   h1 { font-size: 1.35rem; }
   header.top { padding: 8px 12px; }
   table.stack, table.stack tbody, table.stack tr, table.stack td, table.stack th[scope=row] { display: block; width: 100%; }
+  table.stack caption { display: block; }
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
   table.stack tr { border: 1px solid #c4c9d0; border-radius: 6px; margin: 0 0 12px; padding: 4px 8px; }
   table.stack td, table.stack th[scope=row] { border: 0; padding: 4px 0; }

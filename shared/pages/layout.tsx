@@ -65,6 +65,7 @@ export function Layout(props: { title: string; path: string; viewer: Viewer | nu
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title} — Исполнение дорожной карты</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={ASSET_PATHS.css} />
         <script src={ASSET_PATHS.js} defer></script>
       </head>

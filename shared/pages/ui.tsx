@@ -22,6 +22,7 @@ export function ErrorSummary(props: {
   labels: Record<string, string>;
   /** Element ids of fields whose id is not the default one. */
   ids?: Record<string, string>;
+  title?: string;
 }) {
   const { errors } = props;
   const fieldLinks = Object.entries(errors.fields).flatMap(([path, texts]) => {
@@ -36,7 +37,7 @@ export function ErrorSummary(props: {
   if (errors.form.length === 0 && fieldLinks.length === 0) return null;
   return (
     <div class="error-summary" tabindex={-1} role="alert" aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">Не удалось сохранить</h2>
+      <h2 id="error-summary-title">{props.title ?? 'Не удалось сохранить'}</h2>
       <ul>
         {errors.form.map((text) => (
           <li>{text}</li>

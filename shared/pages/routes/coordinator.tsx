@@ -98,7 +98,7 @@ export function coordinatorPages(deps: ApiDeps) {
           За {choice.year} год{progress.next !== null ? ' (на этой странице)' : ''}: сведения есть по {reported} из{' '}
           {due.length} мероприятий; отчитались {executorsReported} из {executorsDue.length} исполнителей.
         </p>
-        <table class="stack">
+        <table class="stack progress">
           <caption>Мероприятия и исполнители за {choice.year} год</caption>
           <thead>
             <tr>
@@ -117,7 +117,7 @@ export function coordinatorPages(deps: ApiDeps) {
                   <span class="meta">Срок: {m.term}</span>
                 </td>
                 <td data-label="Исполнители и их сведения">
-                  <ul class="cards">
+                  <ul class="plain">
                     {m.executors.map((x) => (
                       <li>
                         {x.nameInPlan}{' '}

@@ -30,7 +30,7 @@ const OUTCOME_TEXT = { applied: 'записано', unchanged: 'уже было'
 function uploadForm(csrf: string, errors: FormErrors, values: Record<string, string>) {
   return (
     <>
-      <ErrorSummary errors={errors} labels={LABELS} />
+      <ErrorSummary errors={errors} labels={LABELS} title="Не удалось загрузить" />
       <form method="post" action="/coordinator/import" enctype="multipart/form-data" class="stacked" novalidate>
         <FormTokens csrf={csrf} />
         <div class={errors.fields.file ? 'field has-error' : 'field'}>

@@ -88,9 +88,9 @@ export function keyPages(deps: ApiDeps) {
               errors={errorsOf('issue')}
               required
               options={[
-                { value: 'agency', label: 'ведомство-исполнитель: сообщает об исполнении своих мероприятий' },
-                { value: 'coordinator', label: 'координатор: ведёт план, исполнителей и доступ' },
-                { value: 'auditor', label: 'аудитор: читает журнал и проверяет его' },
+                { value: 'agency', label: 'ведомство-исполнитель' },
+                { value: 'coordinator', label: 'координатор' },
+                { value: 'auditor', label: 'аудитор' },
               ]}
             />
             <SelectField

@@ -51,7 +51,7 @@ function signInForm(c: PageContext, errors: FormErrors, status: number) {
         Войдите с ключом доступа, который выдал координатор. Сеанс длится {SESSION_IDLE_SECONDS / 60} минут без действий
         и не больше 8 часов.
       </p>
-      <ErrorSummary errors={errors} labels={{ key: 'Ключ доступа' }} />
+      <ErrorSummary errors={errors} labels={{ key: 'Ключ доступа' }} title="Не удалось войти" />
       <form method="post" action={href('/sign-in', { next })} class="stacked" novalidate>
         <FormTokens csrf={c.get('csrf')} />
         <TextField
