@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { runImport } from '../shared/commands/run-import';
+import { PAGES_SESSION_SECRET_ENV } from '../shared/config/pages';
 import { parseToken } from '../shared/http/api-keys';
 import { createApp } from '../shared/http/app';
 import { wake } from '../shared/projections/wake';
@@ -109,7 +110,14 @@ async function main() {
     projector.poke();
   }
 
-  const app = createApp(apiDeps(system, logger, { onAppended: () => projector.poke() }));
+  // Without PAGES_SESSION_SECRET the pages' sessions last as long as this process.
+  const pagesSessionSecret = process.env[PAGES_SESSION_SECRET_ENV] || undefined;
+  const app = createApp(
+    apiDeps(system, logger, {
+      onAppended: () => projector.poke(),
+      ...(pagesSessionSecret ? { pagesSessionSecret } : {}),
+    }),
+  );
   const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST || '127.0.0.1' });
   server.on('error', (error: NodeJS.ErrnoException) => {
     say(
@@ -119,6 +127,7 @@ async function main() {
     );
     void shutdown(1);
   });
+  say(`Pages: http://127.0.0.1:${port}/  (sign in with an API key, e.g. the coordinator key above)`);
   say(`API: http://127.0.0.1:${port}  (GET /health, /docs, /openapi.json)  — Ctrl-C stops everything.`);
 
   let stopping = false;

@@ -57,6 +57,13 @@ describe('npm start', () => {
       expect(res.status).toBe(200);
       const plan = (await res.json()) as { sections: unknown[] };
       expect(plan.sections).toHaveLength(7);
+      // The pages, on the same port: the start page sends a visitor to sign in.
+      expect(out).toContain(`Pages: http://127.0.0.1:${port}/`);
+      const start = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' });
+      expect(start.status).toBe(303);
+      expect(start.headers.get('location')).toBe('/sign-in');
+      const signIn = await fetch(`http://127.0.0.1:${port}/sign-in`);
+      expect(await signIn.text()).toContain('Ключ доступа');
     } finally {
       child.kill('SIGINT');
       await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
