@@ -6,7 +6,7 @@ import { MAX_REASON_LENGTH } from '../../domain/limits';
 import { NotFoundError } from '../../errors';
 import type { ApiDeps } from '../../http/deps';
 import { correctExecutionCommand, withdrawExecutionCommand } from '../../http/routes/executions';
-import { getEntry, getExecutor, getMeasure, predecessorsClosure } from '../../views/queries';
+import { getEntry, getMeasure } from '../../views/queries';
 import { EntryItem } from '../entries';
 import type { PageContext, PageEnv } from '../env';
 import { integer, optionalText, period, text, typed } from '../forms';
@@ -16,7 +16,7 @@ import { ID_PATTERN, liveState } from '../read';
 import { page, seeOther } from '../render';
 import { ErrorSummary, FormTokens, href, TextField } from '../ui';
 import { executeFromPage, formKeyOf, newFormKey } from '../write';
-import { measureParams, measurePath } from './agency';
+import { actsFor, measureParams, measurePath } from './agency';
 import { ENTRY_LABELS, EntryFields, entryValues, type Values } from './entry-form';
 
 type Which = 'correction' | 'withdrawal';
@@ -43,8 +43,7 @@ export function agencyEntryPages(deps: ApiDeps) {
     const entry = await getEntry(state.views, planId, number, reportId);
     if (!entry) throw new NotFoundError('report_not_found', `Measure ${number} has no entry ${reportId}.`);
     const measure = await getMeasure(state.views, planId, number);
-    const own = await getExecutor(state.views, c.get('actor').executorId!);
-    const mine = (await predecessorsClosure(state.views, own)).some((x) => x.executorId === entry.executorId);
+    const mine = (await actsFor(state.views, c.get('actor').executorId!)).has(entry.executorId);
     const path = href(`${measurePath(planId, number)}/entries/${encodeURIComponent(reportId)}`);
     const year = c.req.query('year');
     const errorsOf = (which: Which) => (shown.which === which ? shown.errors : NO_ERRORS);

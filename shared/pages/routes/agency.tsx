@@ -8,8 +8,7 @@ import type { ApiDeps } from '../../http/deps';
 import { reportExecutionCommand } from '../../http/routes/executions';
 import type { ViewReader } from '../../projections/view-store';
 import type { EntryDoc } from '../../views/documents';
-import { measureView } from '../../views/plan-view';
-import { entriesForYear, getExecutor, getWorklist, predecessorsClosure } from '../../views/queries';
+import { entriesForYear, getExecutor, getMeasure, getWorklist, predecessorsOf } from '../../views/queries';
 import { EntryItem } from '../entries';
 import type { PageContext, PageEnv, PageForm } from '../env';
 import { periodText } from '../format';
@@ -40,10 +39,15 @@ export function measureParams(c: PageContext): { planId: string; number: string 
   return { planId, number };
 }
 
-/** The executors an agency key acts for: its own and every one it succeeded. */
-async function actsFor(views: ViewReader, executorId: string): Promise<Set<string>> {
-  const own = await getExecutor(views, executorId);
-  return new Set((await predecessorsClosure(views, own)).map((x) => x.executorId));
+/** The executors an agency key acts for: its own and every one it succeeded, transitively. */
+export async function actsFor(views: ViewReader, executorId: string): Promise<Set<string>> {
+  const found = new Set([executorId]);
+  for (let wave = [executorId]; wave.length > 0; ) {
+    const next = (await Promise.all(wave.map((id) => predecessorsOf(views, id)))).flat().filter((id) => !found.has(id));
+    for (const id of next) found.add(id);
+    wave = next;
+  }
+  return found;
 }
 
 export function agencyPages(deps: ApiDeps) {
@@ -130,13 +134,17 @@ export function agencyPages(deps: ApiDeps) {
     const { planId, number } = measureParams(c);
     const executorId = c.get('actor').executorId!;
     const state = await liveState(c, deps, minPosition);
-    const measure = await measureView(state.views, planId, number, { limit: 1 });
+    const entriesOf = (year: number) =>
+      entriesForYear(state.views, planId, number, year, { after: intQuery(c, 'after'), want: 50 });
+    // The reads a page needs, at once; the year's entries too when the link names the year.
+    const asked = intQuery(c, 'year', 1990, 2100);
+    const [measure, mine, early] = await Promise.all([
+      getMeasure(state.views, planId, number),
+      actsFor(state.views, executorId),
+      asked === undefined ? null : entriesOf(asked),
+    ]);
     const choice = await chooseYear(c, deps, state.views, measure);
-    const listed = await entriesForYear(state.views, planId, number, choice.year, {
-      after: intQuery(c, 'after'),
-      want: 50,
-    });
-    const mine = await actsFor(state.views, executorId);
+    const listed = early ?? (await entriesOf(choice.year));
     const responsible = measure.executors.some((x) => mine.has(x.executorId));
     const saved = c.req.query('saved');
     const values = { 'period.kind': 'day', 'period.year': String(choice.year), ...form.values };

@@ -4,13 +4,15 @@
 // two dates.
 import { Hono } from 'hono';
 import { type AuditVerdict, type ReportChange, reportChanges, verifyStore } from '../../audit';
+import { NotFoundError } from '../../errors';
 import type { ApiDeps } from '../../http/deps';
 import { readState } from '../../http/read-context';
+import type { ViewReader } from '../../projections/view-store';
 import { planView } from '../../views/plan-view';
 import { getPlanHeader } from '../../views/queries';
 import type { PageEnv } from '../env';
 import { endOfDay, formatDate, formatInstant, periodText, ROLE_NAMES } from '../format';
-import { DATE_PATTERN, intQuery, liveState, textQuery } from '../read';
+import { DATE_PATTERN, ID_PATTERN, intQuery, liveState, textQuery } from '../read';
 import { page } from '../render';
 import { href, Notice, Pager } from '../ui';
 import { chooseYear } from '../years';
@@ -152,17 +154,22 @@ export function auditStatePages(deps: ApiDeps) {
   app.get('/audit/plan', async (c) => {
     const date = textQuery(c, 'date', DATE_PATTERN);
     const asOf = endOfDay(date);
+    const after = textQuery(c, 'after', /^[0-9.]{1,50}$/);
+    // A plan that did not exist yet at that moment: null, said on the page.
+    const viewOf = (views: ViewReader, planId: string) =>
+      planView(views, planId, { after, limit: 100 }).catch((error: unknown) => {
+        if (error instanceof NotFoundError && error.code === 'plan_not_found') return null;
+        throw error;
+      });
     const live = await liveState(c, deps);
-    const { plans, plan } = await choosePlan(c, live.views);
+    const asked = textQuery(c, 'plan', ID_PATTERN);
+    const [{ plans, plan }, early] = await Promise.all([
+      choosePlan(c, live.views),
+      asked !== undefined && !asOf ? viewOf(live.views, asked) : undefined,
+    ]);
     if (!plan) return page(c, 'План на дату', <p>Планов пока нет.</p>);
     const state = asOf ? await readState(c, deps, { asOf }) : live;
-    const exists = await getPlanHeader(state.views, plan.planId).then(
-      () => true,
-      () => false,
-    );
-    const view = exists
-      ? await planView(state.views, plan.planId, { after: textQuery(c, 'after', /^[0-9.]{1,50}$/), limit: 100 })
-      : null;
+    const view = early !== undefined && plan.planId === asked ? early : await viewOf(state.views, plan.planId);
     return page(
       c,
       'План на дату',

@@ -109,8 +109,11 @@ async function filteredLog(
   const matches: EventEnvelope[] = [];
   let next: number | null = filter.from;
   let scanned = 0;
+  // Unfiltered, one page is what is shown; filtered, larger steps up to the budget.
+  const filtered = Boolean(filter.type || filter.since || filter.until);
   while (next !== null && scanned < SCAN_BUDGET && matches.length < SHOWN) {
-    const page = await deps.store.readAll({ fromPosition: next, limit: Math.min(500, SCAN_BUDGET - scanned) });
+    const limit = filtered ? Math.min(500, SCAN_BUDGET - scanned) : SHOWN - matches.length;
+    const page = await deps.store.readAll({ fromPosition: next, limit });
     for (const [i, e] of page.events.entries()) {
       scanned++;
       const at = e.recordedAt;
@@ -144,13 +147,10 @@ export function auditPages(deps: ApiDeps) {
     const sinceDate = textQuery(c, 'since', DATE_PATTERN);
     const untilDate = textQuery(c, 'until', DATE_PATTERN);
     const from = intQuery(c, 'from', 1) ?? 1;
-    const head = await deps.store.head();
-    const log = await filteredLog(deps, {
-      from,
-      type,
-      since: startOfDay(sinceDate),
-      until: endOfDay(untilDate),
-    });
+    const [head, log] = await Promise.all([
+      deps.store.head(),
+      filteredLog(deps, { from, type, since: startOfDay(sinceDate), until: endOfDay(untilDate) }),
+    ]);
     const filtered = type !== undefined || sinceDate !== undefined || untilDate !== undefined;
     return page(
       c,
