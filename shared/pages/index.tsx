@@ -23,8 +23,11 @@ import { reportPages } from './routes/report';
 import { signInPages } from './routes/sign-in';
 import { Signer } from './session';
 
-/** Forms are small; an import upload may be as large as POST /v1/import/docx takes. */
-const MAX_FORM_BYTES = 64 * 1024;
+/**
+ * A form holds at most an entry's text (10,000 characters: 60 KB of Cyrillic once
+ * percent-encoded) and a reason; an import upload may be as large as POST /v1/import/docx takes.
+ */
+const MAX_FORM_BYTES = 256 * 1024;
 const MAX_UPLOAD_BYTES = MAX_DOCX_BODY_BYTES + 64 * 1024;
 const UPLOAD_PATH = '/coordinator/import';
 

@@ -123,6 +123,20 @@ describe('reporting an entry', () => {
     expect((await h.system.store.head()).position).toBe(before.position);
   });
 
+  it('takes an entry as long as the API does: 10,000 Cyrillic characters', async () => {
+    const browser = await signedIn(sport);
+    await browser.get(`${measure}?year=2023`);
+    const longest = 'я'.repeat(10_000);
+    const page = await browser.submit(measure, { ...entry, text: longest });
+    expect(page.status).toBe(303);
+    const position = Number(new URL(page.location!, 'http://localhost').searchParams.get('position'));
+    const [event] = (await h.system.store.readAll({ fromPosition: position, limit: 1 })).events;
+    expect(event?.data.text).toBe(longest);
+    await browser.get(`${measure}?year=2023`);
+    const tooLong = await browser.submit(measure, { ...entry, text: `${longest}я` });
+    expect(tooLong.html).toMatch(/id="f-text-error"[^>]*>[\s\S]*?Не длиннее 10000 символов/);
+  });
+
   it('shows a rule’s refusal by its code: a period outside the plan’s years', async () => {
     const browser = await signedIn(sport);
     await browser.get(`${measure}?year=2023`);

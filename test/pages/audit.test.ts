@@ -66,6 +66,11 @@ describe('the event log', () => {
     expect(text).toContain('версий — 10');
     expect(text).toContain('Мероприятие добавлено');
     expect((await auditor.get('/audit/streams/no-such-stream')).status).toBe(404);
+    const dated = await auditor.get(`/audit/events?stream=measure-${PLAN}-9.1&since=2024-02-01`);
+    expect(dated.location).toBe(`/audit/streams/measure-${PLAN}-9.1?since=2024-02-01`);
+    const filtered = await auditor.get(dated.location!);
+    expect(filtered.html.match(/<tr id="p\d+"/g)).toHaveLength(1);
+    expect(textOf(filtered.html)).toContain('Показаны события: с 01.02.2024.');
   });
 });
 

@@ -6,7 +6,7 @@ import { EXPORT_CONTENT_TYPE, exportPages, pagesToStream, resolveExportRange } f
 import type { ApiDeps } from '../../http/deps';
 import type { EventEnvelope } from '../../store/event-store';
 import type { PageContext, PageEnv } from '../env';
-import { EVENT_NAMES, endOfDay, formatInstant, PAGE_TIME_ZONE, ROLE_NAMES } from '../format';
+import { EVENT_NAMES, endOfDay, formatDate, formatInstant, PAGE_TIME_ZONE, ROLE_NAMES } from '../format';
 import { roleGuard } from '../guard';
 import { DATE_PATTERN, intQuery, textQuery } from '../read';
 import { page } from '../render';
@@ -142,7 +142,10 @@ export function auditPages(deps: ApiDeps) {
 
   app.get('/audit/events', async (c) => {
     const stream = textQuery(c, 'stream', STREAM_PATTERN);
-    if (stream) return c.redirect(href(streamHref(stream), { type: c.req.query('type') }), 303);
+    if (stream) {
+      const { type, since, until } = c.req.query();
+      return c.redirect(href(streamHref(stream), { type, since, until }), 303);
+    }
     const type = Object.keys(EVENT_NAMES).find((t) => t === c.req.query('type'));
     const sinceDate = textQuery(c, 'since', DATE_PATTERN);
     const untilDate = textQuery(c, 'until', DATE_PATTERN);
@@ -221,17 +224,32 @@ export function auditPages(deps: ApiDeps) {
     const fromVersion = intQuery(c, 'from', 1) ?? 1;
     const toVersion = Math.min(version, fromVersion + SHOWN - 1);
     const events = fromVersion > version ? [] : await deps.store.readStream(streamId, { fromVersion, toVersion });
-    const shown = type ? events.filter((e) => e.type === type) : events;
+    const sinceDate = textQuery(c, 'since', DATE_PATTERN);
+    const untilDate = textQuery(c, 'until', DATE_PATTERN);
+    const [since, until] = [startOfDay(sinceDate), endOfDay(untilDate)];
+    const shown = events.filter(
+      (e) => (!type || e.type === type) && (!since || e.recordedAt >= since) && (!until || e.recordedAt <= until),
+    );
+    const filters = [
+      type ? `только «${EVENT_NAMES[type]}»` : '',
+      sinceDate ? `с ${formatDate(sinceDate)}` : '',
+      untilDate ? `по ${formatDate(untilDate)}` : '',
+    ].filter(Boolean);
     return page(
       c,
       `Поток ${streamId}`,
       <>
         <p class="lead">
           {version === 0 ? 'Такого потока нет.' : `История одного потока: версий — ${version}.`}
-          {type ? ` Только «${EVENT_NAMES[type]}».` : ''}
+          {filters.length > 0 ? ` Показаны события: ${filters.join(', ')}.` : ''}
         </p>
         {shown.length > 0 && <EventRows events={shown} />}
-        {toVersion < version && <Pager path={streamHref(streamId)} query={{ type, from: toVersion + 1 }} />}
+        {toVersion < version && (
+          <Pager
+            path={streamHref(streamId)}
+            query={{ type, since: sinceDate, until: untilDate, from: toVersion + 1 }}
+          />
+        )}
         <p>
           <a href="/audit/events">Весь журнал</a>
         </p>
