@@ -30,6 +30,7 @@ beforeAll(async () => {
   process.env.LOG_LEVEL = 'error';
   process.env.PLAN_IDS = 'spb-smolensk-2021-2023, lambda-plan';
   process.env.POWERTOOLS_SERVICE_NAME = 'LambdaTest';
+  process.env.PAGES_SESSION_SECRET = 'lambda-test-pages-secret-at-least-32-bytes';
   const seed = JSON.parse(fs.readFileSync(path.join(root, 'shared/demo/seed-2023.json'), 'utf8'));
   const { store } = createSystem(tables.client, tables.names);
   await runImport(store, seed, { actor: { keyId: 'system', role: 'system' }, at: '2024-01-10T09:00:00.000Z' });
@@ -140,6 +141,36 @@ describe('Lambda handlers, bundled', () => {
     expect(emf).toEqual([expect.objectContaining({ Refusals: 1, code: 'unauthorized' })]);
     const own = await handlers.api!(httpEvent('GET', '/health', '', { 'x-request-id': 'client-7' }), {});
     expect(own.headers['x-request-id']).toBe('client-7');
+  });
+
+  it('the API serves the pages: sign in over HTTPS gives a Secure __Host- session cookie that opens them', async () => {
+    const start = await handlers.api!(httpEvent('GET', '/'), {});
+    expect(start.statusCode).toBe(303);
+    expect(start.headers.location).toBe('/sign-in');
+    const form = await handlers.api!(httpEvent('GET', '/sign-in'), {});
+    expect(form.statusCode).toBe(200);
+    expect(form.headers['content-security-policy']).toContain("script-src 'self'");
+    const presign = (form.cookies as string[]).find((c) => c.startsWith('__Host-rl_presign='))!;
+    expect(presign).toMatch(/; Secure/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const signIn = {
+      ...httpEvent('POST', '/sign-in', '', {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'https://api.example',
+      }),
+      cookies: [presign.split(';')[0]!],
+      body: new URLSearchParams({ _csrf: csrf, key: token }).toString(),
+    };
+    const signedIn = await handlers.api!(signIn, {});
+    expect(signedIn.statusCode).toBe(303);
+    expect(signedIn.headers.location).toBe('/audit/events');
+    const session = (signedIn.cookies as string[]).find((c) => c.startsWith('__Host-rl_session='))!;
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/SameSite=Strict/i);
+    expect(session).toMatch(/; Secure/);
+    const log = await handlers.api!({ ...httpEvent('GET', '/audit/events'), cookies: [session.split(';')[0]!] }, {});
+    expect(log.statusCode).toBe(200);
+    expect(log.body).toContain('Журнал событий');
   });
 
   it('the API returns the DOCX report base64-encoded, as API Gateway needs binary bodies', async () => {
