@@ -33,7 +33,9 @@ export interface PublishOptions {
   logger?: Logger;
 }
 
-export interface Publication extends YearlyReportPublished {
+export interface Publication extends Omit<YearlyReportPublished, 'party'> {
+  /** Whose report: a party of the plan, or null for the joint report. */
+  party: string | null;
   publishedAt: string;
   publishedBy: ActorRef;
   eventPosition: number;
@@ -123,7 +125,14 @@ export async function listPublications(store: EventStore, planId: string, year: 
   return events.map((e) => {
     const event = parseEventData(e.type, e.schemaVersion, e.data);
     if (event.type !== 'YearlyReportPublished') throw new Error(`unexpected ${e.type} in ${e.streamId}`);
-    return { ...event.data, publishedAt: e.recordedAt, publishedBy: e.metadata.actor, eventPosition: e.position };
+    const { party, ...data } = event.data;
+    return {
+      ...data,
+      party: party ?? null,
+      publishedAt: e.recordedAt,
+      publishedBy: e.metadata.actor,
+      eventPosition: e.position,
+    };
   });
 }
 

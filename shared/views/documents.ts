@@ -160,6 +160,9 @@ export const ApiKeyDocSchema = z.object({
   role: z.string(),
   executorId: z.string().nullable(),
   label: z.string(),
+  /** Its scope: a party (coordinator keys) and plans; null: not limited (documents before scopes lack them). */
+  party: z.string().nullable().default(null),
+  planIds: z.array(z.string()).nullable().default(null),
   issuedAt: z.string(),
   issuedBy: ActorDocSchema,
   revoked: z.object({ at: z.string(), by: ActorDocSchema, reason: z.string(), position: Position }).nullable(),

@@ -253,6 +253,8 @@ const onApiKeyIssued: Applier<'ApiKeyIssued'> = async ({ data }, e, tx) => {
     role: data.role,
     executorId: data.executorId ?? null,
     label: data.label,
+    party: data.party ?? null,
+    planIds: data.planIds ?? null,
     issuedAt: e.recordedAt,
     issuedBy: actorOf(e),
     revoked: null,
