@@ -15,6 +15,8 @@ export const REFUSALS = {
   publication_of_other_party: ForbiddenError,
   key_party_outside_scope: ForbiddenError,
   key_plans_outside_scope: ForbiddenError,
+  whole_log_out_of_scope: ForbiddenError,
+  stream_out_of_scope: ForbiddenError,
   // executors
   executor_exists: RuleViolation,
   executor_not_found: NotFoundError,

@@ -14,6 +14,7 @@ import { registerRoutes } from './routes';
 import { renderDocsPage } from './routes/docs-page';
 import { healthRoutes } from './routes/health';
 import { MAX_DOCX_BODY_BYTES } from './routes/import-docx';
+import { planScope } from './scope';
 
 /** Largest request body, except for imports (README, "Limits"). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -96,6 +97,10 @@ export function createApp(deps: ApiDeps) {
     }
     return answer;
   });
+
+  // A key limited to plans reads and writes those plans only (shared/http/scope.ts).
+  app.use('/v1/plans/:planId', planScope);
+  app.use('/v1/plans/:planId/*', planScope);
 
   app.route('/', healthRoutes(deps));
   registerRoutes(app, deps);

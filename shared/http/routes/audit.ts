@@ -1,6 +1,7 @@
 // Auditors' reads (any key): the global log paged and exported as NDJSON, one
 // stream's history, a verification of the hash chain, and what changed in a yearly
-// report between two moments. Nothing here writes.
+// report between two moments. Nothing here writes. A key limited to plans reads its
+// plans' streams and changes, not the whole log (shared/http/scope.ts says why).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   ENTRY_FIELDS,
@@ -16,6 +17,7 @@ import { NotFoundError, ValidationError } from '../../errors';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
 import { errorResponses } from '../openapi-common';
+import { requireStreamInScope, requireWholeLog } from '../scope';
 import { PlanParams } from './plans';
 
 const position = (description: string) => z.coerce.number().int().min(1).optional().openapi({ description });
@@ -208,6 +210,7 @@ export function auditRoutes(deps: ApiDeps) {
       },
     }),
     async (c) => {
+      requireWholeLog(c.get('actor'));
       const query = c.req.valid('query');
       const page = await deps.store.readAll({ fromPosition: query.from ?? 1, limit: query.limit ?? 100 });
       return c.json({ events: page.events, next: page.nextPosition }, 200);
@@ -229,6 +232,7 @@ export function auditRoutes(deps: ApiDeps) {
       },
     }),
     async (c) => {
+      requireWholeLog(c.get('actor'));
       const query = c.req.valid('query');
       const range = await resolveExportRange(deps.store, query);
       const logger = c.get('logger');
@@ -270,6 +274,7 @@ export function auditRoutes(deps: ApiDeps) {
     }),
     async (c) => {
       const { streamId } = c.req.valid('param');
+      requireStreamInScope(c.get('actor'), streamId);
       const query = c.req.valid('query');
       const version = await deps.store.streamVersion(streamId);
       if (version === 0) throw new NotFoundError('stream_not_found', `There is no stream ${streamId}.`, { streamId });

@@ -9,6 +9,7 @@ import {
   RevokeApiKeySchema,
   requireRole,
 } from '../../domain';
+import { keyScopeFields } from '../../domain/apikey/commands';
 import { textSchema } from '../../domain/fields';
 import { MAX_REASON_LENGTH, MAX_SHORT_TEXT_LENGTH } from '../../domain/limits';
 import { listApiKeys } from '../../views/queries';
@@ -22,7 +23,18 @@ import { PageQuery, readState } from '../read-context';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const IssueBody = z
-  .object({ role: ApiKeyRoleSchema, executorId: IdSchema.optional(), label: textSchema(MAX_SHORT_TEXT_LENGTH) })
+  .object({
+    role: ApiKeyRoleSchema,
+    executorId: IdSchema.optional(),
+    label: textSchema(MAX_SHORT_TEXT_LENGTH),
+    party: keyScopeFields.party.optional().openapi({
+      description:
+        'A coordinator key limited to this party of its plans: its executors, their keys and entries, its report.',
+    }),
+    planIds: keyScopeFields.planIds
+      .optional()
+      .openapi({ description: 'A key limited to these plans (reads included).' }),
+  })
   .openapi('IssueApiKey');
 const RevokeBody = z.object({ reason: textSchema(MAX_REASON_LENGTH) }).openapi('RevokeApiKey');
 const IssuedKeySchema = WriteResultSchema.extend({
@@ -32,6 +44,8 @@ const IssuedKeySchema = WriteResultSchema.extend({
     .openapi({ description: 'The key, shown once: `rl_<keyId>_<secret>`. null when answering a retry.' }),
   role: ApiKeyRoleSchema,
   executorId: z.string().optional(),
+  party: z.string().optional(),
+  planIds: z.array(z.string()).optional(),
 }).openapi('IssuedApiKey');
 const Params = z.object({ keyId: openapi(IdSchema, { param: { name: 'keyId', in: 'path' } }) });
 
@@ -66,7 +80,14 @@ export function keyRoutes(deps: ApiDeps) {
       // A retry answers with the first key's id, but its token cannot be shown again.
       const token = written.duplicate ? null : key.token;
       return c.json(
-        { ...written, token, role: body.role, ...(body.executorId ? { executorId: body.executorId } : {}) },
+        {
+          ...written,
+          token,
+          role: body.role,
+          ...(body.executorId ? { executorId: body.executorId } : {}),
+          ...(command.party !== undefined ? { party: command.party } : {}),
+          ...(command.planIds !== undefined ? { planIds: command.planIds } : {}),
+        },
         201,
       );
     },
@@ -78,7 +99,8 @@ export function keyRoutes(deps: ApiDeps) {
       path: '/v1/keys',
       tags: ['access'],
       summary: 'Who has (had) access: every API key, its role, who issued and revoked it, when (coordinator, auditor)',
-      description: 'With ?asOf= the list as it stood then. Never shows a secret or its hash.',
+      description:
+        'With ?asOf= the list as it stood then. Never shows a secret or its hash. A key limited to plans sees the keys that reach those plans (a page may then hold fewer than `limit`).',
       request: { query: PageQuery(IdSchema, 'keys after this key id') },
       responses: {
         200: jsonResponse(openapi(ApiKeyListSchema, 'ApiKeyList'), 'Keys'),
@@ -90,7 +112,13 @@ export function keyRoutes(deps: ApiDeps) {
       const query = c.req.valid('query');
       const state = await readState(c, deps, query);
       const page = await listApiKeys(state.views, { after: query.after, limit: query.limit });
-      return c.json({ position: state.position, keys: page.items, next: page.next }, 200);
+      // A key limited to plans sees the keys that reach them: those without plan limits, and those sharing a plan.
+      const { planIds } = c.get('actor');
+      const keys =
+        planIds === undefined
+          ? page.items
+          : page.items.filter((key) => key.planIds === null || key.planIds.some((id) => planIds.includes(id)));
+      return c.json({ position: state.position, keys, next: page.next }, 200);
     },
   );
 

@@ -1,6 +1,7 @@
 // /v1/me: who the key is, and for an agency key its worklist: the measures it
 // answers for (directly or as a successor), entries per year, and the gaps.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { inPlanScope } from '../../domain';
 import { ForbiddenError } from '../../errors';
 import { getWorklist } from '../../views/queries';
 import { WorklistSchema } from '../../views/responses';
@@ -26,20 +27,29 @@ export function meRoutes(deps: ApiDeps) {
       method: 'get',
       path: '/v1/me',
       tags: ['access'],
-      summary: 'The calling key: id, role, executor',
+      summary: 'The calling key: id, role, executor, and its scope (party, plans)',
       responses: {
         200: {
           description: 'The actor',
           content: {
             'application/json': {
-              schema: z.object({ keyId: z.string(), role: z.string(), executorId: z.string().optional() }),
+              schema: z.object({
+                keyId: z.string(),
+                role: z.string(),
+                executorId: z.string().optional(),
+                party: z.string().optional().openapi({ description: 'The party a coordinator key is limited to.' }),
+                planIds: z.array(z.string()).optional().openapi({ description: 'The plans the key is limited to.' }),
+              }),
             },
           },
         },
         ...errorResponses,
       },
     }),
-    (c) => c.json(c.get('actor'), 200),
+    (c) => {
+      const { planIds, ...actor } = c.get('actor');
+      return c.json({ ...actor, ...(planIds !== undefined && { planIds: [...planIds] }) }, 200);
+    },
   );
   app.openapi(
     createRoute({
@@ -59,7 +69,10 @@ export function meRoutes(deps: ApiDeps) {
       const query = c.req.valid('query');
       const state = await readState(c, deps, query);
       const year = query.year ?? deps.clock().getUTCFullYear();
-      const measures = await getWorklist(state.views, actor.executorId, year);
+      // A key limited to plans works on those plans only.
+      const measures = (await getWorklist(state.views, actor.executorId, year)).filter((m) =>
+        inPlanScope(actor, m.planId),
+      );
       return c.json(
         {
           position: state.position,
