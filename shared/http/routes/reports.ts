@@ -2,6 +2,8 @@
 // and its publications (immutable revisions, served byte for byte as hashed).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { textSchema } from '../../domain/fields';
+import { MAX_NAME_LENGTH } from '../../domain/limits';
 import { AppError, ValidationError } from '../../errors';
 import { buildReportModel } from '../../report/build-model';
 import { REPORT_FORMATS, type ReportFormat, ReportModelSchema } from '../../report/model';
@@ -36,12 +38,21 @@ const RevisionParams = YearParams.extend({
 const FormatQuery = z.object({
   format: z.enum(['json', 'html', 'docx', 'csv']).optional().openapi({ description: 'Overrides the Accept header.' }),
 });
-const ReportQuery = ReadQuerySchema.extend(FormatQuery.shape).extend({
-  appendix: z
-    .enum(['true', 'false'])
-    .optional()
-    .openapi({ description: 'Add the measures without information for the year as an appendix.' }),
+const PartyQuery = z.object({
+  party: textSchema(MAX_NAME_LENGTH).optional().openapi({
+    description:
+      "A party of the plan («Смоленская область»): that party's report, its executors and entries only. Without it, the joint report.",
+    example: 'Смоленская область',
+  }),
 });
+const ReportQuery = ReadQuerySchema.extend(FormatQuery.shape)
+  .extend(PartyQuery.shape)
+  .extend({
+    appendix: z
+      .enum(['true', 'false'])
+      .optional()
+      .openapi({ description: 'Add the measures without information for the year as an appendix.' }),
+  });
 const files = {
   'application/json': { schema: openapi(ReportModelSchema, 'ReportModel') },
   'text/html': { schema: z.string() },
@@ -102,7 +113,8 @@ export function reportRoutes(deps: ApiDeps) {
       method: 'get',
       path: '/v1/plans/{planId}/reports/{year}',
       tags: ['reports'],
-      summary: 'The yearly execution report, live or as of a moment, as JSON, HTML, DOCX or CSV',
+      summary:
+        "The yearly execution report (joint, or one party's), live or as of a moment, as JSON, HTML, DOCX or CSV",
       request: { params: YearParams, query: ReportQuery },
       responses: {
         200: { description: 'The report (X-Position: the log position it reflects)', content: files },
@@ -123,6 +135,7 @@ export function reportRoutes(deps: ApiDeps) {
           position: state.position,
           chainHash: state.hash,
           includeAppendix,
+          party: query.party ?? null,
         });
         if (!state.replayed && (await state.views.checkpoint()).position !== state.position && attempt < 5) continue;
         const rendered = await renderReport(model, format);
@@ -139,8 +152,8 @@ export function reportRoutes(deps: ApiDeps) {
       method: 'get',
       path: '/v1/plans/{planId}/reports/{year}/published',
       tags: ['reports'],
-      summary: 'The published revisions of a yearly report',
-      request: { params: YearParams },
+      summary: "The published revisions of a yearly report: the joint report's (party null) and each party's",
+      request: { params: YearParams, query: PartyQuery },
       responses: {
         200: {
           description: 'Revisions, oldest first',
@@ -153,7 +166,9 @@ export function reportRoutes(deps: ApiDeps) {
     }),
     async (c) => {
       const { planId, year } = c.req.valid('param');
-      return c.json({ revisions: await listPublications(deps.store, planId, year) }, 200);
+      const { party } = c.req.valid('query');
+      const revisions = await listPublications(deps.store, planId, year);
+      return c.json({ revisions: party === undefined ? revisions : revisions.filter((r) => r.party === party) }, 200);
     },
   );
 
