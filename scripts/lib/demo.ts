@@ -84,8 +84,16 @@ export interface DemoReport {
 
 /** Loads the seed, then the illustrative Saint Petersburg part, into a store. */
 export async function loadDemo(store: EventStore, options: RunImportOptions): Promise<DemoReport> {
-  const seed = await runImport(store, loadSeed(), options);
   const steps = illustrativeSteps(loadIllustrative(), { actor: options.actor, at: options.at });
-  const illustrative = await runSteps(store, steps, options);
+  const { onProgress, ...rest } = options;
+  // Progress counts both parts as one run.
+  const seed = await runImport(store, loadSeed(), {
+    ...rest,
+    onProgress: (done, total, label) => onProgress?.(done, total + steps.length, label),
+  });
+  const illustrative = await runSteps(store, steps, {
+    ...rest,
+    onProgress: (done, total, label) => onProgress?.(seed.steps + done, seed.steps + total, label),
+  });
   return { seed, illustrative };
 }
