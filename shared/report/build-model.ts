@@ -4,6 +4,7 @@
 // seed is the Smolensk region's report); the joint report holds every party's, each
 // measure's executors and entries grouped by party in the order of the plan's parties.
 import { overlapsYear, refuse } from '../domain';
+import { NotFoundError } from '../errors';
 import type { ViewReader } from '../projections/view-store';
 import { compareNatural } from '../projections/view-store';
 import type { EntryDoc, ExecutorDoc, ExecutorNameDoc, MeasureDoc } from '../views/documents';
@@ -95,10 +96,26 @@ function byParty<T extends { party: string }>(items: T[], order: readonly string
     .map((x) => x.item);
 }
 
+/** The plan, when it exists and its years cover `year`; else 404 (`plan_not_found`, `year_outside_plan`). */
+export async function requireReportYear(views: ViewReader, planId: string, year: number) {
+  const plan = await getPlanHeader(views, planId);
+  if (year < plan.fromYear || year > plan.toYear) {
+    throw new NotFoundError(
+      'year_outside_plan',
+      `Plan ${planId} covers ${plan.fromYear}-${plan.toYear}, not ${year}.`,
+      {
+        planId,
+        year,
+      },
+    );
+  }
+  return plan;
+}
+
 export async function buildReportModel(views: ViewReader, options: BuildReportOptions): Promise<ReportModel> {
   const { planId, year } = options;
   const party = options.party ?? null;
-  const plan = await getPlanHeader(views, planId);
+  const plan = await requireReportYear(views, planId, year);
   if (party !== null && !plan.parties.includes(party)) {
     refuse('party_not_found', `Plan ${planId} has no party ${party}; its parties: ${plan.parties.join(', ')}`, {
       party,

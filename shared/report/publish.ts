@@ -3,6 +3,8 @@
 // its SHA-256, then record it with a PublishReport command through the command path:
 // YearlyReportPublished names the position, the chain hash and each file's hash, and
 // the stream version is the revision.
+
+import { z } from 'zod';
 import { commandPathFor } from '../commands/command-path';
 import {
   type Actor,
@@ -10,6 +12,7 @@ import {
   parseEventData,
   publicationStreamId,
   type YearlyReportPublished,
+  YearlyReportPublishedSchema,
 } from '../domain';
 import { AppError, NotFoundError } from '../errors';
 import type { Logger } from '../runtime/logger';
@@ -35,13 +38,26 @@ export interface PublishOptions {
   logger?: Logger;
 }
 
-export interface Publication extends Omit<YearlyReportPublished, 'party'> {
+export const PublicationSchema = YearlyReportPublishedSchema.extend({
+  /** Whose report: a party of the plan, or null for the joint report. */
+  party: z.string().nullable(),
+  publishedAt: z.string(),
+  publishedBy: z.object({
+    keyId: z.string(),
+    role: z.string(),
+    executorId: z.string().exactOptional(),
+    principal: z.string().exactOptional(),
+  }),
+  /** The log position of the YearlyReportPublished event itself. */
+  eventPosition: z.number().int().positive(),
+});
+export type Publication = Omit<YearlyReportPublished, 'party'> & {
   /** Whose report: a party of the plan, or null for the joint report. */
   party: string | null;
   publishedAt: string;
   publishedBy: ActorRef;
   eventPosition: number;
-}
+};
 
 export async function publishReport(
   store: EventStore,

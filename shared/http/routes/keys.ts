@@ -1,42 +1,46 @@
 // /v1/keys: API keys are issued and revoked by a coordinator, as events, so
 // auditors can see who had access when. The secret is shown once, never stored.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import {
-  ApiKeyRoleSchema,
-  IdSchema,
-  IssueApiKeySchema,
-  parseOrThrow,
-  RevokeApiKeySchema,
-  requireRole,
-} from '../../domain';
+import { ApiKeyRoleSchema, IdSchema, IssueApiKeySchema, parseOrThrow, RevokeApiKeySchema } from '../../domain';
 import { keyScopeFields } from '../../domain/apikey/commands';
 import { textSchema } from '../../domain/fields';
 import { MAX_REASON_LENGTH, MAX_SHORT_TEXT_LENGTH } from '../../domain/limits';
 import { listApiKeys } from '../../views/queries';
 import { ApiKeyListSchema } from '../../views/responses';
 import { newApiKey } from '../api-keys';
-import { envelope, runCommand, WriteHeadersSchema, WriteResultSchema, writeResponses } from '../command-route';
+import {
+  envelope,
+  KEEPERS,
+  KEY_READERS,
+  runCommand,
+  WriteHeadersSchema,
+  WriteResultSchema,
+  writeResponses,
+} from '../command-route';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { errorResponses, jsonResponse, openapi, problems, READ_PROBLEMS } from '../openapi-common';
+import { jsonBody, jsonResponse, openapi, problems, READ_PROBLEMS, WRITE_PROBLEMS } from '../openapi-common';
 import { PageQuery, readState } from '../read-context';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const IssueBody = z
-  .object({
-    role: ApiKeyRoleSchema,
-    executorId: IdSchema.optional(),
-    label: textSchema(MAX_SHORT_TEXT_LENGTH),
+const label = textSchema(MAX_SHORT_TEXT_LENGTH);
+const planIds = keyScopeFields.planIds
+  .optional()
+  .openapi({ description: 'A key limited to these plans (reads included).' });
+/** An agency key acts for one executor; coordinator and auditor keys for none. A coordinator key may be limited to a party. */
+const IssueBody = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('agency'), executorId: IdSchema, label, planIds }),
+  z.object({
+    role: z.literal('coordinator'),
+    label,
+    planIds,
     party: keyScopeFields.party.optional().openapi({
       description:
         'A coordinator key limited to this party of its plans: its executors, their keys and entries, its report.',
     }),
-    planIds: keyScopeFields.planIds
-      .optional()
-      .openapi({ description: 'A key limited to these plans (reads included).' }),
-  })
-  .openapi('IssueApiKey');
-const RevokeBody = z.object({ reason: textSchema(MAX_REASON_LENGTH) }).openapi('RevokeApiKey');
+  }),
+  z.object({ role: z.literal('auditor'), label, planIds }),
+]);
+const RevokeBody = z.object({ reason: textSchema(MAX_REASON_LENGTH) });
 const IssuedKeySchema = WriteResultSchema.extend({
   token: z
     .string()
@@ -56,12 +60,18 @@ export function keyRoutes(deps: ApiDeps) {
     createRoute({
       method: 'post',
       path: '/v1/keys',
+      operationId: 'issueApiKey',
+      'x-roles': KEEPERS,
       tags: ['access'],
       summary: 'Issue an API key (coordinator). The answer holds the token once; only its hash is kept.',
-      request: { headers: WriteHeadersSchema, body: json(IssueBody) },
+      request: { headers: WriteHeadersSchema, body: jsonBody(IssueBody, 'IssueApiKey') },
       responses: {
-        201: { description: 'Issued', content: { 'application/json': { schema: IssuedKeySchema } } },
-        ...errorResponses,
+        201: {
+          description: 'Issued (a retry with the same Idempotency-Key answers the first key again, without its token)',
+          headers: writeResponses[201].headers,
+          content: { 'application/json': { schema: IssuedKeySchema } },
+        },
+        ...problems(...WRITE_PROBLEMS, 404),
       },
     }),
     async (c) => {
@@ -84,7 +94,7 @@ export function keyRoutes(deps: ApiDeps) {
           ...written,
           token,
           role: body.role,
-          ...(body.executorId ? { executorId: body.executorId } : {}),
+          ...(body.role === 'agency' ? { executorId: body.executorId } : {}),
           ...(command.party !== undefined ? { party: command.party } : {}),
           ...(command.planIds !== undefined ? { planIds: command.planIds } : {}),
         },
@@ -97,6 +107,8 @@ export function keyRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/keys',
+      operationId: 'listApiKeys',
+      'x-roles': KEY_READERS,
       tags: ['access'],
       summary: 'Who has (had) access: every API key, its role, who issued and revoked it, when (coordinator, auditor)',
       description:
@@ -108,7 +120,6 @@ export function keyRoutes(deps: ApiDeps) {
       },
     }),
     async (c) => {
-      requireRole(c.get('actor'), ['coordinator', 'auditor'], 'list API keys');
       const query = c.req.valid('query');
       const state = await readState(c, deps, query);
       const page = await listApiKeys(state.views, { after: query.after, limit: query.limit });
@@ -126,10 +137,12 @@ export function keyRoutes(deps: ApiDeps) {
     createRoute({
       method: 'post',
       path: '/v1/keys/{keyId}/revoke',
+      operationId: 'revokeApiKey',
+      'x-roles': KEEPERS,
       tags: ['access'],
       summary: 'Revoke an API key (coordinator)',
-      request: { params: Params, headers: WriteHeadersSchema, body: json(RevokeBody) },
-      responses: { ...writeResponses, ...errorResponses },
+      request: { params: Params, headers: WriteHeadersSchema, body: jsonBody(RevokeBody, 'RevokeApiKey') },
+      responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
       const { keyId } = c.req.valid('param');

@@ -7,17 +7,11 @@ import { getWorklist } from '../../views/queries';
 import { WorklistSchema } from '../../views/responses';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { errorResponses, jsonResponse, openapi, problems, READ_PROBLEMS } from '../openapi-common';
-import { ReadQuerySchema, readState } from '../read-context';
+import { jsonResponse, openapi, problems, READ_PROBLEMS } from '../openapi-common';
+import { ReadQuerySchema, readState, wholeNumber } from '../read-context';
 
 const MeQuery = ReadQuerySchema.extend({
-  year: z.coerce
-    .number()
-    .int()
-    .min(1990)
-    .max(2100)
-    .optional()
-    .openapi({ description: 'The year to look for gaps in (default: the current year).' }),
+  year: wholeNumber(1990, 2100, 'The year to look for gaps in (default: the current year).').optional(),
 });
 
 export function meRoutes(deps: ApiDeps) {
@@ -26,35 +20,47 @@ export function meRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/me',
+      operationId: 'getMe',
       tags: ['access'],
       summary: 'The calling key: id, role, executor, and its scope (party, plans)',
       responses: {
-        200: {
-          description: 'The actor',
-          content: {
-            'application/json': {
-              schema: z.object({
-                keyId: z.string(),
-                role: z.string(),
-                executorId: z.string().optional(),
-                party: z.string().optional().openapi({ description: 'The party a coordinator key is limited to.' }),
-                planIds: z.array(z.string()).optional().openapi({ description: 'The plans the key is limited to.' }),
-              }),
-            },
-          },
-        },
-        ...errorResponses,
+        200: jsonResponse(
+          z
+            .object({
+              keyId: z.string(),
+              role: z.enum(['coordinator', 'agency', 'auditor']),
+              executorId: z.string().optional(),
+              party: z.string().optional().openapi({ description: 'The party a coordinator key is limited to.' }),
+              planIds: z.array(z.string()).optional().openapi({ description: 'The plans the key is limited to.' }),
+            })
+            .openapi('Me'),
+          'The key this request came with',
+        ),
+        ...problems(401, 503),
       },
     }),
     (c) => {
-      const { planIds, ...actor } = c.get('actor');
-      return c.json({ ...actor, ...(planIds !== undefined && { planIds: [...planIds] }) }, 200);
+      const { keyId, role, executorId, party, planIds } = c.get('actor');
+      // Only API keys come over HTTP, and no key has the system role.
+      if (role === 'system') throw new Error('the system actor has no API key');
+      return c.json(
+        {
+          keyId,
+          role,
+          ...(executorId ? { executorId } : {}),
+          ...(party !== undefined ? { party } : {}),
+          ...(planIds !== undefined ? { planIds: [...planIds] } : {}),
+        },
+        200,
+      );
     },
   );
   app.openapi(
     createRoute({
       method: 'get',
       path: '/v1/me/measures',
+      operationId: 'getWorklist',
+      'x-roles': ['agency'],
       tags: ['access'],
       summary: "The agency's worklist",
       request: { query: MeQuery },

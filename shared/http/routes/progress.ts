@@ -20,12 +20,10 @@ const ProgressQuery = PageQuery(MeasureNumberSchema, 'measures after this number
     .max(MAX_YEAR)
     .optional()
     .openapi({ description: 'The year (default: the current year).', example: 2023 }),
-  party: textSchema(MAX_NAME_LENGTH)
-    .optional()
-    .openapi({
-      description: 'A party of the plan: its executors only, and the measures where it has one.',
-      example: 'Смоленская область',
-    }),
+  party: textSchema(MAX_NAME_LENGTH).optional().openapi({
+    description: 'A party of the plan: its executors only, and the measures where it has one.',
+    example: 'Смоленская область',
+  }),
 });
 
 export function progressRoutes(deps: ApiDeps) {
