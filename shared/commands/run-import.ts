@@ -3,7 +3,7 @@
 // file twice changes nothing; refusals are collected, not fatal.
 import type { CommandEnvelope } from '../domain';
 import { AppError } from '../errors';
-import { parseImportDocument, planImport } from '../import';
+import { type ImportStep, parseImportDocument, planImport } from '../import';
 import type { EventStore } from '../store/event-store';
 import { executeCommand } from './execute';
 
@@ -40,7 +40,15 @@ export interface RunImportOptions extends CommandEnvelope {
 
 export async function runImport(store: EventStore, input: unknown, options: RunImportOptions): Promise<ImportReport> {
   const doc = parseImportDocument(input);
-  const steps = planImport(doc, { actor: options.actor, at: options.at });
+  return runSteps(store, planImport(doc, { actor: options.actor, at: options.at }), options);
+}
+
+/** Runs planned steps in order, each under its own command id; refusals are collected, not fatal. */
+export async function runSteps(
+  store: EventStore,
+  steps: ImportStep[],
+  options: RunImportOptions,
+): Promise<ImportReport> {
   const report: ImportReport = { steps: steps.length, applied: 0, unchanged: 0, refused: [], lastPosition: null };
   for (const [index, step] of steps.entries()) {
     let outcome: StepOutcome;

@@ -2,6 +2,8 @@
 // ISO dates of four-digit years compare correctly as strings.
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** The shape of a date on the wire (whether it exists is isIsoDate's question). */
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;

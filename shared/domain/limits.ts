@@ -13,8 +13,17 @@ export const MAX_SHORT_TEXT_LENGTH = 200;
 export const MAX_REASON_LENGTH = 2_000;
 /** Identifiers: executor, plan, report, API key ids. */
 export const MAX_ID_LENGTH = 100;
+/** Plans one API key may be limited to. */
+export const MAX_PLANS_PER_KEY = 20;
 /** Responsible executors of one measure. */
 export const MAX_EXECUTORS_PER_MEASURE = 50;
+/** Participants or regions of one entry. */
+export const MAX_COUNT = 1_000_000_000;
+/** Parties that sign one plan. */
+export const MAX_PARTIES = 10;
+/** Parts of a measure number (2.1.3 has three), and digits in each. */
+export const MAX_NUMBER_PARTS = 6;
+export const MAX_NUMBER_DIGITS = 6;
 /** The sane range for plan years and dated periods. */
 export const MIN_YEAR = 1990;
 export const MAX_YEAR = 2100;

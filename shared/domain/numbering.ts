@@ -1,8 +1,9 @@
 // Section and measure numbers: "2" is a section, "2.1" a measure in it.
 // They sort in natural order ("2.9" before "2.10"), as the plan prints them.
 
-export const SECTION_NUMBER = /^[1-9]\d*$/;
-export const MEASURE_NUMBER = /^[1-9]\d*(\.[1-9]\d*)+$/;
+// Bounded: at most six parts of six digits, so natural sort keys and stream ids stay short.
+export const SECTION_NUMBER = /^[1-9]\d{0,5}$/;
+export const MEASURE_NUMBER = /^[1-9]\d{0,5}(\.[1-9]\d{0,5}){1,5}$/;
 
 /** True when the measure number sits under the section: "2.1" and "2.1.3" under "2", not "12.1". */
 export function belongsToSection(measureNumber: string, sectionNumber: string): boolean {

@@ -2,14 +2,16 @@
 // or no date at all (ongoing work reported for a year). Pure helpers over it.
 import { z } from 'zod';
 import type { FieldIssue } from '../errors';
-import { firstDayOfYear, isIsoDate, isoDate, lastDayOfMonth, lastDayOfYear } from './calendar';
+import { DATE_PATTERN, firstDayOfYear, isIsoDate, isoDate, lastDayOfMonth, lastDayOfYear } from './calendar';
 import { MAX_YEAR, MIN_YEAR } from './limits';
 
+const day = z.string().regex(DATE_PATTERN, 'must be a date YYYY-MM-DD');
+const year = z.number().int().min(MIN_YEAR).max(MAX_YEAR);
 const PeriodShapeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('day'), date: z.string() }),
-  z.object({ kind: z.literal('range'), from: z.string(), to: z.string() }),
-  z.object({ kind: z.literal('month'), year: z.number().int(), month: z.number().int() }),
-  z.object({ kind: z.literal('none'), year: z.number().int() }),
+  z.object({ kind: z.literal('day'), date: day }),
+  z.object({ kind: z.literal('range'), from: day, to: day }),
+  z.object({ kind: z.literal('month'), year, month: z.number().int().min(1).max(12) }),
+  z.object({ kind: z.literal('none'), year }),
 ]);
 
 /** A period as the domain records it. Dates are ISO `YYYY-MM-DD`, real calendar dates. */

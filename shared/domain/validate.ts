@@ -12,7 +12,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'is not a field of this request' }))
+      : [{ path: formatPath(issue.path), message: issue.message }],
+  );
 }
 
 /** Parses `value` or throws ValidationError (code `validation_failed`) listing every failing field. */

@@ -11,15 +11,26 @@ import { authenticate } from './auth';
 import { type ApiDeps, commandsOf } from './deps';
 import type { ApiEnv } from './env';
 import { issuesFromZod, type ProblemInit, problem } from './problem';
+import { findRoute, type RouteEntry, routeTable } from './route-table';
 import { registerRoutes } from './routes';
 import { renderDocsPage } from './routes/docs-page';
 import { healthRoutes } from './routes/health';
 import { MAX_DOCX_BODY_BYTES } from './routes/import-docx';
+import { planScope } from './scope';
 
 /** Largest request body, except for imports (README, "Limits"). */
 export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_IMPORT_BODY_BYTES = 2 * 1024 * 1024;
 const DOCX_IMPORT_PATH = '/v1/import/docx';
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+/** Routes outside the OpenAPI registry: the document and its reference page. */
+const PLAIN_ROUTES: RouteEntry[] = ['/openapi.json', '/docs'].map((path) => ({
+  method: 'GET',
+  path,
+  pattern: new RegExp(`^${path.replace('.', '\\.')}$`),
+  roles: null,
+  bodyTypes: [],
+}));
 
 export function createApp(deps: ApiDeps) {
   // Every problem the app answers itself goes through here, so a client's mistakes
@@ -43,36 +54,70 @@ export function createApp(deps: ApiDeps) {
   });
 
   app.use('*', async (c, next) => {
-    const requestId = c.req.header('x-request-id')?.slice(0, 100) || deps.newId();
+    // A client's request id goes into logs and events: only a short, safe one is kept.
+    const given = c.req.header('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : deps.newId();
     c.set('requestId', requestId);
     c.set('logger', deps.logger.child({ requestId }));
     await next();
     c.header('x-request-id', requestId);
   });
 
+  // The order every /v1 request is checked in: the key (401), the method (405), the role
+  // (403), the media type (415), the size (413), then the route's own validation (400)
+  // and the rules (404, 409, 412).
   app.use('/v1/*', async (c, next) => {
     if (deps.readOnly && !['GET', 'HEAD'].includes(c.req.method)) {
       return refuse(c, 405, {
         code: 'read_only_endpoint',
         detail: 'This endpoint only reads; send writes to the API URL.',
+        headers: { allow: 'GET, HEAD' },
       });
-    }
-    if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
-      const type = c.req.header('content-type') ?? '';
-      // One route takes a file upload; every other write takes JSON.
-      const upload = c.req.path === DOCX_IMPORT_PATH;
-      if (upload && !/^multipart\/form-data\b/i.test(type)) {
-        return refuse(c, 415, {
-          code: 'unsupported_media_type',
-          detail: 'Send the Word file as multipart/form-data, in the field `file`.',
-        });
-      }
-      if (!upload && !/^application\/json\b/i.test(type)) {
-        return refuse(c, 415, { code: 'unsupported_media_type', detail: 'Send the body as application/json.' });
-      }
     }
     return next();
   });
+  const auth = authenticate(commandsOf(deps));
+  app.use('/v1/*', async (c, next) => {
+    // authenticate answers 401 itself: count it here.
+    const answer = await auth(c, next);
+    if (answer instanceof Response && answer.status === 401) {
+      deps.metrics?.count(METRIC.refusals, 1, { name: REFUSAL_CODE_DIMENSION, value: 'unauthorized' });
+    }
+    return answer;
+  });
+  let table: RouteEntry[] | undefined;
+  const gate = async (c: Context<ApiEnv>, next: () => Promise<void>) => {
+    table ??= [...routeTable(app.openAPIRegistry), ...PLAIN_ROUTES];
+    const { route, allowed } = findRoute(table, c.req.method, c.req.path);
+    if (!route) {
+      if (allowed.length === 0) return next(); // no such path: 404
+      return refuse(c, 405, {
+        code: 'method_not_allowed',
+        detail: `${c.req.path} takes ${allowed.join(', ')}.`,
+        headers: { allow: allowed.join(', ') },
+      });
+    }
+    const actor = c.get('actor');
+    if (route.roles && actor && !route.roles.includes(actor.role)) {
+      return refuse(c, 403, {
+        code: 'forbidden_role',
+        detail: `The ${actor.role} role may not ${c.req.method} ${route.path}.`,
+        role: actor.role,
+      });
+    }
+    if (route.bodyTypes.length > 0) {
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!route.bodyTypes.includes(type)) {
+        return refuse(c, 415, {
+          code: 'unsupported_media_type',
+          detail: `Send the body as ${route.bodyTypes.join(' or ')}.`,
+        });
+      }
+    }
+    return next();
+  };
+  app.use('/v1/*', gate);
+  for (const path of ['/health', '/openapi.json', '/docs']) app.use(path, gate);
   const limit = (maxSize: number) =>
     bodyLimit({
       maxSize,
@@ -88,15 +133,10 @@ export function createApp(deps: ApiDeps) {
   app.use('/v1/*', async (c, next) =>
     c.req.path === '/v1/import' || c.req.path === DOCX_IMPORT_PATH ? next() : limit(MAX_BODY_BYTES)(c, next),
   );
-  const auth = authenticate(commandsOf(deps));
-  app.use('/v1/*', async (c, next) => {
-    // authenticate answers 401 itself: count it here.
-    const answer = await auth(c, next);
-    if (answer instanceof Response && answer.status === 401) {
-      deps.metrics?.count(METRIC.refusals, 1, { name: REFUSAL_CODE_DIMENSION, value: 'unauthorized' });
-    }
-    return answer;
-  });
+
+  // A key limited to plans reads and writes those plans only (shared/http/scope.ts).
+  app.use('/v1/plans/:planId', planScope);
+  app.use('/v1/plans/:planId/*', planScope);
 
   app.route('/', healthRoutes(deps));
   registerRoutes(app, deps);
@@ -110,8 +150,22 @@ export function createApp(deps: ApiDeps) {
       version: '1.0.0',
       description:
         'Event-sourced record of how a cooperation roadmap is carried out, and its yearly execution report. ' +
-        'Writes take an Idempotency-Key and an optional If-Match; errors are RFC 9457 problem details.',
+        'Writes take an Idempotency-Key and an optional If-Match; errors are RFC 9457 problem details. ' +
+        'Checks come in a fixed order: 401 (key), 405 (method), 403 (role, `x-roles`), 415 (media type), ' +
+        '413 (size), 400 (input), then the rules (404, 409, 412).',
+      contact: { name: 'Roadmap ledger team', url: 'https://roadmap-ledger.dev/' },
+      license: { name: 'Proprietary', url: 'https://roadmap-ledger.dev/license' },
     },
+    servers: [{ url: '/', description: 'The deployment that serves this document' }],
+    tags: [
+      { name: 'executors', description: 'The executors: departments, institutions, their renames and liquidations' },
+      { name: 'plans', description: 'The plan: sections and measures, and imports' },
+      { name: 'executions', description: 'What the agencies report on their measures' },
+      { name: 'access', description: 'API keys and the caller' },
+      { name: 'reports', description: 'The yearly report, live, as of a moment, and published' },
+      { name: 'audit', description: 'The log, its export and verification, and what changed' },
+      { name: 'health', description: 'Whether the service, its store and its views are well' },
+    ],
   };
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

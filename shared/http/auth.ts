@@ -27,7 +27,14 @@ export function authenticate(commands: CommandPath): MiddlewareHandler<ApiEnv> {
     const key = await commands.apiKey(parsed.keyId, READS.has(c.req.method));
     if (!key || !secretMatches(parsed.secret, key.secretHash)) return unauthorized('The API key is not known.');
     if (key.revocation) return unauthorized('The API key was revoked.');
-    c.set('actor', { keyId: key.keyId, role: key.role, ...(key.executorId ? { executorId: key.executorId } : {}) });
+    c.set('actor', {
+      keyId: key.keyId,
+      role: key.role,
+      ...(key.executorId ? { executorId: key.executorId } : {}),
+      // The key's scope, as issued: what the deciders and the plan reads hold it to.
+      ...(key.party !== null ? { party: key.party } : {}),
+      ...(key.planIds !== null ? { planIds: key.planIds } : {}),
+    });
     c.set('logger', c.get('logger').child({ keyId: key.keyId, role: key.role }));
     return next();
   };

@@ -9,6 +9,11 @@ import { canonicalJson, sha256Hex } from '../store/canonical';
 import { type ApiDeps, commandsOf } from './deps';
 import type { ApiEnv } from './env';
 
+/** Who may call a route (its `x-roles`): checked before the body is read (403 before 400). */
+export const KEEPERS = ['coordinator'];
+export const REPORTERS = ['coordinator', 'agency'];
+export const KEY_READERS = ['coordinator', 'auditor'];
+
 export const WriteHeadersSchema = z.object({
   'idempotency-key': z
     .string()
@@ -19,6 +24,7 @@ export const WriteHeadersSchema = z.object({
     }),
   'if-match': z
     .string()
+    .regex(/^(?:W\/)?"?\d{1,15}"?$/, 'must be a stream version such as "3"')
     .optional()
     .openapi({ description: 'The stream version the client last saw (e.g. "3"); 412 if the stream moved on.' }),
 });
@@ -42,7 +48,14 @@ export const WriteResultSchema = z
   .openapi('WriteResult');
 
 export const writeResponses = {
-  201: { description: 'Written', content: { 'application/json': { schema: WriteResultSchema } } },
+  201: {
+    description: 'Written (or, for a retried Idempotency-Key, the first answer again with `duplicate: true`)',
+    headers: z.object({
+      etag: z.string().openapi({ description: 'The stream version after the write, e.g. "3": send it as If-Match.' }),
+      'x-position': z.string().openapi({ description: 'The log position of the last event written.' }),
+    }),
+    content: { 'application/json': { schema: WriteResultSchema } },
+  },
 };
 
 function parseIfMatch(header: string | undefined): number | undefined {

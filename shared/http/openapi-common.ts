@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import type { ZodType } from 'zod';
 import { ProblemSchema } from './problem';
+import { wireRequest } from './wire-schema';
 
 const problem = (description: string) => ({
   description,
@@ -35,23 +36,15 @@ export const READ_PROBLEMS = [400, 401, 503] as const;
 /** What any write can answer besides its 201. */
 export const WRITE_PROBLEMS = [400, 401, 403, 409, 412, 413, 415, 503] as const;
 
+/** A JSON request body: strict at every depth, optional fields optional; named in the document. */
+export function jsonBody<T extends ZodType>(schema: T, name: string) {
+  return { content: { 'application/json': { schema: openapi(wireRequest(schema), name) } }, required: true };
+}
+
 export const jsonResponse = <T extends ZodType>(schema: T, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 });
-
-export const errorResponses = {
-  400: problem('Malformed or invalid input; `errors` lists every failing field by path'),
-  401: problem('Missing, unknown or revoked API key'),
-  403: problem("The key may not do this (role, or another agency's measure)"),
-  404: problem('Not found'),
-  409: problem('A business rule refused the command, or a duplicate'),
-  412: problem('If-Match names a version the stream is no longer at'),
-  413: problem('The body is larger than the documented limit'),
-  415: problem('The body is not application/json'),
-  406: problem('The resource does not come in an acceptable media type'),
-  503: problem('The store is unavailable or the views are behind; retry after Retry-After'),
-};
 
 /**
  * `.openapi()` for schemas that may have been built before @hono/zod-openapi

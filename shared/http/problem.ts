@@ -83,8 +83,12 @@ export function issuePath(path: readonly PropertyKey[]): string {
 }
 
 export function issuesFromZod(error: ZodError, prefix = ''): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: issuePath([...(prefix ? [prefix] : []), ...issue.path]),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const base = [...(prefix ? [prefix] : []), ...issue.path];
+    // An unknown field is named by its own path, one issue each.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: issuePath([...base, key]), message: 'is not a field of this request' }));
+    }
+    return [{ path: issuePath(base), message: issue.message }];
+  });
 }

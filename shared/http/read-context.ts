@@ -12,20 +12,40 @@ import type { ApiEnv } from './env';
 
 export const DEFAULT_MIN_POSITION_WAIT_MS = 3000;
 
+/**
+ * A whole number in a query or path, as its parameter documents it: digits only (an empty
+ * `?to=` is refused, not read as 0), within [min, max].
+ */
+export function wholeNumber(min: number, max: number, description: string) {
+  return z
+    .string()
+    .regex(/^\d{1,16}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .openapi({ type: 'integer', minimum: min, maximum: max, description });
+}
+
+export const POSITION_MAX = Number.MAX_SAFE_INTEGER;
+
+/** A report year in a path: 1990-2100 (a year outside the plan's years is a 404). */
+export const yearParam = () =>
+  wholeNumber(1990, 2100, 'The year of the report.').openapi({ param: { name: 'year', in: 'path' }, example: 2023 });
+
 export const ReadQuerySchema = z.object({
-  minPosition: z.coerce.number().int().min(0).optional().openapi({
-    description: 'Wait (briefly) until the views reflect this log position; same as the X-Min-Position header.',
+  minPosition: wholeNumber(
+    0,
+    POSITION_MAX,
+    'Wait (up to 3 s) until the views reflect this log position; same as the X-Min-Position header. Beyond the head: 400.',
+  ).optional(),
+  asOf: z.iso.datetime({ offset: true }).optional().openapi({
+    description:
+      'Answer as the system would have at this instant (ISO 8601), by replaying the log. Not with asOfPosition.',
   }),
-  asOf: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .openapi({ description: 'Answer as the system would have at this instant (ISO 8601), by replaying the log.' }),
-  asOfPosition: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .openapi({ description: 'Answer as of this log position, by replaying the log.' }),
+  asOfPosition: wholeNumber(
+    0,
+    POSITION_MAX,
+    'Answer as of this log position, by replaying the log. Not with asOf; at most the head.',
+  ).optional(),
 });
 export type ReadQuery = z.infer<typeof ReadQuerySchema>;
 
@@ -33,13 +53,7 @@ export type ReadQuery = z.infer<typeof ReadQuerySchema>;
 export function PageQuery<T extends z.ZodType>(after: T, what: string) {
   return ReadQuerySchema.extend({
     after: (after as z.ZodType).optional().openapi({ description: `The next page: ${what}.` }) as z.ZodOptional<T>,
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .optional()
-      .openapi({ description: 'Items per page, 1-1000 (default 100).' }),
+    limit: wholeNumber(1, 1000, 'Items per page, 1-1000 (default 100).').optional(),
   });
 }
 
@@ -72,6 +86,15 @@ export async function readState<E extends ApiEnv>(c: Context<E>, deps: ApiDeps, 
   }
   const views = await deps.views();
   let checkpoint = await views.checkpoint();
+  if (minPosition !== undefined && minPosition > checkpoint.position) {
+    // A position the log has not reached cannot be waited for: say so at once.
+    const head = await deps.store.head();
+    if (minPosition > head.position) {
+      throw new ValidationError(`minPosition is beyond the head of the log (${head.position}).`, [
+        { path: 'minPosition', message: `at most ${head.position}` },
+      ]);
+    }
+  }
   const deadline = Date.now() + (deps.minPositionWaitMs ?? DEFAULT_MIN_POSITION_WAIT_MS);
   while (minPosition !== undefined && checkpoint.position < minPosition) {
     if (Date.now() >= deadline) {

@@ -16,7 +16,7 @@ const ImportExecutorSchema = z.object({
   executorId: IdSchema,
   ...executorFields,
   /** In the order they happened. */
-  renames: z.array(z.object(renameFields)).exactOptional(),
+  renames: z.array(z.object(renameFields)).max(100).exactOptional(),
   liquidation: z.object(liquidationFields).exactOptional(),
 });
 
@@ -25,7 +25,7 @@ const ImportPlanSchema = z.object({ planId: IdSchema, ...planFields }).superRefi
 const ImportReportSchema = z.object({
   ...reportFields,
   /** Applied in order, after every report of the document is in. */
-  corrections: z.array(z.object(correctionFields)).exactOptional(),
+  corrections: z.array(z.object(correctionFields)).max(100).exactOptional(),
   withdrawal: z.object({ reason: textSchema(MAX_REASON_LENGTH) }).exactOptional(),
 });
 
@@ -34,18 +34,18 @@ const ImportMeasureSchema = z
     number: MeasureNumberSchema,
     ...measureFields,
     executors: AssignmentsSchema,
-    reports: z.array(ImportReportSchema).exactOptional(),
+    reports: z.array(ImportReportSchema).max(10_000).exactOptional(),
   })
   .superRefine(checkYearOrder);
 
-const ImportSectionSchema = z.object({ ...sectionFields, measures: z.array(ImportMeasureSchema) });
+const ImportSectionSchema = z.object({ ...sectionFields, measures: z.array(ImportMeasureSchema).max(1000) });
 
 export const ImportDocumentSchema = z
   .object({
     format: z.literal(IMPORT_FORMAT),
-    executors: z.array(ImportExecutorSchema),
+    executors: z.array(ImportExecutorSchema).max(1000),
     plan: ImportPlanSchema,
-    sections: z.array(ImportSectionSchema),
+    sections: z.array(ImportSectionSchema).max(500),
   })
   .superRefine(checkReferences);
 

@@ -1,105 +1,104 @@
-// Who has reported for a year, per measure and per executor the plan names: what the
-// coordinator's page shows. Derived from the measure documents (entriesByYear says which
-// measures have entries at all) and, for those that do, their entries (which executor
-// reported, when last). An entry by the successor of a liquidated executor counts for it.
-import { overlapsYear } from '../domain/period';
+// Completeness for a year: per measure and per executor, whether it has reported and
+// when last, from the measure documents and the per-executor progress documents of one
+// page of measures (never the entries themselves). With a party, that party's
+// executors only, and the measures where it has one.
+import { refuse } from '../domain';
 import type { ViewReader } from '../projections/view-store';
-import type { ExecutorDoc, MeasureDoc } from './documents';
-import { activeEntries, getExecutors, getMeasures, getPlanHeader, type PageRequest, successorChain } from './queries';
+import type { ExecutorDoc, MeasureDoc, ProgressDoc } from './documents';
+import { getExecutors, getMeasures, getPlanHeader, progressRows } from './queries';
+import type { ExecutorProgress, MeasureProgress } from './responses';
 
-export interface ExecutorProgress {
-  executorId: string;
-  nameInPlan: string;
-  /** null when the directory does not know the executor. */
-  party: string | null;
-  status: 'active' | 'liquidated' | 'unknown';
-  /** Entries for the year by this executor or its successors, not withdrawn. */
-  entries: number;
-  /** When the last of them was reported (ISO instant), null when none. */
-  lastReportedAt: string | null;
-}
-
-export interface MeasureProgress {
-  number: string;
-  sectionNumber: string;
-  title: string;
-  term: string;
-  /** The year lies within the measure's term: a missing entry is a gap, not expected. */
-  due: boolean;
-  /** Entries for the year (the executors shown, or all when no party is asked for). */
-  entries: number;
-  executors: ExecutorProgress[];
-}
-
-export interface PlanProgress {
-  planId: string;
+export interface ProgressOptions {
   year: number;
+  /** A party of the plan; null: every party. */
   party: string | null;
-  measures: MeasureProgress[];
-  /** The next page's `after` (a measure number), null on the last page. */
-  next: string | null;
+  after?: string | undefined;
+  limit?: number | undefined;
 }
 
-/** A page of the plan's measures with, for each executor it names, whether it reported for the year. */
-export async function planProgress(
-  views: ViewReader,
-  planId: string,
+function executorProgress(
+  executorId: string,
+  nameInPlan: string | null,
+  row: ProgressDoc | undefined,
+  doc: ExecutorDoc | undefined,
   year: number,
-  options: PageRequest & { party?: string | undefined } = {},
-): Promise<PlanProgress> {
-  await getPlanHeader(views, planId);
-  const page = await getMeasures(views, planId, { after: options.after, limit: options.limit });
-  const directory = await getExecutors(
-    views,
-    page.items.flatMap((m) => m.executors.map((x) => x.executorId)),
-  );
-  const party = options.party ?? null;
-  const measures: MeasureProgress[] = [];
-  for (const measure of page.items) {
-    const named = measure.executors.filter((x) => party === null || directory.get(x.executorId)?.party === party);
-    if (named.length === 0) continue;
-    measures.push(await measureProgress(views, measure, named, directory, year));
-  }
-  return { planId, year, party, measures, next: page.next };
+): ExecutorProgress {
+  const ofYear = row?.years[String(year)];
+  return {
+    executorId,
+    nameInPlan,
+    currentName: doc?.fullName ?? null,
+    party: doc?.party ?? null,
+    status: doc?.status ?? 'unknown',
+    successorId: doc?.liquidation?.successorId ?? null,
+    named: nameInPlan !== null,
+    reported: (ofYear?.entries ?? 0) > 0,
+    entries: ofYear?.entries ?? 0,
+    lastReportedAt: ofYear?.lastReportedAt || null,
+  };
 }
 
-async function measureProgress(
-  views: ViewReader,
+function measureProgress(
   measure: MeasureDoc,
-  named: MeasureDoc['executors'],
+  rows: ProgressDoc[],
   directory: Map<string, ExecutorDoc>,
-  year: number,
-): Promise<MeasureProgress> {
-  // Only measures with entries touching the year are read entry by entry.
-  const entries =
-    (measure.entriesByYear[String(year)] ?? 0) > 0
-      ? (await activeEntries(views, measure.planId, measure.number)).filter((e) => overlapsYear(e.period, year))
-      : [];
-  const executors: ExecutorProgress[] = [];
-  for (const x of named) {
-    const doc = directory.get(x.executorId);
-    const reporters = new Set([x.executorId]);
-    if (doc) for (const next of await successorChain(views, doc)) reporters.add(next.executorId);
-    const own = entries.filter((e) => reporters.has(e.executorId));
-    executors.push({
-      executorId: x.executorId,
-      nameInPlan: x.nameInPlan,
-      party: doc?.party ?? null,
-      status: doc?.status ?? 'unknown',
-      entries: own.length,
-      lastReportedAt: own.reduce<string | null>(
-        (last, e) => (last === null || e.reportedAt > last ? e.reportedAt : last),
-        null,
-      ),
-    });
-  }
+  options: ProgressOptions,
+): MeasureProgress | null {
+  const { year, party } = options;
+  const byExecutor = new Map(rows.map((row) => [row.executorId, row]));
+  const named = measure.executors.map((x) =>
+    executorProgress(x.executorId, x.nameInPlan, byExecutor.get(x.executorId), directory.get(x.executorId), year),
+  );
+  // Others who reported on it for the year: successors, or executors since taken off the measure.
+  const others = rows
+    .filter((row) => !measure.executors.some((x) => x.executorId === row.executorId) && row.years[String(year)])
+    .map((row) => executorProgress(row.executorId, null, row, directory.get(row.executorId), year));
+  const executors = [...named, ...others].filter((x) => party === null || x.party === party);
+  if (party !== null && executors.length === 0) return null;
+  const entries = executors.reduce((sum, x) => sum + x.entries, 0);
+  // ISO instants sort as text.
+  const last = executors
+    .map((x) => x.lastReportedAt ?? '')
+    .sort()
+    .at(-1);
   return {
     number: measure.number,
     sectionNumber: measure.sectionNumber,
     title: measure.title,
     term: measure.term,
-    due: year >= measure.fromYear && year <= measure.toYear,
-    entries: named.length === measure.executors.length ? entries.length : executors.reduce((n, x) => n + x.entries, 0),
+    inTerm: year >= measure.fromYear && year <= measure.toYear,
+    reported: entries > 0,
+    entries,
+    lastReportedAt: last || null,
     executors,
   };
+}
+
+/** A page of the plan's measures with each executor's progress for the year. */
+export async function planProgress(views: ViewReader, planId: string, options: ProgressOptions) {
+  const plan = await getPlanHeader(views, planId);
+  if (options.party !== null && !plan.parties.includes(options.party)) {
+    refuse('party_not_found', `Plan ${planId} has no party ${options.party}; its parties: ${plan.parties.join(', ')}`, {
+      party: options.party,
+    });
+  }
+  const page = await getMeasures(views, planId, { after: options.after, limit: options.limit });
+  const first = page.items[0];
+  const last = page.items.at(-1);
+  const rows = first && last ? await progressRows(views, planId, first.number, last.number) : [];
+  const directory = await getExecutors(views, [
+    ...page.items.flatMap((m) => m.executors.map((x) => x.executorId)),
+    ...rows.map((row) => row.executorId),
+  ]);
+  const measures = page.items
+    .map((measure) =>
+      measureProgress(
+        measure,
+        rows.filter((row) => row.number === measure.number),
+        directory,
+        options,
+      ),
+    )
+    .filter((m): m is MeasureProgress => m !== null);
+  return { planId, year: options.year, party: options.party, measures, nextAfter: page.next };
 }

@@ -4,7 +4,7 @@
 // whole (a report's entries of one measure, the names of one executor).
 import { overlapsYear } from '../domain/period';
 import { NotFoundError } from '../errors';
-import { compareNatural, type ViewReader } from '../projections/view-store';
+import { compareNatural, naturalKey, type ViewReader } from '../projections/view-store';
 import {
   type DocKind,
   Docs,
@@ -16,6 +16,7 @@ import {
   type MeasureDoc,
   type PlanHeaderDoc,
   type PlanSummaryDoc,
+  type ProgressDoc,
   positionKey,
   type SectionDoc,
 } from './documents';
@@ -242,6 +243,32 @@ export async function getWorklist(views: ViewReader, executorId: string, year: n
   return items.sort((a, b) =>
     a.planId === b.planId ? compareNatural(a.number, b.number) : a.planId < b.planId ? -1 : 1,
   );
+}
+
+/**
+ * The progress rows (one per measure and reporting executor) of the measures from
+ * `first` to `last` in natural order: what a page of measures needs, read as one range.
+ */
+export async function progressRows(
+  views: ViewReader,
+  planId: string,
+  first: string,
+  last: string,
+): Promise<ProgressDoc[]> {
+  const end = naturalKey(last);
+  const out: ProgressDoc[] = [];
+  // The rows of `first` sort right after its natural key (`<key>#<executorId>`).
+  for (let after: string | undefined = naturalKey(first), more = true; more; ) {
+    const read = await views.query(K.progress(planId), '', { after, limit: MAX_PAGE });
+    for (const item of read) {
+      const measureKey = item.sk.slice(0, item.sk.indexOf('#'));
+      if (measureKey > end) return out;
+      out.push(Docs.progress.read(item.doc));
+    }
+    more = read.length === MAX_PAGE;
+    after = read.at(-1)?.sk;
+  }
+  return out;
 }
 
 export function listApiKeys(views: ViewReader, request: PageRequest = {}) {

@@ -234,18 +234,31 @@ describe('Lambda handlers, bundled', () => {
     expect(body.changes.entries.present).toHaveLength(24);
   });
 
-  it('the yearly report publishes for the previous year of the scheduled time, and times it', async () => {
+  it("the yearly report publishes the joint report and each party's for the previous year of the scheduled time, and times it", async () => {
     const { out, emf } = await metricLines(() =>
       handlers['yearly-report']!({
         planId: 'spb-smolensk-2021-2023',
         year: 'previous',
+        eachParty: true,
         scheduledTime: '2024-01-15T03:00:00Z',
       }),
     );
     expect(emf).toHaveLength(1);
     expect(emf[0]!.ReportBuildMs).toBeGreaterThan(0);
-    expect(out).toMatchObject({ year: 2023, revision: 1 });
-    expect(out.artifacts.map((a: { format: string }) => a.format)).toEqual(['json', 'html', 'docx', 'csv']);
+    expect(out).toMatchObject({
+      year: 2023,
+      publications: [
+        { party: null, revision: 1 },
+        { party: 'Санкт-Петербург', revision: 2 },
+        { party: 'Смоленская область', revision: 3 },
+      ],
+    });
+    expect(out.publications[0].artifacts.map((a: { format: string }) => a.format)).toEqual([
+      'json',
+      'html',
+      'docx',
+      'csv',
+    ]);
   });
 
   it('the publication check counts the plans whose report is missing', async () => {
@@ -254,8 +267,8 @@ describe('Lambda handlers, bundled', () => {
     try {
       const { out, emf } = await metricLines(() => handlers['publication-check']!({}));
       expect(out.statuses).toEqual([
-        { planId: 'spb-smolensk-2021-2023', status: 'published', year: 2023, revisions: 1 },
-        { planId: 'lambda-plan', status: 'missing', year: 2023 },
+        { planId: 'spb-smolensk-2021-2023', status: 'published', year: 2023, revisions: 3 },
+        { planId: 'lambda-plan', status: 'missing', year: 2023, missing: [null, 'Смоленская область'] },
       ]);
       expect(emf).toEqual([expect.objectContaining({ ReportsMissing: 1, service: 'LambdaTest' })]);
     } finally {

@@ -7,10 +7,12 @@ import { type Harness, harness, PLAN } from './support';
 const metrics = recordingMetrics();
 let h: Harness;
 let auditor: string;
+let coordinator: string;
 
 beforeAll(async () => {
   h = await harness('refusals', { metrics });
   auditor = await h.key('auditor');
+  coordinator = await h.key('coordinator');
 });
 afterAll(() => h.close());
 
@@ -25,12 +27,17 @@ describe('Refusals', () => {
     expect((await h.call('GET', '/v1/nothing-here', auditor)).status).toBe(404);
     const forbidden = await h.call('POST', '/v1/executors', auditor, { executorId: 'x-1', fullName: 'X', party: 'Y' });
     expect(forbidden.status).toBe(403);
-    expect((await h.call('POST', '/v1/executors', auditor, 'a=1', { 'content-type': 'text/plain' })).status).toBe(415);
+    // The role is checked before the media type: an auditor's write is 403 whatever it sends.
+    expect((await h.call('POST', '/v1/executors', auditor, 'a=1', { 'content-type': 'text/plain' })).status).toBe(403);
+    expect((await h.call('POST', '/v1/executors', coordinator, 'a=1', { 'content-type': 'text/plain' })).status).toBe(
+      415,
+    );
     expect((await h.call('GET', `/v1/plans/${PLAN}/reports/20x3`, auditor)).status).toBe(400);
     expect(refusals()).toEqual([
       ['count', 1, 'unauthorized'],
       ['count', 1, 'plan_not_found'],
       ['count', 1, 'route_not_found'],
+      ['count', 1, 'forbidden_role'],
       ['count', 1, 'forbidden_role'],
       ['count', 1, 'unsupported_media_type'],
       ['count', 1, 'validation_failed'],

@@ -221,7 +221,7 @@ describe('yearly report schedule', () => {
         JSON.stringify(r.Properties.Target.Arn) === JSON.stringify({ 'Fn::GetAtt': [fnId('yearlyReport'), 'Arn'] }),
     );
 
-  it('invokes the report function on 15 January, Moscow time, for the previous year', () => {
+  it("invokes the report function on 15 January, Moscow time, for the previous year: the joint report and each party's", () => {
     const schedules = reportSchedules(synth);
     expect(schedules).toHaveLength(1);
     const props = schedules[0]!.Properties;
@@ -231,6 +231,8 @@ describe('yearly report schedule', () => {
     expect(JSON.parse(props.Target.Input)).toEqual({
       planId: 'spb-smolensk-2021-2023',
       year: 'previous',
+      // One publication per party of the plan, and the joint one; the parties are read from the plan.
+      eachParty: true,
       // Scheduler fills this in; the function uses it as the idempotency key.
       scheduledTime: '<aws.scheduler.scheduled-time>',
     });

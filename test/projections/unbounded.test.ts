@@ -5,7 +5,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandPath } from '../../shared/commands/command-path';
 import { type DomainCommand, measureStreamId } from '../../shared/domain';
-import { MAX_NAME_LENGTH, MAX_REASON_LENGTH, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH } from '../../shared/domain/limits';
+import {
+  MAX_COUNT,
+  MAX_NAME_LENGTH,
+  MAX_REASON_LENGTH,
+  MAX_TEXT_LENGTH,
+  MAX_TITLE_LENGTH,
+} from '../../shared/domain/limits';
 import { AppError } from '../../shared/errors';
 import { MemoryViewStore } from '../../shared/projections/memory-view-store';
 import { catchUp } from '../../shared/projections/projector';
@@ -234,7 +240,7 @@ describe('generated sequences of valid commands at the limits', () => {
         period: p,
         text: t,
         place: 'м'.repeat(200),
-        participants: Number.MAX_SAFE_INTEGER,
+        participants: MAX_COUNT,
         actor: SYSTEM,
         at: AT,
       })),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { CommandEnvelope } from '../actor';
 import { checkYearOrder, IdSchema, SectionNumberSchema, textSchema, YearSchema } from '../fields';
-import { MAX_NAME_LENGTH, MAX_TITLE_LENGTH } from '../limits';
+import { MAX_NAME_LENGTH, MAX_PARTIES, MAX_TITLE_LENGTH } from '../limits';
 
 export const planFields = {
   title: textSchema(MAX_TITLE_LENGTH),
@@ -10,6 +10,7 @@ export const planFields = {
   parties: z
     .array(textSchema(MAX_NAME_LENGTH))
     .min(1)
+    .max(MAX_PARTIES)
     .refine((parties) => new Set(parties).size === parties.length, 'parties must be distinct'),
   fromYear: YearSchema,
   toYear: YearSchema,

@@ -1,6 +1,7 @@
 // Auditors' reads (any key): the global log paged and exported as NDJSON, one
 // stream's history, a verification of the hash chain, and what changed in a yearly
-// report between two moments. Nothing here writes.
+// report between two moments. Nothing here writes. A key limited to plans reads its
+// plans' streams and changes, not the whole log (shared/http/scope.ts says why).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   ENTRY_FIELDS,
@@ -12,22 +13,29 @@ import {
   resolveExportRange,
   verifyStore,
 } from '../../audit';
+import { PeriodSchema } from '../../domain/period';
 import { NotFoundError, ValidationError } from '../../errors';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { errorResponses } from '../openapi-common';
+import { openapi, problems, READ_PROBLEMS } from '../openapi-common';
+import { POSITION_MAX, wholeNumber, yearParam } from '../read-context';
+import { requireStreamInScope, requireWholeLog } from '../scope';
+import { wireResponse } from '../wire-schema';
 import { PlanParams } from './plans';
 
-const position = (description: string) => z.coerce.number().int().min(1).optional().openapi({ description });
-const pageLimit = (description: string) => z.coerce.number().int().min(1).max(1000).optional().openapi({ description });
+const position = (description: string) => wholeNumber(1, POSITION_MAX, description).optional();
+const pageLimit = (description: string) => wholeNumber(1, 1000, description).optional();
 // Re-wrapped: a schema built before @hono/zod-openapi loaded has no .openapi(), and the
 // generator cannot follow the recursive JSON schema of `data`.
-const Envelope = z
-  .object({
-    ...EventEnvelopeSchema.shape,
-    data: z.record(z.string(), z.unknown()).openapi({ description: 'The event data (JSON), as hashed.' }),
-  })
-  .openapi('EventEnvelope');
+const Envelope = openapi(
+  wireResponse(
+    z.object({
+      ...EventEnvelopeSchema.shape,
+      data: z.record(z.string(), z.unknown()).openapi({ description: 'The event data (JSON), as hashed.' }),
+    }),
+  ),
+  'EventEnvelope',
+);
 
 const EventsQuery = z.object({
   from: position('First position (default 1).'),
@@ -35,12 +43,7 @@ const EventsQuery = z.object({
 });
 const RangeQuery = z.object({
   from: position('First position (default 1).'),
-  to: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .openapi({ description: 'Last position (default: the head when the request starts).' }),
+  to: wholeNumber(0, POSITION_MAX, 'Last position (default: the head when the request starts).').optional(),
 });
 const ExportQuery = RangeQuery.extend({
   pageSize: pageLimit('Events read from the store per step of the stream (default 500).'),
@@ -56,12 +59,7 @@ const StreamQuery = z.object({
   limit: pageLimit('Events per page, 1-1000 (default 100).'),
 });
 const YearParams = PlanParams.extend({
-  year: z.coerce
-    .number()
-    .int()
-    .min(1990)
-    .max(2100)
-    .openapi({ param: { name: 'year', in: 'path' }, example: 2023 }),
+  year: yearParam(),
 });
 const ChangesQuery = z.object({
   from: z.iso
@@ -72,18 +70,8 @@ const ChangesQuery = z.object({
     .datetime({ offset: true })
     .optional()
     .openapi({ description: 'End of the window: the state as of this instant (default: the head).' }),
-  fromPosition: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .openapi({ description: 'Start of the window as a log position (instead of from).' }),
-  toPosition: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .openapi({ description: 'End of the window as a log position (instead of to).' }),
+  fromPosition: wholeNumber(0, POSITION_MAX, 'Start of the window as a log position (instead of from).').optional(),
+  toPosition: wholeNumber(0, POSITION_MAX, 'End of the window as a log position (instead of to).').optional(),
 });
 
 const Verdict = z
@@ -163,7 +151,14 @@ const Change = z
     reportId: z.string().optional().openapi({ description: 'The entry (added, corrected, withdrawn).' }),
     reason: z.string().nullable().optional(),
     entry: z
-      .record(z.string(), z.unknown())
+      .object({
+        executorId: z.string(),
+        text: z.string(),
+        period: PeriodSchema,
+        place: z.string().nullable(),
+        participants: z.number().int().nullable(),
+        regions: z.number().int().nullable(),
+      })
       .optional()
       .openapi({ description: 'added: the entry as reported; withdrawn: as it stood.' }),
     changes: z
@@ -196,6 +191,7 @@ export function auditRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/events',
+      operationId: 'listEvents',
       tags: ['audit'],
       summary: 'The global log in position order, every envelope field, cursor-paginated',
       request: { query: EventsQuery },
@@ -204,10 +200,11 @@ export function auditRoutes(deps: ApiDeps) {
           z.object({ events: z.array(Envelope), next: z.number().int().nullable() }),
           'A page; `next` is where the next page starts, null at the head',
         ),
-        ...errorResponses,
+        ...problems(...READ_PROBLEMS, 403),
       },
     }),
     async (c) => {
+      requireWholeLog(c.get('actor'));
       const query = c.req.valid('query');
       const page = await deps.store.readAll({ fromPosition: query.from ?? 1, limit: query.limit ?? 100 });
       return c.json({ events: page.events, next: page.nextPosition }, 200);
@@ -218,6 +215,7 @@ export function auditRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/events/export',
+      operationId: 'exportEvents',
       tags: ['audit'],
       summary: 'The log (or a range) as NDJSON, streamed: one canonical-JSON envelope per line',
       description:
@@ -225,10 +223,11 @@ export function auditRoutes(deps: ApiDeps) {
       request: { query: ExportQuery },
       responses: {
         200: { description: 'The export', content: { [EXPORT_CONTENT_TYPE]: { schema: z.string() } } },
-        ...errorResponses,
+        ...problems(...READ_PROBLEMS, 403),
       },
     }),
     async (c) => {
+      requireWholeLog(c.get('actor'));
       const query = c.req.valid('query');
       const range = await resolveExportRange(deps.store, query);
       const logger = c.get('logger');
@@ -252,6 +251,7 @@ export function auditRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/streams/{streamId}/events',
+      operationId: 'getStreamEvents',
       tags: ['audit'],
       summary: "One stream's history in version order",
       request: { params: StreamParams, query: StreamQuery },
@@ -265,11 +265,12 @@ export function auditRoutes(deps: ApiDeps) {
           }),
           'A page; `next` is the next version, null at the end',
         ),
-        ...errorResponses,
+        ...problems(...READ_PROBLEMS, 403),
       },
     }),
     async (c) => {
       const { streamId } = c.req.valid('param');
+      requireStreamInScope(c.get('actor'), streamId);
       const query = c.req.valid('query');
       const version = await deps.store.streamVersion(streamId);
       if (version === 0) throw new NotFoundError('stream_not_found', `There is no stream ${streamId}.`, { streamId });
@@ -284,11 +285,12 @@ export function auditRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/audit/verify',
+      operationId: 'verifyLog',
       tags: ['audit'],
       summary: 'Recompute the hash chain over the live log: gapless positions, links, hashes, and the head',
       description: '200 whenever the verification ran; `ok` says whether the log passed.',
       request: { query: RangeQuery },
-      responses: { 200: json(Verdict, 'The verdict'), ...errorResponses },
+      responses: { 200: json(Verdict, 'The verdict'), ...problems(...READ_PROBLEMS) },
     }),
     async (c) => c.json(await verifyStore(deps.store, c.req.valid('query')), 200),
   );
@@ -297,6 +299,7 @@ export function auditRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/plans/{planId}/reports/{year}/changes',
+      operationId: 'getReportChanges',
       tags: ['audit'],
       summary: "Entries of the year's report added, corrected and withdrawn between two moments, with who and when",
       request: { params: YearParams, query: ChangesQuery },
@@ -305,7 +308,7 @@ export function auditRoutes(deps: ApiDeps) {
           z.object({ planId: z.string(), year: z.number().int(), from: Point, to: Point, changes: z.array(Change) }),
           'The changes in (from, to], in log order',
         ),
-        ...errorResponses,
+        ...problems(...READ_PROBLEMS, 403, 404),
       },
     }),
     async (c) => {

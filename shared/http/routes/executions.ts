@@ -16,28 +16,25 @@ import { textSchema } from '../../domain/fields';
 import { MAX_REASON_LENGTH } from '../../domain/limits';
 import { correctionFields, reportFields } from '../../domain/measure/commands';
 import { ValidationError } from '../../errors';
-import { derivedId, envelope, runCommand, WriteHeadersSchema, writeResponses } from '../command-route';
+import { derivedId, envelope, REPORTERS, runCommand, WriteHeadersSchema, writeResponses } from '../command-route';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { errorResponses, openapi } from '../openapi-common';
+import { jsonBody, openapi, problems, WRITE_PROBLEMS } from '../openapi-common';
 import { MeasureParams } from './plans';
 
 const ReportParams = MeasureParams.extend({ reportId: openapi(IdSchema, { param: { name: 'reportId', in: 'path' } }) });
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 
-const ReportBody = z
-  .object({
-    ...reportFields,
-    reportId: reportFields.reportId
-      .optional()
-      .openapi({ description: 'Your id for the entry; derived from the Idempotency-Key when omitted.' }),
-    executorId: reportFields.executorId
-      .optional()
-      .openapi({ description: 'The reporting executor; an agency key reports as its own executor.' }),
-  })
-  .openapi('ReportExecution');
-const CorrectionBody = z.object(correctionFields).openapi('CorrectExecution');
-const WithdrawalBody = z.object({ reason: textSchema(MAX_REASON_LENGTH) }).openapi('WithdrawExecution');
+const ReportBody = z.object({
+  ...reportFields,
+  reportId: reportFields.reportId
+    .optional()
+    .openapi({ description: 'Your id for the entry; derived from the Idempotency-Key when omitted.' }),
+  executorId: reportFields.executorId
+    .optional()
+    .openapi({ description: 'The reporting executor; an agency key reports as its own executor.' }),
+});
+const CorrectionBody = z.object(correctionFields);
+const WithdrawalBody = z.object({ reason: textSchema(MAX_REASON_LENGTH) });
 
 type Body = Record<string, unknown>;
 
@@ -98,10 +95,12 @@ export function executionRoutes(deps: ApiDeps) {
     createRoute({
       method: 'post',
       path: base,
+      operationId: 'reportExecution',
+      'x-roles': REPORTERS,
       tags: ['executions'],
       summary: 'Report execution of a measure (its agency, or a coordinator)',
-      request: { params: MeasureParams, headers: WriteHeadersSchema, body: json(ReportBody) },
-      responses: { ...writeResponses, ...errorResponses },
+      request: { params: MeasureParams, headers: WriteHeadersSchema, body: jsonBody(ReportBody, 'ReportExecution') },
+      responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
       const { planId, number } = c.req.valid('param');
@@ -118,10 +117,16 @@ export function executionRoutes(deps: ApiDeps) {
     createRoute({
       method: 'post',
       path: `${base}/{reportId}/corrections`,
+      operationId: 'correctExecution',
+      'x-roles': REPORTERS,
       tags: ['executions'],
       summary: 'Correct a reported entry, with a reason',
-      request: { params: ReportParams, headers: WriteHeadersSchema, body: json(CorrectionBody) },
-      responses: { ...writeResponses, ...errorResponses },
+      request: {
+        params: ReportParams,
+        headers: WriteHeadersSchema,
+        body: jsonBody(CorrectionBody, 'CorrectExecution'),
+      },
+      responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
       const { planId, number, reportId } = c.req.valid('param');
@@ -135,10 +140,16 @@ export function executionRoutes(deps: ApiDeps) {
     createRoute({
       method: 'post',
       path: `${base}/{reportId}/withdrawal`,
+      operationId: 'withdrawExecution',
+      'x-roles': REPORTERS,
       tags: ['executions'],
       summary: 'Withdraw a reported entry, with a reason',
-      request: { params: ReportParams, headers: WriteHeadersSchema, body: json(WithdrawalBody) },
-      responses: { ...writeResponses, ...errorResponses },
+      request: {
+        params: ReportParams,
+        headers: WriteHeadersSchema,
+        body: jsonBody(WithdrawalBody, 'WithdrawExecution'),
+      },
+      responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
       const { planId, number, reportId } = c.req.valid('param');

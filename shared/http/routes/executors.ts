@@ -14,20 +14,19 @@ import {
 import { executorFields, liquidationFields, renameFields } from '../../domain/executor/commands';
 import { executorNames, getExecutor, listExecutors, predecessorsOf, successorChain } from '../../views/queries';
 import { ExecutorListSchema, ExecutorViewSchema } from '../../views/responses';
-import { envelope, runCommand, WriteHeadersSchema, writeResponses } from '../command-route';
+import { envelope, KEEPERS, runCommand, WriteHeadersSchema, writeResponses } from '../command-route';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { jsonResponse, openapi, problems, READ_PROBLEMS, WRITE_PROBLEMS } from '../openapi-common';
+import { jsonBody, jsonResponse, openapi, problems, READ_PROBLEMS, WRITE_PROBLEMS } from '../openapi-common';
 import { PageQuery, ReadQuerySchema, readState } from '../read-context';
 
 const Params = z.object({
   id: openapi(IdSchema, { param: { name: 'id', in: 'path' }, example: 'smolensk-tourism-centre' }),
 });
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 
-const RegisterBody = z.object({ executorId: IdSchema, ...executorFields }).openapi('RegisterExecutor');
-const RenameBody = z.object(renameFields).openapi('RenameExecutor');
-const LiquidateBody = z.object(liquidationFields).openapi('LiquidateExecutor');
+const RegisterBody = z.object({ executorId: IdSchema, ...executorFields });
+const RenameBody = z.object(renameFields);
+const LiquidateBody = z.object(liquidationFields);
 
 /** The rename and liquidation commands, built the one way the API and the pages share. */
 export function renameExecutorCommand(
@@ -60,9 +59,10 @@ export function executorRoutes(deps: ApiDeps) {
       method: 'post',
       path: '/v1/executors',
       operationId: 'registerExecutor',
+      'x-roles': KEEPERS,
       tags: ['executors'],
       summary: 'Register an executor (coordinator)',
-      request: { headers: WriteHeadersSchema, body: json(RegisterBody) },
+      request: { headers: WriteHeadersSchema, body: jsonBody(RegisterBody, 'RegisterExecutor') },
       responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
@@ -80,9 +80,10 @@ export function executorRoutes(deps: ApiDeps) {
       method: 'post',
       path: '/v1/executors/{id}/rename',
       operationId: 'renameExecutor',
+      'x-roles': KEEPERS,
       tags: ['executors'],
       summary: 'Record a rename with its effective date (coordinator)',
-      request: { params: Params, headers: WriteHeadersSchema, body: json(RenameBody) },
+      request: { params: Params, headers: WriteHeadersSchema, body: jsonBody(RenameBody, 'RenameExecutor') },
       responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
@@ -98,9 +99,10 @@ export function executorRoutes(deps: ApiDeps) {
       method: 'post',
       path: '/v1/executors/{id}/liquidate',
       operationId: 'liquidateExecutor',
+      'x-roles': KEEPERS,
       tags: ['executors'],
       summary: 'Record a liquidation, with its successor (coordinator)',
-      request: { params: Params, headers: WriteHeadersSchema, body: json(LiquidateBody) },
+      request: { params: Params, headers: WriteHeadersSchema, body: jsonBody(LiquidateBody, 'LiquidateExecutor') },
       responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {

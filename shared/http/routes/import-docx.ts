@@ -2,13 +2,11 @@
 // multipart/form-data, read into an import document and applied as ordinary commands;
 // `dryRun=true` answers with the document and what it would change, writing nothing.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { requireRole } from '../../domain';
 import { ValidationError } from '../../errors';
-import { importDocx, readDirectory } from '../../import/docx';
+import { KEEPERS } from '../command-route';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { errorResponses } from '../openapi-common';
-import { ProblemSchema } from '../problem';
+import { problems } from '../openapi-common';
 
 /** The whole multipart body: 4 MiB, so that base64 through API Gateway stays under Lambda's 6 MB payload. */
 export const MAX_DOCX_BODY_BYTES = 4 * 1024 * 1024;
@@ -137,6 +135,8 @@ export function importDocxRoutes(deps: ApiDeps) {
     createRoute({
       method: 'post',
       path: '/v1/import/docx',
+      operationId: 'importWordReport',
+      'x-roles': KEEPERS,
       tags: ['plans'],
       summary: 'Import a yearly report written in Word (coordinator)',
       description:
@@ -149,16 +149,11 @@ export function importDocxRoutes(deps: ApiDeps) {
           description: 'What the file holds and what it changed (or would change)',
           content: { 'application/json': { schema: DocxImportResultSchema } },
         },
-        ...errorResponses,
-        415: {
-          description: 'The body is not multipart/form-data',
-          content: { 'application/problem+json': { schema: ProblemSchema } },
-        },
+        ...problems(400, 401, 403, 413, 415, 503),
       },
     }),
     async (c) => {
       const actor = c.get('actor');
-      requireRole(actor, ['coordinator'], 'import a report');
       const form = await readForm(() => c.req.parseBody({ all: true }) as Promise<Form>);
       const file = uploadedFile(form.file);
       const dryRun = single(form.dryRun, 'dryRun');
@@ -169,6 +164,8 @@ export function importDocxRoutes(deps: ApiDeps) {
       }
       const plan = single(form.plan, 'plan');
       const bytes = new Uint8Array(await file.arrayBuffer());
+      // The Word reader (fflate, xmldom) loads on first use: most cold starts never need it.
+      const { importDocx, readDirectory } = await import('../../import/docx');
       const directory = await readDirectory(await deps.views());
       const result = await importDocx(deps.store, directory, bytes, {
         actor,

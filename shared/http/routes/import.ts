@@ -2,10 +2,11 @@
 // ordinary commands; importing the same document again changes nothing.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { runImport } from '../../commands/run-import';
-import { requireRole } from '../../domain';
+import { ImportDocumentSchema } from '../../import/document';
+import { KEEPERS } from '../command-route';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { errorResponses } from '../openapi-common';
+import { jsonBody, jsonResponse, problems } from '../openapi-common';
 
 const ImportResultSchema = z
   .object({
@@ -30,24 +31,20 @@ export function importRoutes(deps: ApiDeps) {
     createRoute({
       method: 'post',
       path: '/v1/import',
+      operationId: 'importDocument',
+      'x-roles': KEEPERS,
       tags: ['plans'],
       summary: 'Import executors, a plan, its measures and entries from one document (coordinator)',
       description:
         'Format `roadmap-ledger/import@1` (see README). Body limit 2 MiB. 200 with a report of what was applied, unchanged and refused.',
-      request: {
-        body: {
-          content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi('ImportDocument') } },
-          required: true,
-        },
-      },
+      request: { body: jsonBody(ImportDocumentSchema, 'ImportDocument') },
       responses: {
-        200: { description: 'The import report', content: { 'application/json': { schema: ImportResultSchema } } },
-        ...errorResponses,
+        200: jsonResponse(ImportResultSchema, 'The import report'),
+        ...problems(400, 401, 403, 413, 415, 503),
       },
     }),
     async (c) => {
       const actor = c.get('actor');
-      requireRole(actor, ['coordinator'], 'import a plan');
       const report = await runImport(deps.store, c.req.valid('json'), {
         actor,
         at: deps.clock().toISOString(),

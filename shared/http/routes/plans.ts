@@ -13,14 +13,16 @@ import { SectionNumberSchema, textSchema, YearSchema } from '../../domain/fields
 import { MAX_REASON_LENGTH } from '../../domain/limits';
 import { AssignmentsSchema, measureFields } from '../../domain/measure/commands';
 import { planFields, sectionFields } from '../../domain/plan/commands';
+import type { ViewReader } from '../../projections/view-store';
+import type { PlanSummaryDoc } from '../../views/documents';
 import { measureView, planView } from '../../views/plan-view';
-import { getMeasure, getMeasureHistory, listPlans } from '../../views/queries';
+import { DEFAULT_PAGE, getMeasure, getMeasureHistory, getPlanSummary, listPlans } from '../../views/queries';
 import { MeasureHistorySchema, MeasureViewSchema, PlanListSchema, PlanViewSchema } from '../../views/responses';
-import { envelope, runCommand, WriteHeadersSchema, writeResponses } from '../command-route';
+import { envelope, KEEPERS, runCommand, WriteHeadersSchema, writeResponses } from '../command-route';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { jsonResponse, openapi, problems, READ_PROBLEMS, WRITE_PROBLEMS } from '../openapi-common';
-import { PageQuery, readState } from '../read-context';
+import { jsonBody, jsonResponse, openapi, problems, READ_PROBLEMS, WRITE_PROBLEMS } from '../openapi-common';
+import { PageQuery, POSITION_MAX, readState, wholeNumber } from '../read-context';
 
 export const PlanParams = z.object({
   planId: openapi(IdSchema, { param: { name: 'planId', in: 'path' }, example: 'spb-smolensk-2021-2023' }),
@@ -28,33 +30,37 @@ export const PlanParams = z.object({
 export const MeasureParams = PlanParams.extend({
   number: openapi(MeasureNumberSchema, { param: { name: 'number', in: 'path' }, example: '2.1' }),
 });
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 
-const CreatePlanBody = z.object({ planId: IdSchema, ...planFields }).openapi('CreatePlan');
-const AddSectionBody = z.object(sectionFields).openapi('AddSection');
-const AddMeasureBody = z
-  .object({
-    number: MeasureNumberSchema,
-    sectionNumber: SectionNumberSchema,
-    ...measureFields,
-    executors: AssignmentsSchema,
-  })
-  .openapi('AddMeasure');
-const AmendMeasureBody = z
-  .object({
-    title: measureFields.title.optional(),
-    term: measureFields.term.optional(),
-    fromYear: YearSchema.optional(),
-    toYear: YearSchema.optional(),
-    executors: AssignmentsSchema.optional(),
-    reason: textSchema(MAX_REASON_LENGTH).optional(),
-  })
-  .openapi('AmendMeasure');
+const CreatePlanBody = z.object({ planId: IdSchema, ...planFields });
+const AddSectionBody = z.object(sectionFields);
+const AddMeasureBody = z.object({
+  number: MeasureNumberSchema,
+  sectionNumber: SectionNumberSchema,
+  ...measureFields,
+  executors: AssignmentsSchema,
+});
+const AmendMeasureBody = z.object({
+  title: measureFields.title.optional(),
+  term: measureFields.term.optional(),
+  fromYear: YearSchema.optional(),
+  toYear: YearSchema.optional(),
+  executors: AssignmentsSchema.optional(),
+  reason: textSchema(MAX_REASON_LENGTH).optional(),
+});
 const PlanViewQuery = PageQuery(MeasureNumberSchema, 'measures after this number (natural order)');
-const PositionPageQuery = PageQuery(
-  z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  'items after this log position',
-);
+const PositionPageQuery = PageQuery(wholeNumber(0, POSITION_MAX, 'A log position.'), 'items after this log position');
+
+/** The plans a limited key reaches, paged like the full list (a key names at most MAX_PLANS_PER_KEY). */
+async function scopedPlans(
+  views: ViewReader,
+  planIds: readonly string[],
+  page: { after?: string | undefined; limit?: number | undefined },
+) {
+  const found = await Promise.all([...planIds].sort().map((planId) => getPlanSummary(views, planId)));
+  const after = found.filter((plan) => plan !== null && (page.after === undefined || plan.planId > page.after));
+  const items = after.slice(0, page.limit ?? DEFAULT_PAGE) as PlanSummaryDoc[];
+  return { items, next: after.length > items.length ? (items.at(-1)?.planId ?? null) : null };
+}
 
 export function planRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
@@ -64,9 +70,10 @@ export function planRoutes(deps: ApiDeps) {
       method: 'post',
       path: '/v1/plans',
       operationId: 'createPlan',
+      'x-roles': KEEPERS,
       tags: ['plans'],
       summary: 'Create a plan (coordinator)',
-      request: { headers: WriteHeadersSchema, body: json(CreatePlanBody) },
+      request: { headers: WriteHeadersSchema, body: jsonBody(CreatePlanBody, 'CreatePlan') },
       responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
@@ -84,9 +91,10 @@ export function planRoutes(deps: ApiDeps) {
       method: 'post',
       path: '/v1/plans/{planId}/sections',
       operationId: 'addSection',
+      'x-roles': KEEPERS,
       tags: ['plans'],
       summary: 'Add a section (coordinator)',
-      request: { params: PlanParams, headers: WriteHeadersSchema, body: json(AddSectionBody) },
+      request: { params: PlanParams, headers: WriteHeadersSchema, body: jsonBody(AddSectionBody, 'AddSection') },
       responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
@@ -105,9 +113,10 @@ export function planRoutes(deps: ApiDeps) {
       method: 'post',
       path: '/v1/plans/{planId}/measures',
       operationId: 'addMeasure',
+      'x-roles': KEEPERS,
       tags: ['plans'],
       summary: 'Add a measure to a section (coordinator)',
-      request: { params: PlanParams, headers: WriteHeadersSchema, body: json(AddMeasureBody) },
+      request: { params: PlanParams, headers: WriteHeadersSchema, body: jsonBody(AddMeasureBody, 'AddMeasure') },
       responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
@@ -126,9 +135,10 @@ export function planRoutes(deps: ApiDeps) {
       method: 'patch',
       path: '/v1/plans/{planId}/measures/{number}',
       operationId: 'amendMeasure',
+      'x-roles': KEEPERS,
       tags: ['plans'],
       summary: 'Amend a measure: title, term, executors (coordinator)',
-      request: { params: MeasureParams, headers: WriteHeadersSchema, body: json(AmendMeasureBody) },
+      request: { params: MeasureParams, headers: WriteHeadersSchema, body: jsonBody(AmendMeasureBody, 'AmendMeasure') },
       responses: { ...writeResponses, ...problems(...WRITE_PROBLEMS, 404) },
     }),
     async (c) => {
@@ -148,14 +158,18 @@ export function planRoutes(deps: ApiDeps) {
       path: '/v1/plans',
       operationId: 'listPlans',
       tags: ['plans'],
-      summary: 'List plans',
+      summary: 'List plans (a key limited to plans: those)',
       request: { query: PageQuery(z.string().max(100), 'plans after this plan id') },
       responses: { 200: jsonResponse(openapi(PlanListSchema, 'PlanList'), 'Plans'), ...problems(...READ_PROBLEMS) },
     }),
     async (c) => {
       const query = c.req.valid('query');
       const state = await readState(c, deps, query);
-      const page = await listPlans(state.views, { after: query.after, limit: query.limit });
+      const { planIds } = c.get('actor');
+      const page =
+        planIds === undefined
+          ? await listPlans(state.views, { after: query.after, limit: query.limit })
+          : await scopedPlans(state.views, planIds, query);
       return c.json({ position: state.position, plans: page.items, next: page.next }, 200);
     },
   );
@@ -170,7 +184,7 @@ export function planRoutes(deps: ApiDeps) {
       request: { params: PlanParams, query: PlanViewQuery },
       responses: {
         200: jsonResponse(openapi(PlanViewSchema, 'PlanView'), 'The plan'),
-        ...problems(...READ_PROBLEMS, 404),
+        ...problems(...READ_PROBLEMS, 403, 404),
       },
     }),
     async (c) => {
@@ -191,7 +205,7 @@ export function planRoutes(deps: ApiDeps) {
       request: { params: MeasureParams, query: PositionPageQuery },
       responses: {
         200: jsonResponse(openapi(MeasureViewSchema, 'MeasureView'), 'The measure'),
-        ...problems(...READ_PROBLEMS, 404),
+        ...problems(...READ_PROBLEMS, 403, 404),
       },
     }),
     async (c) => {
@@ -213,7 +227,7 @@ export function planRoutes(deps: ApiDeps) {
       request: { params: MeasureParams, query: PositionPageQuery },
       responses: {
         200: jsonResponse(openapi(MeasureHistorySchema, 'MeasureHistory'), 'A page of events'),
-        ...problems(...READ_PROBLEMS, 404),
+        ...problems(...READ_PROBLEMS, 403, 404),
       },
     }),
     async (c) => {

@@ -2,16 +2,20 @@
 // and its publications (immutable revisions, served byte for byte as hashed).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { AppError, ValidationError } from '../../errors';
+import { foldPlan, parseEventData, planStreamId } from '../../domain';
+import { textSchema } from '../../domain/fields';
+import { MAX_NAME_LENGTH } from '../../domain/limits';
+import { AppError, NotFoundError } from '../../errors';
 import { buildReportModel } from '../../report/build-model';
 import { REPORT_FORMATS, type ReportFormat, ReportModelSchema } from '../../report/model';
-import { getPublication, listPublications } from '../../report/publish';
+import { getPublication, listPublications, PublicationSchema } from '../../report/publish';
 import { REPORT_CONTENT_TYPES, renderReport, reportFileName } from '../../report/render';
 import { sha256Hex } from '../../store/canonical';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
-import { errorResponses, openapi } from '../openapi-common';
-import { type ReadQuery, ReadQuerySchema, readState } from '../read-context';
+import { jsonResponse, openapi, problems, READ_PROBLEMS } from '../openapi-common';
+import { type ReadQuery, ReadQuerySchema, readState, wholeNumber, yearParam } from '../read-context';
+import { wireResponse } from '../wire-schema';
 import { PlanParams } from './plans';
 
 class NotAcceptableError extends AppError {
@@ -19,29 +23,32 @@ class NotAcceptableError extends AppError {
 }
 
 const YearParams = PlanParams.extend({
-  year: z.coerce
-    .number()
-    .int()
-    .min(1990)
-    .max(2100)
-    .openapi({ param: { name: 'year', in: 'path' }, example: 2023 }),
+  year: yearParam(),
 });
 const RevisionParams = YearParams.extend({
-  revision: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .openapi({ param: { name: 'revision', in: 'path' } }),
+  revision: wholeNumber(1, 1_000_000, 'The revision (1 is the first publication).').openapi({
+    param: { name: 'revision', in: 'path' },
+    example: 1,
+  }),
 });
 const FormatQuery = z.object({
   format: z.enum(['json', 'html', 'docx', 'csv']).optional().openapi({ description: 'Overrides the Accept header.' }),
 });
-const ReportQuery = ReadQuerySchema.extend(FormatQuery.shape).extend({
-  appendix: z
-    .enum(['true', 'false'])
-    .optional()
-    .openapi({ description: 'Add the measures without information for the year as an appendix.' }),
+const PartyQuery = z.object({
+  party: textSchema(MAX_NAME_LENGTH).optional().openapi({
+    description:
+      "A party of the plan («Смоленская область»): that party's report, its executors and entries only. Without it, the joint report.",
+    example: 'Смоленская область',
+  }),
 });
+const ReportQuery = ReadQuerySchema.extend(FormatQuery.shape)
+  .extend(PartyQuery.shape)
+  .extend({
+    appendix: z
+      .enum(['true', 'false'])
+      .optional()
+      .openapi({ description: 'Add the measures without information for the year as an appendix.' }),
+  });
 const files = {
   'application/json': { schema: openapi(ReportModelSchema, 'ReportModel') },
   'text/html': { schema: z.string() },
@@ -101,19 +108,28 @@ export function reportRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/plans/{planId}/reports/{year}',
+      operationId: 'getReport',
       tags: ['reports'],
-      summary: 'The yearly execution report, live or as of a moment, as JSON, HTML, DOCX or CSV',
+      summary:
+        "The yearly execution report (joint, or one party's), live or as of a moment, as JSON, HTML, DOCX or CSV",
       request: { params: YearParams, query: ReportQuery },
       responses: {
         200: { description: 'The report (X-Position: the log position it reflects)', content: files },
-        ...errorResponses,
+        ...problems(...READ_PROBLEMS, 403, 404, 406),
       },
     }),
     async (c) => {
       const { planId, year } = c.req.valid('param');
       const query = c.req.valid('query');
       const format = negotiateFormat(c, query.format);
-      return reportFile(c, deps, { planId, year, format, includeAppendix: query.appendix === 'true', read: query });
+      return reportFile(c, deps, {
+        planId,
+        year,
+        format,
+        includeAppendix: query.appendix === 'true',
+        party: query.party ?? null,
+        read: query,
+      });
     },
   );
 
@@ -121,22 +137,24 @@ export function reportRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/plans/{planId}/reports/{year}/published',
+      operationId: 'listPublications',
       tags: ['reports'],
-      summary: 'The published revisions of a yearly report',
-      request: { params: YearParams },
+      summary: "The published revisions of a yearly report: the joint report's (party null) and each party's",
+      request: { params: YearParams, query: PartyQuery },
       responses: {
-        200: {
-          description: 'Revisions, oldest first',
-          content: {
-            'application/json': { schema: z.object({ revisions: z.array(z.record(z.string(), z.unknown())) }) },
-          },
-        },
-        ...errorResponses,
+        200: jsonResponse(
+          z.object({ revisions: z.array(openapi(wireResponse(PublicationSchema), 'Publication')) }),
+          'Revisions, oldest first',
+        ),
+        ...problems(401, 403, 404, 503),
       },
     }),
     async (c) => {
       const { planId, year } = c.req.valid('param');
-      return c.json({ revisions: await listPublications(deps.store, planId, year) }, 200);
+      const { party } = c.req.valid('query');
+      await requirePlanYear(deps, planId, year);
+      const revisions = await listPublications(deps.store, planId, year);
+      return c.json({ revisions: party === undefined ? revisions : revisions.filter((r) => r.party === party) }, 200);
     },
   );
 
@@ -144,10 +162,11 @@ export function reportRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get',
       path: '/v1/plans/{planId}/reports/{year}/published/{revision}',
+      operationId: 'getPublishedReport',
       tags: ['reports'],
       summary: 'A published artifact, byte-identical to the file whose SHA-256 the publication recorded',
       request: { params: RevisionParams, query: FormatQuery },
-      responses: { 200: { description: 'The stored file', content: files }, ...errorResponses },
+      responses: { 200: { description: 'The stored file', content: files }, ...problems(400, 401, 403, 404, 406, 503) },
     }),
     async (c) => {
       const { planId, year, revision } = c.req.valid('param');
@@ -158,6 +177,26 @@ export function reportRoutes(deps: ApiDeps) {
   return app;
 }
 
+/**
+ * Publications are read from the log, so the plan is too (the views may not have it yet):
+ * 404 for a plan that does not exist or a year outside its years.
+ */
+async function requirePlanYear(deps: ApiDeps, planId: string, year: number): Promise<void> {
+  const events = await deps.store.readStream(planStreamId(planId));
+  const plan = foldPlan(events.map((e) => parseEventData(e.type, e.schemaVersion, e.data)));
+  if (!plan) throw new NotFoundError('plan_not_found', `There is no plan ${planId}.`, { planId });
+  if (year < plan.fromYear || year > plan.toYear) {
+    throw new NotFoundError(
+      'year_outside_plan',
+      `Plan ${planId} covers ${plan.fromYear}-${plan.toYear}, not ${year}.`,
+      {
+        planId,
+        year,
+      },
+    );
+  }
+}
+
 class StoreIntegrityError extends AppError {
   readonly status = 500;
 }
@@ -166,9 +205,17 @@ class StoreIntegrityError extends AppError {
 export async function reportFile<E extends ApiEnv>(
   c: Context<E>,
   deps: ApiDeps,
-  request: { planId: string; year: number; format: ReportFormat; includeAppendix: boolean; read: ReadQuery },
+  request: {
+    planId: string;
+    year: number;
+    format: ReportFormat;
+    includeAppendix: boolean;
+    /** A party of the plan; null: the joint report. */
+    party: string | null;
+    read: ReadQuery;
+  },
 ): Promise<Response> {
-  const { planId, year, format, includeAppendix } = request;
+  const { planId, year, format, includeAppendix, party } = request;
   // The views move under a live read: build, then check nothing moved meanwhile.
   for (let attempt = 1; ; attempt++) {
     const state = await readState(c, deps, request.read);
@@ -178,6 +225,7 @@ export async function reportFile<E extends ApiEnv>(
       position: state.position,
       chainHash: state.hash,
       includeAppendix,
+      party,
     });
     if (!state.replayed && (await state.views.checkpoint()).position !== state.position && attempt < 5) continue;
     const rendered = await renderReport(model, format);
@@ -195,12 +243,10 @@ export async function publishedFile<E extends ApiEnv>(
   request: { planId: string; year: number; revision: number; format: ReportFormat },
 ): Promise<Response> {
   const { planId, year, revision, format } = request;
+  await requirePlanYear(deps, planId, year);
   const publication = await getPublication(deps.store, planId, year, revision);
   const artifact = publication.artifacts.find((a) => a.format === format);
-  if (!artifact)
-    throw new ValidationError(`Revision ${revision} has no ${format} file.`, [
-      { path: 'format', message: 'not published' },
-    ]);
+  if (!artifact) throw new NotAcceptableError('not_acceptable', `Revision ${revision} has no ${format} file.`);
   const stored = await deps.artifacts.get(artifact.key);
   if (!stored || sha256Hex(stored.body) !== artifact.sha256) {
     deps.logger.error('published artifact missing or altered', { key: artifact.key, planId, year, revision });

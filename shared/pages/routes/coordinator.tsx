@@ -35,18 +35,18 @@ export function coordinatorPages(deps: ApiDeps) {
     const choice = await chooseYear(c, deps, state.views, header);
     const party = header.parties.find((p) => p === textQuery(c, 'party', PARTY));
     const onlyMissing = c.req.query('only') === 'missing';
-    const progress = await planProgress(state.views, plan.planId, choice.year, {
-      party,
+    const progress = await planProgress(state.views, plan.planId, {
+      year: choice.year,
+      party: party ?? null,
       after: textQuery(c, 'after', /^[0-9.]{1,50}$/),
       limit: 100,
     });
-    const shown = onlyMissing
-      ? progress.measures.filter((m) => m.due && m.executors.some((x) => x.entries === 0))
-      : progress.measures;
-    const due = progress.measures.filter((m) => m.due);
-    const reported = due.filter((m) => m.entries > 0).length;
-    const executorsDue = due.flatMap((m) => m.executors);
-    const executorsReported = executorsDue.filter((x) => x.entries > 0).length;
+    const shown = onlyMissing ? progress.measures.filter((m) => m.inTerm && !m.reported) : progress.measures;
+    const due = progress.measures.filter((m) => m.inTerm);
+    const reported = due.filter((m) => m.reported).length;
+    // A liquidated executor answers through its successor, who is listed after it.
+    const executorsDue = due.flatMap((m) => m.executors.filter((x) => x.status !== 'liquidated'));
+    const executorsReported = executorsDue.filter((x) => x.reported).length;
     return page(
       c,
       'Ход исполнения',
@@ -95,7 +95,7 @@ export function coordinatorPages(deps: ApiDeps) {
           </div>
         </form>
         <p>
-          За {choice.year} год{progress.next !== null ? ' (на этой странице)' : ''}: сведения есть по {reported} из{' '}
+          За {choice.year} год{progress.nextAfter !== null ? ' (на этой странице)' : ''}: сведения есть по {reported} из{' '}
           {due.length} мероприятий; отчитались {executorsReported} из {executorsDue.length} исполнителей.
         </p>
         <table class="stack progress">
@@ -120,14 +120,17 @@ export function coordinatorPages(deps: ApiDeps) {
                   <ul class="plain">
                     {m.executors.map((x) => (
                       <li>
-                        {x.nameInPlan}{' '}
-                        {!m.due ? (
+                        {x.nameInPlan ?? x.currentName ?? x.executorId}
+                        {x.named ? '' : ' (правопреемник)'}{' '}
+                        {!m.inTerm ? (
                           <Status kind="neutral">вне срока</Status>
                         ) : x.entries > 0 ? (
                           <Status kind="ok">
                             есть: {x.entries}
                             {x.lastReportedAt ? `, последняя ${formatInstant(x.lastReportedAt)}` : ''}
                           </Status>
+                        ) : x.status === 'liquidated' ? (
+                          <Status kind="neutral">ликвидирован</Status>
                         ) : (
                           <Status kind="missing">нет сведений</Status>
                         )}
@@ -140,7 +143,7 @@ export function coordinatorPages(deps: ApiDeps) {
           </tbody>
         </table>
         {shown.length === 0 && <p>Нет мероприятий для показа.</p>}
-        {progress.next !== null && (
+        {progress.nextAfter !== null && (
           <Pager
             path="/coordinator"
             query={{
@@ -148,7 +151,7 @@ export function coordinatorPages(deps: ApiDeps) {
               year: choice.year,
               party,
               only: onlyMissing ? 'missing' : undefined,
-              after: progress.next,
+              after: progress.nextAfter,
             }}
           />
         )}

@@ -32,13 +32,22 @@ interface Which {
   /** YYYY-MM-DD: the state at the end of that day, Moscow time. */
   asOf?: string | undefined;
   revision?: number | undefined;
+  /** A party of the plan: its part only; absent: the joint report. */
+  party?: string | undefined;
   appendix: boolean;
 }
+
+const PARTY = /^.{1,500}$/;
 
 function whichOf(c: PageContext): Omit<Which, 'planId' | 'year'> {
   const revision = intQuery(c, 'revision', 1);
   const asOf = revision === undefined ? textQuery(c, 'asOf', DATE_PATTERN) : undefined;
-  return { revision, asOf: endOfDay(asOf) ? asOf : undefined, appendix: c.req.query('appendix') === 'true' };
+  return {
+    revision,
+    asOf: endOfDay(asOf) ? asOf : undefined,
+    party: revision === undefined ? textQuery(c, 'party', PARTY) : undefined,
+    appendix: c.req.query('appendix') === 'true',
+  };
 }
 
 const fileHref = (which: Which, format: ReportFormat) =>
@@ -48,6 +57,7 @@ const fileHref = (which: Which, format: ReportFormat) =>
     format,
     asOf: which.asOf,
     revision: which.revision,
+    party: which.revision === undefined ? which.party : undefined,
     appendix: which.appendix && which.revision === undefined ? 'true' : undefined,
   });
 
@@ -80,6 +90,7 @@ export function reportPages(deps: ApiDeps) {
     const publications = await listPublications(deps.store, plan.planId, choice.year);
     const publication = publications.find((p) => p.revision === which.revision);
     if (which.revision !== undefined && !publication) which.revision = undefined;
+    if (which.party !== undefined && !header.parties.includes(which.party)) which.party = undefined;
     const view = which.revision !== undefined ? 'revision' : which.asOf ? 'asOf' : 'live';
     return page(
       c,
@@ -109,6 +120,17 @@ export function reportPages(deps: ApiDeps) {
               </select>
             </div>
             <div class="field">
+              <label for="f-party">Сторона</label>
+              <select id="f-party" name="party">
+                <option value="">Совместный отчёт</option>
+                {header.parties.map((p) => (
+                  <option value={p} selected={p === which.party}>
+                    {p}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="field">
               <label for="f-asOf">По состоянию на конец дня</label>
               <input type="date" id="f-asOf" name="asOf" value={which.asOf ?? ''} aria-describedby="f-asOf-hint" />
               <p class="hint" id="f-asOf-hint">
@@ -122,6 +144,7 @@ export function reportPages(deps: ApiDeps) {
                 {publications.map((p) => (
                   <option value={String(p.revision)} selected={p.revision === which.revision}>
                     {p.revision} от {formatInstant(p.publishedAt)}
+                    {p.party === null ? ', совместный' : `, ${p.party}`}
                   </option>
                 ))}
               </select>
@@ -187,6 +210,7 @@ export function reportPages(deps: ApiDeps) {
             year,
             format,
             includeAppendix: which.appendix,
+            party: which.party ?? null,
             read: which.asOf ? { asOf: endOfDay(which.asOf)! } : {},
           });
     if (format === 'html') {
