@@ -265,7 +265,7 @@ export function auditRoutes(deps: ApiDeps) {
           }),
           'A page; `next` is the next version, null at the end',
         ),
-        ...problems(...READ_PROBLEMS, 403),
+        ...problems(...READ_PROBLEMS, 403, 404),
       },
     }),
     async (c) => {

@@ -146,7 +146,7 @@ export function reportRoutes(deps: ApiDeps) {
           z.object({ revisions: z.array(openapi(wireResponse(PublicationSchema), 'Publication')) }),
           'Revisions, oldest first',
         ),
-        ...problems(401, 403, 404, 503),
+        ...problems(401, 403, 404, 500, 503),
       },
     }),
     async (c) => {
@@ -166,7 +166,7 @@ export function reportRoutes(deps: ApiDeps) {
       tags: ['reports'],
       summary: 'A published artifact, byte-identical to the file whose SHA-256 the publication recorded',
       request: { params: RevisionParams, query: FormatQuery },
-      responses: { 200: { description: 'The stored file', content: files }, ...problems(400, 401, 403, 404, 406, 503) },
+      responses: { 200: { description: 'The stored file', content: files }, ...problems(400, 401, 403, 404, 406, 500, 503) },
     }),
     async (c) => {
       const { planId, year, revision } = c.req.valid('param');
