@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ActorRole } from '../domain/actor';
 import { AppError } from '../errors';
+import { actorOfKey } from '../http/auth';
 import { type ApiDeps, commandsOf } from '../http/deps';
 import type { PageContext, PageEnv, PageForm } from './env';
 import { codeMessage } from './messages';
@@ -63,7 +64,9 @@ export function sessionGuard(deps: ApiDeps, signer: Signer): MiddlewareHandler<P
     const key = await commandsOf(deps).apiKey(claims.keyId, true);
     if (!key) return toSignIn(c, 'unknown');
     if (key.revocation) return toSignIn(c, 'revoked');
-    c.set('actor', { keyId: key.keyId, role: key.role, ...(key.executorId ? { executorId: key.executorId } : {}) });
+    // The pages read plans straight from the views, so a key limited to plans stays with the API.
+    if (key.planIds !== null) return toSignIn(c, 'plan-scoped');
+    c.set('actor', actorOfKey(key));
     c.set('logger', c.get('logger').child({ keyId: key.keyId, role: key.role, via: 'pages' }));
     c.set('session', claims);
     c.set('keyLabel', key.label);

@@ -34,7 +34,7 @@ describe('progress for a year', () => {
     expect(missing).toContain('сведения есть по 1 из 11 мероприятий');
   });
 
-  it('counts the successor’s entries for the liquidated executor the plan names', async () => {
+  it('lists the successor that reported beside the liquidated executor the plan names', async () => {
     const agency = new PageClient(h);
     await agency.signIn(await h.key('agency', 'smolensk-tourism-center'));
     await agency.get(`/agency/plans/${PLAN}/measures/2.1?year=2022`);
@@ -47,7 +47,8 @@ describe('progress for a year', () => {
     await h.settle();
     const page = await browser.get(`/coordinator?plan=${PLAN}&year=2022`);
     const row = /<tr>\s*<td data-label="№">2\.1<\/td>[\s\S]*?<\/tr>/.exec(page.html)?.[0] ?? '';
-    expect(textOf(row)).toMatch(/«Смоленский терем»[^<]*есть: 1/);
+    expect(textOf(row)).toMatch(/«Смоленский терем»\S*\s+ликвидирован/);
+    expect(textOf(row)).toMatch(/\(правопреемник\)\s+есть: 1/);
   });
 });
 
@@ -221,5 +222,38 @@ describe('publication', () => {
     const agency = new PageClient(h);
     await agency.signIn(await h.key('agency', 'smolensk-sport-office'));
     expect((await agency.get('/coordinator/publications')).status).toBe(403);
+  });
+});
+
+describe('a key limited in scope', () => {
+  const SMOLENSK = 'Смоленская область';
+  const issue = async (body: Record<string, unknown>) => {
+    const res = await h.call('POST', '/v1/keys', coordinator, { label: 'ключ', ...body });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { token: string }).token;
+  };
+
+  it('a key limited to plans cannot sign in to the pages (they read plans straight from the views)', async () => {
+    const client = new PageClient(h);
+    const page = await client.signIn(await issue({ role: 'auditor', planIds: [PLAN] }));
+    expect(page.status).toBe(403);
+    expect(textOf(page.html)).toContain('только через API');
+    expect((await client.get('/audit/events')).status).toBe(303);
+  });
+
+  it("a party's coordinator keeps its party on the pages: publishes its own report, not the joint one", async () => {
+    const client = new PageClient(h);
+    expect((await client.signIn(await issue({ role: 'coordinator', party: SMOLENSK }))).status).toBe(303);
+    const form = await client.get(`/coordinator/publications?plan=${PLAN}&year=2023`);
+    expect(form.html).not.toContain('Совместный отчёт');
+    expect(form.html).toContain(`<option value="${SMOLENSK}">`);
+    const joint = await client.submit('/coordinator/publications', { plan: PLAN, year: '2023', party: '' });
+    expect(joint.status).toBe(403);
+    expect(textOf(joint.html)).toContain('только отчёт своей стороны');
+    await client.get(`/coordinator/publications?plan=${PLAN}&year=2023`);
+    const own = await client.submit('/coordinator/publications', { plan: PLAN, year: '2023', party: SMOLENSK });
+    expect(own.status).toBe(303);
+    const list = textOf((await client.get(own.location!)).html);
+    expect(list).toContain(`— ${SMOLENSK}`);
   });
 });

@@ -166,7 +166,10 @@ export function reportRoutes(deps: ApiDeps) {
       tags: ['reports'],
       summary: 'A published artifact, byte-identical to the file whose SHA-256 the publication recorded',
       request: { params: RevisionParams, query: FormatQuery },
-      responses: { 200: { description: 'The stored file', content: files }, ...problems(400, 401, 403, 404, 406, 500, 503) },
+      responses: {
+        200: { description: 'The stored file', content: files },
+        ...problems(400, 401, 403, 404, 406, 500, 503),
+      },
     }),
     async (c) => {
       const { planId, year, revision } = c.req.valid('param');

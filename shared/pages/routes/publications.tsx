@@ -46,7 +46,7 @@ export function publicationPages(deps: ApiDeps) {
             Отчёт строится по всему журналу на текущий момент; каждый файл сохраняется неизменным под своим хешем.
             Повторная публикация создаёт новую редакцию.
           </p>
-          <ErrorSummary errors={errors} labels={{ plan: 'План', year: 'Год' }} title="Не удалось опубликовать" />
+          <ErrorSummary errors={errors} labels={{ plan: 'План', year: 'Год', party: 'Чей отчёт' }} title="Не удалось опубликовать" />
           <form method="post" action="/coordinator/publications" class="stacked" novalidate>
             <FormTokens csrf={c.get('csrf')} formKey={newFormKey(deps)} />
             <div class="field">
@@ -67,6 +67,17 @@ export function publicationPages(deps: ApiDeps) {
                     {y}
                   </option>
                 ))}
+              </select>
+            </div>
+            <div class="field">
+              <label for="f-party">Чей отчёт</label>
+              <select id="f-party" name="party">
+                {c.get('actor').party === undefined && <option value="">Совместный отчёт</option>}
+                {header.parties
+                  .filter((p) => c.get('actor').party === undefined || p === c.get('actor').party)
+                  .map((p) => (
+                    <option value={p}>Отчёт стороны: {p}</option>
+                  ))}
               </select>
             </div>
             <div class="check">
@@ -106,6 +117,7 @@ export function publicationPages(deps: ApiDeps) {
             <li class="card">
               <h3>
                 Редакция {p.revision} от {formatInstant(p.publishedAt)}
+                {p.party === null ? ' — совместный отчёт' : ` — ${p.party}`}
               </h3>
               <p class="meta">
                 {p.trigger === 'schedule' ? 'по расписанию' : 'по запросу'} ·{' '}
@@ -169,7 +181,16 @@ export function publicationPages(deps: ApiDeps) {
       const actor = c.get('actor');
       const state = await liveState(c, deps);
       if (!ID_PATTERN.test(planId)) throw new NotFoundError('plan_not_found', 'No such plan.');
-      await getPlanHeader(state.views, planId);
+      const planHeader = await getPlanHeader(state.views, planId);
+      const party = text(form, 'party') || undefined;
+      if (party !== undefined && !planHeader.parties.includes(party)) {
+        return show(c, {
+          status: 400,
+          code: 'validation_failed',
+          fields: { party: ['Выберите сторону плана.'] },
+          form: [],
+        });
+      }
       if (typeof year !== 'number' || year < 1990 || year > 2100) {
         return show(c, { status: 400, code: 'validation_failed', fields: { year: ['Выберите год.'] }, form: [] });
       }
@@ -178,6 +199,7 @@ export function publicationPages(deps: ApiDeps) {
         planId,
         year,
         includeAppendix: text(form, 'appendix') === 'true',
+        ...(party !== undefined ? { party } : {}),
         trigger: 'on-demand',
         actor,
         at: deps.clock().toISOString(),

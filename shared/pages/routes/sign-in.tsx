@@ -31,6 +31,7 @@ const REASONS: Record<string, string> = {
   expired: 'Сеанс истёк. Войдите снова.',
   unknown: 'Ключ, с которым вы вошли, не найден. Войдите снова.',
   'signed-out': 'Вы вышли.',
+  'plan-scoped': 'Ключ, ограниченный отдельными планами, работает только через API.',
 };
 
 /** Only a path of these pages: never another site, never a protocol-relative URL. */
@@ -96,6 +97,9 @@ export function signInPages(deps: ApiDeps, signer: Signer) {
     const key = await commandsOf(deps).apiKey(parsed.keyId, true);
     if (!key || !secretMatches(parsed.secret, key.secretHash)) return signInForm(c, refused('Такого ключа нет.'), 401);
     if (key.revocation) return signInForm(c, refused('Этот ключ отозван.'), 401);
+    if (key.planIds !== null) {
+      return signInForm(c, refused('Ключ ограничен отдельными планами: с ним можно работать только через API.'), 403);
+    }
     const now = Math.floor(deps.clock().getTime() / 1000);
     writeSessionCookie(c, signer, sessionClaims(key.keyId, now), now);
     c.get('logger').info('signed in to the pages', { keyId: key.keyId, role: key.role });
