@@ -46,7 +46,11 @@ export function publicationPages(deps: ApiDeps) {
             Отчёт строится по всему журналу на текущий момент; каждый файл сохраняется неизменным под своим хешем.
             Повторная публикация создаёт новую редакцию.
           </p>
-          <ErrorSummary errors={errors} labels={{ plan: 'План', year: 'Год', party: 'Чей отчёт' }} title="Не удалось опубликовать" />
+          <ErrorSummary
+            errors={errors}
+            labels={{ plan: 'План', year: 'Год', party: 'Чей отчёт' }}
+            title="Не удалось опубликовать"
+          />
           <form method="post" action="/coordinator/publications" class="stacked" novalidate>
             <FormTokens csrf={c.get('csrf')} formKey={newFormKey(deps)} />
             <div class="field">
