@@ -203,7 +203,7 @@ describe('progress for a year', () => {
     };
     const route = doc.paths['/v1/plans/{planId}/progress']!.get;
     expect(route.operationId).toBe('getPlanProgress');
-    expect(Object.keys(route.responses).sort()).toEqual(['200', '400', '401', '403', '404', '503']);
+    expect(Object.keys(route.responses).sort()).toEqual(['200', '400', '401', '403', '404', '500', '503']);
   });
 });
 
