@@ -1,7 +1,8 @@
 // Lambda entry point of the yearly report: invoked by EventBridge Scheduler in mid-
-// January ({ planId, year: 'previous', scheduledTime }) or on demand ({ planId, year });
-// daily ({ task: 'checkpoint' }) it records a signed checkpoint of the Merkle tree in the
-// log, as it does after each publication.
+// January ({ planId, year: 'previous', eachParty: true, scheduledTime }: the joint report
+// and one per party) or on demand ({ planId, year, party? }); daily ({ task: 'checkpoint' })
+// it records a signed checkpoint of the Merkle tree in the log, as it does after each
+// publication run.
 import { performance } from 'node:perf_hooks';
 import { recordCheckpoint } from '../shared/audit/checkpoints';
 import { METRIC } from '../shared/config/observability';
@@ -27,7 +28,7 @@ async function checkpoint(trigger: CheckpointRecorded['trigger']) {
 export const handler = instrument(async (event: unknown) => {
   if ((event as { task?: unknown } | null)?.task === 'checkpoint') return checkpoint('schedule');
   const started = performance.now();
-  const publication = await runYearlyReport(
+  const publications = await runYearlyReport(
     { store: system.store, artifacts: system.artifacts, logger, now: () => new Date() },
     event,
   );
@@ -38,11 +39,14 @@ export const handler = instrument(async (event: unknown) => {
     return null;
   });
   return {
-    planId: publication.planId,
-    year: publication.year,
-    revision: publication.revision,
-    position: publication.position,
-    artifacts: publication.artifacts,
+    planId: publications[0]?.planId,
+    year: publications[0]?.year,
+    publications: publications.map(({ party, revision, position, artifacts }) => ({
+      party,
+      revision,
+      position,
+      artifacts,
+    })),
     checkpoint: recorded,
   };
 });

@@ -1,6 +1,8 @@
 // The schedules, in a group of their own (its metrics feed the scheduler alarm):
-// - one per plan on 15 January, 06:00 Moscow time: publish the report of the year just
-//   ended (the function resolves `year: 'previous'` itself);
+// - one per plan on 15 January, 06:00 Moscow time: publish the reports of the year just
+//   ended, the joint one and one per party of the plan (the function resolves
+//   `year: 'previous'` and reads the plan's parties itself, so a party added to a plan
+//   needs no redeploy; each party's publication has its own idempotency key);
 // - daily at 00:30 Moscow time: record a signed checkpoint of the Merkle tree in the log
 //   (the yearly report function does it: it may append and it holds the signing key);
 // - daily at 09:00 Moscow time from February to December: the publication check, whose
@@ -68,7 +70,7 @@ export class LedgerSchedules extends Construct {
       (planId) =>
         new Schedule(this, planId, {
           scheduleGroup: this.group,
-          description: `Yearly report of plan ${planId} for the year just ended`,
+          description: `Yearly reports of plan ${planId} for the year just ended: joint, and one per party`,
           schedule: ScheduleExpression.cron({
             minute: '0',
             hour: '6',
@@ -81,6 +83,7 @@ export class LedgerSchedules extends Construct {
           target: invoke(props.yearlyReport, {
             planId,
             year: 'previous',
+            eachParty: true,
             scheduledTime: ContextAttribute.scheduledTime,
           }),
         }),

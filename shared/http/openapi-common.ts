@@ -14,12 +14,13 @@ const DESCRIPTIONS = {
   401: 'Missing, malformed, unknown or revoked API key',
   403: "The key may not do this (its role, or another agency's measure)",
   404: 'Not found (the code says what)',
-  405: 'The method is not allowed on this path; `Allow` lists those that are',
+  405: 'The method is not allowed on this path (or this deployment is read-only: the streaming URL); `Allow` lists those that are',
   406: 'The resource does not come in an acceptable media type',
   409: 'A business rule refused the command, or an Idempotency-Key was reused for another request',
   412: 'If-Match names a version the stream is no longer at',
   413: 'The body is larger than the documented limit',
   415: 'The body is not application/json',
+  500: "The ledger found its own stored data inconsistent (`store_integrity`, `artifact_integrity`) or failed: never the client's input; an operator is alerted",
   503: 'DynamoDB is unavailable or the views are behind: retry after Retry-After',
 } as const;
 export type ProblemStatus = keyof typeof DESCRIPTIONS;
@@ -32,9 +33,9 @@ export function problems<S extends ProblemStatus>(...statuses: S[]): { [K in S]:
 }
 
 /** What any read can answer besides its 200. */
-export const READ_PROBLEMS = [400, 401, 503] as const;
+export const READ_PROBLEMS = [400, 401, 500, 503] as const;
 /** What any write can answer besides its 201. */
-export const WRITE_PROBLEMS = [400, 401, 403, 409, 412, 413, 415, 503] as const;
+export const WRITE_PROBLEMS = [400, 401, 403, 405, 409, 412, 413, 415, 500, 503] as const;
 
 /** A JSON request body: strict at every depth, optional fields optional; named in the document. */
 export function jsonBody<T extends ZodType>(schema: T, name: string) {
