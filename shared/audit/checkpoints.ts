@@ -9,9 +9,11 @@ import { parseEventData } from '../domain/event-log';
 import { AppError } from '../errors';
 import { signCheckpoint } from '../merkle/checkpoint';
 import { hashToHex } from '../merkle/hash';
-import type { MerkleLog } from '../merkle/merkle-log';
+import { MerkleLog } from '../merkle/merkle-log';
 import type { CheckpointSigner } from '../merkle/signer';
+import type { TileStore } from '../merkle/tile-store';
 import { advanceTree } from '../projections/tree-follower';
+import type { Logger } from '../runtime/logger';
 import type { EventStore } from '../store/event-store';
 
 export interface RecordCheckpointDeps {
@@ -74,4 +76,26 @@ export async function lastCheckpoint(
   const parsed = parseEventData(event.type, event.schemaVersion, event.data);
   if (parsed.type !== 'CheckpointRecorded') throw new Error(`unexpected ${event.type} in ${CHECKPOINTS_STREAM}`);
   return { ...parsed.data, position: event.position };
+}
+
+/**
+ * After a publication, where the publisher can sign (the API, the yearly report function):
+ * records a checkpoint; a failure is logged, never undoes the publication (the daily
+ * checkpoint follows).
+ */
+export async function checkpointAfterPublication(
+  deps: { store: EventStore; tiles?: TileStore | undefined; signer?: (() => Promise<CheckpointSigner>) | undefined },
+  options: { actor: Actor; at: string; logger: Logger },
+): Promise<RecordedCheckpoint | null> {
+  if (!deps.tiles || !deps.signer) return null;
+  try {
+    const signer = await deps.signer();
+    return await recordCheckpoint(
+      { store: deps.store, tree: new MerkleLog(deps.tiles), signer },
+      { actor: options.actor, at: options.at, trigger: 'publication' },
+    );
+  } catch (error) {
+    options.logger.error('the checkpoint after the publication could not be recorded', { error });
+    return null;
+  }
 }

@@ -1,6 +1,7 @@
 // The pages over app.request, as a browser without JavaScript uses them: a cookie jar,
 // forms posted with the hidden fields the page gave (CSRF token, form key) and the
 // Origin a browser sends; and a harness whose writes wake the projector, as npm start's do.
+import type { ApiDeps } from '../../shared/http/deps';
 import { type Harness, harness } from '../http/support';
 
 export const ORIGIN = 'http://localhost';
@@ -13,7 +14,7 @@ export interface PagesHarness extends Harness {
   settle(): Promise<void>;
 }
 
-export async function pagesHarness(label: string): Promise<PagesHarness> {
+export async function pagesHarness(label: string, extra: Partial<ApiDeps> = {}): Promise<PagesHarness> {
   let offset = 0;
   let running: Promise<void> = Promise.resolve();
   let project: () => Promise<void> = async () => undefined;
@@ -24,6 +25,7 @@ export async function pagesHarness(label: string): Promise<PagesHarness> {
     pagesSessionSecret: SESSION_SECRET,
     clock: () => new Date(Date.now() + offset),
     onAppended: wake,
+    ...extra,
   });
   project = () => h.project();
   return Object.assign(h, {

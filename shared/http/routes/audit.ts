@@ -88,11 +88,9 @@ const TreeReport = z.union([
   }),
   z.object({
     ok: z.literal(false),
-    place: z
-      .string()
-      .openapi({
-        description: 'The first tile (`tile/<L>/<N>[.p/<W>]`), tree head or recorded checkpoint that differs.',
-      }),
+    place: z.string().openapi({
+      description: 'The first tile (`tile/<L>/<N>[.p/<W>]`), tree head or recorded checkpoint that differs.',
+    }),
     problem: z.enum([
       'tile_missing',
       'tile_mismatch',

@@ -2,6 +2,7 @@
 // log, every format stored write-once under its SHA-256, recorded by a command with the
 // signed-in key) and the list of a year's publications with their files and hashes.
 import { Hono } from 'hono';
+import { checkpointAfterPublication } from '../../audit/checkpoints';
 import { NotFoundError } from '../../errors';
 import type { ApiDeps } from '../../http/deps';
 import { listPublications, publishReport } from '../../report/publish';
@@ -211,6 +212,8 @@ export function publicationPages(deps: ApiDeps) {
         credential: { keyId: actor.keyId },
         logger: c.get('logger'),
       });
+      // A signed checkpoint of the log right after it (docs/MERKLE.md); logged if it fails.
+      await checkpointAfterPublication(deps, { actor, at: deps.clock().toISOString(), logger: c.get('logger') });
       deps.onAppended?.(publication.eventPosition);
       return seeOther(c, href('/coordinator/publications', { plan: planId, year, published: publication.revision }));
     } catch (error) {
