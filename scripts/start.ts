@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { recordCheckpoint } from '../shared/audit/checkpoints';
+import { lastCheckpointAt, recordCheckpoint } from '../shared/audit/checkpoints';
 import { PAGES_SESSION_SECRET_ENV } from '../shared/config/pages';
 import { parseToken } from '../shared/http/api-keys';
 import { createApp } from '../shared/http/app';
@@ -155,17 +155,25 @@ async function main() {
   say(`Pages: http://127.0.0.1:${port}/  (sign in with an API key, e.g. the coordinator key above)`);
   say(`API: http://127.0.0.1:${port}  (GET /health, /docs, /openapi.json)  — Ctrl-C stops everything.`);
 
-  // The daily checkpoint of the Merkle tree, recorded in the log (in AWS the schedule does it).
-  const checkpoint = () =>
-    recordCheckpoint(
-      { store: system.store, tree: system.tree, signer: signing.signer },
-      { actor: SYSTEM_ACTOR, at: now(), trigger: 'schedule' },
-    ).then(
-      (c) => logger.info('checkpoint recorded', { size: c.size, rootHash: c.rootHash, position: c.position }),
-      (error: unknown) => logger.warn('the daily checkpoint could not be recorded', { error }),
-    );
-  void checkpoint();
-  const daily = setInterval(() => void checkpoint(), 24 * 60 * 60 * 1000);
+  // The daily checkpoint of the Merkle tree, recorded in the log (in AWS a schedule does it):
+  // a day after the last one (a restart adds none), the first ten minutes after a first start.
+  const DAY = 24 * 60 * 60 * 1000;
+  let daily: NodeJS.Timeout | undefined;
+  const checkpoint = async () => {
+    try {
+      const c = await recordCheckpoint(
+        { store: system.store, tree: system.tree, signer: signing.signer },
+        { actor: SYSTEM_ACTOR, at: now(), trigger: 'schedule' },
+      );
+      logger.info('checkpoint recorded', { size: c.size, rootHash: c.rootHash, position: c.position });
+    } catch (error) {
+      logger.warn('the daily checkpoint could not be recorded', { error });
+    }
+    if (!stopping) daily = setTimeout(() => void checkpoint(), DAY);
+  };
+  const last = await lastCheckpointAt(system.store);
+  const due = last === null ? 10 * 60 * 1000 : Math.max(0, Date.parse(last) + DAY - Date.now());
+  daily = setTimeout(() => void checkpoint(), due);
 
   let stopping = false;
   async function shutdown(code: number) {
@@ -173,7 +181,7 @@ async function main() {
     stopping = true;
     say('\nStopping…');
     server.close();
-    clearInterval(daily);
+    clearTimeout(daily);
     await projector.stop();
     await local.close();
     say('Stopped.');

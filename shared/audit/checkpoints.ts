@@ -65,6 +65,16 @@ export async function recordCheckpoint(
   }
 }
 
+/** When the last checkpoint was recorded (ISO), or null when none was. */
+export async function lastCheckpointAt(
+  store: Pick<EventStore, 'streamVersion' | 'readStream'>,
+): Promise<string | null> {
+  const version = await store.streamVersion(CHECKPOINTS_STREAM);
+  if (version === 0) return null;
+  const [event] = await store.readStream(CHECKPOINTS_STREAM, { fromVersion: version, toVersion: version });
+  return event?.recordedAt ?? null;
+}
+
 /** The last CheckpointRecorded in the log, or null. */
 export async function lastCheckpoint(
   store: Pick<EventStore, 'streamVersion' | 'readStream'>,

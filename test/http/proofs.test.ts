@@ -158,6 +158,13 @@ describe('GET /v1/audit/proofs/inclusion', () => {
     expect(await get(`/v1/audit/proofs/inclusion?position=1&size=${size + 1}`, auditor, 404)).toMatchObject({
       code: 'tree_size_unavailable',
     });
+    // Without a size, a position the tree has not reached is 404 (not yet), like a size beyond it.
+    expect(await get(`/v1/audit/proofs/inclusion?position=${size + 1}`, auditor, 404)).toMatchObject({
+      code: 'tree_size_unavailable',
+    });
+    expect(await get(`/v1/audit/proofs/consistency?from=${size + 1}`, auditor, 404)).toMatchObject({
+      code: 'tree_size_unavailable',
+    });
     for (const bad of ['', '0', 'x', '9007199254740993']) {
       await get(`/v1/audit/proofs/inclusion?position=${bad}`, auditor, 400);
     }

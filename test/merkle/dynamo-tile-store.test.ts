@@ -84,6 +84,7 @@ describe('DynamoTileStore against DynamoDB Local', () => {
         ok: false,
         place: 'tile/0/002',
         problem: 'tile_mismatch',
+        position: 530,
         detail: 'tile/0/002 differs from the log at entry 17 (position 530)',
       });
       await put({ pk: { S: 'tile/0/002' }, sk: { N: '0' }, data: { B: tile! } });

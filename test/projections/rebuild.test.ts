@@ -2,6 +2,7 @@
 // table (DynamoDB Local): the result equals the incrementally built views, readers
 // keep their answers until the switch, and a failed rebuild switches nothing.
 import { describe, expect, it, vi } from 'vitest';
+import { DynamoTileStore } from '../../shared/merkle/dynamo-tile-store';
 import { DynamoViewStore } from '../../shared/projections/dynamo-view-store';
 import { catchUp, type Projection } from '../../shared/projections/projector';
 import { RebuildError, type RebuildProgress, rebuildViews } from '../../shared/projections/rebuild';
@@ -258,6 +259,8 @@ describe('rebuilding the views', () => {
       await copyEvents(store, await seedEvents());
       vi.stubEnv('EVENTS_TABLE', t.names.events);
       vi.stubEnv('VIEWS_TABLE', t.names.views);
+      // The rebuild also checks and extends the Merkle tree, kept in the artifacts table.
+      vi.stubEnv('ARTIFACTS_TABLE', t.names.artifacts);
       vi.stubEnv('DYNAMODB_ENDPOINT', t.endpoint);
       vi.stubEnv('LOG_LEVEL', 'error');
       try {
@@ -278,6 +281,8 @@ describe('rebuilding the views', () => {
         expect(await DynamoViewStore.activeGeneration(t.client, t.names.views)).toBe(3);
         expect(await generationSnapshot(t.client, t.names.views, 3)).toEqual((await cleanReplay(store)).snapshot);
         expect(await generationSnapshot(t.client, t.names.views, 2)).toEqual({});
+        const tree = await new DynamoTileStore(t.client, t.names.artifacts).latestTreeHead();
+        expect(tree?.size).toBe(55);
       } finally {
         vi.unstubAllEnvs();
       }

@@ -4,7 +4,7 @@
 // the root of a size never changes, so the same size always gives the same note.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { signCheckpoint, verifierKeyOf } from '../../merkle/checkpoint';
-import { CheckpointUnavailableError } from '../../merkle/errors';
+import { CheckpointUnavailableError, TreeSizeUnavailableError } from '../../merkle/errors';
 import { hashToHex } from '../../merkle/hash';
 import { MerkleLog } from '../../merkle/merkle-log';
 import { proveConsistency, proveInclusion } from '../../merkle/proof-documents';
@@ -136,6 +136,10 @@ export function proofRoutes(deps: ApiDeps) {
       const tree = treeOf();
       const query = c.req.valid('query');
       const head = await tree.head();
+      // Without a size, a position the tree has not reached yet is "not yet", not a bad request.
+      if (query.size === undefined && query.position > head.size) {
+        throw new TreeSizeUnavailableError(query.position, head.size);
+      }
       return c.json(await proveInclusion(tree, query.position, query.size ?? head.size, head), 200);
     },
   );
@@ -160,6 +164,7 @@ export function proofRoutes(deps: ApiDeps) {
       const tree = treeOf();
       const query = c.req.valid('query');
       const head = await tree.head();
+      if (query.to === undefined && query.from > head.size) throw new TreeSizeUnavailableError(query.from, head.size);
       return c.json(await proveConsistency(tree, query.from, query.to ?? head.size, head), 200);
     },
   );
