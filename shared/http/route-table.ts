@@ -16,7 +16,7 @@ export interface RouteEntry {
   bodyTypes: readonly string[];
 }
 
-const escape = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
 
 export function routeTable(registry: OpenAPIRegistry): RouteEntry[] {
   const entries: RouteEntry[] = [];
@@ -25,7 +25,7 @@ export function routeTable(registry: OpenAPIRegistry): RouteEntry[] {
     const route = definition.route as typeof definition.route & { 'x-roles'?: string[] };
     const source = route.path
       .split(/(\{[^}]+\})/)
-      .map((part: string) => (part.startsWith('{') ? '[^/]+' : escape(part)))
+      .map((part: string) => (part.startsWith('{') ? '[^/]+' : escapeRegExp(part)))
       .join('');
     const content = (route.request?.body as { content?: Record<string, unknown> } | undefined)?.content;
     entries.push({
