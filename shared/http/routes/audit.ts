@@ -261,7 +261,7 @@ export function auditRoutes(deps: ApiDeps) {
           }),
           'A page; `next` is the next version, null at the end',
         ),
-        ...problems(...READ_PROBLEMS),
+        ...problems(...READ_PROBLEMS, 404),
       },
     }),
     async (c) => {
