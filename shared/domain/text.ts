@@ -8,7 +8,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
 /** A surrogate without its pair. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-/** Whitespace and the marks that draw nothing (U+034F, a combining mark, outside the class). */
+/** Whitespace and the marks that draw nothing. */
 const INVISIBLE = /^(?:[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e]|\u034f)*$/;
 
 /** Line breaks as `\n`, NFC, trimmed: the text as it is stored. */

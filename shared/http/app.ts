@@ -164,19 +164,10 @@ export function createApp(deps: ApiDeps) {
     scheme: 'bearer',
     description: 'API key: `Authorization: Bearer rl_<keyId>_<secret>`',
   });
-  // A read-only deployment documents only what it serves: its reads.
-  let served: ReturnType<typeof app.getOpenAPI31Document> | undefined;
-  const servedDocument = () => {
-    if (!served) {
-      const full = app.getOpenAPI31Document({ ...document, security: [{ apiKey: [] }] });
-      served = deps.readOnly ? readsOnly(full) : full;
-    }
-    return served;
-  };
-  app.get('/openapi.json', (c) => c.json(servedDocument()));
+  app.doc31('/openapi.json', { ...document, security: [{ apiKey: [] }] });
   let docsPage: string | undefined;
   app.get('/docs', (c) => {
-    docsPage ??= renderDocsPage(servedDocument() as never);
+    docsPage ??= renderDocsPage(app.getOpenAPI31Document({ ...document, security: [{ apiKey: [] }] }) as never);
     return c.html(docsPage);
   });
 
@@ -208,14 +199,3 @@ export function createApp(deps: ApiDeps) {
 }
 
 export type ApiApp = ReturnType<typeof createApp>;
-
-/** The document without its writes: each path keeps its GET (and what all its methods share). */
-function readsOnly<T extends { paths?: Record<string, object> }>(doc: T): T {
-  const methods = new Set(['put', 'post', 'delete', 'patch', 'options', 'head', 'trace']);
-  const paths: Record<string, object> = {};
-  for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    const kept = Object.fromEntries(Object.entries(item).filter(([key]) => !methods.has(key)));
-    if ('get' in kept) paths[path] = kept;
-  }
-  return { ...doc, paths };
-}

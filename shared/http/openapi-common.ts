@@ -39,6 +39,21 @@ export const PROBLEM_CODES = {
   412: ['version_mismatch'],
   413: ['body_too_large', 'docx_too_large', 'event_too_large', 'too_many_events', 'append_too_large'],
   415: ['unsupported_media_type'],
+  // The ledger's own data found inconsistent, or a failure of ours: never the client's input.
+  500: [
+    'internal_error',
+    'store_inconsistent',
+    'artifact_integrity',
+    'corrupt_artifact',
+    'corrupt_command_guard',
+    'corrupt_event_item',
+    'corrupt_index_item',
+    'corrupt_view_document',
+    'corrupt_view_item',
+    'invalid_event_data',
+    'unknown_event_type',
+    'unknown_event_version',
+  ],
   503: ['store_unavailable', 'store_needs_upgrade'],
 } as const satisfies Record<number, readonly string[]>;
 
@@ -66,12 +81,13 @@ const DESCRIPTIONS = {
   401: 'Missing, malformed, unknown or revoked API key',
   403: "The key may not do this (its role, or another agency's measure)",
   404: 'Not found (the code says what)',
-  405: 'The method is not allowed on this path; `Allow` lists those that are',
+  405: 'The method is not allowed on this path (or this deployment is read-only: the streaming URL); `Allow` lists those that are',
   406: 'The resource does not come in an acceptable media type',
   409: 'A business rule refused the command, or an Idempotency-Key was reused for another request',
   412: 'If-Match names a version the stream is no longer at',
   413: 'The body is larger than the documented limit',
   415: 'The body is not application/json',
+  500: "The ledger found its own stored data inconsistent (`store_integrity`, `artifact_integrity`) or failed: never the client's input; an operator is alerted",
   503: 'DynamoDB is unavailable or the views are behind: retry after Retry-After',
 } as const;
 export type ProblemStatus = keyof typeof DESCRIPTIONS;
@@ -84,9 +100,9 @@ export function problems<S extends ProblemStatus>(...statuses: S[]): { [K in S]:
 }
 
 /** What any read can answer besides its 200. */
-export const READ_PROBLEMS = [400, 401, 503] as const;
+export const READ_PROBLEMS = [400, 401, 500, 503] as const;
 /** What any write can answer besides its 201. */
-export const WRITE_PROBLEMS = [400, 401, 403, 409, 412, 413, 415, 503] as const;
+export const WRITE_PROBLEMS = [400, 401, 403, 405, 409, 412, 413, 415, 500, 503] as const;
 
 /** A JSON request body: strict at every depth, optional fields optional; named in the document. */
 export function jsonBody<T extends ZodType>(schema: T, name: string) {

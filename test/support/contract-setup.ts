@@ -6,7 +6,6 @@ import { vi } from 'vitest';
 import { type Contract, contractOf } from './contract';
 
 type Input = Request | string | URL;
-// biome-ignore lint/suspicious/noExplicitAny: Hono's request takes more than tests pass
 type App = { request: (input: Input, init?: RequestInit, ...rest: any[]) => Response | Promise<Response> };
 /** Served beside the document, not described by it. */
 const PLAIN = new Set(['/openapi.json', '/docs']);

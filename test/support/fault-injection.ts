@@ -54,9 +54,12 @@ const BEFORE: FaultKind[] = ['throttle', 'conflict', 'timeout', 'reset-before'];
  * Injects a fault into a share `rate` of the client's calls. Outside the SDK's own retries
  * (the `initialize` step), so the caller meets each fault as it would after the SDK gave
  * up: the store and the command path must cope. Conflicts only on transactions.
+ * The first transaction's answer is always lost (the hardest case, met in every run
+ * however few transactions a loaded machine gets through); the rest are random.
  */
 export function injectFaults(client: DynamoDBClient, options: { seed: number; rate: number }): FaultInjector {
   const random = seededRandom(options.seed);
+  let firstWrite = true;
   const state = {
     injected: new Map<string, number>(),
     passed: 0,
@@ -70,6 +73,12 @@ export function injectFaults(client: DynamoDBClient, options: { seed: number; ra
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = String(context.commandName).replace(/Command$/, '');
+      if (state.enabled && firstWrite && operation === 'TransactWriteItems') {
+        firstWrite = false;
+        count('lost-answer', operation);
+        await next(args);
+        throw fault('lost-answer', operation);
+      }
       if (!state.enabled || random() >= options.rate) {
         state.passed++;
         return next(args);

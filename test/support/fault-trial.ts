@@ -106,7 +106,7 @@ export async function runFaultTrial(options: TrialOptions): Promise<TrialResult>
       period: { kind: 'day', date: '2023-10-01' },
       text: `Запись ${writer}.${i}: ${randomUUID()}`,
     });
-    for (let attempt = 0; ; attempt++) {
+    for (;;) {
       const res = await app.request(`/v1/plans/${PLAN}/measures/${number}/executions`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key },

@@ -149,7 +149,7 @@ export function importDocxRoutes(deps: ApiDeps) {
           description: 'What the file holds and what it changed (or would change)',
           content: { 'application/json': { schema: DocxImportResultSchema } },
         },
-        ...problems(400, 401, 403, 413, 415, 503),
+        ...problems(400, 401, 403, 405, 413, 415, 500, 503),
       },
     }),
     async (c) => {

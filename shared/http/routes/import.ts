@@ -40,7 +40,7 @@ export function importRoutes(deps: ApiDeps) {
       request: { body: jsonBody(ImportDocumentSchema, 'ImportDocument') },
       responses: {
         200: jsonResponse(ImportResultSchema, 'The import report'),
-        ...problems(400, 401, 403, 413, 415, 503),
+        ...problems(400, 401, 403, 405, 413, 415, 500, 503),
       },
     }),
     async (c) => {

@@ -33,7 +33,7 @@ export function meRoutes(deps: ApiDeps) {
             .openapi('Me'),
           'The key this request came with',
         ),
-        ...problems(401, 503),
+        ...problems(401, 500, 503),
       },
     }),
     (c) => {

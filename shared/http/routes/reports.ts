@@ -4,7 +4,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { foldPlan, parseEventData, planStreamId } from '../../domain';
 import { AppError, NotFoundError } from '../../errors';
-import { buildReportModel, requireReportYear } from '../../report/build-model';
+import { buildReportModel } from '../../report/build-model';
 import { REPORT_FORMATS, type ReportFormat, ReportModelSchema } from '../../report/model';
 import { getPublication, listPublications, PublicationSchema } from '../../report/publish';
 import { REPORT_CONTENT_TYPES, renderReport, reportFileName } from '../../report/render';
