@@ -32,9 +32,13 @@ interface World {
   tokens: Record<Caller, string | null>;
   /** An entry on measure 9.1 (the sports office's), for corrections and withdrawals. */
   reportId: string;
-  /** A key nobody revoked yet, for the revoke route. */
+  /** A key nobody revoked yet, for the revoke route, and one revoked. */
   spareKeyId: string;
+  revokedKeyId: string;
 }
+
+/** The Idempotency-Key the coordinator and the agency each wrote with once, in the setup. */
+const USED_KEY = 'setup';
 
 const AGENCY = 'smolensk-sport-office';
 
@@ -73,16 +77,31 @@ async function populate(app: App, store: EventStore): Promise<World> {
   );
   const entry = await app.request(`/v1/plans/${PLAN}/measures/9.1/executions`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${agency.token}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${agency.token}`,
+      'content-type': 'application/json',
+      'idempotency-key': USED_KEY,
+    },
     body: JSON.stringify({ period: { kind: 'day', date: '2023-06-01' }, text: 'Проведён турнир' }),
   });
   expect(entry.status).toBe(201);
+  const executor = await app.request('/v1/executors', {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${coordinator.token}`,
+      'content-type': 'application/json',
+      'idempotency-key': USED_KEY,
+    },
+    body: JSON.stringify({ executorId: 'setup-executor', fullName: 'Исполнитель', party: 'Смоленская область' }),
+  });
+  expect(executor.status).toBe(201);
   const reportId = ((await entry.json()) as Json).ids.reportId as string;
   return {
     app,
     store,
     reportId,
     spareKeyId: spare.keyId,
+    revokedKeyId: revoked.keyId,
     tokens: {
       coordinator: coordinator.token,
       agency: agency.token,
@@ -230,9 +249,13 @@ function validRequest(world: World, operationId: string): { params: Json; body: 
 
 // ---------------------------------------------------------------- what a request may break
 
-/** The first check a fault trips answers, in the documented order (412: the rules, If-Match). */
-const ORDER = [401, 405, 403, 415, 413, 400, 412] as const;
+/**
+ * The first check a fault trips answers, in the documented order. Last come the rules: a
+ * stale If-Match alone answers 412; a request a rule refuses answers one of `RULES`.
+ */
+const ORDER = [401, 405, 403, 415, 413, 400, 412, 'rules'] as const;
 type Status = (typeof ORDER)[number];
+const RULES = [403, 404, 409, 412];
 
 type BodyFault =
   | { kind: 'notJson'; text: string }
@@ -255,6 +278,46 @@ interface Fault {
   param: { pick: number; variant: number } | null;
   idempotencyKey: string | null;
   ifMatch: string | null;
+  /** Well-formed, and refused by a rule (404, 409, or 403 for another agency's measure). */
+  rule: Rule | null;
+}
+
+type Rule = 'reusedKey' | 'missing' | 'conflict' | 'otherAgency';
+
+/** Ids of the right form that name nothing. */
+const MISSING: Record<string, string> = {
+  planId: 'no-such-plan',
+  number: '99.99',
+  reportId: 'nosuchreport',
+  id: 'no-such-executor',
+  keyId: 'nosuchkey',
+};
+
+/** The valid request changed so that a rule refuses it (null: no such change for this route). */
+function conflicting(world: World, operationId: string, valid: { params: Json; body: unknown }) {
+  const body = valid.body as Json;
+  switch (operationId) {
+    case 'registerExecutor':
+      return { params: valid.params, body: { ...body, executorId: AGENCY } };
+    case 'createPlan':
+      return { params: valid.params, body: { ...body, planId: PLAN } };
+    case 'addSection':
+      return { params: valid.params, body: { ...body, number: '9' } };
+    case 'addMeasure':
+      return { params: valid.params, body: { ...body, number: '9.1' } };
+    case 'liquidateExecutor':
+      return { params: valid.params, body: { ...body, successorId: valid.params.id } };
+    case 'reportExecution':
+      return { params: valid.params, body: { ...body, period: { kind: 'none', year: 2030 } } };
+    case 'correctExecution':
+      return { params: valid.params, body: { reason: 'Ничего не меняется' } };
+    case 'issueApiKey':
+      return { params: valid.params, body: { ...body, executorId: 'no-such-executor' } };
+    case 'revokeApiKey':
+      return { params: { keyId: world.revokedKeyId }, body };
+    default:
+      return null;
+  }
 }
 
 const CONTROL = ['\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u009b'];
@@ -327,6 +390,12 @@ const faultArb = (route: WriteRoute): fc.Arbitrary<Fault> => {
   if (route.params.length > 0) kinds.param = fc.record({ pick: fc.nat(), variant: fc.nat() });
   if (route.headerNames.includes('idempotency-key'))
     kinds.idempotencyKey = fc.constantFrom('', 'a b', 'x'.repeat(129), 'éé', 'tab\there');
+  const rules: Rule[] = [];
+  if (route.headerNames.includes('idempotency-key')) rules.push('reusedKey');
+  if (route.params.length > 0) rules.push('missing');
+  if (CONFLICTS.has(route.operationId)) rules.push('conflict');
+  if (route.roles.includes('agency') && route.params.some((p) => p.name === 'number')) rules.push('otherAgency');
+  if (rules.length > 0) kinds.rule = fc.constantFrom(...rules);
   if (route.headerNames.includes('if-match'))
     kinds.ifMatch = fc.constantFrom(
       '',
@@ -349,6 +418,7 @@ const faultArb = (route: WriteRoute): fc.Arbitrary<Fault> => {
     param: null,
     idempotencyKey: null,
     ifMatch: null,
+    rule: null,
   };
   const names = Object.keys(kinds) as (keyof Fault)[];
   const rarely = <T>(arb: fc.Arbitrary<T>) =>
@@ -363,6 +433,17 @@ const faultArb = (route: WriteRoute): fc.Arbitrary<Fault> => {
 };
 
 const IF_MATCH = /^(?:W\/)?"?\d{1,15}"?$/;
+const CONFLICTS = new Set([
+  'registerExecutor',
+  'createPlan',
+  'addSection',
+  'addMeasure',
+  'liquidateExecutor',
+  'reportExecution',
+  'correctExecution',
+  'issueApiKey',
+  'revokeApiKey',
+]);
 
 function wrongMethodsOf(route: WriteRoute): string[] {
   return ['PUT', 'PATCH', 'DELETE', 'POST'].filter((m) => !route.pathMethods.includes(m));
@@ -382,6 +463,8 @@ function expectedStatus(route: WriteRoute, fault: Fault, bodyBytes = 0): Status 
     tripped.add(400);
   // A version no stream of the seed is at: the request is fine, the precondition fails.
   if (wellFormedIfMatch) tripped.add(412);
+  if (fault.rule) tripped.add('rules');
+  if (tripped.has(412) && tripped.has('rules')) tripped.delete(412); // which rule answers first is the rules' business
   if (route.media === 'multipart/form-data') tripped.add(400); // its request is not a Word file
   return ORDER.find((status) => tripped.has(status)) ?? null;
 }
@@ -569,12 +652,13 @@ interface Sent {
 }
 
 async function send(world: World, doc: Json, route: WriteRoute, fault: Fault): Promise<Sent> {
-  const valid = validRequest(world, route.operationId);
+  const valid = ruleBroken(world, route, fault.rule, validRequest(world, route.operationId));
   const method = fault.method === null ? route.method : wrongMethodsOf(route)[fault.method]!;
   const url = urlOf(route, valid.params, fault.param);
   const headers: Record<string, string> = {};
   const token = world.tokens[fault.caller ?? baseCaller(route)];
   if (token) headers.authorization = fault.caller === 'malformed' ? `Basic ${token}` : `Bearer ${token}`;
+  if (fault.rule === 'reusedKey') headers['idempotency-key'] = USED_KEY;
   if (fault.idempotencyKey !== null) headers['idempotency-key'] = fault.idempotencyKey;
   if (fault.ifMatch !== null) headers['if-match'] = fault.ifMatch;
   let body: FormData | Uint8Array;
@@ -608,6 +692,18 @@ async function send(world: World, doc: Json, route: WriteRoute, fault: Fault): P
   return { request: { method, url, headers, bodyBytes }, expected, response };
 }
 
+/** The valid request with a rule's fault in it. */
+function ruleBroken(world: World, route: WriteRoute, rule: Rule | null, valid: { params: Json; body: unknown }) {
+  if (rule === 'conflict') return conflicting(world, route.operationId, valid) ?? valid;
+  if (rule === 'missing') {
+    const name = route.params[route.params.length - 1]!.name as string;
+    return { ...valid, params: { ...valid.params, [name]: MISSING[name] ?? 'no-such-thing' } };
+  }
+  // The tourism centre's measure: not the sports office's to report on.
+  if (rule === 'otherAgency') return { ...valid, params: { ...valid.params, number: '2.1' } };
+  return valid;
+}
+
 /** The codes the document lists for an operation's problem answers with this status. */
 function documentedCodes(doc: Json, route: WriteRoute, status: number): string[] {
   const response = doc.paths[route.path][route.method.toLowerCase()].responses[String(status)];
@@ -620,7 +716,8 @@ function documentedCodes(doc: Json, route: WriteRoute, status: number): string[]
 interface Tally {
   routes: Map<string, number>;
   callers: Map<string, number>;
-  statuses: Map<number, number>;
+  statuses: Map<Status, number>;
+  codes: Map<string, number>;
   sent: number;
 }
 
@@ -630,16 +727,17 @@ async function check(world: World, doc: Json, route: WriteRoute, fault: Fault, t
   const { request, expected, response } = await send(world, doc, route, fault);
   const text = await response.text();
   const what = `${request.method} ${request.url} ${JSON.stringify({ ...fault, body: fault.body })} → ${response.status} ${text.slice(0, 300)}`;
-  expect(response.status, what).toBe(expected);
+  if (expected === 'rules') expect(RULES, what).toContain(response.status);
+  else expect(response.status, what).toBe(expected);
   expect(response.headers.get('content-type'), what).toBe('application/problem+json');
   const problem = JSON.parse(text) as Json;
-  expect(problem.status, what).toBe(expected);
+  expect(problem.status, what).toBe(response.status);
   if (expected === 405) {
     expect(problem.code, what).toBe('method_not_allowed');
     const allow = (response.headers.get('allow') ?? '').split(/,\s*/).sort();
     expect(allow, what).toEqual([...route.pathMethods].sort());
   } else {
-    expect(documentedCodes(doc, route, expected), what).toContain(problem.code);
+    expect(documentedCodes(doc, route, response.status), what).toContain(problem.code);
   }
   if (expected === 401) expect(response.headers.get('www-authenticate'), what).toMatch(/^Bearer /);
   if (expected === 400 && problem.code === 'validation_failed') expect(problem.errors?.length, what).toBeGreaterThan(0);
@@ -649,12 +747,13 @@ async function check(world: World, doc: Json, route: WriteRoute, fault: Fault, t
   const caller = fault.caller ?? baseCaller(route);
   tally.callers.set(caller, (tally.callers.get(caller) ?? 0) + 1);
   tally.statuses.set(expected, (tally.statuses.get(expected) ?? 0) + 1);
+  tally.codes.set(problem.code, (tally.codes.get(problem.code) ?? 0) + 1);
 }
 
 async function run(world: World, numRuns: number, seed?: number): Promise<Tally> {
   const doc = (await (await world.app.request('/openapi.json', {})).json()) as Json;
   const routes = writeRoutes(doc);
-  const tally: Tally = { routes: new Map(), callers: new Map(), statuses: new Map(), sent: 0 };
+  const tally: Tally = { routes: new Map(), callers: new Map(), statuses: new Map(), codes: new Map(), sent: 0 };
   const requestArb = fc.constantFrom(...routes).chain((route) => faultArb(route).map((fault) => ({ route, fault })));
   await fc.assert(
     fc.asyncProperty(requestArb, ({ route, fault }) => check(world, doc, route, fault, tally)),
