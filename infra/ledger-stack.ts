@@ -10,7 +10,9 @@ import { FunctionUrlAuthType, InvokeMode, StartingPosition } from 'aws-cdk-lib/a
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { PAGES_SESSION_SECRET_ENV } from '../shared/config/pages';
 import { STACK_OUTPUTS } from '../shared/config/stack-outputs';
 import { ARTIFACTS_TABLE, EVENTS_TABLE, VIEWS_TABLE } from '../shared/config/tables';
 import { DeadLetterQueue } from './constructs/dead-letter-queue';
@@ -33,6 +35,7 @@ export class LedgerStack extends Stack {
   readonly tables: LedgerTables;
   readonly encryptionKey: IKey | undefined;
   readonly api: LedgerFunction;
+  readonly pagesSessionSecret: Secret;
   readonly httpApi: HttpApi;
   readonly apiStage: HttpStage;
   readonly apiStream: LedgerFunction;
@@ -84,7 +87,20 @@ export class LedgerStack extends Stack {
     })
       .bindTable(tables.events, EVENTS_TABLE, 'append')
       .bindTable(tables.views, VIEWS_TABLE, 'read')
-      .bindTable(tables.artifacts, ARTIFACTS_TABLE, 'read');
+      // The coordinator's page publishes the yearly report: files put once, as the schedule's are.
+      .bindTable(tables.artifacts, ARTIFACTS_TABLE, 'putOnce');
+    // Signs the pages' session cookies: one value for every container of the API function.
+    this.pagesSessionSecret = new Secret(this, 'PagesSessionSecret', {
+      description: `${this.stackName}: signs the web pages' session cookies and form tokens`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    // Resolved by CloudFormation at deploy time (a dynamic reference, never in the template).
+    this.api.addEnvironment(PAGES_SESSION_SECRET_ENV, this.pagesSessionSecret.secretValue.unsafeUnwrap());
+    acknowledge(
+      this.pagesSessionSecret,
+      'AwsSolutions-SMG4',
+      'Rotating it only signs everyone out of the pages; deploy with a new secret value to rotate (docs/OPERATIONS.md).',
+    );
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Roadmap ledger API',
       // Only the $default route: Hono does the routing.

@@ -36,7 +36,7 @@ const USAGE = [
   `usage: npm run audit -- verify [--from <n>] [--to <n>] ${TARGET_USAGE}   (the local store, or a stack)`,
   '       npm run audit -- verify --file <export.ndjson>                   (offline)',
   `       npm run audit -- export --out <export.ndjson> [--from <n>] [--to <n>] ${TARGET_USAGE}`,
-  '       npm run audit -- report --file <export.ndjson> --plan <planId> --year <year> [--format json|html|docx|csv]',
+  '       npm run audit -- report --file <export.ndjson> --plan <planId> --year <year> [--party <party>] [--format json|html|docx|csv]',
   '                        [--out <file>] [--position <n>] [--appendix] [--check-publication <revision> [--artifact <file>]...]',
 ].join('\n');
 
@@ -47,6 +47,7 @@ const OPTIONS = {
   out: { type: 'string' },
   plan: { type: 'string' },
   year: { type: 'string' },
+  party: { type: 'string' },
   format: { type: 'string', default: 'html' },
   position: { type: 'string' },
   appendix: { type: 'boolean', default: false },
@@ -176,6 +177,7 @@ async function report(values: Values) {
   const revision = int(values['check-publication'], '--check-publication', 1);
   let position = int(values.position, '--position');
   let includeAppendix = values.appendix === true;
+  let party = values.party ?? null;
   if (revision !== undefined) {
     const artifacts: Partial<Record<ReportFormat, Uint8Array>> = {};
     for (const held of values.artifact ?? []) {
@@ -190,11 +192,12 @@ async function report(values: Values) {
     if (!out) return;
     position = check.position;
     includeAppendix = check.includeAppendix;
+    party = check.party;
   }
   if (position !== undefined && position > verdict.to)
     throw new UsageError(`--position ${position} is beyond the export's last position (${verdict.to})`);
   if (format === 'docx' && !out) throw new UsageError(`a DOCX needs --out <file>\n\n${USAGE}`);
-  const { model, rendered } = await renderReportAt(store, { planId, year, position, includeAppendix, format });
+  const { model, rendered } = await renderReportAt(store, { planId, year, position, includeAppendix, party, format });
   if (!out) return void process.stdout.write(rendered.body);
   fs.writeFileSync(out, rendered.body);
   note(

@@ -1,4 +1,5 @@
-// npm run keys -- create --role coordinator|agency|auditor [--executor <id>] [--label <text>] [--stack <name>]
+// npm run keys -- create --role coordinator|agency|auditor [--executor <id>] [--label <text>]
+//   [--party <party>] [--plan <planId>]… [--stack <name>]
 // npm run keys -- revoke <keyId> --reason <text> [--stack <name>]
 // Issues and revokes API keys as events: locally as the `system` actor; against a
 // deployed stack as the caller's AWS identity (how the first coordinator key is issued).
@@ -10,7 +11,7 @@ import { args, need, runIfMain, TARGET_OPTIONS, TARGET_USAGE, targetOf, UsageErr
 import { withSystem } from './lib/local-env';
 
 const USAGE = [
-  `usage: npm run keys -- create --role coordinator|agency|auditor [--executor <executorId>] [--label <text>] ${TARGET_USAGE}`,
+  `usage: npm run keys -- create --role coordinator|agency|auditor [--executor <executorId>] [--label <text>] [--party <party>] [--plan <planId>]… ${TARGET_USAGE}`,
   `       npm run keys -- revoke <keyId> --reason <text> ${TARGET_USAGE}`,
 ].join('\n');
 
@@ -20,6 +21,8 @@ export async function main(argv: string[]): Promise<void> {
       role: { type: 'string' },
       executor: { type: 'string' },
       label: { type: 'string' },
+      party: { type: 'string' },
+      plan: { type: 'string', multiple: true },
       reason: { type: 'string' },
       ...TARGET_OPTIONS,
     },
@@ -44,6 +47,8 @@ export async function main(argv: string[]): Promise<void> {
             role,
             label: values.label ?? `${role} key`,
             ...(values.executor ? { executorId: values.executor } : {}),
+            ...(values.party !== undefined ? { party: values.party } : {}),
+            ...(values.plan !== undefined ? { planIds: values.plan } : {}),
           },
           'API key',
         ),
@@ -55,9 +60,12 @@ export async function main(argv: string[]): Promise<void> {
         fingerprint: key.keyId,
         recordedAt: at,
       });
-      process.stdout.write(
-        `${role} key ${key.keyId}${values.executor ? ` for ${values.executor}` : ''} (shown once):\n${key.token}\n`,
-      );
+      const scope = [
+        values.executor ? ` for ${values.executor}` : '',
+        values.party !== undefined ? ` limited to ${values.party}` : '',
+        values.plan !== undefined ? ` on ${values.plan.join(', ')}` : '',
+      ].join('');
+      process.stdout.write(`${role} key ${key.keyId}${scope} (shown once):\n${key.token}\n`);
       if (stack) {
         process.stderr.write(
           `issued in stack ${stack.stackName} as ${actor.principal ?? actor.keyId}\n` +

@@ -1,19 +1,23 @@
-// npm run publish -- --plan <id> --year 2023 [--appendix] [--stack <name>]
+// npm run publish -- --plan <id> --year 2023 [--party <party> | --each-party] [--appendix] [--stack <name>]
 // Publishes the yearly report, as the scheduled Lambda does in AWS: into the local
-// store, or on demand into a deployed stack (as the caller's AWS identity).
+// store, or on demand into a deployed stack (as the caller's AWS identity). Without
+// --party the joint report; --each-party: the joint report and one per party, as the
+// schedule publishes them.
 
 import { runYearlyReport } from '../shared/report/yearly-report-job';
 import { createLogger } from '../shared/runtime/logger';
-import { args, need, runIfMain, TARGET_OPTIONS, TARGET_USAGE, targetOf, yearOf } from './lib/cli';
+import { args, need, runIfMain, TARGET_OPTIONS, TARGET_USAGE, targetOf, UsageError, yearOf } from './lib/cli';
 import { withSystem } from './lib/local-env';
 
-const USAGE = `usage: npm run publish -- --plan <planId> --year <year> [--appendix] ${TARGET_USAGE}`;
+const USAGE = `usage: npm run publish -- --plan <planId> --year <year> [--party <party> | --each-party] [--appendix] ${TARGET_USAGE}`;
 
 export async function main(argv: string[]): Promise<void> {
   const { values } = args(
     {
       plan: { type: 'string' },
       year: { type: 'string' },
+      party: { type: 'string' },
+      'each-party': { type: 'boolean', default: false },
       appendix: { type: 'boolean', default: false },
       ...TARGET_OPTIONS,
     },
@@ -22,9 +26,11 @@ export async function main(argv: string[]): Promise<void> {
   );
   const planId = need(values.plan, '--plan', USAGE);
   const year = yearOf(need(values.year, '--year', USAGE), USAGE);
+  if (values.party !== undefined && values['each-party'])
+    throw new UsageError(`give --party or --each-party, not both\n\n${USAGE}`);
   const target = targetOf(values, USAGE);
   await withSystem(target, async ({ system, actor, stack }) => {
-    const p = await runYearlyReport(
+    const publications = await runYearlyReport(
       {
         store: system.store,
         artifacts: system.artifacts,
@@ -33,12 +39,21 @@ export async function main(argv: string[]): Promise<void> {
         // Locally the publication names the `on-demand` actor; in a stack, who ran it.
         ...(stack ? { actor } : {}),
       },
-      { planId, year, includeAppendix: values.appendix },
+      {
+        planId,
+        year,
+        includeAppendix: values.appendix,
+        ...(values.party !== undefined && { party: values.party }),
+        ...(values['each-party'] && { eachParty: true }),
+      },
     );
-    process.stdout.write(
-      `published ${p.planId} ${p.year}, revision ${p.revision}, at log position ${p.position} (chain hash ${p.chainHash})${stack ? ` in stack ${stack.stackName}` : ''}\n`,
-    );
-    for (const a of p.artifacts) process.stdout.write(`  ${a.format.padEnd(5)} ${a.bytes} bytes  sha256 ${a.sha256}\n`);
+    for (const p of publications) {
+      process.stdout.write(
+        `published ${p.planId} ${p.year} ${p.party === null ? '(joint report)' : `(${p.party})`}, revision ${p.revision}, at log position ${p.position} (chain hash ${p.chainHash})${stack ? ` in stack ${stack.stackName}` : ''}\n`,
+      );
+      for (const a of p.artifacts)
+        process.stdout.write(`  ${a.format.padEnd(5)} ${a.bytes} bytes  sha256 ${a.sha256}  ${a.fileName}\n`);
+    }
   });
 }
 

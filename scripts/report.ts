@@ -1,5 +1,5 @@
-// npm run report -- --plan <id> --year 2023 [--format json|html|docx|csv] [--out file]
-//   [--appendix] [--as-of <ISO instant> | --position <n>] [--stack <name>]
+// npm run report -- --plan <id> --year 2023 [--party <party>] [--format json|html|docx|csv]
+//   [--out file] [--appendix] [--as-of <ISO instant> | --position <n>] [--stack <name>]
 // Builds the yearly report from the local store (or a stack's) by replaying the log
 // (the same code as the API and the publication) and writes it to a file or stdout.
 import fs from 'node:fs';
@@ -11,7 +11,7 @@ import { args, need, runIfMain, TARGET_OPTIONS, TARGET_USAGE, targetOf, UsageErr
 import { withSystem } from './lib/local-env';
 
 const USAGE =
-  'usage: npm run report -- --plan <planId> --year <year> [--format json|html|docx|csv] [--out <file>] [--appendix] ' +
+  'usage: npm run report -- --plan <planId> --year <year> [--party <party>] [--format json|html|docx|csv] [--out <file>] [--appendix] ' +
   `[--as-of <ISO instant> | --position <n>] ${TARGET_USAGE}`;
 
 export async function main(argv: string[]): Promise<void> {
@@ -19,6 +19,7 @@ export async function main(argv: string[]): Promise<void> {
     {
       plan: { type: 'string' },
       year: { type: 'string' },
+      party: { type: 'string' },
       format: { type: 'string', default: 'html' },
       out: { type: 'string' },
       appendix: { type: 'boolean', default: false },
@@ -49,6 +50,7 @@ export async function main(argv: string[]): Promise<void> {
       position: state.position,
       chainHash: state.hash,
       includeAppendix: values.appendix,
+      party: values.party ?? null,
     });
     const rendered = await renderReport(model, format);
     if (values.out) {

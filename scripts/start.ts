@@ -1,11 +1,12 @@
 // `npm start`: the whole system on this machine. DynamoDB Local (data in .data/,
 // or --in-memory), the tables, the API on PORT, the local projector, a coordinator
 // key on first run (saved in .data/coordinator-key.txt; --in-memory issues the saved
-// one again), and the seed's demo data in an empty store (--no-demo skips it).
+// one again), and the demo data in an empty store (--no-demo skips it): the seed, and
+// an illustrative Saint Petersburg part that is not from the seed (scripts/lib/demo.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { runImport } from '../shared/commands/run-import';
+import { PAGES_SESSION_SECRET_ENV } from '../shared/config/pages';
 import { parseToken } from '../shared/http/api-keys';
 import { createApp } from '../shared/http/app';
 import { wake } from '../shared/projections/wake';
@@ -13,10 +14,10 @@ import { createLogger, type LogLevel } from '../shared/runtime/logger';
 import { apiDeps } from '../shared/runtime/system';
 import { ledgerProjection } from '../shared/views/ledger-projection';
 import { ensureCoordinatorKey, SYSTEM_ACTOR } from './lib/bootstrap';
+import { loadDemo } from './lib/demo';
 import { JavaMissingError } from './lib/dynamo-local';
 import { DATA_DIR, openLocalSystem, PortInUseError } from './lib/local-env';
 import { startLocalProjector } from './lib/local-projector';
-import { loadSeedFixture } from './lib/seed';
 
 const args = new Set(process.argv.slice(2));
 const inMemory = args.has('--in-memory');
@@ -95,21 +96,35 @@ async function main() {
         ? 'Checking the demo data…'
         : 'Loading the demo data (the 2023 report of the St. Petersburg – Smolensk roadmap)…',
     );
-    const report = await runImport(system.store, loadSeedFixture(), {
+    const demo = await loadDemo(system.store, {
       actor: SYSTEM_ACTOR,
       at: now(),
       onProgress: (done, total) => {
         if (!demoStarted && (done % 10 === 0 || done === total)) process.stdout.write(`\r  ${done}/${total} commands`);
       },
     });
-    if (report.applied > 0 || report.refused.length > 0) {
-      say(`\n  applied ${report.applied}, unchanged ${report.unchanged}, refused ${report.refused.length}`);
-    } else say('  demo data complete.');
-    for (const refusal of report.refused) say(`  refused ${refusal.label}: ${refusal.code} — ${refusal.message}`);
+    const parts = [
+      ['the seed (Smolensk region)', demo.seed],
+      ['illustrative Saint Petersburg part, not from the seed', demo.illustrative],
+    ] as const;
+    if (!demoStarted) say('');
+    for (const [what, report] of parts) {
+      if (report.applied > 0 || report.refused.length > 0) {
+        say(`  ${what}: applied ${report.applied}, unchanged ${report.unchanged}, refused ${report.refused.length}`);
+      } else say(`  ${what}: complete.`);
+      for (const refusal of report.refused) say(`  refused ${refusal.label}: ${refusal.code} — ${refusal.message}`);
+    }
     projector.poke();
   }
 
-  const app = createApp(apiDeps(system, logger, { onAppended: () => projector.poke() }));
+  // Without PAGES_SESSION_SECRET the pages' sessions last as long as this process.
+  const pagesSessionSecret = process.env[PAGES_SESSION_SECRET_ENV] || undefined;
+  const app = createApp(
+    apiDeps(system, logger, {
+      onAppended: () => projector.poke(),
+      ...(pagesSessionSecret ? { pagesSessionSecret } : {}),
+    }),
+  );
   const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST || '127.0.0.1' });
   server.on('error', (error: NodeJS.ErrnoException) => {
     say(
@@ -119,6 +134,7 @@ async function main() {
     );
     void shutdown(1);
   });
+  say(`Pages: http://127.0.0.1:${port}/  (sign in with an API key, e.g. the coordinator key above)`);
   say(`API: http://127.0.0.1:${port}  (GET /health, /docs, /openapi.json)  — Ctrl-C stops everything.`);
 
   let stopping = false;

@@ -1,6 +1,8 @@
 // The schedules, in a group of their own (its metrics feed the scheduler alarm):
-// - one per plan on 15 January, 06:00 Moscow time: publish the report of the year just
-//   ended (the function resolves `year: 'previous'` itself);
+// - one per plan on 15 January, 06:00 Moscow time: publish the reports of the year just
+//   ended, the joint one and one per party of the plan (the function resolves
+//   `year: 'previous'` and reads the plan's parties itself, so a party added to a plan
+//   needs no redeploy; each party's publication has its own idempotency key);
 // - daily at 09:00 Moscow time from February to December: the publication check, whose
 //   metric raises the "report not published by 1 February" alarm.
 import { type CfnResource, Duration, Stack, TimeZone } from 'aws-cdk-lib';
@@ -65,7 +67,7 @@ export class LedgerSchedules extends Construct {
       (planId) =>
         new Schedule(this, planId, {
           scheduleGroup: this.group,
-          description: `Yearly report of plan ${planId} for the year just ended`,
+          description: `Yearly reports of plan ${planId} for the year just ended: joint, and one per party`,
           schedule: ScheduleExpression.cron({
             minute: '0',
             hour: '6',
@@ -78,6 +80,7 @@ export class LedgerSchedules extends Construct {
           target: invoke(props.yearlyReport, {
             planId,
             year: 'previous',
+            eachParty: true,
             scheduledTime: ContextAttribute.scheduledTime,
           }),
         }),

@@ -1,4 +1,4 @@
-// `npm run bench [-- --only write,bundle,projection,lag] [--json <file>]`: every
+// `npm run bench [-- --only write,bundle,projection,lag,pages] [--json <file>]`: every
 // benchmark prints its ratio against a raw baseline measured in the same run, against a
 // DynamoDB Local of its own (in memory, free port) that is always stopped at the end.
 import fs from 'node:fs';
@@ -6,11 +6,12 @@ import { performance } from 'node:perf_hooks';
 import { createDynamoClient } from '../../shared/runtime/dynamo';
 import { type DynamoLocal, startDynamoLocal } from '../lib/dynamo-local';
 import { bundleBenchmarks } from './bundle';
+import { pagesBenchmarks } from './pages';
 import { lagBenchmark, projectionBenchmarks } from './projection';
 import { printTable, record, results, say } from './report';
 import { writePathBenchmarks } from './write-path';
 
-const SECTIONS = ['write', 'bundle', 'projection', 'lag'] as const;
+const SECTIONS = ['write', 'bundle', 'projection', 'lag', 'pages'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parseArgs(argv: string[]) {
@@ -31,7 +32,7 @@ async function main() {
     say('Bundling the API as the stack does, timing module init…');
     await bundleBenchmarks();
   }
-  const needsDynamo = ['write', 'projection', 'lag'].some((s) => only.has(s as Section));
+  const needsDynamo = ['write', 'projection', 'lag', 'pages'].some((s) => only.has(s as Section));
   let dynamo: DynamoLocal | null = null;
   const stopOnSignal = () => {
     void (dynamo?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
@@ -55,6 +56,10 @@ async function main() {
         if (only.has('lag')) {
           say('Measuring the lag from a write to the views…');
           await lagBenchmark(client, dynamo.endpoint);
+        }
+        if (only.has('pages')) {
+          say('The pages against the JSON API…');
+          await pagesBenchmarks(client);
         }
       } finally {
         client.destroy();

@@ -24,6 +24,8 @@ export interface PublicationCheck {
   planId: string;
   year: number;
   revision: number;
+  /** Whose report the publication is: a party's, or null for the joint report. */
+  party: string | null;
   position: number;
   includeAppendix: boolean;
   recordedChainHash: string;
@@ -66,6 +68,7 @@ export async function checkPublication(store: EventStore, options: CheckPublicat
     year: options.year,
     position: publication.position,
     includeAppendix: publication.includeAppendix,
+    party: publication.party,
   });
   const formats: FormatCheck[] = [];
   for (const artifact of publication.artifacts) {
@@ -87,6 +90,7 @@ export async function checkPublication(store: EventStore, options: CheckPublicat
     planId: options.planId,
     year: options.year,
     revision: options.revision,
+    party: publication.party,
     position: publication.position,
     includeAppendix: publication.includeAppendix,
     recordedChainHash: publication.chainHash,

@@ -12,6 +12,8 @@ export interface ReportAtOptions {
   /** The head when omitted. */
   position?: number | undefined;
   includeAppendix?: boolean | undefined;
+  /** A party's report; absent or null: the joint report. */
+  party?: string | null | undefined;
 }
 
 export async function reportModelAt(
@@ -25,6 +27,7 @@ export async function reportModelAt(
     position: state.position,
     chainHash: state.hash,
     includeAppendix: options.includeAppendix ?? false,
+    party: options.party ?? null,
   });
 }
 

@@ -26,7 +26,7 @@ export function describeVerdict(verdict: AuditVerdict, source: string): string {
 export function describePublicationCheck(check: PublicationCheck): string[] {
   const mark = (ok: boolean) => (ok ? 'ok      ' : 'MISMATCH');
   const lines = [
-    `publication ${check.planId} ${check.year}, revision ${check.revision}: built at log position ${check.position}${check.includeAppendix ? ', with the appendix' : ''}`,
+    `publication ${check.planId} ${check.year}${check.party !== null ? ` (${check.party})` : ''}, revision ${check.revision}: built at log position ${check.position}${check.includeAppendix ? ', with the appendix' : ''}`,
     `  ${mark(check.chainOk)} chain hash at ${check.position}: recorded ${check.recordedChainHash}, export ${check.chainHashAtPosition}`,
   ];
   for (const f of check.formats) {

@@ -28,6 +28,7 @@ import {
   planStreamId,
   resolveContext,
 } from '../domain';
+import { recordedActor } from '../domain/actor';
 import { apiKeyStreamId } from '../domain/streams';
 import { AppError, ValidationError } from '../errors';
 import type { Logger } from '../runtime/logger';
@@ -398,7 +399,8 @@ export class CommandPath {
       events: toNewEvents(events),
       commandId: options.commandId,
       fingerprint: options.fingerprint,
-      actor: command.actor,
+      // The scope stays out of the log: ApiKeyIssued records it for the key.
+      actor: recordedActor(command.actor),
       recordedAt: options.recordedAt,
       correlationId: options.correlationId,
       causationId: options.causationId,

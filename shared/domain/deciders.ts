@@ -121,14 +121,19 @@ export const apiKeyDecider: Decider<ApiKeyCommand, ApiKeyState> = {
   streamId: (command) => apiKeyStreamId(command.keyId),
   initialState: initialApiKeyState,
   evolve: (state, event) => (isApiKeyEvent(event) ? evolveApiKey(state, event) : state),
-  needs: (command) => (command.type === 'IssueApiKey' ? { executors: ids([command.executorId]) } : {}),
-  decide: (command, state, context) =>
-    decideApiKey(command, state, {
-      executor:
-        command.type === 'IssueApiKey' && command.executorId !== undefined
-          ? (context.executors.get(command.executorId) ?? null)
-          : null,
-    }),
+  // Issuing: the agency key's executor and the plans it is limited to. Revoking: the
+  // revoked key's executor, whose party says whether a party's coordinator may revoke it.
+  needs: (command, state) =>
+    command.type === 'IssueApiKey'
+      ? { executors: ids([command.executorId]), plans: command.planIds ?? [] }
+      : { executors: ids([state?.executorId ?? undefined]) },
+  decide: (command, state, context) => {
+    const executorId = command.type === 'IssueApiKey' ? command.executorId : (state?.executorId ?? undefined);
+    return decideApiKey(command, state, {
+      executor: executorId !== undefined ? (context.executors.get(executorId) ?? null) : null,
+      plan: context.plan,
+    });
+  },
 };
 
 export const publicationDecider: Decider<PublicationCommand, PublicationState> = {

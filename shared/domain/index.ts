@@ -1,5 +1,17 @@
 // The pure domain: aggregates (decide/evolve), events and their versions, periods.
-export { type Actor, type ActorRole, type CommandEnvelope, KEEPER_ROLES, REPORTER_ROLES, requireRole } from './actor';
+export {
+  type Actor,
+  type ActorRole,
+  type CommandEnvelope,
+  inPartyScope,
+  inPlanScope,
+  KEEPER_ROLES,
+  REPORTER_ROLES,
+  type RecordedActor,
+  recordedActor,
+  requirePlanScope,
+  requireRole,
+} from './actor';
 export {
   APIKEY_EVENT_VERSIONS,
   type ApiKey,

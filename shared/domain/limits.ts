@@ -13,6 +13,8 @@ export const MAX_SHORT_TEXT_LENGTH = 200;
 export const MAX_REASON_LENGTH = 2_000;
 /** Identifiers: executor, plan, report, API key ids. */
 export const MAX_ID_LENGTH = 100;
+/** Plans one API key may be limited to. */
+export const MAX_PLANS_PER_KEY = 20;
 /** Responsible executors of one measure. */
 export const MAX_EXECUTORS_PER_MEASURE = 50;
 /** Participants or regions of one entry. */

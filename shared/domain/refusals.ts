@@ -8,6 +8,15 @@ export const REFUSALS = {
   not_own_executor: ForbiddenError,
   not_report_owner: ForbiddenError,
   not_responsible_agency: ForbiddenError,
+  // what a limited key may reach (its scope: plans, and a coordinator's party)
+  plan_out_of_scope: ForbiddenError,
+  executor_of_other_party: ForbiddenError,
+  party_key_cannot_change_plan: ForbiddenError,
+  publication_of_other_party: ForbiddenError,
+  key_party_outside_scope: ForbiddenError,
+  key_plans_outside_scope: ForbiddenError,
+  whole_log_out_of_scope: ForbiddenError,
+  stream_out_of_scope: ForbiddenError,
   // executors
   executor_exists: RuleViolation,
   executor_not_found: NotFoundError,
@@ -16,11 +25,13 @@ export const REFUSALS = {
   successor_not_found: NotFoundError,
   successor_is_self: RuleViolation,
   successor_liquidated: RuleViolation,
+  successor_of_other_party: RuleViolation,
   // plans and sections
   plan_exists: RuleViolation,
   plan_not_found: NotFoundError,
   section_exists: RuleViolation,
   section_not_found: NotFoundError,
+  party_not_found: NotFoundError,
   // measures
   measure_exists: RuleViolation,
   measure_not_found: NotFoundError,

@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { METRIC, REFUSAL_CODE_DIMENSION } from '../config/observability';
 import { AppError } from '../errors';
+import { pageRoutes } from '../pages';
 import { authenticate } from './auth';
 import { type ApiDeps, commandsOf } from './deps';
 import type { ApiEnv } from './env';
@@ -15,6 +16,7 @@ import { registerRoutes } from './routes';
 import { renderDocsPage } from './routes/docs-page';
 import { healthRoutes } from './routes/health';
 import { MAX_DOCX_BODY_BYTES } from './routes/import-docx';
+import { planScope } from './scope';
 
 /** Largest request body, except for imports (README, "Limits"). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -132,8 +134,14 @@ export function createApp(deps: ApiDeps) {
     c.req.path === '/v1/import' || c.req.path === DOCX_IMPORT_PATH ? next() : limit(MAX_BODY_BYTES)(c, next),
   );
 
+  // A key limited to plans reads and writes those plans only (shared/http/scope.ts).
+  app.use('/v1/plans/:planId', planScope);
+  app.use('/v1/plans/:planId/*', planScope);
+
   app.route('/', healthRoutes(deps));
   registerRoutes(app, deps);
+  // The web pages (README, "Pages"); not on the read-only streaming deployment.
+  if (!deps.readOnly) app.route('/', pageRoutes(deps));
 
   const document = {
     openapi: '3.1.0',

@@ -77,12 +77,20 @@ export function commandIdOf(c: Context<ApiEnv>, deps: ApiDeps): string {
   return key ? `key:${c.get('actor').keyId}:${key}` : `request:${c.get('requestId') ?? deps.newId()}`;
 }
 
+/** An id derived from an idempotency key (the header, or a page's form key), so a retry names the same thing. */
+export function idFromKey(salt: string, keyId: string, idempotencyKey: string): string {
+  return sha256Hex(`${salt}\u0000${keyId}\u0000${idempotencyKey}`).slice(0, 20);
+}
+
 /** An id derived from the Idempotency-Key, so a retried request names the same thing. */
 export function derivedId(c: Context<ApiEnv>, deps: ApiDeps, salt: string): string {
   const key = c.req.header('idempotency-key');
-  return key
-    ? sha256Hex(`${salt}\u0000${c.get('actor').keyId}\u0000${key}`).slice(0, 20)
-    : deps.newId().replace(/-/g, '').slice(0, 20);
+  return key ? idFromKey(salt, c.get('actor').keyId, key) : deps.newId().replace(/-/g, '').slice(0, 20);
+}
+
+/** What makes a retry "the same request": method, path, body and key. */
+export function requestFingerprint(method: string, path: string, body: unknown, keyId: string): string {
+  return sha256Hex(canonicalJson({ method, path, body: body ?? null, keyId }));
 }
 
 export async function runCommand(
@@ -94,9 +102,7 @@ export async function runCommand(
 ) {
   // Idempotency-Key itself is validated with the route's headers (WriteHeadersSchema).
   const expectedVersion = parseIfMatch(c.req.header('if-match'));
-  const fingerprint = sha256Hex(
-    canonicalJson({ method: c.req.method, path: c.req.path, body: body ?? null, keyId: command.actor.keyId }),
-  );
+  const fingerprint = requestFingerprint(c.req.method, c.req.path, body, command.actor.keyId);
   const result = await commandsOf(deps).execute(command, {
     commandId: commandIdOf(c, deps),
     fingerprint,

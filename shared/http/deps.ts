@@ -26,6 +26,12 @@ export interface ApiDeps {
   readOnly?: boolean;
   /** Called after a successful write, so a local projector can wake at once. */
   onAppended?: (position: number) => void;
+  /**
+   * Signs the pages' session cookies and form tokens (at least 32 bytes). Every process
+   * serving the pages must have the same one (in AWS: from the stack's secret); a new
+   * one per process when absent, which suits one local server.
+   */
+  pagesSessionSecret?: string;
 }
 
 /** The command path the API writes through: the one given, or the store's own. */

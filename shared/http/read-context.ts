@@ -57,7 +57,7 @@ export function PageQuery<T extends z.ZodType>(after: T, what: string) {
   });
 }
 
-export async function readState(c: Context<ApiEnv>, deps: ApiDeps, query: ReadQuery): Promise<ReadState> {
+export async function readState<E extends ApiEnv>(c: Context<E>, deps: ApiDeps, query: ReadQuery): Promise<ReadState> {
   if (query.asOf !== undefined && query.asOfPosition !== undefined) {
     throw new ValidationError('Give asOf or asOfPosition, not both.', [
       { path: 'asOfPosition', message: 'conflicts with asOf' },
@@ -111,7 +111,7 @@ export async function readState(c: Context<ApiEnv>, deps: ApiDeps, query: ReadQu
   return state;
 }
 
-function setPositionHeaders(c: Context<ApiEnv>, state: ReadState) {
+function setPositionHeaders<E extends ApiEnv>(c: Context<E>, state: ReadState) {
   c.header('x-position', String(state.position));
   c.header('x-chain-hash', state.hash);
 }

@@ -1,6 +1,9 @@
 // Builds the yearly report model from the views: a pure function of the views'
-// content (itself a function of the log up to a position), the plan and the year.
-import { overlapsYear } from '../domain';
+// content (itself a function of the log up to a position), the plan, the year and the
+// party. A party's report holds that party's executors and their entries only (the
+// seed is the Smolensk region's report); the joint report holds every party's, each
+// measure's executors and entries grouped by party in the order of the plan's parties.
+import { overlapsYear, refuse } from '../domain';
 import { NotFoundError } from '../errors';
 import type { ViewReader } from '../projections/view-store';
 import { compareNatural } from '../projections/view-store';
@@ -24,6 +27,8 @@ export interface BuildReportOptions {
   chainHash: string;
   /** Add the measures without any entry for the year as an appendix. */
   includeAppendix?: boolean;
+  /** The party whose report it is (one of the plan's parties); absent or null: the joint report. */
+  party?: string | null | undefined;
 }
 
 /** An executor as a report needs it: its document and, when it was renamed, its names. */
@@ -75,6 +80,22 @@ async function directoryFor(views: ViewReader, measures: MeasureDoc[]): Promise<
   return directory;
 }
 
+/** The parties in report order: the plan's, then any other an executor named here belongs to. */
+function partyOrder(planParties: readonly string[], found: Iterable<string>): string[] {
+  const order = [...planParties];
+  for (const party of found) if (!order.includes(party)) order.push(party);
+  return order;
+}
+
+/** Stable grouping by party in `order`; within a party the items keep their order. */
+function byParty<T extends { party: string }>(items: T[], order: readonly string[]): T[] {
+  const rank = (item: T) => order.indexOf(item.party);
+  return items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => rank(a.item) - rank(b.item) || a.index - b.index)
+    .map((x) => x.item);
+}
+
 /** The plan, when it exists and its years cover `year`; else 404 (`plan_not_found`, `year_outside_plan`). */
 export async function requireReportYear(views: ViewReader, planId: string, year: number) {
   const plan = await getPlanHeader(views, planId);
@@ -93,7 +114,13 @@ export async function requireReportYear(views: ViewReader, planId: string, year:
 
 export async function buildReportModel(views: ViewReader, options: BuildReportOptions): Promise<ReportModel> {
   const { planId, year } = options;
+  const party = options.party ?? null;
   const plan = await requireReportYear(views, planId, year);
+  if (party !== null && !plan.parties.includes(party)) {
+    refuse('party_not_found', `Plan ${planId} has no party ${party}; its parties: ${plan.parties.join(', ')}`, {
+      party,
+    });
+  }
   const planSections = await getSections(views, planId);
   const measures = await allMeasures(views, planId);
   const executors = await directoryFor(views, measures);
@@ -103,6 +130,17 @@ export async function buildReportModel(views: ViewReader, options: BuildReportOp
     if (!measure.entriesByYear[String(year)]) continue;
     entriesOf.set(measure.number, await activeEntries(views, planId, measure.number));
   }
+  // An entry is its reporter's party's: a successor of a successor is not in the directory yet.
+  const parties = new Map([...executors].map(([id, known]) => [id, known.doc.party]));
+  const reporters = [...entriesOf.values()].flat().map((entry) => entry.executorId);
+  for (const [id, doc] of await getExecutors(
+    views,
+    reporters.filter((id) => !parties.has(id)),
+  ))
+    parties.set(id, doc.party);
+  const partyOf = (executorId: string) => parties.get(executorId) ?? '';
+  const order = party !== null ? [party] : partyOrder(plan.parties, [...parties.values()]);
+  const inReport = (item: { party: string }) => party === null || item.party === party;
 
   const marks = new Map<string, string>();
   const footnotes: Footnote[] = [];
@@ -122,22 +160,32 @@ export async function buildReportModel(views: ViewReader, options: BuildReportOp
     label: `${measure.number}.`,
     title: measure.title,
     term: measure.term,
-    executors: measure.executors.map((x) => ({ executorId: x.executorId, name: x.nameInPlan, mark: '' })),
-    entries: (entriesOf.get(measure.number) ?? [])
-      .filter((entry) => overlapsYear(entry.period, year))
-      .map((entry) => ({
-        reportId: entry.reportId,
-        text: entry.text,
-        period: entry.period,
-        periodText: formatPeriod(entry.period),
-        periodStart: periodStart(entry.period),
-        periodEnd: periodEnd(entry.period),
-        place: entry.place,
-        participants: entry.participants,
-        regions: entry.regions,
-        reportedBy: entry.executorId,
-        position: entry.position,
-      })),
+    executors: byParty(
+      measure.executors
+        .map((x) => ({ executorId: x.executorId, name: x.nameInPlan, mark: '', party: partyOf(x.executorId) }))
+        .filter(inReport),
+      order,
+    ),
+    entries: byParty(
+      (entriesOf.get(measure.number) ?? [])
+        .filter((entry) => overlapsYear(entry.period, year))
+        .map((entry) => ({
+          reportId: entry.reportId,
+          text: entry.text,
+          period: entry.period,
+          periodText: formatPeriod(entry.period),
+          periodStart: periodStart(entry.period),
+          periodEnd: periodEnd(entry.period),
+          place: entry.place,
+          participants: entry.participants,
+          regions: entry.regions,
+          reportedBy: entry.executorId,
+          party: partyOf(entry.executorId),
+          position: entry.position,
+        }))
+        .filter(inReport),
+      order,
+    ),
   });
 
   const sectionsOf = (selected: ReportMeasure[]): ReportSection[] =>
@@ -151,7 +199,8 @@ export async function buildReportModel(views: ViewReader, options: BuildReportOp
       }))
       .filter((section) => section.measures.length > 0);
 
-  const built = measures.map(toReportMeasure);
+  // A party's report leaves out the measures where the party has neither an executor nor an entry.
+  const built = measures.map(toReportMeasure).filter((m) => m.executors.length > 0 || m.entries.length > 0);
   const reported = built.filter((m) => m.entries.length > 0);
   const silent = built.filter((m) => m.entries.length === 0 && inPlanYears(m.number, measures, year));
   const sections = sectionsOf(reported);
@@ -166,6 +215,8 @@ export async function buildReportModel(views: ViewReader, options: BuildReportOp
   return {
     planId,
     year,
+    party,
+    parties: order,
     position: options.position,
     chainHash: options.chainHash,
     heading: `${headingFirst} ${plan.reportTitle}`,

@@ -1,6 +1,8 @@
 // The report table for Word: header row repeated on every page, a section as one
 // bold row across all five columns, and a measure's four cells merged down across
-// its entries (w:vMerge restart/continue, as the seed does), one entry per row.
+// its entries (w:vMerge restart/continue, as the seed does), one entry per row. In the
+// joint report a measure of several parties has an executor cell per party, merged
+// down that party's entries and headed by the party's name.
 import {
   AlignmentType,
   BorderStyle,
@@ -15,7 +17,14 @@ import {
   WidthType,
 } from 'docx';
 import type { ReportMeasure, ReportModel, ReportSection } from './model';
-import { executorLine, measureRowCount, paragraphsOf } from './report-text';
+import {
+  executorLine,
+  type MeasurePart,
+  measureParts,
+  measureRowCount,
+  paragraphsOf,
+  partRowCount,
+} from './report-text';
 
 /** Column widths in twips; they fill the 257 mm between A4 landscape margins of 30 and 10 mm. */
 export const COLUMN_WIDTHS = [1050, 3250, 1550, 2900, 5820] as const;
@@ -29,6 +38,7 @@ type Align = (typeof AlignmentType)[keyof typeof AlignmentType];
 
 interface TextOptions {
   bold?: boolean;
+  italics?: boolean;
   align?: Align;
   /** Space after the paragraph, in twips. */
   after?: number;
@@ -39,7 +49,7 @@ interface TextOptions {
 /** One paragraph per line of the text, so line breaks an agency typed survive. */
 export function textParagraphs(
   text: string,
-  { bold = false, align = AlignmentType.LEFT, after = 0, keepNext = false }: TextOptions = {},
+  { bold = false, italics = false, align = AlignmentType.LEFT, after = 0, keepNext = false }: TextOptions = {},
 ): Paragraph[] {
   return paragraphsOf(text).map(
     (line) =>
@@ -47,7 +57,9 @@ export function textParagraphs(
         alignment: align,
         spacing: { after },
         ...(keepNext ? { keepNext } : {}),
-        children: [new TextRun(bold ? { text: line, bold } : line)],
+        children: [
+          new TextRun(bold || italics ? { text: line, ...(bold && { bold }), ...(italics && { italics }) } : line),
+        ],
       }),
   );
 }
@@ -85,35 +97,60 @@ function sectionRow(section: ReportSection): TableRow {
   return new TableRow({ cantSplit: true, keepNext: true, children: [heading] });
 }
 
-function measureCells(measure: ReportMeasure, keepNext: boolean): Paragraph[][] {
-  const executors = measure.executors.flatMap((executor, index, all) =>
-    textParagraphs(executorLine(executor), { after: index < all.length - 1 ? 120 : 0, keepNext }),
-  );
+function leadCells(measure: ReportMeasure, keepNext: boolean): Paragraph[][] {
   return [
     textParagraphs(measure.label, { align: AlignmentType.CENTER, keepNext }),
     textParagraphs(measure.title, { keepNext }),
     textParagraphs(measure.term, { align: AlignmentType.CENTER, keepNext }),
-    executors,
   ];
+}
+
+/** A part's executors, one paragraph each; the party's name above them when the measure has several. */
+function executorParagraphs(part: MeasurePart, labelled: boolean, keepNext: boolean): Paragraph[] {
+  const label =
+    labelled && part.party !== ''
+      ? textParagraphs(part.party, { italics: true, after: part.executors.length > 0 ? 60 : 0, keepNext })
+      : [];
+  const names = part.executors.flatMap((executor, index, all) =>
+    textParagraphs(executorLine(executor), { after: index < all.length - 1 ? 120 : 0, keepNext }),
+  );
+  return [...label, ...names];
 }
 
 /** A row, built knowing whether it must stay on the page of what follows the table. */
 type RowBuilder = (keepNext: boolean) => TableRow;
 
-function measureRows(measure: ReportMeasure): RowBuilder[] {
-  const rows = measureRowCount(measure);
-  const merged = rows > 1;
-  return Array.from({ length: rows }, (_, index) => (keepNext: boolean) => {
-    const entry = measure.entries[index];
-    const lead =
-      index === 0
-        ? measureCells(measure, keepNext && rows === 1).map((paragraphs, column) =>
-            cell(column, paragraphs, merged ? 'restart' : undefined, keepNext && rows === 1),
-          )
-        : [0, 1, 2, 3].map((column) => cell(column, [], 'continue', keepNext));
-    const text = entry ? textParagraphs(entry.text, { align: AlignmentType.JUSTIFIED, keepNext }) : [];
-    return new TableRow({ children: [...lead, cell(4, text, undefined, keepNext)] });
-  });
+/**
+ * A measure's rows: its number, title and term merged down all of them; each party's
+ * executors merged down that party's entries (one part, and so one executor cell, for a
+ * measure of one party).
+ */
+function measureRows(measure: ReportMeasure, parties: readonly string[]): RowBuilder[] {
+  const rows = measureRowCount(measure, parties);
+  const parts = measureParts(measure, parties);
+  const builders: RowBuilder[] = [];
+  for (const part of parts) {
+    const partRows = partRowCount(part);
+    for (let i = 0; i < partRows; i++) {
+      const first = builders.length === 0;
+      builders.push((keepNext: boolean) => {
+        const lead = first
+          ? leadCells(measure, keepNext && rows === 1).map((paragraphs, column) =>
+              cell(column, paragraphs, rows > 1 ? 'restart' : undefined, keepNext && rows === 1),
+            )
+          : [0, 1, 2].map((column) => cell(column, [], 'continue', keepNext));
+        const single = keepNext && partRows === 1;
+        const executors =
+          i === 0
+            ? cell(3, executorParagraphs(part, parts.length > 1, single), partRows > 1 ? 'restart' : undefined, single)
+            : cell(3, [], 'continue', keepNext);
+        const entry = part.entries[i];
+        const text = entry ? textParagraphs(entry.text, { align: AlignmentType.JUSTIFIED, keepNext }) : [];
+        return new TableRow({ children: [...lead, executors, cell(4, text, undefined, keepNext)] });
+      });
+    }
+  }
+  return builders;
 }
 
 export interface ReportTableOptions {
@@ -123,18 +160,20 @@ export interface ReportTableOptions {
    * starts a page of its own.
    */
   keepEndWithNext?: boolean;
+  /** The report's order of parties (ReportModel.parties): how a measure of several parties is split. */
+  parties?: readonly string[];
 }
 
 /** The five-column table for a list of sections (the report's, or the appendix's). */
 export function reportTable(
   columns: ReportModel['columns'],
   sections: readonly ReportSection[],
-  { keepEndWithNext = false }: ReportTableOptions = {},
+  { keepEndWithNext = false, parties = [] }: ReportTableOptions = {},
 ): Table {
   const builders: RowBuilder[] = [() => headerRow(columns)];
   for (const section of sections) {
     builders.push(() => sectionRow(section));
-    for (const measure of section.measures) builders.push(...measureRows(measure));
+    for (const measure of section.measures) builders.push(...measureRows(measure, parties));
   }
   const rows = builders.map((build, index) => build(keepEndWithNext && index === builders.length - 1));
   return new Table({

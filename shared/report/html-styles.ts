@@ -21,7 +21,8 @@ table.report { width: 100%; border-collapse: collapse; table-layout: fixed; }
 .report col.term { width: 11%; }
 .report col.executors { width: 20%; }
 .report col.info { width: 40%; }
-.executor { display: block; }
+.executor, .party { display: block; }
+.party { font-style: italic; margin-bottom: 0.3em; }
 .executor + .executor { margin-top: 0.6em; }
 .footnotes { margin-top: 1em; }
 .footnotes p { margin: 0 0 0.3em; }
@@ -32,7 +33,7 @@ table.report { width: 100%; border-collapse: collapse; table-layout: fixed; }
   .report th, .report td { padding: 2pt 4pt; orphans: 3; widows: 3; }
   .report thead tr, .report tr.section { break-inside: avoid; }
   .report tr.section { break-after: avoid; }
-  .report tr.entry-first, .report tr.entry-more { break-inside: auto; }
+  .report tr.entry-first, .report tr.entry-more, .report tr.party-first { break-inside: auto; }
   .report-end { break-before: avoid; break-inside: avoid; }
   .provenance { margin-top: 1em; }
   .appendix { break-before: page; }
@@ -47,7 +48,7 @@ table.report { width: 100%; border-collapse: collapse; table-layout: fixed; }
   .report th, .report td { border: 0; padding: 4px 0; }
   .report td.number, .report td.term { text-align: left; }
   .report td::before { content: attr(data-label); display: block; font-size: 0.8em; font-weight: bold; color: #555; }
-  .report tr.entry-more td { border-top: 1px dashed #bbb; padding-top: 8px; }
+  .report tr.entry-more td, .report tr.party-first td { border-top: 1px dashed #bbb; padding-top: 8px; }
   .report tr.entry-more td::before, .report td:empty { display: none; }
   .report tr.section th { padding: 16px 0 8px; }
 }

@@ -21,6 +21,8 @@ export const ReportEntrySchema = z.object({
   participants: z.number().int().nullable(),
   regions: z.number().int().nullable(),
   reportedBy: z.string(),
+  /** The party of the executor it was reported for («Смоленская область»): whose part of the report it is. */
+  party: z.string(),
   /** Global log position of the ExecutionReported event (the report order). */
   position: z.number().int(),
 });
@@ -32,6 +34,8 @@ export const ReportExecutorSchema = z.object({
   name: z.string(),
   /** Footnote mark: '' or '*', '**', … */
   mark: z.string(),
+  /** The party (region) it belongs to; '' if the directory does not know it. */
+  party: z.string(),
 });
 export type ReportExecutor = z.infer<typeof ReportExecutorSchema>;
 
@@ -42,7 +46,9 @@ export const ReportMeasureSchema = z.object({
   title: z.string(),
   /** The term column, e.g. «2021-2023 годы». */
   term: z.string(),
+  /** Grouped by party in the order of the report's `parties` (a party's report: that party's only). */
   executors: z.array(ReportExecutorSchema),
+  /** Grouped by party like the executors; within a party in the order reported. */
   entries: z.array(ReportEntrySchema),
 });
 export type ReportMeasure = z.infer<typeof ReportMeasureSchema>;
@@ -67,6 +73,13 @@ export type Footnote = z.infer<typeof FootnoteSchema>;
 export const ReportModelSchema = z.object({
   planId: z.string(),
   year: z.number().int(),
+  /** The party whose report it is; null for the joint report of every party. */
+  party: z.string().nullable(),
+  /**
+   * The order of parties in the report: the plan's (and, in a joint report, any other
+   * party an executor on it belongs to, after them); a party's report: that party.
+   */
+  parties: z.array(z.string()),
   /** The log position the report reflects, and the chain hash there. */
   position: z.number().int(),
   chainHash: z.string(),

@@ -1,12 +1,14 @@
 // Is last year's report published? From 1 February (Moscow time) on, every plan whose
-// reporting period includes last year should have a publication of it; the check
-// function turns the answer into a metric an alarm watches (docs/OPERATIONS.md).
+// reporting period includes last year should have a publication of it: the joint report
+// and each party's (what the schedule publishes); the check function turns the answer
+// into a metric an alarm watches (docs/OPERATIONS.md).
 import { foldPlan, parseEventData, planStreamId, publicationStreamId } from '../domain';
 import type { EventStore } from '../store/event-store';
 
 export type PublicationStatus =
   | { planId: string; status: 'published'; year: number; revisions: number }
-  | { planId: string; status: 'missing'; year: number }
+  /** `missing` names the reports not published: a party, or null for the joint report. */
+  | { planId: string; status: 'missing'; year: number; missing: (string | null)[] }
   /** January (the schedule publishes on 15 January), or a year outside the plan's period. */
   | { planId: string; status: 'not-due'; year: number }
   /** No such plan in the log: a planIds context value that names nothing (yet). */
@@ -39,8 +41,16 @@ export async function checkPublications(
     if (!plan) out.push({ planId, status: 'no-plan', year });
     else if (!overdue || year < plan.fromYear || year > plan.toYear) out.push({ planId, status: 'not-due', year });
     else {
-      const revisions = await store.streamVersion(publicationStreamId(planId, year));
-      out.push(revisions > 0 ? { planId, status: 'published', year, revisions } : { planId, status: 'missing', year });
+      const published = (await store.readStream(publicationStreamId(planId, year))).map((e) => {
+        const event = parseEventData(e.type, e.schemaVersion, e.data);
+        return event.type === 'YearlyReportPublished' ? (event.data.party ?? null) : undefined;
+      });
+      const missing = [null, ...plan.parties].filter((party) => !published.includes(party));
+      out.push(
+        missing.length === 0
+          ? { planId, status: 'published', year, revisions: published.length }
+          : { planId, status: 'missing', year, missing },
+      );
     }
   }
   return out;

@@ -27,16 +27,22 @@ import { renderReport, reportFileName } from './render';
 export interface PublishOptions {
   planId: string;
   year: number;
+  /** A party's report (one of the plan's parties); absent or null: the joint report. */
+  party?: string | null;
   includeAppendix?: boolean;
   trigger: 'schedule' | 'on-demand';
   actor: Actor;
   at: string;
   /** Makes a retried invocation (the scheduler's, Lambda's) return the first publication. */
   idempotencyKey?: string;
+  /** The API key of a publication asked for on a page: its commit checks the key still holds. */
+  credential?: { keyId: string };
   logger?: Logger;
 }
 
 export const PublicationSchema = YearlyReportPublishedSchema.extend({
+  /** Whose report: a party of the plan, or null for the joint report. */
+  party: z.string().nullable(),
   publishedAt: z.string(),
   publishedBy: z.object({
     keyId: z.string(),
@@ -47,7 +53,9 @@ export const PublicationSchema = YearlyReportPublishedSchema.extend({
   /** The log position of the YearlyReportPublished event itself. */
   eventPosition: z.number().int().positive(),
 });
-export type Publication = Omit<YearlyReportPublished, never> & {
+export type Publication = Omit<YearlyReportPublished, 'party'> & {
+  /** Whose report: a party of the plan, or null for the joint report. */
+  party: string | null;
   publishedAt: string;
   publishedBy: ActorRef;
   eventPosition: number;
@@ -58,64 +66,110 @@ export async function publishReport(
   artifacts: ArtifactStore,
   options: PublishOptions,
 ): Promise<Publication> {
+  const { party, ...rest } = options;
+  const [publication] = await publishReports(store, artifacts, { ...rest, parties: [party ?? null] });
+  return publication!;
+}
+
+/** One publication's command id and fingerprint: what makes a retried run answer with the first. */
+function identity(options: Omit<PublishOptions, 'party'>, includeAppendix: boolean, party: string | null) {
+  const { planId, year, trigger } = options;
+  const key = options.idempotencyKey ?? options.at;
+  // The joint report keeps the ids it had before parties, so a retry across the upgrade still matches.
+  if (party === null) {
+    return {
+      commandId: `publish:${planId}:${year}:${key}`,
+      fingerprint: sha256Hex(canonicalJson({ planId, year, includeAppendix, trigger })),
+    };
+  }
+  return {
+    commandId: `publish:${planId}:${year}:party-${sha256Hex(party).slice(0, 16)}:${key}`,
+    fingerprint: sha256Hex(canonicalJson({ planId, year, party, includeAppendix, trigger })),
+  };
+}
+
+/**
+ * Publishes several reports of one plan and year (the joint one: null; a party's: its
+ * name), built from one replay of the log, each recorded by its own command. A retried
+ * run skips those already recorded and publishes the rest.
+ */
+export async function publishReports(
+  store: EventStore,
+  artifacts: ArtifactStore,
+  options: Omit<PublishOptions, 'party'> & { parties: readonly (string | null)[] },
+): Promise<Publication[]> {
   const { planId, year } = options;
   const includeAppendix = options.includeAppendix ?? false;
-  const commandId = `publish:${planId}:${year}:${options.idempotencyKey ?? options.at}`;
-  const fingerprint = sha256Hex(canonicalJson({ planId, year, includeAppendix, trigger: options.trigger }));
   const commands = commandPathFor(store);
+  const jobs = options.parties.map((party) => ({ party, ...identity(options, includeAppendix, party) }));
+  const done = new Map<number, Publication>();
   // A retried run answers with what the first one published, without building it again
   // (the command path would answer so too, but only after the build).
-  const recorded = await commands.recorded(commandId, fingerprint);
-  if (recorded) return findPublication(store, planId, year, recorded.lastPosition);
-  for (let attempt = 1; ; attempt++) {
+  for (const [index, job] of jobs.entries()) {
+    const recorded = await commands.recorded(job.commandId, job.fingerprint);
+    if (recorded) done.set(index, await findPublication(store, planId, year, recorded.lastPosition));
+  }
+  for (let attempt = 1; done.size < jobs.length; attempt++) {
     const replay = await replayViews(store, { position: (await store.head()).position });
-    const model = await buildReportModel(replay.views, {
-      planId,
-      year,
-      position: replay.position,
-      chainHash: replay.hash,
-      includeAppendix,
-    });
-    const files = [];
-    for (const format of REPORT_FORMATS) {
-      const rendered = await renderReport(model, format);
-      const stored = await putOnce(artifacts, rendered.body, rendered.contentType);
-      files.push({
-        format,
-        contentType: rendered.contentType,
-        fileName: reportFileName(model, format),
-        key: stored.key,
-        sha256: stored.sha256,
-        bytes: rendered.body.byteLength,
-      });
-    }
-    const command: PublishReport = {
-      type: 'PublishReport',
-      planId,
-      year,
-      position: replay.position,
-      chainHash: replay.hash,
-      includeAppendix,
-      artifacts: files,
-      trigger: options.trigger,
-      actor: options.actor,
-      at: options.at,
-    };
     try {
-      const result = await commands.execute(command, { commandId, fingerprint, recordedAt: options.at });
-      const publication = await findPublication(store, planId, year, result.lastPosition);
-      options.logger?.info('report published', {
-        planId,
-        year,
-        revision: publication.revision,
-        position: publication.position,
-      });
-      return publication;
+      for (const [index, job] of jobs.entries()) {
+        if (done.has(index)) continue;
+        const model = await buildReportModel(replay.views, {
+          planId,
+          year,
+          party: job.party,
+          position: replay.position,
+          chainHash: replay.hash,
+          includeAppendix,
+        });
+        const files = [];
+        for (const format of REPORT_FORMATS) {
+          const rendered = await renderReport(model, format);
+          const stored = await putOnce(artifacts, rendered.body, rendered.contentType);
+          files.push({
+            format,
+            contentType: rendered.contentType,
+            fileName: reportFileName(model, format),
+            key: stored.key,
+            sha256: stored.sha256,
+            bytes: rendered.body.byteLength,
+          });
+        }
+        const command: PublishReport = {
+          type: 'PublishReport',
+          planId,
+          year,
+          ...(job.party !== null && { party: job.party }),
+          position: replay.position,
+          chainHash: replay.hash,
+          includeAppendix,
+          artifacts: files,
+          trigger: options.trigger,
+          actor: options.actor,
+          at: options.at,
+        };
+        const result = await commands.execute(command, {
+          commandId: job.commandId,
+          fingerprint: job.fingerprint,
+          recordedAt: options.at,
+          ...(options.credential ? { credential: options.credential } : {}),
+        });
+        const publication = await findPublication(store, planId, year, result.lastPosition);
+        done.set(index, publication);
+        options.logger?.info('report published', {
+          planId,
+          year,
+          party: job.party,
+          revision: publication.revision,
+          position: publication.position,
+        });
+      }
     } catch (error) {
       // Another revision was built from a later position meanwhile: build again at the head.
       if (!(error instanceof AppError && error.code === 'publication_outdated') || attempt >= 3) throw error;
     }
   }
+  return jobs.map((_, index) => done.get(index)!);
 }
 
 async function findPublication(store: EventStore, planId: string, year: number, eventPosition: number) {
@@ -137,7 +191,14 @@ export async function listPublications(store: EventStore, planId: string, year: 
   return events.map((e) => {
     const event = parseEventData(e.type, e.schemaVersion, e.data);
     if (event.type !== 'YearlyReportPublished') throw new Error(`unexpected ${e.type} in ${e.streamId}`);
-    return { ...event.data, publishedAt: e.recordedAt, publishedBy: e.metadata.actor, eventPosition: e.position };
+    const { party, ...data } = event.data;
+    return {
+      ...data,
+      party: party ?? null,
+      publishedAt: e.recordedAt,
+      publishedBy: e.metadata.actor,
+      eventPosition: e.position,
+    };
   });
 }
 

@@ -1,7 +1,7 @@
 // Renders the report's entries as CSV (RFC 4180), one row per entry, for people who
 // sort and count in a spreadsheet. The appendix has no entries, so it has no rows.
-import type { Footnote, ReportEntry, ReportMeasure, ReportModel, ReportSection } from './model';
-import { executorLine, footnoteLine } from './report-text';
+import type { Footnote, ReportEntry, ReportExecutor, ReportMeasure, ReportModel, ReportSection } from './model';
+import { executorLine, footnoteLine, type MeasurePart, measureParts } from './report-text';
 
 /**
  * Semicolon, not comma: Russian-locale Excel uses `;` as its list separator (the comma is
@@ -18,6 +18,7 @@ export const CSV_HEADER = [
   'Наименование мероприятия Плана',
   'Сроки проведения',
   'Ответственный исполнитель',
+  'Сторона',
   'Начало периода',
   'Окончание периода',
   'Период',
@@ -54,23 +55,31 @@ const numberOrEmpty = (value: number | null): string => (value === null ? '' : S
  * the table, so a mark's footnote follows in the same cell after a blank line, where
  * the seed itself printed it; otherwise the «*» would explain nothing.
  */
-function executorsCell(measure: ReportMeasure, footnotes: readonly Footnote[]): string {
+function executorsCell(executors: readonly ReportExecutor[], footnotes: readonly Footnote[]): string {
   const notes = footnotes.filter((note) =>
-    measure.executors.some(
+    executors.some(
       (executor) => executor.mark !== '' && executor.executorId === note.executorId && executor.mark === note.mark,
     ),
   );
-  const lines = measure.executors.map(executorLine).join('\n');
+  const lines = executors.map(executorLine).join('\n');
   return notes.length === 0 ? lines : `${lines}\n\n${notes.map(footnoteLine).join('\n')}`;
 }
 
-function entryRow(model: ReportModel, section: ReportSection, measure: ReportMeasure, entry: ReportEntry): string[] {
+/** A row per entry; beside it the executors of its own party (in the joint report, the measure's part of that party). */
+function entryRow(
+  model: ReportModel,
+  section: ReportSection,
+  measure: ReportMeasure,
+  part: MeasurePart,
+  entry: ReportEntry,
+): string[] {
   return [
     section.heading,
     measure.label,
     measure.title,
     measure.term,
-    executorsCell(measure, model.footnotes),
+    executorsCell(part.executors, model.footnotes),
+    entry.party,
     entry.periodStart ?? '',
     entry.periodEnd ?? '',
     entry.periodText,
@@ -87,7 +96,9 @@ export function renderCsv(model: ReportModel): string {
   const rows: string[][] = [[...CSV_HEADER]];
   for (const section of model.sections) {
     for (const measure of section.measures) {
-      for (const entry of measure.entries) rows.push(entryRow(model, section, measure, entry));
+      for (const part of measureParts(measure, model.parties)) {
+        for (const entry of part.entries) rows.push(entryRow(model, section, measure, part, entry));
+      }
     }
   }
   return BOM + rows.map((row) => row.map(csvField).join(CSV_DELIMITER) + CRLF).join('');

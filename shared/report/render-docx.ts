@@ -47,7 +47,7 @@ function appendixContent(model: ReportModel): (Paragraph | ReturnType<typeof rep
   if (!model.appendix) return [];
   return [
     ...headingParagraphs([model.appendix.title], true),
-    reportTable(model.columns, model.appendix.sections, { keepEndWithNext: true }),
+    reportTable(model.columns, model.appendix.sections, { keepEndWithNext: true, parties: model.parties }),
   ];
 }
 
@@ -94,6 +94,7 @@ function buildDocument(model: ReportModel): Document {
           ...headingParagraphs(headingLines),
           // Kept with the footnotes, or with the provenance line when there is no appendix.
           reportTable(model.columns, model.sections, {
+            parties: model.parties,
             keepEndWithNext: model.footnotes.length > 0 || !model.appendix,
           }),
           ...footnoteParagraphs(model),

@@ -1,11 +1,20 @@
 // Renders the yearly report as one standalone HTML5 page: the seed's five-column
-// table (a measure's cells spanning all its entries), footnotes, the optional
+// table (a measure's cells spanning all its entries; in the joint report a measure of
+// several parties has a labelled executor cell per party, beside that party's entries), footnotes, the optional
 // appendix and a discreet line naming the log position the report reflects, kept
 // with the last table when printed.
 import { escapeHtml } from './html-escape';
 import { REPORT_CSS } from './html-styles';
 import type { ReportEntry, ReportMeasure, ReportModel, ReportSection } from './model';
-import { executorLine, footnoteLine, measureRowCount, provenanceLine } from './report-text';
+import {
+  executorLine,
+  footnoteLine,
+  type MeasurePart,
+  measureParts,
+  measureRowCount,
+  partRowCount,
+  provenanceLine,
+} from './report-text';
 
 type Columns = ReportModel['columns'];
 
@@ -22,33 +31,42 @@ function tableHead(columns: Columns): string {
   return `<colgroup>${cols}</colgroup>\n<thead><tr>${heads}</tr></thead>`;
 }
 
-function measureBody(columns: Columns, measure: ReportMeasure): string {
-  const rows = measureRowCount(measure);
-  const executors = measure.executors
-    .map((executor) => `<span class="executor">${escapeHtml(executorLine(executor))}</span>`)
-    .join('');
+/** The executor cell of a part: the party's name first when the measure has several parties. */
+function executorsHtml(part: MeasurePart, labelled: boolean): string {
+  const label = labelled && part.party !== '' ? `<span class="party">${escapeHtml(part.party)}</span>` : '';
+  const names = part.executors.map((executor) => `<span class="executor">${escapeHtml(executorLine(executor))}</span>`);
+  return label + names.join('');
+}
+
+function measureBody(columns: Columns, measure: ReportMeasure, parties: readonly string[]): string {
+  const rows = measureRowCount(measure, parties);
+  const parts = measureParts(measure, parties);
   const measureCells = [
     cell(columns, 0, escapeHtml(measure.label), rows),
     cell(columns, 1, escapeHtml(measure.title), rows),
     cell(columns, 2, escapeHtml(measure.term), rows),
-    cell(columns, 3, executors, rows),
   ].join('');
   const entryCell = (entry: ReportEntry | undefined): string => cell(columns, 4, entry ? escapeHtml(entry.text) : '');
-  const [first, ...rest] = measure.entries;
-  const lines = [
-    `<tr class="entry-first">${measureCells}${entryCell(first)}</tr>`,
-    ...rest.map((entry) => `<tr class="entry-more">${entryCell(entry)}</tr>`),
-  ];
+  const lines: string[] = [];
+  parts.forEach((part, p) => {
+    const executors = cell(columns, 3, executorsHtml(part, parts.length > 1), partRowCount(part));
+    const entries = part.entries.length > 0 ? part.entries : [undefined];
+    entries.forEach((entry, i) => {
+      if (p === 0 && i === 0) lines.push(`<tr class="entry-first">${measureCells}${executors}${entryCell(entry)}</tr>`);
+      else if (i === 0) lines.push(`<tr class="party-first">${executors}${entryCell(entry)}</tr>`);
+      else lines.push(`<tr class="entry-more">${entryCell(entry)}</tr>`);
+    });
+  });
   return `<tbody class="measure" data-measure="${escapeHtml(measure.number)}">\n${lines.join('\n')}\n</tbody>`;
 }
 
-function sectionBodies(columns: Columns, section: ReportSection): string {
+function sectionBodies(columns: Columns, section: ReportSection, parties: readonly string[]): string {
   const heading = `<tbody class="section"><tr class="section"><th colspan="5" scope="colgroup">${escapeHtml(section.heading)}</th></tr></tbody>`;
-  return [heading, ...section.measures.map((measure) => measureBody(columns, measure))].join('\n');
+  return [heading, ...section.measures.map((measure) => measureBody(columns, measure, parties))].join('\n');
 }
 
-function reportTable(columns: Columns, sections: readonly ReportSection[]): string {
-  const bodies = sections.map((section) => sectionBodies(columns, section));
+function reportTable(columns: Columns, sections: readonly ReportSection[], parties: readonly string[]): string {
+  const bodies = sections.map((section) => sectionBodies(columns, section, parties));
   return `<table class="report">\n${tableHead(columns)}\n${bodies.join('\n')}\n</table>`;
 }
 
@@ -71,13 +89,13 @@ function provenance(model: ReportModel): string {
 }
 
 function body(model: ReportModel): string[] {
-  const table = reportTable(model.columns, model.sections);
+  const table = reportTable(model.columns, model.sections, model.parties);
   if (!model.appendix) return [table, reportEnd(footnotes(model), provenance(model))];
   const { title, sections } = model.appendix;
   return [
     table,
     footnotes(model),
-    `<section class="appendix">\n<h2>${escapeHtml(title)}</h2>\n${reportTable(model.columns, sections)}\n${reportEnd(provenance(model))}\n</section>`,
+    `<section class="appendix">\n<h2>${escapeHtml(title)}</h2>\n${reportTable(model.columns, sections, model.parties)}\n${reportEnd(provenance(model))}\n</section>`,
   ];
 }
 

@@ -42,12 +42,66 @@ export async function renderReport(model: ReportModel, format: ReportFormat): Pr
   return { body: await renderBody(model, format), contentType: REPORT_CONTENT_TYPES[format], fileExtension: format };
 }
 
-/** An ASCII file name, safe in a Content-Disposition header and on any disk: `report-<planId>-<year>.<ext>`. */
-export function reportFileName(model: Pick<ReportModel, 'planId' | 'year'>, format: ReportFormat): string {
-  const plan =
-    model.planId
-      .replace(/[^A-Za-z0-9_-]+/g, '-')
-      .replace(/-{2,}/g, '-')
-      .replace(/^-|-$/g, '') || 'plan';
-  return `report-${plan}-${model.year}.${format}`;
+/** Russian letters in Latin (the passport table, ГОСТ Р 52535.1-2006), for file names. */
+const LATIN: Readonly<Record<string, string>> = Object.fromEntries(
+  [...'абвгдеёжзийклмнопрстуфхцчшщъыьэюя'].map((letter, i) => [
+    letter,
+    [
+      'a',
+      'b',
+      'v',
+      'g',
+      'd',
+      'e',
+      'e',
+      'zh',
+      'z',
+      'i',
+      'i',
+      'k',
+      'l',
+      'm',
+      'n',
+      'o',
+      'p',
+      'r',
+      's',
+      't',
+      'u',
+      'f',
+      'kh',
+      'ts',
+      'ch',
+      'sh',
+      'shch',
+      '',
+      'y',
+      '',
+      'e',
+      'iu',
+      'ia',
+    ][i] ?? '',
+  ]),
+);
+
+const slug = (text: string): string =>
+  text
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-|-$/g, '');
+
+const latin = (text: string): string => [...text.toLowerCase()].map((char) => LATIN[char] ?? char).join('');
+
+/**
+ * An ASCII file name, safe in a Content-Disposition header and on any disk:
+ * `report-<planId>-<year>.<ext>`, and for a party's report `…-<party in Latin letters>`
+ * (`report-spb-smolensk-2021-2023-2023-smolenskaia-oblast.docx`).
+ */
+export function reportFileName(
+  model: Pick<ReportModel, 'planId' | 'year'> & { party?: string | null },
+  format: ReportFormat,
+): string {
+  const plan = slug(model.planId) || 'plan';
+  const party = model.party ? `-${slug(latin(model.party)).slice(0, 60) || 'party'}` : '';
+  return `report-${plan}-${model.year}${party}.${format}`;
 }

@@ -1,6 +1,6 @@
 // Small pieces of report text that every format prints the same way, so the HTML,
 // DOCX and CSV of one model never disagree on a mark or a footnote.
-import type { Footnote, ReportExecutor, ReportMeasure, ReportModel } from './model';
+import type { Footnote, ReportEntry, ReportExecutor, ReportMeasure, ReportModel } from './model';
 
 /** «СОГБУ «…«Смоленский терем» *»: the mark follows the name after a space, as in the seed. */
 export function executorLine(executor: ReportExecutor): string {
@@ -17,9 +17,41 @@ export function provenanceLine(model: Pick<ReportModel, 'position' | 'chainHash'
   return `Сформировано по журналу событий: позиция ${model.position}, хеш ${model.chainHash}`;
 }
 
-/** Rows a measure takes in the table: one per entry, and one even when it has none. */
-export function measureRowCount(measure: ReportMeasure): number {
-  return Math.max(1, measure.entries.length);
+/** One party's part of a measure: its executors beside its entries. */
+export interface MeasurePart {
+  party: string;
+  executors: ReportExecutor[];
+  entries: ReportEntry[];
+}
+
+/**
+ * A measure's parts by party, in the report's order of parties. A measure of one party
+ * (every measure of a party's report, and the seed's) is one part, laid out as the seed
+ * lays it out; a measure of several parties in the joint report gets a part per party,
+ * each labelled with its party.
+ */
+export function measureParts(measure: ReportMeasure, parties: readonly string[]): MeasurePart[] {
+  const found = [...measure.executors, ...measure.entries].map((item) => item.party);
+  const order = [...new Set([...parties, ...found])];
+  const parts = order
+    .map((party) => ({
+      party,
+      executors: measure.executors.filter((executor) => executor.party === party),
+      entries: measure.entries.filter((entry) => entry.party === party),
+    }))
+    .filter((part) => part.executors.length > 0 || part.entries.length > 0);
+  if (parts.length > 1) return parts;
+  return [{ party: parts[0]?.party ?? '', executors: measure.executors, entries: measure.entries }];
+}
+
+/** Rows a part takes in the table: one per entry, and one even when it has none. */
+export function partRowCount(part: Pick<MeasurePart, 'entries'>): number {
+  return Math.max(1, part.entries.length);
+}
+
+/** Rows a measure takes in the table: its parts' rows. */
+export function measureRowCount(measure: ReportMeasure, parties: readonly string[] = []): number {
+  return measureParts(measure, parties).reduce((rows, part) => rows + partRowCount(part), 0);
 }
 
 /** A text's paragraphs; reported texts may hold line breaks, which every format keeps. */

@@ -13,6 +13,7 @@
 //   names#<executorId> / <position>                    ExecutorNameDoc (its name from each event on)
 //   predecessors#<executorId> / <predecessorId>        PredecessorDoc
 //   worklist#<executorId> / <planId>#<natural number>  WorklistDoc
+//   progress#<planId> / <natural number>#<executorId>  ProgressDoc (one per measure and reporting executor)
 //   apikeys / <keyId>                                  ApiKeyDoc
 import { z } from 'zod';
 import { PeriodSchema } from '../domain/period';
@@ -154,12 +155,28 @@ export const PredecessorDocSchema = z.object({ executorId: z.string(), position:
 
 export const WorklistDocSchema = z.object({ planId: z.string(), number: z.string() });
 
+/**
+ * What one executor reported on one measure, per calendar year its entries touch: how
+ * many live entries, and when it last reported one for that year (a later withdrawal
+ * or correction does not move that back). Bounded by the plan's years, whatever the
+ * number of entries.
+ */
+export const ProgressDocSchema = z.object({
+  planId: z.string(),
+  number: z.string(),
+  executorId: z.string(),
+  years: z.record(z.string(), z.object({ entries: z.number().int().nonnegative(), lastReportedAt: z.string() })),
+});
+
 /** Who had access when: one document per API key (never the secret or its hash). */
 export const ApiKeyDocSchema = z.object({
   keyId: z.string(),
   role: z.string(),
   executorId: z.string().nullable(),
   label: z.string(),
+  /** Its scope: a party (coordinator keys) and plans; null: not limited (documents before scopes lack them). */
+  party: z.string().nullable().default(null),
+  planIds: z.array(z.string()).nullable().default(null),
   issuedAt: z.string(),
   issuedBy: ActorDocSchema,
   revoked: z.object({ at: z.string(), by: ActorDocSchema, reason: z.string(), position: Position }).nullable(),
@@ -179,6 +196,7 @@ export type ExecutorDoc = z.infer<typeof ExecutorDocSchema>;
 export type ExecutorNameDoc = z.infer<typeof ExecutorNameDocSchema>;
 export type PredecessorDoc = z.infer<typeof PredecessorDocSchema>;
 export type WorklistDoc = z.infer<typeof WorklistDocSchema>;
+export type ProgressDoc = z.infer<typeof ProgressDocSchema>;
 export type ApiKeyDoc = z.infer<typeof ApiKeyDocSchema>;
 
 /**
@@ -216,6 +234,7 @@ export const Docs = {
   executorName: new DocKind('executor name', ExecutorNameDocSchema),
   predecessor: new DocKind('predecessor', PredecessorDocSchema),
   worklist: new DocKind('worklist item', WorklistDocSchema),
+  progress: new DocKind('progress', ProgressDocSchema),
   apiKey: new DocKind('API key', ApiKeyDocSchema),
 };
 
@@ -238,5 +257,7 @@ export const viewKeys = {
   predecessors: (executorId: string) => `predecessors#${executorId}`,
   worklist: (executorId: string) => `worklist#${executorId}`,
   worklistSk: (planId: string, number: string) => `${planId}#${naturalKey(number)}`,
+  progress: (planId: string) => `progress#${planId}`,
+  progressSk: (number: string, executorId: string) => `${naturalKey(number)}#${executorId}`,
   apiKeys: () => 'apikeys',
 };

@@ -19,6 +19,7 @@ import {
   type MeasureDoc,
   type PlanHeaderDoc,
   type PlanSummaryDoc,
+  type ProgressDoc,
   positionKey,
 } from './documents';
 import { entryYears } from './years';
@@ -198,6 +199,7 @@ const onExecutionReported: Applier<'ExecutionReported'> = async ({ data }, e, tx
   doc.entryCount += 1;
   countYears(doc, data.period, 1);
   saveMeasure(tx, doc, e);
+  await countProgress(tx, entry, data.period, 1, e.recordedAt);
 };
 
 const onExecutionCorrected: Applier<'ExecutionCorrected'> = async ({ data }, e, tx) => {
@@ -212,6 +214,8 @@ const onExecutionCorrected: Applier<'ExecutionCorrected'> = async ({ data }, e, 
     if (entry.withdrawn === null) {
       countYears(doc, entry.period, -1);
       countYears(doc, data.period, 1);
+      await countProgress(tx, entry, entry.period, -1, null);
+      await countProgress(tx, entry, data.period, 1, entry.reportedAt);
     }
     entry.period = data.period;
     changed.push('period');
@@ -241,6 +245,7 @@ const onExecutionWithdrawn: Applier<'ExecutionWithdrawn'> = async ({ data }, e, 
     doc.entryCount -= 1;
     doc.withdrawnCount += 1;
     countYears(doc, entry.period, -1);
+    await countProgress(tx, entry, entry.period, -1, null);
   }
   entry.withdrawn = { position: e.position, at: e.recordedAt, by: actorOf(e), reason: data.reason };
   put(tx, Docs.entry, K.entries(data.planId, data.number), positionKey(entry.position), entry);
@@ -253,6 +258,8 @@ const onApiKeyIssued: Applier<'ApiKeyIssued'> = async ({ data }, e, tx) => {
     role: data.role,
     executorId: data.executorId ?? null,
     label: data.label,
+    party: data.party ?? null,
+    planIds: data.planIds ?? null,
     issuedAt: e.recordedAt,
     issuedBy: actorOf(e),
     revoked: null,
@@ -275,6 +282,32 @@ function countYears(doc: MeasureDoc, period: Period, delta: 1 | -1): void {
     if (next > 0) doc.entriesByYear[year] = next;
     else delete doc.entriesByYear[year];
   }
+}
+
+/**
+ * Keeps an executor's per-year progress on a measure in step with its entries: the live
+ * count, and when it last reported one for the year (moved only forward).
+ */
+async function countProgress(
+  tx: ViewTx,
+  entry: Pick<EntryDoc, 'planId' | 'number' | 'executorId'>,
+  period: Period,
+  delta: 1 | -1,
+  reportedAt: string | null,
+): Promise<void> {
+  const pk = K.progress(entry.planId);
+  const sk = K.progressSk(entry.number, entry.executorId);
+  const found = await tx.get(pk, sk);
+  const doc: ProgressDoc = found
+    ? Docs.progress.read(found)
+    : { planId: entry.planId, number: entry.number, executorId: entry.executorId, years: {} };
+  for (const year of entryYears(period)) {
+    const current = doc.years[year] ?? { entries: 0, lastReportedAt: '' };
+    const lastReportedAt =
+      reportedAt !== null && reportedAt > current.lastReportedAt ? reportedAt : current.lastReportedAt;
+    doc.years[year] = { entries: Math.max(0, current.entries + delta), lastReportedAt };
+  }
+  put(tx, Docs.progress, pk, sk, doc);
 }
 
 function loadMeasure(tx: ViewTx, planId: string, number: string) {

@@ -2,8 +2,9 @@
 // same functions whether the views live in DynamoDB or were replayed into memory. Every
 // collection is read a page at a time; the whole of one only where the caller needs it
 // whole (a report's entries of one measure, the names of one executor).
+import { overlapsYear } from '../domain/period';
 import { NotFoundError } from '../errors';
-import { compareNatural, type ViewReader } from '../projections/view-store';
+import { compareNatural, naturalKey, type ViewReader } from '../projections/view-store';
 import {
   type DocKind,
   Docs,
@@ -15,6 +16,7 @@ import {
   type MeasureDoc,
   type PlanHeaderDoc,
   type PlanSummaryDoc,
+  type ProgressDoc,
   positionKey,
   type SectionDoc,
 } from './documents';
@@ -243,6 +245,65 @@ export async function getWorklist(views: ViewReader, executorId: string, year: n
   );
 }
 
+/**
+ * The progress rows (one per measure and reporting executor) of the measures from
+ * `first` to `last` in natural order: what a page of measures needs, read as one range.
+ */
+export async function progressRows(
+  views: ViewReader,
+  planId: string,
+  first: string,
+  last: string,
+): Promise<ProgressDoc[]> {
+  const end = naturalKey(last);
+  const out: ProgressDoc[] = [];
+  // The rows of `first` sort right after its natural key (`<key>#<executorId>`).
+  for (let after: string | undefined = naturalKey(first), more = true; more; ) {
+    const read = await views.query(K.progress(planId), '', { after, limit: MAX_PAGE });
+    for (const item of read) {
+      const measureKey = item.sk.slice(0, item.sk.indexOf('#'));
+      if (measureKey > end) return out;
+      out.push(Docs.progress.read(item.doc));
+    }
+    more = read.length === MAX_PAGE;
+    after = read.at(-1)?.sk;
+  }
+  return out;
+}
+
 export function listApiKeys(views: ViewReader, request: PageRequest = {}) {
   return page(views, Docs.apiKey, K.apiKeys(), '', request);
+}
+
+/**
+ * A measure's entries whose period touches `year` (withdrawn ones included), in the order
+ * reported: up to `want` of them, reading at most `budget` entries; `next` resumes after
+ * the last entry read (a position), null at the end.
+ */
+export async function entriesForYear(
+  views: ViewReader,
+  planId: string,
+  number: string,
+  year: number,
+  request: { after?: number | undefined; want?: number; budget?: number } = {},
+): Promise<{ items: EntryDoc[]; next: number | null }> {
+  const want = Math.min(Math.max(1, request.want ?? 50), MAX_PAGE);
+  const budget = Math.max(want, request.budget ?? 500);
+  const items: EntryDoc[] = [];
+  let after = request.after;
+  for (let read = 0; ; ) {
+    const page = await getEntries(views, planId, number, { after, limit: Math.min(DEFAULT_PAGE, budget - read) });
+    read += page.items.length;
+    for (const [index, entry] of page.items.entries()) {
+      if (!overlapsYear(entry.period, year)) continue;
+      items.push(entry);
+      if (items.length === want) {
+        const last = index === page.items.length - 1 && page.next === null;
+        return { items, next: last ? null : entry.position };
+      }
+    }
+    if (page.next === null) return { items, next: null };
+    after = page.next;
+    if (read >= budget) return { items, next: after };
+  }
 }

@@ -125,6 +125,54 @@ export const WorklistSchema = z.object({
   missing: z.array(z.object({ planId: z.string(), number: z.string() })),
 });
 
+/** One executor's progress on a measure for the year. */
+export const ExecutorProgressSchema = z.object({
+  executorId: z.string(),
+  nameInPlan: z
+    .string()
+    .nullable()
+    .describe('As the plan names it on this measure; null for a successor reporting for a liquidated executor.'),
+  currentName: z.string().nullable(),
+  party: z.string().nullable().describe('null if the directory does not know the executor.'),
+  status: z.enum(['active', 'liquidated', 'unknown']),
+  successorId: z.string().nullable(),
+  named: z.boolean().describe('Named by the plan on this measure (false: a successor, or an executor since removed).'),
+  reported: z.boolean().describe('At least one entry (not withdrawn) touches the year.'),
+  entries: z.number().int().nonnegative().describe('Its entries touching the year, withdrawn ones left out.'),
+  lastReportedAt: z
+    .string()
+    .nullable()
+    .describe('When it last reported an entry for the year (a later withdrawal does not move this back).'),
+});
+
+export const MeasureProgressSchema = z.object({
+  number: z.string(),
+  sectionNumber: z.string(),
+  title: z.string(),
+  term: z.string(),
+  inTerm: z.boolean().describe("The year lies within the measure's term."),
+  reported: z.boolean().describe('Some executor shown has an entry touching the year.'),
+  entries: z.number().int().nonnegative(),
+  lastReportedAt: z.string().nullable(),
+  executors: z
+    .array(ExecutorProgressSchema)
+    .describe("The plan's executors first, in its order; then other reporters."),
+});
+
+export const PlanProgressSchema = z.object({
+  ...ReadStateFields,
+  replayed: z.boolean(),
+  planId: z.string(),
+  year: Year,
+  party: z.string().nullable().describe('The party asked for (its executors only), or null for every party.'),
+  measures: z
+    .array(MeasureProgressSchema)
+    .describe('A page of measures in natural order; with a party, only those where it has an executor.'),
+  nextAfter: z.string().nullable().describe('Pass as ?after= for the next page of measures; null on the last.'),
+});
+
 export type MeasureExecutorView = z.infer<typeof MeasureExecutorViewSchema>;
+export type ExecutorProgress = z.infer<typeof ExecutorProgressSchema>;
+export type MeasureProgress = z.infer<typeof MeasureProgressSchema>;
 export type MeasureBody = z.infer<typeof MeasureBodySchema>;
 export type WorklistItem = z.infer<typeof WorklistItemSchema>;

@@ -42,6 +42,34 @@ describe('refusals', () => {
     ).toEqual(['report_not_found', 404]);
   });
 
+  it('tell a key out of its scope (403) from a party the plan does not have (404)', () => {
+    const smolensk = { keyId: 'k', role: 'coordinator', party: 'Смоленская область' } as const;
+    expect(
+      statusOf([planCreated], { type: 'AddSection', planId: 'spb-smolensk', number: '3', title: 'x', ...by(smolensk) }),
+    ).toEqual(['party_key_cannot_change_plan', 403]);
+    expect(
+      statusOf([planCreated], {
+        type: 'AddSection',
+        planId: 'spb-smolensk',
+        number: '3',
+        title: 'x',
+        ...by({ ...coordinator, planIds: ['another'] }),
+      }),
+    ).toEqual(['plan_out_of_scope', 403]);
+    expect(
+      statusOf([planCreated], {
+        type: 'IssueApiKey',
+        keyId: 'k2',
+        role: 'coordinator',
+        label: 'x',
+        secretHash: 'a'.repeat(64),
+        party: 'Москва',
+        planIds: ['spb-smolensk'],
+        ...by(coordinator),
+      }),
+    ).toEqual(['party_not_found', 404]);
+  });
+
   it('have stable snake_case codes', () => {
     expect(Object.keys(REFUSALS).filter((code) => !/^[a-z]+(_[a-z]+)*$/.test(code))).toEqual([]);
   });

@@ -30,6 +30,7 @@ beforeAll(async () => {
   process.env.LOG_LEVEL = 'error';
   process.env.PLAN_IDS = 'spb-smolensk-2021-2023, lambda-plan';
   process.env.POWERTOOLS_SERVICE_NAME = 'LambdaTest';
+  process.env.PAGES_SESSION_SECRET = 'lambda-test-pages-secret-at-least-32-bytes';
   const seed = JSON.parse(fs.readFileSync(path.join(root, 'shared/demo/seed-2023.json'), 'utf8'));
   const { store } = createSystem(tables.client, tables.names);
   await runImport(store, seed, { actor: { keyId: 'system', role: 'system' }, at: '2024-01-10T09:00:00.000Z' });
@@ -142,6 +143,36 @@ describe('Lambda handlers, bundled', () => {
     expect(own.headers['x-request-id']).toBe('client-7');
   });
 
+  it('the API serves the pages: sign in over HTTPS gives a Secure __Host- session cookie that opens them', async () => {
+    const start = await handlers.api!(httpEvent('GET', '/'), {});
+    expect(start.statusCode).toBe(303);
+    expect(start.headers.location).toBe('/sign-in');
+    const form = await handlers.api!(httpEvent('GET', '/sign-in'), {});
+    expect(form.statusCode).toBe(200);
+    expect(form.headers['content-security-policy']).toContain("script-src 'self'");
+    const presign = (form.cookies as string[]).find((c) => c.startsWith('__Host-rl_presign='))!;
+    expect(presign).toMatch(/; Secure/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const signIn = {
+      ...httpEvent('POST', '/sign-in', '', {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'https://api.example',
+      }),
+      cookies: [presign.split(';')[0]!],
+      body: new URLSearchParams({ _csrf: csrf, key: token }).toString(),
+    };
+    const signedIn = await handlers.api!(signIn, {});
+    expect(signedIn.statusCode).toBe(303);
+    expect(signedIn.headers.location).toBe('/audit/events');
+    const session = (signedIn.cookies as string[]).find((c) => c.startsWith('__Host-rl_session='))!;
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/SameSite=Strict/i);
+    expect(session).toMatch(/; Secure/);
+    const log = await handlers.api!({ ...httpEvent('GET', '/audit/events'), cookies: [session.split(';')[0]!] }, {});
+    expect(log.statusCode).toBe(200);
+    expect(log.body).toContain('Журнал событий');
+  });
+
   it('the API returns the DOCX report base64-encoded, as API Gateway needs binary bodies', async () => {
     const res = await handlers.api!(
       httpEvent('GET', '/v1/plans/spb-smolensk-2021-2023/reports/2023', 'format=docx', {
@@ -203,18 +234,31 @@ describe('Lambda handlers, bundled', () => {
     expect(body.changes.entries.present).toHaveLength(24);
   });
 
-  it('the yearly report publishes for the previous year of the scheduled time, and times it', async () => {
+  it("the yearly report publishes the joint report and each party's for the previous year of the scheduled time, and times it", async () => {
     const { out, emf } = await metricLines(() =>
       handlers['yearly-report']!({
         planId: 'spb-smolensk-2021-2023',
         year: 'previous',
+        eachParty: true,
         scheduledTime: '2024-01-15T03:00:00Z',
       }),
     );
     expect(emf).toHaveLength(1);
     expect(emf[0]!.ReportBuildMs).toBeGreaterThan(0);
-    expect(out).toMatchObject({ year: 2023, revision: 1 });
-    expect(out.artifacts.map((a: { format: string }) => a.format)).toEqual(['json', 'html', 'docx', 'csv']);
+    expect(out).toMatchObject({
+      year: 2023,
+      publications: [
+        { party: null, revision: 1 },
+        { party: 'Санкт-Петербург', revision: 2 },
+        { party: 'Смоленская область', revision: 3 },
+      ],
+    });
+    expect(out.publications[0].artifacts.map((a: { format: string }) => a.format)).toEqual([
+      'json',
+      'html',
+      'docx',
+      'csv',
+    ]);
   });
 
   it('the publication check counts the plans whose report is missing', async () => {
@@ -223,8 +267,8 @@ describe('Lambda handlers, bundled', () => {
     try {
       const { out, emf } = await metricLines(() => handlers['publication-check']!({}));
       expect(out.statuses).toEqual([
-        { planId: 'spb-smolensk-2021-2023', status: 'published', year: 2023, revisions: 1 },
-        { planId: 'lambda-plan', status: 'missing', year: 2023 },
+        { planId: 'spb-smolensk-2021-2023', status: 'published', year: 2023, revisions: 3 },
+        { planId: 'lambda-plan', status: 'missing', year: 2023, missing: [null, 'Смоленская область'] },
       ]);
       expect(emf).toEqual([expect.objectContaining({ ReportsMissing: 1, service: 'LambdaTest' })]);
     } finally {

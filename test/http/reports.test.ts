@@ -2,6 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Publication } from '../../shared/report/publish';
 import { runYearlyReport } from '../../shared/report/yearly-report-job';
 import { silentLogger } from '../../shared/runtime/logger';
 import { type Harness, harness, importSeed, PLAN } from './support';
@@ -90,7 +91,8 @@ describe('the live report', () => {
 describe('publication', () => {
   it('publishes every format, lists revisions and serves each file byte-identical to its recorded hash', async () => {
     const deps = { store: h.system.store, artifacts: h.system.artifacts, logger: silentLogger, now: () => new Date() };
-    const first = await runYearlyReport(deps, { planId: PLAN, year: 2023 });
+    const [first] = (await runYearlyReport(deps, { planId: PLAN, year: 2023 })) as [Publication];
+    expect(first.party).toBeNull();
     expect(first.revision).toBe(1);
     expect(first.artifacts.map((a) => a.format)).toEqual(['json', 'html', 'docx', 'csv']);
     const list = (await (await h.call('GET', `${R}/published`, auditor)).json()) as {
@@ -113,8 +115,8 @@ describe('publication', () => {
   it('makes a new revision when published again, and a retried scheduled run returns the first', async () => {
     const deps = { store: h.system.store, artifacts: h.system.artifacts, logger: silentLogger, now: () => new Date() };
     const scheduled = { planId: PLAN, year: 'previous', scheduledTime: '2024-01-15T03:00:00Z' };
-    const run = await runYearlyReport(deps, scheduled);
-    const retry = await runYearlyReport(deps, scheduled);
+    const [run] = (await runYearlyReport(deps, scheduled)) as [Publication];
+    const [retry] = (await runYearlyReport(deps, scheduled)) as [Publication];
     expect(run.year).toBe(2023);
     expect(run.trigger).toBe('schedule');
     expect(retry.revision).toBe(run.revision);

@@ -1,5 +1,5 @@
-// The 1 February check: which plans lack last year's report, in Moscow time, only for
-// years inside a plan's period.
+// The 1 February check: which plans lack last year's reports (the joint one and each
+// party's), in Moscow time, only for years inside a plan's period.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../shared/commands/run-import';
 import { MemoryArtifactStore } from '../../shared/report/artifact-store';
@@ -31,24 +31,32 @@ describe('checkPublications', () => {
       { planId: PLAN, status: 'not-due', year: 2023 },
     ]);
     expect(await checkPublications(store, [PLAN, 'no-such-plan'], new Date('2024-02-01T06:00:00Z'))).toEqual([
-      { planId: PLAN, status: 'missing', year: 2023 },
+      { planId: PLAN, status: 'missing', year: 2023, missing: [null, 'Санкт-Петербург', 'Смоленская область'] },
       { planId: 'no-such-plan', status: 'no-plan', year: 2023 },
     ]);
     expect(await checkPublications(store, [PLAN], new Date('2022-02-01T06:00:00Z'))).toEqual([
-      { planId: PLAN, status: 'missing', year: 2021 },
+      { planId: PLAN, status: 'missing', year: 2021, missing: [null, 'Санкт-Петербург', 'Смоленская область'] },
     ]);
   });
 
-  it('finds the publication once there is one, and expects none after the plan ends', async () => {
-    await publishReport(store, new MemoryArtifactStore(), {
-      planId: PLAN,
-      year: 2023,
-      trigger: 'on-demand',
-      actor: SYSTEM,
-      at: '2024-02-02T08:00:00.000Z',
-    });
+  it("finds the publications once the joint report and each party's are in, and expects none after the plan ends", async () => {
+    const publish = (party: string | null) =>
+      publishReport(store, new MemoryArtifactStore(), {
+        planId: PLAN,
+        year: 2023,
+        party,
+        trigger: 'on-demand',
+        actor: SYSTEM,
+        at: '2024-02-02T08:00:00.000Z',
+      });
+    await publish(null);
     expect(await checkPublications(store, [PLAN], new Date('2024-02-03T06:00:00Z'))).toEqual([
-      { planId: PLAN, status: 'published', year: 2023, revisions: 1 },
+      { planId: PLAN, status: 'missing', year: 2023, missing: ['Санкт-Петербург', 'Смоленская область'] },
+    ]);
+    await publish('Санкт-Петербург');
+    await publish('Смоленская область');
+    expect(await checkPublications(store, [PLAN], new Date('2024-02-03T06:00:00Z'))).toEqual([
+      { planId: PLAN, status: 'published', year: 2023, revisions: 3 },
     ]);
     expect(await checkPublications(store, [PLAN], new Date('2025-02-03T06:00:00Z'))).toEqual([
       { planId: PLAN, status: 'not-due', year: 2024 },

@@ -153,7 +153,9 @@ describe('renderHtml: the table', () => {
 
   it('lets an entry row break across pages in print, but not the header or a section row', () => {
     const print = /@media print \{([\s\S]*?)\n\}/.exec(html)?.[1] ?? '';
-    expect(print).toContain('.report tr.entry-first, .report tr.entry-more { break-inside: auto; }');
+    expect(print).toContain(
+      '.report tr.entry-first, .report tr.entry-more, .report tr.party-first { break-inside: auto; }',
+    );
     expect(print).toContain('.report thead tr, .report tr.section { break-inside: avoid; }');
     expect(print).not.toMatch(/\.report tr \{ break-inside: avoid/);
   });

@@ -63,4 +63,16 @@ describe('reportFileName', () => {
     expect(reportFileName({ planId: '../../etc', year: 2024 }, 'json')).toBe('report-etc-2024.json');
     expect(reportFileName({ planId: 'Дорожная карта', year: 2024 }, 'json')).toBe('report-plan-2024.json');
   });
+
+  it("names a party's report after the party, in Latin letters", () => {
+    const model = { planId: 'spb-smolensk-2021-2023', year: 2023 };
+    expect(reportFileName({ ...model, party: 'Смоленская область' }, 'docx')).toBe(
+      'report-spb-smolensk-2021-2023-2023-smolenskaia-oblast.docx',
+    );
+    expect(reportFileName({ ...model, party: 'Санкт-Петербург' }, 'csv')).toBe(
+      'report-spb-smolensk-2021-2023-2023-sankt-peterburg.csv',
+    );
+    expect(reportFileName({ ...model, party: null }, 'csv')).toBe('report-spb-smolensk-2021-2023-2023.csv');
+    expect(reportFileName({ ...model, party: '«»' }, 'csv')).toBe('report-spb-smolensk-2021-2023-2023-party.csv');
+  });
 });

@@ -59,6 +59,20 @@ describe('npm run import / keys / report / publish', () => {
     const unknown = await cli('keys', ['create', '--role', 'agency', '--executor', 'nobody']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('executor_not_found');
+    const scoped = await cli('keys', [
+      'create',
+      '--role',
+      'coordinator',
+      '--party',
+      'Смоленская область',
+      '--plan',
+      'spb-smolensk-2021-2023',
+    ]);
+    expect(scoped.code).toBe(0);
+    expect(scoped.stdout).toMatch(/^coordinator key [a-z0-9]+ limited to Смоленская область on spb-smolensk-2021-2023/);
+    const auditorParty = await cli('keys', ['create', '--role', 'auditor', '--party', 'Смоленская область']);
+    expect(auditorParty.code).toBe(1);
+    expect(auditorParty.stderr).toContain('party: only a coordinator key is limited to a party');
   });
 
   it('writes the report to a file, and publishes it', async () => {
@@ -79,8 +93,31 @@ describe('npm run import / keys / report / publish', () => {
     expect(html.stdout).toContain('Отчет об исполнении в 2023 году');
     const published = await cli('publish', ['--plan', 'spb-smolensk-2021-2023', '--year', '2023']);
     expect(published.code).toBe(0);
-    expect(published.stdout).toMatch(/published spb-smolensk-2021-2023 2023, revision 1, at log position \d+/);
+    expect(published.stdout).toMatch(
+      /published spb-smolensk-2021-2023 2023 \(joint report\), revision 1, at log position \d+/,
+    );
     expect(published.stdout).toMatch(/docx\s+\d+ bytes\s+sha256 [0-9a-f]{64}/);
+    const party = await cli('report', [
+      '--plan',
+      'spb-smolensk-2021-2023',
+      '--year',
+      '2023',
+      '--format',
+      'json',
+      '--party',
+      'Смоленская область',
+    ]);
+    expect(party.code).toBe(0);
+    expect(JSON.parse(party.stdout)).toMatchObject({ party: 'Смоленская область', parties: ['Смоленская область'] });
+    const each = await cli('publish', ['--plan', 'spb-smolensk-2021-2023', '--year', '2023', '--each-party']);
+    expect(each.code).toBe(0);
+    expect(each.stdout).toMatch(
+      /\(joint report\), revision 2[\s\S]*\(Санкт-Петербург\), revision 3[\s\S]*\(Смоленская область\), revision 4/,
+    );
+    expect(each.stdout).toContain('report-spb-smolensk-2021-2023-2023-smolenskaia-oblast.docx');
+    const unknown = await cli('publish', ['--plan', 'spb-smolensk-2021-2023', '--year', '2023', '--party', 'Москва']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('party_not_found');
     const usage = await cli('report', ['--plan', 'x']);
     expect(usage.code).toBe(1);
     expect(usage.stderr).toContain('usage: npm run report');

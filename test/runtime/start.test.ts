@@ -41,7 +41,11 @@ describe('npm start', () => {
         if (Date.now() > deadline || child.exitCode !== null) throw new Error(`npm start did not come up:\n${out}`);
         await new Promise((r) => setTimeout(r, 200));
       }
-      expect(out).toContain('applied 55, unchanged 0, refused 0');
+      expect(out).toContain('the seed (Smolensk region): applied 55, unchanged 0, refused 0');
+      // The illustrative Saint Petersburg part: 3 committees, 3 measures amended, 5 entries.
+      expect(out).toContain(
+        'illustrative Saint Petersburg part, not from the seed: applied 11, unchanged 0, refused 0',
+      );
       const token = /rl_[a-z0-9]+_[A-Za-z0-9_-]+/.exec(out)?.[0];
       expect(token).toBeDefined();
       // The README's next command reads the key file: in memory too, it holds the key this run accepts.
@@ -49,14 +53,23 @@ describe('npm start', () => {
       expect(javaPids(dynamoPort)).toHaveLength(1);
 
       const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { head: { position: number } };
-      expect(health.head.position).toBe(56);
+      expect(health.head.position).toBe(67);
       // The local projector makes the demo readable without anyone running it by hand.
-      const res = await fetch(`http://127.0.0.1:${port}/v1/plans/spb-smolensk-2021-2023?minPosition=56`, {
+      const res = await fetch(`http://127.0.0.1:${port}/v1/plans/spb-smolensk-2021-2023?minPosition=67`, {
         headers: { authorization: `Bearer ${token}` },
       });
       expect(res.status).toBe(200);
-      const plan = (await res.json()) as { sections: unknown[] };
+      const plan = (await res.json()) as { sections: { measures: { number: string; executors: unknown[] }[] }[] };
       expect(plan.sections).toHaveLength(7);
+      const sport = plan.sections.flatMap((s) => s.measures).find((m) => m.number === '9.1');
+      expect(sport?.executors).toHaveLength(2);
+      // The pages, on the same port: the start page sends a visitor to sign in.
+      expect(out).toContain(`Pages: http://127.0.0.1:${port}/`);
+      const start = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' });
+      expect(start.status).toBe(303);
+      expect(start.headers.get('location')).toBe('/sign-in');
+      const signIn = await fetch(`http://127.0.0.1:${port}/sign-in`);
+      expect(await signIn.text()).toContain('Ключ доступа');
     } finally {
       child.kill('SIGINT');
       await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));

@@ -7,8 +7,8 @@ import { type Contract, contractOf } from './contract';
 
 type Input = Request | string | URL;
 type App = { request: (input: Input, init?: RequestInit, ...rest: any[]) => Response | Promise<Response> };
-/** Served beside the document, not described by it. */
-const PLAIN = new Set(['/openapi.json', '/docs']);
+/** The API the document describes; the rest (/openapi.json, /docs, the pages) is served beside it. */
+const described = (path: string) => path === '/health' || path.startsWith('/v1/');
 
 function withContract<T extends App>(app: T): T {
   const original = app.request.bind(app);
@@ -17,7 +17,7 @@ function withContract<T extends App>(app: T): T {
     const response = await original(input, init, ...rest);
     contract ??= (async () => contractOf((await (await original('/openapi.json')).json()) as never))();
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (PLAIN.has(new URL(url, 'http://test').pathname)) return response;
+    if (!described(new URL(url, 'http://test').pathname)) return response;
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     const copy = response.clone();
     const problems = await (await contract).check(

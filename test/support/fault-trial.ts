@@ -83,6 +83,17 @@ export async function runFaultTrial(options: TrialOptions): Promise<TrialResult>
     { commandId: `trial-key-${coordinator.keyId}`, fingerprint: coordinator.keyId, recordedAt: at },
   );
 
+  // The views hold the seed before the trial starts, as they would in a running system.
+  for (let i = 0; i < 20; i++) {
+    const done = await wake({
+      store: setup.store,
+      views: () => setup.views(),
+      projection: ledgerProjection,
+      logger: silentLogger,
+    });
+    if (done.status === 'caught-up') break;
+  }
+
   // The system under test: its own client (its own process, as a Lambda container), faulty.
   const client: DynamoDBClient = createDynamoClient({ endpoint: options.endpoint, maxAttempts: 3 });
   const faults = injectFaults(client, { seed: options.seed, rate: options.rate });

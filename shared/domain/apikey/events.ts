@@ -12,6 +12,10 @@ export const ApiKeyIssuedSchema = z.object({
   label: z.string(),
   /** Lowercase hex SHA-256 of the secret. */
   secretHash: z.string(),
+  /** A coordinator key limited to one party (absent: every party; and on keys issued before scopes). */
+  party: z.string().exactOptional(),
+  /** A key limited to these plans (absent: every plan). */
+  planIds: z.array(z.string()).exactOptional(),
 });
 
 export const ApiKeyRevokedSchema = z.object({

@@ -7,6 +7,9 @@ export interface ApiKey {
   executorId: string | null;
   label: string;
   secretHash: string;
+  /** Its scope: a party (coordinator keys) and plans; null: not limited. */
+  party: string | null;
+  planIds: string[] | null;
   revocation: { reason: string } | null;
 }
 
@@ -17,8 +20,17 @@ export const initialApiKeyState: ApiKeyState = null;
 export function evolveApiKey(state: ApiKeyState, event: ApiKeyEvent): ApiKeyState {
   switch (event.type) {
     case 'ApiKeyIssued': {
-      const { keyId, role, executorId, label, secretHash } = event.data;
-      return { keyId, role, executorId: executorId ?? null, label, secretHash, revocation: null };
+      const { keyId, role, executorId, label, secretHash, party, planIds } = event.data;
+      return {
+        keyId,
+        role,
+        executorId: executorId ?? null,
+        label,
+        secretHash,
+        party: party ?? null,
+        planIds: planIds ?? null,
+        revocation: null,
+      };
     }
     case 'ApiKeyRevoked':
       return state && { ...state, revocation: { reason: event.data.reason } };

@@ -1,5 +1,6 @@
-// Decisions on an executor: register once; rename or liquidate only a live one.
-import { KEEPER_ROLES, requireRole } from '../actor';
+// Decisions on an executor: register once; rename or liquidate only a live one. A key
+// limited to a party keeps that party's executors only; a successor is of the same party.
+import { KEEPER_ROLES, requireOwnParty, requireRole } from '../actor';
 import { refuse } from '../refusals';
 import { parseOrThrow, unknownCommand } from '../validate';
 import {
@@ -41,6 +42,7 @@ export function decideExecutor(
 function registerExecutor(command: RegisterExecutor, state: ExecutorState): ExecutorEvent[] {
   requireRole(command.actor, KEEPER_ROLES, 'register executors');
   const { type: _type, ...data } = parseOrThrow(RegisterExecutorSchema, command, 'executor');
+  requireOwnParty(command.actor, data);
   if (state) refuse('executor_exists', `Executor ${data.executorId} is already registered`);
   return [{ type: 'ExecutorRegistered', data }];
 }
@@ -57,6 +59,7 @@ function renameExecutor(command: RenameExecutor, state: ExecutorState): Executor
   requireRole(command.actor, KEEPER_ROLES, 'rename executors');
   const { type: _type, ...data } = parseOrThrow(RenameExecutorSchema, command, 'rename');
   const executor = liveExecutor(state, data.executorId);
+  requireOwnParty(command.actor, executor);
   if (executor.fullName === data.newName && executor.shortName === (data.newShortName ?? null)) {
     refuse('rename_changes_nothing', `Executor ${data.executorId} already has these names`);
   }
@@ -70,15 +73,24 @@ function liquidateExecutor(
 ): ExecutorEvent[] {
   requireRole(command.actor, KEEPER_ROLES, 'liquidate executors');
   const { type: _type, ...data } = parseOrThrow(LiquidateExecutorSchema, command, 'liquidation');
-  liveExecutor(state, data.executorId);
-  if (data.successorId !== undefined) checkSuccessor(data.executorId, data.successorId, context.successor);
+  const executor = liveExecutor(state, data.executorId);
+  requireOwnParty(command.actor, executor);
+  if (data.successorId !== undefined) checkSuccessor(executor, data.successorId, context.successor);
   return [{ type: 'ExecutorLiquidated', data }];
 }
 
-function checkSuccessor(executorId: string, successorId: string, successor: ExecutorState): void {
-  if (successorId === executorId) refuse('successor_is_self', 'An executor cannot succeed itself');
+/** The successor carries on the executor's work in the same region: it reports in that party's report. */
+function checkSuccessor(executor: Executor, successorId: string, successor: ExecutorState): void {
+  if (successorId === executor.executorId) refuse('successor_is_self', 'An executor cannot succeed itself');
   if (successor?.executorId !== successorId) {
     refuse('successor_not_found', `Successor ${successorId} is not registered`);
   }
   if (successor.liquidation) refuse('successor_liquidated', `Successor ${successorId} is liquidated`);
+  if (successor.party !== executor.party) {
+    refuse(
+      'successor_of_other_party',
+      `Successor ${successorId} belongs to ${successor.party}, executor ${executor.executorId} to ${executor.party}`,
+      { successorId, party: successor.party },
+    );
+  }
 }

@@ -1,6 +1,7 @@
 // Decisions on execution entries («информация о ходе исполнения») of a measure:
-// report one, correct it, withdraw it.
-import { REPORTER_ROLES, requireRole } from '../actor';
+// report one, correct it, withdraw it. A coordinator limited to a party handles only
+// the entries of that party's executors; any limited key only its plans'.
+import { REPORTER_ROLES, requireOwnParty, requirePlanScope, requireRole } from '../actor';
 import { samePeriod } from '../period';
 import { refuse } from '../refusals';
 import { parseOrThrow } from '../validate';
@@ -31,6 +32,7 @@ export function reportExecution(
 ): MeasureEvent[] {
   requireRole(command.actor, REPORTER_ROLES, 'report execution');
   const { type: _type, ...data } = parseOrThrow(ReportExecutionSchema, command, 'execution report');
+  requirePlanScope(command.actor, data.planId);
   const measure = requireMeasure(state, data.number);
   const plan = requirePlan(context, data.planId);
   if (command.actor.role === 'agency' && command.actor.executorId !== data.executorId) {
@@ -41,6 +43,7 @@ export function reportExecution(
   }
   const executor = context.executors.get(data.executorId);
   if (!executor) return refuse('executor_not_found', `Executor ${data.executorId} is not registered`);
+  requireOwnParty(command.actor, executor);
   if (!mayReportOn(measure, data.executorId, context.executors)) {
     // For an agency this is a question of access (403); a coordinator naming the
     // wrong executor breaks a rule of the plan (409).
@@ -69,9 +72,11 @@ export function correctExecution(
     reason,
     ...fields
   } = parseOrThrow(CorrectExecutionSchema, command, 'correction');
+  requirePlanScope(command.actor, planId);
   const measure = requireMeasure(state, number);
   const plan = requirePlan(context, planId);
   const report = requireLiveReport(measure, reportId);
+  requireEntryParty(command, report, context);
   if (!agencyMayActFor(command.actor, report.executorId, context.executors)) {
     refuse('not_report_owner', `Report ${reportId} was reported by another executor`);
   }
@@ -89,12 +94,26 @@ export function withdrawExecution(
 ): MeasureEvent[] {
   requireRole(command.actor, REPORTER_ROLES, 'withdraw execution reports');
   const { type: _type, ...data } = parseOrThrow(WithdrawExecutionSchema, command, 'withdrawal');
+  requirePlanScope(command.actor, data.planId);
   const measure = requireMeasure(state, data.number);
   const report = requireLiveReport(measure, data.reportId);
+  requireEntryParty(command, report, context);
   if (!agencyMayActFor(command.actor, report.executorId, context.executors)) {
     refuse('not_report_owner', `Report ${data.reportId} was reported by another executor`);
   }
   return [{ type: 'ExecutionWithdrawn', data }];
+}
+
+/** An entry belongs to the party of the executor it was reported for. */
+function requireEntryParty(
+  command: CorrectExecution | WithdrawExecution,
+  report: ExecutionReport,
+  context: MeasureContext,
+): void {
+  if (command.actor.party === undefined) return;
+  const executor = context.executors.get(report.executorId);
+  // Unknown to the directory: no party to match, so not the key's party.
+  requireOwnParty(command.actor, executor ?? { executorId: report.executorId, party: '' });
 }
 
 type Changes = Omit<ExecutionCorrected, 'planId' | 'number' | 'reportId' | 'reason'>;

@@ -1,8 +1,9 @@
 // Decisions on a measure: add it to a section of the plan, amend it, and (in
-// decide-execution.ts) report, correct and withdraw its execution entries.
+// decide-execution.ts) report, correct and withdraw its execution entries. The measure
+// is the plan's, so only a key without a party limit adds or amends one.
 
 import { ValidationError } from '../../errors';
-import { KEEPER_ROLES, requireRole } from '../actor';
+import { KEEPER_ROLES, requireJointKey, requirePlanScope, requireRole } from '../actor';
 import type { Executor } from '../executor/state';
 import { belongsToSection } from '../numbering';
 import { findSection, type Plan } from '../plan/state';
@@ -41,6 +42,8 @@ export function decideMeasure(command: MeasureCommand, state: MeasureState, cont
 function addMeasure(command: AddMeasure, state: MeasureState, context: MeasureContext): MeasureEvent[] {
   requireRole(command.actor, KEEPER_ROLES, 'add measures');
   const { type: _type, executors, ...fields } = parseOrThrow(AddMeasureSchema, command, 'measure');
+  requirePlanScope(command.actor, fields.planId);
+  requireJointKey(command.actor, 'add measures');
   if (state) refuse('measure_exists', `Measure ${fields.number} already exists`);
   const plan = requirePlan(context, fields.planId);
   if (!findSection(plan, fields.sectionNumber)) {
@@ -64,6 +67,8 @@ function amendMeasure(command: AmendMeasure, state: MeasureState, context: Measu
     reason,
     ...fields
   } = parseOrThrow(AmendMeasureSchema, command, 'amendment');
+  requirePlanScope(command.actor, planId);
+  requireJointKey(command.actor, 'amend measures');
   const measure = requireMeasure(state, number);
   const plan = requirePlan(context, planId);
   const changes = {

@@ -1,5 +1,6 @@
-// Decisions on a plan: created once; section numbers unique.
-import { KEEPER_ROLES, requireRole } from '../actor';
+// Decisions on a plan: created once; section numbers unique. The plan is all its
+// parties': a key limited to a party does not change it.
+import { KEEPER_ROLES, requireJointKey, requirePlanScope, requireRole } from '../actor';
 import { refuse } from '../refusals';
 import { parseOrThrow, unknownCommand } from '../validate';
 import { type AddSection, AddSectionSchema, type CreatePlan, CreatePlanSchema, type PlanCommand } from './commands';
@@ -20,6 +21,8 @@ export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] 
 function createPlan(command: CreatePlan, state: PlanState): PlanEvent[] {
   requireRole(command.actor, KEEPER_ROLES, 'create plans');
   const { type: _type, ...data } = parseOrThrow(CreatePlanSchema, command, 'plan');
+  requirePlanScope(command.actor, data.planId);
+  requireJointKey(command.actor, 'create plans');
   if (state) refuse('plan_exists', `Plan ${data.planId} already exists`);
   return [{ type: 'PlanCreated', data }];
 }
@@ -27,6 +30,8 @@ function createPlan(command: CreatePlan, state: PlanState): PlanEvent[] {
 function addSection(command: AddSection, state: PlanState): PlanEvent[] {
   requireRole(command.actor, KEEPER_ROLES, 'add sections');
   const { type: _type, ...data } = parseOrThrow(AddSectionSchema, command, 'section');
+  requirePlanScope(command.actor, data.planId);
+  requireJointKey(command.actor, 'add sections');
   if (!state) return refuse('plan_not_found', `Plan ${data.planId} does not exist`);
   if (findSection(state, data.number)) refuse('section_exists', `Section ${data.number} already exists`);
   return [{ type: 'SectionAdded', data }];

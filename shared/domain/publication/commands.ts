@@ -2,13 +2,16 @@
 // this command records them. The revision is the publication stream's next version.
 import { z } from 'zod';
 import type { CommandEnvelope } from '../actor';
-import { IdSchema, Sha256HexSchema, YearSchema } from '../fields';
+import { IdSchema, Sha256HexSchema, textSchema, YearSchema } from '../fields';
+import { MAX_NAME_LENGTH } from '../limits';
 import { PublishedArtifactSchema } from './events';
 
 export const PublishReportSchema = z.object({
   type: z.literal('PublishReport'),
   planId: IdSchema,
   year: YearSchema,
+  /** The party whose part it is (one of the plan's parties); absent: the joint report. */
+  party: textSchema(MAX_NAME_LENGTH).exactOptional(),
   /** The log position the report was built at, and the chain hash there. */
   position: z.number().int().nonnegative(),
   chainHash: Sha256HexSchema,

@@ -1,6 +1,7 @@
-// Deciding a publication: keepers only, for an existing plan, never built from an older
-// position than the last revision (a publisher that lost the race rebuilds).
-import { KEEPER_ROLES, requireRole } from '../actor';
+// Deciding a publication: keepers only, for an existing plan and one of its parties
+// (a key limited to a party publishes that party's report only), never built from an
+// older position than the last revision (a publisher that lost the race rebuilds).
+import { KEEPER_ROLES, requirePlanScope, requireRole } from '../actor';
 import type { PlanState } from '../plan/state';
 import { refuse } from '../refusals';
 import { parseOrThrow } from '../validate';
@@ -15,7 +16,17 @@ export function decidePublication(
 ): PublicationEvent[] {
   requireRole(command.actor, KEEPER_ROLES, 'publish reports');
   const { type: _type, ...data } = parseOrThrow(PublishReportSchema, command, 'publication');
-  if (plan?.planId !== data.planId) refuse('plan_not_found', `Plan ${data.planId} does not exist`);
+  requirePlanScope(command.actor, data.planId);
+  const { party } = command.actor;
+  if (party !== undefined && data.party !== party) {
+    refuse('publication_of_other_party', `A key limited to ${party} publishes the report of ${party} only`, {
+      party: data.party ?? null,
+    });
+  }
+  if (plan?.planId !== data.planId) return refuse('plan_not_found', `Plan ${data.planId} does not exist`);
+  if (data.party !== undefined && !plan.parties.includes(data.party)) {
+    refuse('party_not_found', `Plan ${data.planId} has no party ${data.party}`, { party: data.party });
+  }
   if (state && data.position < state.position) {
     refuse(
       'publication_outdated',

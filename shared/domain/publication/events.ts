@@ -1,6 +1,7 @@
-// A published yearly report: which plan and year, the log position and chain hash
-// it was built from, and the SHA-256 of every stored file. One stream per plan and
-// year; the stream version is the revision. A publication is never changed.
+// A published yearly report: which plan and year, whose (a party's, or the joint
+// report), the log position and chain hash it was built from, and the SHA-256 of every
+// stored file. One stream per plan and year, the parties' reports and the joint one
+// in it alike; the stream version is the revision. A publication is never changed.
 import { z } from 'zod';
 
 export const PublishedArtifactSchema = z.object({
@@ -16,6 +17,8 @@ export const PublishedArtifactSchema = z.object({
 export const YearlyReportPublishedSchema = z.object({
   planId: z.string(),
   year: z.number().int(),
+  /** The party whose report it is; absent: the joint report (and every publication before parties). */
+  party: z.string().exactOptional(),
   revision: z.number().int().positive(),
   position: z.number().int().nonnegative(),
   chainHash: z.string(),

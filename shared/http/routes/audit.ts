@@ -1,6 +1,7 @@
 // Auditors' reads (any key): the global log paged and exported as NDJSON, one
 // stream's history, a verification of the hash chain, and what changed in a yearly
-// report between two moments. Nothing here writes.
+// report between two moments. Nothing here writes. A key limited to plans reads its
+// plans' streams and changes, not the whole log (shared/http/scope.ts says why).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   ENTRY_FIELDS,
@@ -18,6 +19,7 @@ import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
 import { openapi, problems, READ_PROBLEMS } from '../openapi-common';
 import { POSITION_MAX, wholeNumber, yearParam } from '../read-context';
+import { requireStreamInScope, requireWholeLog } from '../scope';
 import { wireResponse } from '../wire-schema';
 import { PlanParams } from './plans';
 
@@ -198,10 +200,11 @@ export function auditRoutes(deps: ApiDeps) {
           z.object({ events: z.array(Envelope), next: z.number().int().nullable() }),
           'A page; `next` is where the next page starts, null at the head',
         ),
-        ...problems(...READ_PROBLEMS),
+        ...problems(...READ_PROBLEMS, 403),
       },
     }),
     async (c) => {
+      requireWholeLog(c.get('actor'));
       const query = c.req.valid('query');
       const page = await deps.store.readAll({ fromPosition: query.from ?? 1, limit: query.limit ?? 100 });
       return c.json({ events: page.events, next: page.nextPosition }, 200);
@@ -220,10 +223,11 @@ export function auditRoutes(deps: ApiDeps) {
       request: { query: ExportQuery },
       responses: {
         200: { description: 'The export', content: { [EXPORT_CONTENT_TYPE]: { schema: z.string() } } },
-        ...problems(...READ_PROBLEMS),
+        ...problems(...READ_PROBLEMS, 403),
       },
     }),
     async (c) => {
+      requireWholeLog(c.get('actor'));
       const query = c.req.valid('query');
       const range = await resolveExportRange(deps.store, query);
       const logger = c.get('logger');
@@ -261,11 +265,12 @@ export function auditRoutes(deps: ApiDeps) {
           }),
           'A page; `next` is the next version, null at the end',
         ),
-        ...problems(...READ_PROBLEMS, 404),
+        ...problems(...READ_PROBLEMS, 403, 404),
       },
     }),
     async (c) => {
       const { streamId } = c.req.valid('param');
+      requireStreamInScope(c.get('actor'), streamId);
       const query = c.req.valid('query');
       const version = await deps.store.streamVersion(streamId);
       if (version === 0) throw new NotFoundError('stream_not_found', `There is no stream ${streamId}.`, { streamId });
@@ -303,7 +308,7 @@ export function auditRoutes(deps: ApiDeps) {
           z.object({ planId: z.string(), year: z.number().int(), from: Point, to: Point, changes: z.array(Change) }),
           'The changes in (from, to], in log order',
         ),
-        ...problems(...READ_PROBLEMS, 404),
+        ...problems(...READ_PROBLEMS, 403, 404),
       },
     }),
     async (c) => {

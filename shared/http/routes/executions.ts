@@ -2,10 +2,14 @@
 // be corrected or withdrawn (never edited in place, never deleted).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
+  type CommandEnvelope,
+  type CorrectExecution,
   CorrectExecutionSchema,
   IdSchema,
   parseOrThrow,
+  type ReportExecution,
   ReportExecutionSchema,
+  type WithdrawExecution,
   WithdrawExecutionSchema,
 } from '../../domain';
 import { textSchema } from '../../domain/fields';
@@ -32,6 +36,57 @@ const ReportBody = z.object({
 const CorrectionBody = z.object(correctionFields);
 const WithdrawalBody = z.object({ reason: textSchema(MAX_REASON_LENGTH) });
 
+type Body = Record<string, unknown>;
+
+/**
+ * The commands of these routes, built the one way the API and the pages share: an agency
+ * reports as its own executor; the entry's id is the body's, or `reportIdOf()`.
+ */
+export function reportExecutionCommand(
+  envelope: CommandEnvelope,
+  target: { planId: string; number: string },
+  body: Body & { executorId?: unknown; reportId?: unknown },
+  reportIdOf: () => string,
+): ReportExecution {
+  const executorId = body.executorId ?? envelope.actor.executorId;
+  if (executorId === undefined) {
+    throw new ValidationError('Name the reporting executor.', [
+      { path: 'executorId', message: 'required for a coordinator key' },
+    ]);
+  }
+  const reportId = body.reportId ?? reportIdOf();
+  return {
+    ...parseOrThrow(
+      ReportExecutionSchema,
+      { type: 'ReportExecution', ...target, ...body, executorId, reportId },
+      'execution report',
+    ),
+    ...envelope,
+  };
+}
+
+export function correctExecutionCommand(
+  envelope: CommandEnvelope,
+  target: { planId: string; number: string; reportId: string },
+  body: Body,
+): CorrectExecution {
+  return {
+    ...parseOrThrow(CorrectExecutionSchema, { type: 'CorrectExecution', ...target, ...body }, 'correction'),
+    ...envelope,
+  };
+}
+
+export function withdrawExecutionCommand(
+  envelope: CommandEnvelope,
+  target: { planId: string; number: string; reportId: string },
+  body: Body,
+): WithdrawExecution {
+  return {
+    ...parseOrThrow(WithdrawExecutionSchema, { type: 'WithdrawExecution', ...target, ...body }, 'withdrawal'),
+    ...envelope,
+  };
+}
+
 export function executionRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
   const base = '/v1/plans/{planId}/measures/{number}/executions';
@@ -50,22 +105,10 @@ export function executionRoutes(deps: ApiDeps) {
     async (c) => {
       const { planId, number } = c.req.valid('param');
       const body = c.req.valid('json');
-      const actor = c.get('actor');
-      const executorId = body.executorId ?? actor.executorId;
-      if (executorId === undefined) {
-        throw new ValidationError('Name the reporting executor.', [
-          { path: 'executorId', message: 'required for a coordinator key' },
-        ]);
-      }
-      const reportId = body.reportId ?? derivedId(c, deps, `report:${planId}:${number}`);
-      const command = {
-        ...parseOrThrow(
-          ReportExecutionSchema,
-          { type: 'ReportExecution', planId, number, ...body, executorId, reportId },
-          'execution report',
-        ),
-        ...envelope(c, deps),
-      };
+      const command = reportExecutionCommand(envelope(c, deps), { planId, number }, body, () =>
+        derivedId(c, deps, `report:${planId}:${number}`),
+      );
+      const reportId = command.reportId;
       return runCommand(c, deps, command, body, { planId, number, reportId });
     },
   );
@@ -88,14 +131,7 @@ export function executionRoutes(deps: ApiDeps) {
     async (c) => {
       const { planId, number, reportId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const command = {
-        ...parseOrThrow(
-          CorrectExecutionSchema,
-          { type: 'CorrectExecution', planId, number, reportId, ...body },
-          'correction',
-        ),
-        ...envelope(c, deps),
-      };
+      const command = correctExecutionCommand(envelope(c, deps), { planId, number, reportId }, body);
       return runCommand(c, deps, command, body, { planId, number, reportId });
     },
   );
@@ -118,14 +154,7 @@ export function executionRoutes(deps: ApiDeps) {
     async (c) => {
       const { planId, number, reportId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const command = {
-        ...parseOrThrow(
-          WithdrawExecutionSchema,
-          { type: 'WithdrawExecution', planId, number, reportId, ...body },
-          'withdrawal',
-        ),
-        ...envelope(c, deps),
-      };
+      const command = withdrawExecutionCommand(envelope(c, deps), { planId, number, reportId }, body);
       return runCommand(c, deps, command, body, { planId, number, reportId });
     },
   );

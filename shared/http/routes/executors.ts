@@ -2,10 +2,13 @@
 // the facts that change them: renames and liquidations with a successor.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
+  type CommandEnvelope,
   IdSchema,
+  type LiquidateExecutor,
   LiquidateExecutorSchema,
   parseOrThrow,
   RegisterExecutorSchema,
+  type RenameExecutor,
   RenameExecutorSchema,
 } from '../../domain';
 import { executorFields, liquidationFields, renameFields } from '../../domain/executor/commands';
@@ -24,6 +27,29 @@ const Params = z.object({
 const RegisterBody = z.object({ executorId: IdSchema, ...executorFields });
 const RenameBody = z.object(renameFields);
 const LiquidateBody = z.object(liquidationFields);
+
+/** The rename and liquidation commands, built the one way the API and the pages share. */
+export function renameExecutorCommand(
+  envelope: CommandEnvelope,
+  executorId: string,
+  body: Record<string, unknown>,
+): RenameExecutor {
+  return {
+    ...parseOrThrow(RenameExecutorSchema, { type: 'RenameExecutor', executorId, ...body }, 'rename'),
+    ...envelope,
+  };
+}
+
+export function liquidateExecutorCommand(
+  envelope: CommandEnvelope,
+  executorId: string,
+  body: Record<string, unknown>,
+): LiquidateExecutor {
+  return {
+    ...parseOrThrow(LiquidateExecutorSchema, { type: 'LiquidateExecutor', executorId, ...body }, 'liquidation'),
+    ...envelope,
+  };
+}
 
 export function executorRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
@@ -63,10 +89,7 @@ export function executorRoutes(deps: ApiDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      const command = {
-        ...parseOrThrow(RenameExecutorSchema, { type: 'RenameExecutor', executorId: id, ...body }, 'rename'),
-        ...envelope(c, deps),
-      };
+      const command = renameExecutorCommand(envelope(c, deps), id, body);
       return runCommand(c, deps, command, body, { executorId: id });
     },
   );
@@ -85,10 +108,7 @@ export function executorRoutes(deps: ApiDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      const command = {
-        ...parseOrThrow(LiquidateExecutorSchema, { type: 'LiquidateExecutor', executorId: id, ...body }, 'liquidation'),
-        ...envelope(c, deps),
-      };
+      const command = liquidateExecutorCommand(envelope(c, deps), id, body);
       return runCommand(c, deps, command, body, { executorId: id });
     },
   );

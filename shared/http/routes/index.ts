@@ -10,11 +10,13 @@ import { importDocxRoutes } from './import-docx';
 import { keyRoutes } from './keys';
 import { meRoutes } from './me';
 import { planRoutes } from './plans';
+import { progressRoutes } from './progress';
 import { reportRoutes } from './reports';
 
 export function registerRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   app.route('/', executorRoutes(deps));
   app.route('/', planRoutes(deps));
+  app.route('/', progressRoutes(deps));
   app.route('/', executionRoutes(deps));
   app.route('/', keyRoutes(deps));
   app.route('/', importRoutes(deps));

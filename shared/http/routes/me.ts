@@ -1,6 +1,7 @@
 // /v1/me: who the key is, and for an agency key its worklist: the measures it
 // answers for (directly or as a successor), entries per year, and the gaps.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { inPlanScope } from '../../domain';
 import { ForbiddenError } from '../../errors';
 import { getWorklist } from '../../views/queries';
 import { WorklistSchema } from '../../views/responses';
@@ -21,7 +22,7 @@ export function meRoutes(deps: ApiDeps) {
       path: '/v1/me',
       operationId: 'getMe',
       tags: ['access'],
-      summary: 'The calling key: id, role, executor',
+      summary: 'The calling key: id, role, executor, and its scope (party, plans)',
       responses: {
         200: jsonResponse(
           z
@@ -29,6 +30,8 @@ export function meRoutes(deps: ApiDeps) {
               keyId: z.string(),
               role: z.enum(['coordinator', 'agency', 'auditor']),
               executorId: z.string().optional(),
+              party: z.string().optional().openapi({ description: 'The party a coordinator key is limited to.' }),
+              planIds: z.array(z.string()).optional().openapi({ description: 'The plans the key is limited to.' }),
             })
             .openapi('Me'),
           'The key this request came with',
@@ -37,10 +40,19 @@ export function meRoutes(deps: ApiDeps) {
       },
     }),
     (c) => {
-      const { keyId, role, executorId } = c.get('actor');
+      const { keyId, role, executorId, party, planIds } = c.get('actor');
       // Only API keys come over HTTP, and no key has the system role.
       if (role === 'system') throw new Error('the system actor has no API key');
-      return c.json({ keyId, role, ...(executorId ? { executorId } : {}) }, 200);
+      return c.json(
+        {
+          keyId,
+          role,
+          ...(executorId ? { executorId } : {}),
+          ...(party !== undefined ? { party } : {}),
+          ...(planIds !== undefined ? { planIds: [...planIds] } : {}),
+        },
+        200,
+      );
     },
   );
   app.openapi(
@@ -63,7 +75,10 @@ export function meRoutes(deps: ApiDeps) {
       const query = c.req.valid('query');
       const state = await readState(c, deps, query);
       const year = query.year ?? deps.clock().getUTCFullYear();
-      const measures = await getWorklist(state.views, actor.executorId, year);
+      // A key limited to plans works on those plans only.
+      const measures = (await getWorklist(state.views, actor.executorId, year)).filter((m) =>
+        inPlanScope(actor, m.planId),
+      );
       return c.json(
         {
           position: state.position,

@@ -13,8 +13,10 @@ import { SectionNumberSchema, textSchema, YearSchema } from '../../domain/fields
 import { MAX_REASON_LENGTH } from '../../domain/limits';
 import { AssignmentsSchema, measureFields } from '../../domain/measure/commands';
 import { planFields, sectionFields } from '../../domain/plan/commands';
+import type { ViewReader } from '../../projections/view-store';
+import type { PlanSummaryDoc } from '../../views/documents';
 import { measureView, planView } from '../../views/plan-view';
-import { getMeasure, getMeasureHistory, listPlans } from '../../views/queries';
+import { DEFAULT_PAGE, getMeasure, getMeasureHistory, getPlanSummary, listPlans } from '../../views/queries';
 import { MeasureHistorySchema, MeasureViewSchema, PlanListSchema, PlanViewSchema } from '../../views/responses';
 import { envelope, KEEPERS, runCommand, WriteHeadersSchema, writeResponses } from '../command-route';
 import type { ApiDeps } from '../deps';
@@ -47,6 +49,18 @@ const AmendMeasureBody = z.object({
 });
 const PlanViewQuery = PageQuery(MeasureNumberSchema, 'measures after this number (natural order)');
 const PositionPageQuery = PageQuery(wholeNumber(0, POSITION_MAX, 'A log position.'), 'items after this log position');
+
+/** The plans a limited key reaches, paged like the full list (a key names at most MAX_PLANS_PER_KEY). */
+async function scopedPlans(
+  views: ViewReader,
+  planIds: readonly string[],
+  page: { after?: string | undefined; limit?: number | undefined },
+) {
+  const found = await Promise.all([...planIds].sort().map((planId) => getPlanSummary(views, planId)));
+  const after = found.filter((plan) => plan !== null && (page.after === undefined || plan.planId > page.after));
+  const items = after.slice(0, page.limit ?? DEFAULT_PAGE) as PlanSummaryDoc[];
+  return { items, next: after.length > items.length ? (items.at(-1)?.planId ?? null) : null };
+}
 
 export function planRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
@@ -144,14 +158,18 @@ export function planRoutes(deps: ApiDeps) {
       path: '/v1/plans',
       operationId: 'listPlans',
       tags: ['plans'],
-      summary: 'List plans',
+      summary: 'List plans (a key limited to plans: those)',
       request: { query: PageQuery(z.string().max(100), 'plans after this plan id') },
       responses: { 200: jsonResponse(openapi(PlanListSchema, 'PlanList'), 'Plans'), ...problems(...READ_PROBLEMS) },
     }),
     async (c) => {
       const query = c.req.valid('query');
       const state = await readState(c, deps, query);
-      const page = await listPlans(state.views, { after: query.after, limit: query.limit });
+      const { planIds } = c.get('actor');
+      const page =
+        planIds === undefined
+          ? await listPlans(state.views, { after: query.after, limit: query.limit })
+          : await scopedPlans(state.views, planIds, query);
       return c.json({ position: state.position, plans: page.items, next: page.next }, 200);
     },
   );
@@ -166,7 +184,7 @@ export function planRoutes(deps: ApiDeps) {
       request: { params: PlanParams, query: PlanViewQuery },
       responses: {
         200: jsonResponse(openapi(PlanViewSchema, 'PlanView'), 'The plan'),
-        ...problems(...READ_PROBLEMS, 404),
+        ...problems(...READ_PROBLEMS, 403, 404),
       },
     }),
     async (c) => {
@@ -187,7 +205,7 @@ export function planRoutes(deps: ApiDeps) {
       request: { params: MeasureParams, query: PositionPageQuery },
       responses: {
         200: jsonResponse(openapi(MeasureViewSchema, 'MeasureView'), 'The measure'),
-        ...problems(...READ_PROBLEMS, 404),
+        ...problems(...READ_PROBLEMS, 403, 404),
       },
     }),
     async (c) => {
@@ -209,7 +227,7 @@ export function planRoutes(deps: ApiDeps) {
       request: { params: MeasureParams, query: PositionPageQuery },
       responses: {
         200: jsonResponse(openapi(MeasureHistorySchema, 'MeasureHistory'), 'A page of events'),
-        ...problems(...READ_PROBLEMS, 404),
+        ...problems(...READ_PROBLEMS, 403, 404),
       },
     }),
     async (c) => {

@@ -3,6 +3,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { foldPlan, parseEventData, planStreamId } from '../../domain';
+import { textSchema } from '../../domain/fields';
+import { MAX_NAME_LENGTH } from '../../domain/limits';
 import { AppError, NotFoundError } from '../../errors';
 import { buildReportModel } from '../../report/build-model';
 import { REPORT_FORMATS, type ReportFormat, ReportModelSchema } from '../../report/model';
@@ -12,7 +14,7 @@ import { sha256Hex } from '../../store/canonical';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
 import { jsonResponse, openapi, problems, READ_PROBLEMS } from '../openapi-common';
-import { ReadQuerySchema, readState, wholeNumber, yearParam } from '../read-context';
+import { type ReadQuery, ReadQuerySchema, readState, wholeNumber, yearParam } from '../read-context';
 import { wireResponse } from '../wire-schema';
 import { PlanParams } from './plans';
 
@@ -32,12 +34,21 @@ const RevisionParams = YearParams.extend({
 const FormatQuery = z.object({
   format: z.enum(['json', 'html', 'docx', 'csv']).optional().openapi({ description: 'Overrides the Accept header.' }),
 });
-const ReportQuery = ReadQuerySchema.extend(FormatQuery.shape).extend({
-  appendix: z
-    .enum(['true', 'false'])
-    .optional()
-    .openapi({ description: 'Add the measures without information for the year as an appendix.' }),
+const PartyQuery = z.object({
+  party: textSchema(MAX_NAME_LENGTH).optional().openapi({
+    description:
+      "A party of the plan («Смоленская область»): that party's report, its executors and entries only. Without it, the joint report.",
+    example: 'Смоленская область',
+  }),
 });
+const ReportQuery = ReadQuerySchema.extend(FormatQuery.shape)
+  .extend(PartyQuery.shape)
+  .extend({
+    appendix: z
+      .enum(['true', 'false'])
+      .optional()
+      .openapi({ description: 'Add the measures without information for the year as an appendix.' }),
+  });
 const files = {
   'application/json': { schema: openapi(ReportModelSchema, 'ReportModel') },
   'text/html': { schema: z.string() },
@@ -71,8 +82,8 @@ export function negotiateFormat(c: Context<ApiEnv>, explicit: ReportFormat | und
   );
 }
 
-function fileResponse(
-  c: Context<ApiEnv>,
+function fileResponse<E extends ApiEnv>(
+  c: Context<E>,
   body: Uint8Array,
   contentType: string,
   fileName: string,
@@ -99,35 +110,26 @@ export function reportRoutes(deps: ApiDeps) {
       path: '/v1/plans/{planId}/reports/{year}',
       operationId: 'getReport',
       tags: ['reports'],
-      summary: 'The yearly execution report, live or as of a moment, as JSON, HTML, DOCX or CSV',
+      summary:
+        "The yearly execution report (joint, or one party's), live or as of a moment, as JSON, HTML, DOCX or CSV",
       request: { params: YearParams, query: ReportQuery },
       responses: {
         200: { description: 'The report (X-Position: the log position it reflects)', content: files },
-        ...problems(...READ_PROBLEMS, 404, 406),
+        ...problems(...READ_PROBLEMS, 403, 404, 406),
       },
     }),
     async (c) => {
       const { planId, year } = c.req.valid('param');
       const query = c.req.valid('query');
       const format = negotiateFormat(c, query.format);
-      const includeAppendix = query.appendix === 'true';
-      // The views move under a live read: build, then check nothing moved meanwhile.
-      for (let attempt = 1; ; attempt++) {
-        const state = await readState(c, deps, query);
-        const model = await buildReportModel(state.views, {
-          planId,
-          year,
-          position: state.position,
-          chainHash: state.hash,
-          includeAppendix,
-        });
-        if (!state.replayed && (await state.views.checkpoint()).position !== state.position && attempt < 5) continue;
-        const rendered = await renderReport(model, format);
-        return fileResponse(c, rendered.body, rendered.contentType, reportFileName(model, format), {
-          'x-position': String(model.position),
-          'x-chain-hash': model.chainHash,
-        });
-      }
+      return reportFile(c, deps, {
+        planId,
+        year,
+        format,
+        includeAppendix: query.appendix === 'true',
+        party: query.party ?? null,
+        read: query,
+      });
     },
   );
 
@@ -137,20 +139,22 @@ export function reportRoutes(deps: ApiDeps) {
       path: '/v1/plans/{planId}/reports/{year}/published',
       operationId: 'listPublications',
       tags: ['reports'],
-      summary: 'The published revisions of a yearly report',
-      request: { params: YearParams },
+      summary: "The published revisions of a yearly report: the joint report's (party null) and each party's",
+      request: { params: YearParams, query: PartyQuery },
       responses: {
         200: jsonResponse(
           z.object({ revisions: z.array(openapi(wireResponse(PublicationSchema), 'Publication')) }),
           'Revisions, oldest first',
         ),
-        ...problems(401, 404, 503),
+        ...problems(401, 403, 404, 500, 503),
       },
     }),
     async (c) => {
       const { planId, year } = c.req.valid('param');
+      const { party } = c.req.valid('query');
       await requirePlanYear(deps, planId, year);
-      return c.json({ revisions: await listPublications(deps.store, planId, year) }, 200);
+      const revisions = await listPublications(deps.store, planId, year);
+      return c.json({ revisions: party === undefined ? revisions : revisions.filter((r) => r.party === party) }, 200);
     },
   );
 
@@ -162,28 +166,15 @@ export function reportRoutes(deps: ApiDeps) {
       tags: ['reports'],
       summary: 'A published artifact, byte-identical to the file whose SHA-256 the publication recorded',
       request: { params: RevisionParams, query: FormatQuery },
-      responses: { 200: { description: 'The stored file', content: files }, ...problems(400, 401, 404, 406, 503) },
+      responses: {
+        200: { description: 'The stored file', content: files },
+        ...problems(400, 401, 403, 404, 406, 500, 503),
+      },
     }),
     async (c) => {
       const { planId, year, revision } = c.req.valid('param');
       const format = negotiateFormat(c, c.req.valid('query').format);
-      await requirePlanYear(deps, planId, year);
-      const publication = await getPublication(deps.store, planId, year, revision);
-      const artifact = publication.artifacts.find((a) => a.format === format);
-      if (!artifact) throw new NotAcceptableError('not_acceptable', `Revision ${revision} has no ${format} file.`);
-      const stored = await deps.artifacts.get(artifact.key);
-      if (!stored || sha256Hex(stored.body) !== artifact.sha256) {
-        deps.logger.error('published artifact missing or altered', { key: artifact.key, planId, year, revision });
-        throw new StoreIntegrityError(
-          'artifact_integrity',
-          `The stored ${format} file of revision ${revision} does not match its recorded hash.`,
-        );
-      }
-      return fileResponse(c, stored.body, artifact.contentType, artifact.fileName, {
-        'x-position': String(publication.position),
-        'x-chain-hash': publication.chainHash,
-        'x-revision': String(revision),
-      });
+      return publishedFile(c, deps, { planId, year, revision, format });
     },
   );
   return app;
@@ -211,4 +202,65 @@ async function requirePlanYear(deps: ApiDeps, planId: string, year: number): Pro
 
 class StoreIntegrityError extends AppError {
   readonly status = 500;
+}
+
+/** The live report (or as of a moment) as a file: what the API route and the report page serve. */
+export async function reportFile<E extends ApiEnv>(
+  c: Context<E>,
+  deps: ApiDeps,
+  request: {
+    planId: string;
+    year: number;
+    format: ReportFormat;
+    includeAppendix: boolean;
+    /** A party of the plan; null: the joint report. */
+    party: string | null;
+    read: ReadQuery;
+  },
+): Promise<Response> {
+  const { planId, year, format, includeAppendix, party } = request;
+  // The views move under a live read: build, then check nothing moved meanwhile.
+  for (let attempt = 1; ; attempt++) {
+    const state = await readState(c, deps, request.read);
+    const model = await buildReportModel(state.views, {
+      planId,
+      year,
+      position: state.position,
+      chainHash: state.hash,
+      includeAppendix,
+      party,
+    });
+    if (!state.replayed && (await state.views.checkpoint()).position !== state.position && attempt < 5) continue;
+    const rendered = await renderReport(model, format);
+    return fileResponse(c, rendered.body, rendered.contentType, reportFileName(model, format), {
+      'x-position': String(model.position),
+      'x-chain-hash': model.chainHash,
+    });
+  }
+}
+
+/** A published file, byte for byte, after checking it against the hash its publication recorded. */
+export async function publishedFile<E extends ApiEnv>(
+  c: Context<E>,
+  deps: ApiDeps,
+  request: { planId: string; year: number; revision: number; format: ReportFormat },
+): Promise<Response> {
+  const { planId, year, revision, format } = request;
+  await requirePlanYear(deps, planId, year);
+  const publication = await getPublication(deps.store, planId, year, revision);
+  const artifact = publication.artifacts.find((a) => a.format === format);
+  if (!artifact) throw new NotAcceptableError('not_acceptable', `Revision ${revision} has no ${format} file.`);
+  const stored = await deps.artifacts.get(artifact.key);
+  if (!stored || sha256Hex(stored.body) !== artifact.sha256) {
+    deps.logger.error('published artifact missing or altered', { key: artifact.key, planId, year, revision });
+    throw new StoreIntegrityError(
+      'artifact_integrity',
+      `The stored ${format} file of revision ${revision} does not match its recorded hash.`,
+    );
+  }
+  return fileResponse(c, stored.body, artifact.contentType, artifact.fileName, {
+    'x-position': String(publication.position),
+    'x-chain-hash': publication.chainHash,
+    'x-revision': String(revision),
+  });
 }

@@ -3,7 +3,7 @@
 // same command path as every write. Steps refused only because their target exists
 // already (an executor, the plan, a section or a measure the file names) count as
 // unchanged: the file agrees with what is there.
-import type { ImportRefusal } from '../../commands/run-import';
+import type { ImportProgress, ImportRefusal } from '../../commands/run-import';
 import { runImport } from '../../commands/run-import';
 import type { Actor } from '../../domain/actor';
 import { IdSchema } from '../../domain/fields';
@@ -108,7 +108,7 @@ export interface ImportDocxOptions extends ReadDocxOptions {
   correlationId?: string;
   /** The API key the upload came with: every step's commit checks it still holds. */
   credential?: { keyId: string };
-  onProgress?: (done: number, total: number, label: string) => void;
+  onProgress?: ImportProgress;
 }
 
 function presentKey(step: ReturnType<typeof planImport>[number]): string | null {

@@ -1,0 +1,357 @@
+// The auditor's checks: the verification of the chain (and of what the command side
+// trusts beside it), the plan as of the end of a chosen day (the log replayed with the
+// projection that builds the live views), and what changed in a year's report between
+// two dates.
+import { Hono } from 'hono';
+import { type AuditVerdict, type ReportChange, reportChanges, verifyStore } from '../../audit';
+import { NotFoundError } from '../../errors';
+import type { ApiDeps } from '../../http/deps';
+import { readState } from '../../http/read-context';
+import type { ViewReader } from '../../projections/view-store';
+import { planView } from '../../views/plan-view';
+import { getPlanHeader } from '../../views/queries';
+import type { PageEnv } from '../env';
+import { endOfDay, formatDate, formatInstant, periodText, ROLE_NAMES } from '../format';
+import { DATE_PATTERN, ID_PATTERN, intQuery, liveState, textQuery } from '../read';
+import { page } from '../render';
+import { href, Notice, Pager } from '../ui';
+import { chooseYear } from '../years';
+import { choosePlan } from './coordinator';
+
+const PROBLEMS: Record<string, string> = {
+  hash_mismatch: 'хеш события не совпадает с пересчитанным',
+  broken_link: 'событие не ссылается на хеш предыдущего',
+  gap: 'в журнале пропущена позиция',
+  head_mismatch: 'голова журнала не совпадает с последним событием',
+  unreadable: 'событие не читается',
+  integrity: 'индексы, вершины потоков или ключи команд расходятся с журналом',
+};
+
+function Verdict(props: { verdict: AuditVerdict }) {
+  const v = props.verdict;
+  if (v.ok) {
+    return (
+      <Notice kind="success">
+        <p>
+          <strong>Журнал цел.</strong>{' '}
+          {v.count === 0
+            ? 'Событий нет.'
+            : `Проверены позиции ${v.from}–${v.to} (${v.count} событий): каждый хеш пересчитан, цепочка не прерывается.`}
+        </p>
+        <p>
+          Хеш на позиции {v.to}: <span class="mono">{v.headHash}</span>
+        </p>
+        {v.integrity && (
+          <p>
+            Индекс потоков, их вершины, голова и ключи команд согласуются с журналом (потоков:{' '}
+            {v.integrity.checked.streams}, команд: {v.integrity.checked.guards}).
+          </p>
+        )}
+      </Notice>
+    );
+  }
+  return (
+    <Notice kind="warning">
+      <p>
+        <strong>Журнал не прошёл проверку</strong>: {PROBLEMS[v.problem] ?? v.problem} (позиция {v.position}). Проверено
+        событий до неё: {v.count}.
+      </p>
+      <p class="mono">{v.detail}</p>
+      {v.integrity && (
+        <ul>
+          {v.integrity.problems.map((p) => (
+            <li class="mono">
+              {p.kind} {p.position ?? ''} {p.streamId ?? ''}: {p.detail}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Notice>
+  );
+}
+
+const KIND_NAMES: Record<ReportChange['kind'], string> = {
+  added: 'добавлена запись',
+  corrected: 'исправлена запись',
+  withdrawn: 'отозвана запись',
+  'measure-added': 'добавлено мероприятие',
+  'measure-amended': 'изменено мероприятие',
+  'executor-renamed': 'переименован исполнитель',
+  'executor-liquidated': 'ликвидирован исполнитель',
+};
+
+function changeText(change: ReportChange): string {
+  switch (change.kind) {
+    case 'added':
+      return `${change.number}: ${periodText(change.entry.period)} ${change.entry.text}`;
+    case 'corrected':
+      return `${change.number}: ${change.changes.map((f) => f.field).join(', ')} — «${change.reason}»`;
+    case 'withdrawn':
+      return `${change.number}: ${change.entry.text} — «${change.reason}»`;
+    case 'measure-added':
+      return `${change.number}. ${change.title}`;
+    case 'measure-amended':
+      return `${change.number}: ${change.changes.map((f) => f.field).join(', ')}`;
+    case 'executor-renamed':
+      return `${change.before} → ${change.after} с ${formatDate(change.effectiveDate)}`;
+    case 'executor-liquidated':
+      return `${change.executorId} с ${formatDate(change.effectiveDate)}`;
+  }
+}
+
+function PlanPicker(props: { plans: Array<{ planId: string; title: string }>; planId: string }) {
+  return (
+    <div class="field">
+      <label for="f-plan">План</label>
+      <select id="f-plan" name="plan">
+        {props.plans.map((p) => (
+          <option value={p.planId} selected={p.planId === props.planId}>
+            {p.title.length > 80 ? `${p.title.slice(0, 80)}…` : p.title}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function auditStatePages(deps: ApiDeps) {
+  const app = new Hono<PageEnv>();
+
+  app.get('/audit/verify', async (c) => {
+    const from = intQuery(c, 'from', 1);
+    const to = intQuery(c, 'to', 1);
+    const run = c.req.query('run') === '1';
+    const verdict = run ? await verifyStore(deps.store, { from, to }) : null;
+    return page(
+      c,
+      'Проверка журнала',
+      <>
+        <p class="lead">
+          Пересчитывает хеш каждого события и связь с предыдущим, проверяет, что позиции идут без пропусков и голова
+          журнала совпадает с последним событием; при проверке всего журнала — ещё индекс потоков, их вершины и ключи
+          команд.
+        </p>
+        <form method="get" action="/audit/verify" class="filters">
+          <input type="hidden" name="run" value="1" />
+          <div class="field">
+            <label for="f-from">С позиции</label>
+            <input type="text" inputmode="numeric" id="f-from" name="from" value={from ? String(from) : ''} />
+          </div>
+          <div class="field">
+            <label for="f-to">По позицию</label>
+            <input type="text" inputmode="numeric" id="f-to" name="to" value={to ? String(to) : ''} />
+          </div>
+          <div class="field">
+            <button type="submit">Проверить</button>
+          </div>
+        </form>
+        <p class="hint">Пустые поля — весь журнал.</p>
+        {verdict && <Verdict verdict={verdict} />}
+      </>,
+    );
+  });
+
+  app.get('/audit/plan', async (c) => {
+    const date = textQuery(c, 'date', DATE_PATTERN);
+    const asOf = endOfDay(date);
+    const after = textQuery(c, 'after', /^[0-9.]{1,50}$/);
+    // A plan that did not exist yet at that moment: null, said on the page.
+    const viewOf = (views: ViewReader, planId: string) =>
+      planView(views, planId, { after, limit: 100 }).catch((error: unknown) => {
+        if (error instanceof NotFoundError && error.code === 'plan_not_found') return null;
+        throw error;
+      });
+    const live = await liveState(c, deps);
+    const asked = textQuery(c, 'plan', ID_PATTERN);
+    const [{ plans, plan }, early] = await Promise.all([
+      choosePlan(c, live.views),
+      asked !== undefined && !asOf ? viewOf(live.views, asked) : undefined,
+    ]);
+    if (!plan) return page(c, 'План на дату', <p>Планов пока нет.</p>);
+    const state = asOf ? await readState(c, deps, { asOf }) : live;
+    const view = early !== undefined && plan.planId === asked ? early : await viewOf(state.views, plan.planId);
+    return page(
+      c,
+      'План на дату',
+      <>
+        <form method="get" action="/audit/plan" class="filters">
+          <PlanPicker plans={plans} planId={plan.planId} />
+          <div class="field">
+            <label for="f-date">На конец дня</label>
+            <input type="date" id="f-date" name="date" value={date ?? ''} />
+          </div>
+          <div class="field">
+            <button type="submit" class="secondary">
+              Показать
+            </button>
+          </div>
+        </form>
+        <Notice kind="info">
+          {asOf
+            ? `Состояние на конец дня ${formatDate(date!)} (МСК): журнал воспроизведён до позиции ${state.position}.`
+            : `Текущее состояние (позиция ${state.position}). Выберите дату, чтобы увидеть план, каким он был тогда.`}
+        </Notice>
+        {!view && <p>На эту дату плана ещё не было.</p>}
+        {view && (
+          <>
+            <h2>{view.plan.title}</h2>
+            <p class="meta">
+              {view.plan.fromYear}–{view.plan.toYear} годы · стороны: {view.plan.parties.join('; ')} · мероприятий:{' '}
+              {view.measureCount}
+            </p>
+            {view.sections.map((section) => (
+              <section aria-labelledby={`s-${section.number}`}>
+                <h3 id={`s-${section.number}`}>{section.title}</h3>
+                <table class="stack">
+                  <caption class="visually-hidden">Мероприятия раздела {section.number}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">№</th>
+                      <th scope="col">Мероприятие</th>
+                      <th scope="col">Исполнители</th>
+                      <th scope="col">Записей по годам</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {section.measures.map((m) => (
+                      <tr>
+                        <td data-label="№">{m.number}</td>
+                        <td data-label="Мероприятие">
+                          {m.title}
+                          <br />
+                          <span class="meta">Срок: {m.term}</span>
+                        </td>
+                        <td data-label="Исполнители">
+                          {m.executors.map((x) => (
+                            <p>
+                              {x.nameInPlan}
+                              {x.status === 'liquidated' && <span class="meta"> (ликвидировано)</span>}
+                            </p>
+                          ))}
+                        </td>
+                        <td data-label="Записей по годам">
+                          {Object.entries(m.entriesByYear)
+                            .sort()
+                            .map(([y, n]) => `${y}: ${n}`)
+                            .join('; ') || '—'}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </section>
+            ))}
+            {view.nextAfter !== null && (
+              <Pager path="/audit/plan" query={{ plan: plan.planId, date, after: view.nextAfter }} />
+            )}
+          </>
+        )}
+      </>,
+    );
+  });
+
+  app.get('/audit/changes', async (c) => {
+    const live = await liveState(c, deps);
+    const { plans, plan } = await choosePlan(c, live.views);
+    if (!plan) return page(c, 'Изменения', <p>Планов пока нет.</p>);
+    const header = await getPlanHeader(live.views, plan.planId);
+    const choice = await chooseYear(c, deps, live.views, header);
+    const fromDate = textQuery(c, 'from', DATE_PATTERN);
+    const toDate = textQuery(c, 'to', DATE_PATTERN);
+    const from = endOfDay(fromDate);
+    const to = endOfDay(toDate);
+    const result =
+      from && to && from <= to
+        ? await reportChanges(deps.store, {
+            planId: plan.planId,
+            year: choice.year,
+            from: { asOf: from },
+            to: { asOf: to },
+          })
+        : null;
+    return page(
+      c,
+      'Изменения между датами',
+      <>
+        <p class="lead">
+          Что изменилось в отчёте за год между концом одного дня и концом другого (московское время): добавленные,
+          исправленные и отозванные записи, изменения мероприятий и исполнителей — кто и когда.
+        </p>
+        <form method="get" action="/audit/changes" class="filters">
+          <PlanPicker plans={plans} planId={plan.planId} />
+          <div class="field">
+            <label for="f-year">Год отчёта</label>
+            <select id="f-year" name="year">
+              {choice.years.map((y) => (
+                <option value={String(y)} selected={y === choice.year}>
+                  {y}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-from">После конца дня</label>
+            <input type="date" id="f-from" name="from" value={fromDate ?? ''} required />
+          </div>
+          <div class="field">
+            <label for="f-to">По конец дня</label>
+            <input type="date" id="f-to" name="to" value={toDate ?? ''} required />
+          </div>
+          <div class="field">
+            <button type="submit" class="secondary">
+              Показать
+            </button>
+          </div>
+        </form>
+        {(fromDate || toDate) && !result && <Notice kind="warning">Укажите обе даты; вторая не раньше первой.</Notice>}
+        {result && (
+          <>
+            <p>
+              Окно: после позиции {result.from.position} по позицию {result.to.position}. Изменений:{' '}
+              {result.changes.length}.
+            </p>
+            {result.changes.length > 0 && (
+              <table class="stack">
+                <caption>Изменения за {choice.year} год</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Позиция</th>
+                    <th scope="col">Когда и кто</th>
+                    <th scope="col">Что</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.changes.map((change) => (
+                    <tr>
+                      <td data-label="Позиция">{change.position}</td>
+                      <td data-label="Когда и кто">
+                        {formatInstant(change.recordedAt)}
+                        <br />
+                        <span class="meta">
+                          {ROLE_NAMES[change.actor.role] ?? change.actor.role} {change.actor.keyId}
+                        </span>
+                      </td>
+                      <td data-label="Что">
+                        <strong>{KIND_NAMES[change.kind]}</strong>: {changeText(change)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            <p>
+              <a href={href('/report', { plan: plan.planId, year: choice.year, asOf: fromDate })}>
+                Отчёт на {formatDate(fromDate!)}
+              </a>{' '}
+              ·{' '}
+              <a href={href('/report', { plan: plan.planId, year: choice.year, asOf: toDate })}>
+                Отчёт на {formatDate(toDate!)}
+              </a>
+            </p>
+          </>
+        )}
+      </>,
+    );
+  });
+  return app;
+}

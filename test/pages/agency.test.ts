@@ -1,0 +1,256 @@
+// The agency's pages over HTTP, as a browser without JavaScript uses them: the worklist,
+// reporting an entry through the command path, errors in Russian next to their fields,
+// corrections and withdrawals, and what another agency may not do.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importSeed, PLAN } from '../http/support';
+import { fieldValue, formOf, PageClient, type PagesHarness, pagesHarness, textOf } from './support';
+
+let h: PagesHarness;
+let sport: string;
+let tourism: string;
+const measure = `/agency/plans/${PLAN}/measures/9.1`;
+
+beforeAll(async () => {
+  h = await pagesHarness('pages-agency');
+  await importSeed(h);
+  await h.project();
+  sport = await h.key('agency', 'smolensk-sport-office');
+  tourism = await h.key('agency', 'smolensk-tourism-center');
+});
+afterAll(() => h.close());
+
+async function signedIn(token: string) {
+  const browser = new PageClient(h);
+  await browser.signIn(token);
+  return browser;
+}
+
+const entry = {
+  'period.kind': 'range',
+  'period.from': '2023-12-15',
+  'period.to': '2023-12-16',
+  text: '15-16 декабря 2023 года в г. Смоленске прошёл турнир по самбо',
+  place: 'г. Смоленск',
+  participants: '120',
+  regions: '6',
+};
+
+describe('the worklist', () => {
+  it('lists the measures of the agency for the year, with their entries and gaps', async () => {
+    const browser = await signedIn(sport);
+    const page = await browser.get('/agency?year=2023');
+    expect(page.status).toBe(200);
+    const text = textOf(page.html);
+    expect(text).toContain('Главное управление спорта Смоленской области');
+    expect(text).toContain('9.1.');
+    expect(text).toContain('Записей за 2023 год: 8');
+    expect(text).toContain('9 апреля 2023 года');
+    const gap = textOf((await browser.get('/agency?year=2022')).html);
+    expect(gap).toContain('Нет сведений за 2022 год');
+  });
+
+  it('includes the measures inherited from a liquidated predecessor', async () => {
+    const browser = await signedIn(tourism);
+    const text = textOf((await browser.get('/agency?year=2023')).html);
+    expect(text).toContain('2.1.');
+    expect(text).toContain('как правопреемник: smolensk-terem');
+  });
+});
+
+describe('reporting an entry', () => {
+  it('writes through the command path and shows the entry with its log position', async () => {
+    const browser = await signedIn(sport);
+    await browser.get(`${measure}?year=2023`);
+    const before = await h.system.store.head();
+    const posted = await browser.submit(measure, entry);
+    expect(posted.status).toBe(303);
+    const location = new URL(posted.location!, 'http://localhost');
+    const position = Number(location.searchParams.get('position'));
+    expect(position).toBe(before.position + 1);
+    const [event] = (await h.system.store.readAll({ fromPosition: position, limit: 1 })).events;
+    expect(event).toMatchObject({
+      type: 'ExecutionReported',
+      data: {
+        number: '9.1',
+        executorId: 'smolensk-sport-office',
+        period: { kind: 'range', from: '2023-12-15', to: '2023-12-16' },
+        participants: 120,
+        regions: 6,
+        place: 'г. Смоленск',
+      },
+      metadata: { actor: { keyId: sport.split('_')[1], role: 'agency' } },
+    });
+    const shown = await browser.get(posted.location!);
+    expect(textOf(shown.html)).toMatch(new RegExp(`Сведения сохранены\\. Позиция в журнале: ${position} ?\\.`));
+    expect(shown.html).toMatch(new RegExp(`class="entry highlight" id="entry-${event!.data.reportId}"`));
+    expect(textOf(shown.html)).toContain('15-16 декабря 2023 года');
+  });
+
+  it('writes once when the same form is sent twice (a double click, a reload)', async () => {
+    const browser = await signedIn(sport);
+    const page = await browser.get(`${measure}?year=2023`);
+    const form = { ...formOf(page.html, measure).hidden, ...entry, text: 'Дважды отправленная форма: борьба' };
+    const first = await browser.post(`${measure}?year=2023`, form);
+    const second = await browser.post(`${measure}?year=2023`, form);
+    expect(first.status).toBe(303);
+    expect(second.location).toBe(first.location);
+    const shown = await browser.get(first.location!);
+    expect(shown.html.split('Дважды отправленная форма').length - 1).toBe(1);
+  });
+
+  it('keeps what was typed and shows each error in Russian next to its field, writing nothing', async () => {
+    const browser = await signedIn(sport);
+    await browser.get(`${measure}?year=2023`);
+    const before = await h.system.store.head();
+    const page = await browser.submit(measure, {
+      'period.kind': 'day',
+      'period.date': '2023-02-30',
+      text: '   ',
+      place: 'г. Смоленск, стадион «Спартак»',
+      participants: 'сто',
+      regions: '-1',
+    });
+    expect(page.status).toBe(400);
+    expect(page.html).toMatch(/id="f-period-date-error"[^>]*>[\s\S]*?Укажите существующую дату/);
+    expect(page.html).toMatch(/id="f-text-error"[^>]*>[\s\S]*?Заполните это поле/);
+    expect(page.html).toMatch(/id="f-participants-error"[^>]*>[\s\S]*?Введите целое число/);
+    expect(page.html).toMatch(/id="f-regions-error"[^>]*>[\s\S]*?не может быть отрицательным/);
+    expect(page.html).toContain('aria-describedby="f-participants-error"');
+    expect(fieldValue(page.html, 'period.date')).toBe('2023-02-30');
+    expect(fieldValue(page.html, 'participants')).toBe('сто');
+    expect(fieldValue(page.html, 'place')).toBe('г. Смоленск, стадион «Спартак»');
+    expect(textOf(page.html)).toContain('Не удалось сохранить');
+    expect((await h.system.store.head()).position).toBe(before.position);
+  });
+
+  it('takes an entry as long as the API does: 10,000 Cyrillic characters', async () => {
+    const browser = await signedIn(sport);
+    await browser.get(`${measure}?year=2023`);
+    const longest = 'я'.repeat(10_000);
+    const page = await browser.submit(measure, { ...entry, text: longest });
+    expect(page.status).toBe(303);
+    const position = Number(new URL(page.location!, 'http://localhost').searchParams.get('position'));
+    const [event] = (await h.system.store.readAll({ fromPosition: position, limit: 1 })).events;
+    expect(event?.data.text).toBe(longest);
+    await browser.get(`${measure}?year=2023`);
+    const tooLong = await browser.submit(measure, { ...entry, text: `${longest}я` });
+    expect(tooLong.html).toMatch(/id="f-text-error"[^>]*>[\s\S]*?Не длиннее 10000 символов/);
+  });
+
+  it('shows a rule’s refusal by its code: a period outside the plan’s years', async () => {
+    const browser = await signedIn(sport);
+    await browser.get(`${measure}?year=2023`);
+    const page = await browser.submit(measure, { ...entry, 'period.kind': 'day', 'period.date': '2019-05-01' });
+    expect(page.status).toBe(409);
+    expect(page.html).toMatch(/id="f-period-error"[^>]*>[\s\S]*?Период выходит за годы плана/);
+    expect(page.html).toMatch(/<input type="radio" name="period.kind" value="day" checked/);
+  });
+
+  it('offers no form on another executor’s measure, and the command path refuses a forged one', async () => {
+    const browser = await signedIn(sport);
+    const page = await browser.get(`/agency/plans/${PLAN}/measures/8.2?year=2023`);
+    expect(textOf(page.html)).toContain('Ваше ведомство не отвечает за это мероприятие');
+    const forged = await browser.post(`/agency/plans/${PLAN}/measures/8.2`, {
+      ...entry,
+      _csrf: /name="_csrf" value="([^"]+)"/.exec(page.html)![1]!,
+    });
+    expect(forged.status).toBe(403);
+    expect(textOf(forged.html)).toContain('Ваше ведомство не отвечает за это мероприятие');
+  });
+
+  it('reports a month and an undated entry for the year', async () => {
+    const browser = await signedIn(sport);
+    await browser.get(`${measure}?year=2023`);
+    const month = await browser.submit(measure, {
+      'period.kind': 'month',
+      'period.month': '11',
+      'period.year': '2023',
+      text: 'В ноябре 2023 года проведены сборы',
+    });
+    expect(month.status).toBe(303);
+    await browser.get(`${measure}?year=2023`);
+    const none = await browser.submit(measure, {
+      'period.kind': 'none',
+      'period.year': '2023',
+      text: 'Обмен опытом в течение года',
+    });
+    expect(none.status).toBe(303);
+    const text = textOf((await browser.get(none.location!)).html);
+    expect(text).toContain('В ноябре 2023 года');
+    expect(text).toContain('2023 год (без даты)');
+  });
+});
+
+describe('correcting and withdrawing', () => {
+  async function reportOne(browser: PageClient, text: string) {
+    await browser.get(`${measure}?year=2023`);
+    const posted = await browser.submit(measure, { ...entry, text });
+    await browser.get(posted.location!); // the page after the write waits for the views to show it
+    const url = new URL(posted.location!, 'http://localhost');
+    return url.searchParams.get('saved')!;
+  }
+
+  it('corrects an entry (a field emptied is cleared) and withdraws one, each with its reason', async () => {
+    const browser = await signedIn(sport);
+    const reportId = await reportOne(browser, 'Запись, которую исправят');
+    const entryPage = `${measure}/entries/${reportId}?year=2023`;
+    const form = await browser.get(entryPage);
+    expect(fieldValue(form.html, 'text')).toBe('Запись, которую исправят');
+    expect(fieldValue(form.html, 'participants')).toBe('120');
+    const refused = await browser.submit(`${measure}/entries/${reportId}/correction`, {
+      'period.kind': 'range',
+      'period.from': '2023-12-15',
+      'period.to': '2023-12-16',
+      text: 'Запись, которую исправят',
+      place: 'г. Смоленск',
+      participants: '120',
+      regions: '6',
+      reason: '',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.html).toMatch(/id="f-reason-error"[^>]*>[\s\S]*?Заполните это поле/);
+    await browser.get(entryPage);
+    const corrected = await browser.submit(`${measure}/entries/${reportId}/correction`, {
+      'period.kind': 'range',
+      'period.from': '2023-12-15',
+      'period.to': '2023-12-16',
+      text: 'Исправленная запись',
+      place: '',
+      participants: '150',
+      regions: '6',
+      reason: 'уточнено число участников',
+    });
+    expect(corrected.status).toBe(303);
+    const position = Number(new URL(corrected.location!, 'http://localhost').searchParams.get('position'));
+    const [event] = (await h.system.store.readAll({ fromPosition: position, limit: 1 })).events;
+    expect(event?.data).toMatchObject({
+      text: 'Исправленная запись',
+      place: null,
+      participants: 150,
+      reason: 'уточнено число участников',
+    });
+    expect(event?.data).not.toHaveProperty('regions');
+    expect(textOf((await browser.get(corrected.location!)).html)).toContain('Исправление сохранено.');
+    await h.settle();
+
+    await browser.get(entryPage);
+    const withdrawn = await browser.submit(`${measure}/entries/${reportId}/withdrawal`, { reason: 'дубликат' });
+    expect(withdrawn.status).toBe(303);
+    const shown = textOf((await browser.get(withdrawn.location!)).html);
+    expect(shown).toContain('Запись отозвана.');
+    expect(shown).toContain('отозвано');
+  });
+
+  it('does not let another agency correct an entry', async () => {
+    const owner = await signedIn(sport);
+    const reportId = await reportOne(owner, 'Чужая запись');
+    const other = await signedIn(tourism);
+    const page = await other.get(`${measure}/entries/${reportId}`);
+    expect(textOf(page.html)).toContain('Эту запись внесло другое ведомство');
+    const forged = await other.post(`${measure}/entries/${reportId}/withdrawal`, {
+      reason: 'не моя',
+      _csrf: /name="_csrf" value="([^"]+)"/.exec(page.html)![1]!,
+    });
+    expect(forged.status).toBe(403);
+  });
+});

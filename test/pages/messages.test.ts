@@ -1,0 +1,140 @@
+// Every field message the forms' commands can give is said in Russian (never the
+// general fallback), and every refusal code the domain knows has words of its own.
+import { describe, expect, it } from 'vitest';
+import { REFUSALS } from '../../shared/domain';
+import { ValidationError } from '../../shared/errors';
+import { reportExecutionCommand } from '../../shared/http/routes/executions';
+import { liquidateExecutorCommand, renameExecutorCommand } from '../../shared/http/routes/executors';
+import { issueApiKeyCommand } from '../../shared/http/routes/keys';
+import { codeMessage, fieldMessage, formErrorsOf } from '../../shared/pages/messages';
+
+const envelope = { actor: { keyId: 'k', role: 'agency' as const, executorId: 'x' }, at: '2024-01-01T00:00:00.000Z' };
+const target = { planId: 'p', number: '1.1' };
+
+function issues(build: () => unknown): string[] {
+  try {
+    build();
+  } catch (error) {
+    if (error instanceof ValidationError) return error.issues.map((i) => i.message);
+    throw error;
+  }
+  throw new Error('expected a validation error');
+}
+
+const FALLBACK = fieldMessage('something nobody says');
+
+describe('field messages in Russian', () => {
+  const bad: Array<[string, () => unknown]> = [
+    [
+      'an empty text, a non-number and a negative count',
+      () =>
+        reportExecutionCommand(
+          envelope,
+          target,
+          { period: { kind: 'day', date: '2023-01-01' }, text: ' ', participants: 'сто', regions: -1 },
+          () => 'r',
+        ),
+    ],
+    [
+      'an impossible date',
+      () =>
+        reportExecutionCommand(envelope, target, { period: { kind: 'day', date: '2023-02-30' }, text: 'x' }, () => 'r'),
+    ],
+    [
+      'a range backwards',
+      () =>
+        reportExecutionCommand(
+          envelope,
+          target,
+          { period: { kind: 'range', from: '2023-05-02', to: '2023-05-01' }, text: 'x' },
+          () => 'r',
+        ),
+    ],
+    [
+      'a month without month or year',
+      () => reportExecutionCommand(envelope, target, { period: { kind: 'month' }, text: 'x' }, () => 'r'),
+    ],
+    [
+      'a month out of range and a year far off',
+      () =>
+        reportExecutionCommand(
+          envelope,
+          target,
+          { period: { kind: 'month', year: 1800, month: 13 }, text: 'x' },
+          () => 'r',
+        ),
+    ],
+    [
+      'a year as text',
+      () =>
+        reportExecutionCommand(envelope, target, { period: { kind: 'none', year: 'двадцать' }, text: 'x' }, () => 'r'),
+    ],
+    ['no period kind', () => reportExecutionCommand(envelope, target, { period: { kind: '' }, text: 'x' }, () => 'r')],
+    [
+      'a text too long',
+      () =>
+        reportExecutionCommand(
+          envelope,
+          target,
+          { period: { kind: 'none', year: 2023 }, text: 'я'.repeat(10_001) },
+          () => 'r',
+        ),
+    ],
+    [
+      'a rename without name or date',
+      () => renameExecutorCommand(envelope, 'e', { newName: '', effectiveDate: '2024-13-01' }),
+    ],
+    [
+      'a liquidation with a malformed successor',
+      () => liquidateExecutorCommand(envelope, 'e', { effectiveDate: '2024-01-01', successorId: 'не id' }),
+    ],
+    [
+      'an agency key without executor',
+      () =>
+        issueApiKeyCommand(envelope, { keyId: 'abcdefgh', secretHash: 'a'.repeat(64) }, { role: 'agency', label: 'x' }),
+    ],
+    [
+      'an auditor key with an executor, and an unknown role',
+      () =>
+        issueApiKeyCommand(
+          envelope,
+          { keyId: 'abcdefgh', secretHash: 'a'.repeat(64) },
+          { role: 'auditor', executorId: 'e', label: '' },
+        ),
+    ],
+    [
+      'an unknown role',
+      () =>
+        issueApiKeyCommand(envelope, { keyId: 'abcdefgh', secretHash: 'a'.repeat(64) }, { role: 'boss', label: 'x' }),
+    ],
+  ];
+  for (const [what, build] of bad) {
+    it(`says ${what} in Russian`, () => {
+      const messages = issues(build);
+      expect(messages.length).toBeGreaterThan(0);
+      for (const message of messages) {
+        const said = fieldMessage(message);
+        expect(said, message).not.toBe(FALLBACK);
+        expect(said).toMatch(/[а-яё]/i);
+      }
+    });
+  }
+});
+
+describe('refusal codes in Russian', () => {
+  it('has words for every refusal the domain can give', () => {
+    for (const code of Object.keys(REFUSALS)) expect(codeMessage(code), code).not.toBe('Запрос не выполнен.');
+  });
+
+  it('puts a refusal about a field next to that field, the others on the form', () => {
+    const period = formErrorsOf(new REFUSALS.period_outside_plan('period_outside_plan', 'outside'));
+    expect(period).toMatchObject({ status: 409, fields: { period: ['Период выходит за годы плана.'] } });
+    const owner = formErrorsOf(new REFUSALS.not_report_owner('not_report_owner', 'not yours'));
+    expect(owner.fields).toEqual({});
+    expect(owner.form[0]).toContain('другое ведомство');
+  });
+
+  it('lets what is not a client’s mistake through', () => {
+    expect(() => formErrorsOf(new Error('boom'))).toThrow('boom');
+  });
+});
