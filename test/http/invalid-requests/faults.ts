@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { type BodyFault, NOT_JSON, ROOT_TYPES } from './bad-values';
 import { limitOf, type WriteRoute, wrongMethodsOf } from './document';
-import { ANONYMOUS, type Caller, CONFLICTS } from './world';
+import { ANONYMOUS, baseCaller, type Caller, CONFLICTS } from './world';
 
 /**
  * The first check a fault trips answers, in the documented order. Last come the rules: a
@@ -31,7 +31,24 @@ export interface Fault {
   rule: Rule | null;
 }
 
-export type Rule = 'reusedKey' | 'missing' | 'conflict' | 'otherAgency';
+export type Rule = 'reusedKey' | 'missing' | 'conflict' | 'otherAgency' | 'partyKey';
+
+/** The role each caller's key has (the nobodies have none). */
+const ROLE_OF: Partial<Record<Caller, string>> = {
+  coordinator: 'coordinator',
+  agency: 'agency',
+  auditor: 'auditor',
+  otherPlan: 'coordinator',
+  partyCoordinator: 'coordinator',
+};
+/** Routes that change the plan, which is both parties': a key limited to a party may not. */
+const CHANGES_PLAN = new Set(['createPlan', 'addSection', 'addMeasure', 'amendMeasure']);
+const onPlan = (route: WriteRoute) => route.params.some((p) => p.name === 'planId');
+
+/** Who sends the request: the fault's caller, or the one the route's valid request is made by. */
+export function callerOf(route: WriteRoute, fault: Fault): Caller {
+  return fault.caller ?? (fault.rule === 'partyKey' ? 'partyCoordinator' : baseCaller(route));
+}
 
 /** Each request has one fault of a kind picked evenly, and now and then others beside it. */
 export const faultArb = (route: WriteRoute): fc.Arbitrary<Fault> => {
@@ -52,7 +69,7 @@ export const faultArb = (route: WriteRoute): fc.Arbitrary<Fault> => {
   );
   // What each kind of fault can be, for this route (a kind the route cannot have is left out).
   const kinds: Partial<Record<keyof Fault, fc.Arbitrary<unknown>>> = {
-    caller: fc.constantFrom<Caller>(...ANONYMOUS, ...wrongRoles),
+    caller: fc.constantFrom<Caller>(...ANONYMOUS, ...wrongRoles, ...(onPlan(route) ? (['otherPlan'] as const) : [])),
     contentType: fc.constantFrom<string | null>(
       null,
       'text/plain',
@@ -72,6 +89,7 @@ export const faultArb = (route: WriteRoute): fc.Arbitrary<Fault> => {
   if (route.params.length > 0) rules.push('missing');
   if (CONFLICTS.has(route.operationId)) rules.push('conflict');
   if (route.roles.includes('agency') && route.params.some((p) => p.name === 'number')) rules.push('otherAgency');
+  if (CHANGES_PLAN.has(route.operationId)) rules.push('partyKey');
   if (rules.length > 0) kinds.rule = fc.constantFrom(...rules);
   if (route.headerNames.includes('if-match'))
     kinds.ifMatch = fc.constantFrom(
@@ -117,7 +135,10 @@ export function expectedStatus(route: WriteRoute, fault: Fault, bodyBytes = 0): 
   if (bodyBytes > limitOf(route)) tripped.add(413);
   if (fault.caller && ANONYMOUS.includes(fault.caller)) tripped.add(401);
   if (fault.method !== null) tripped.add(405);
-  if (fault.caller && !ANONYMOUS.includes(fault.caller) && !route.roles.includes(fault.caller)) tripped.add(403);
+  const role = fault.caller && ROLE_OF[fault.caller];
+  if (role && !route.roles.includes(role)) tripped.add(403);
+  // A key limited to another plan: refused with the role, before the media type and the input.
+  if (fault.caller === 'otherPlan' && onPlan(route)) tripped.add(403);
   if (fault.contentType !== undefined) tripped.add(415);
   if (fault.tooLarge) tripped.add(413);
   const wellFormedIfMatch = fault.ifMatch !== null && IF_MATCH.test(fault.ifMatch);

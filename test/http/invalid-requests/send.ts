@@ -5,8 +5,8 @@ import { expect } from 'vitest';
 import { MAX_DOCX_BODY_BYTES } from '../../../shared/http/routes/import-docx';
 import { BAD_TOKENS, breakBody, RAW_PARAMS } from './bad-values';
 import { documentedCodes, type Json, limitOf, type WriteRoute, writeRoutes, wrongMethodsOf } from './document';
-import { expectedStatus, type Fault, faultArb, ORDER, RULES, type Rule, type Status } from './faults';
-import { baseCaller, CALLERS, conflicting, MISSING, USED_KEY, validRequest, type World } from './world';
+import { callerOf, expectedStatus, type Fault, faultArb, ORDER, RULES, type Rule, type Status } from './faults';
+import { CALLERS, conflicting, MISSING, USED_KEY, validRequest, type World } from './world';
 
 export function urlOf(route: WriteRoute, params: Json, fault: Param | null): string {
   let url = route.path;
@@ -40,7 +40,7 @@ export async function send(world: World, doc: Json, route: WriteRoute, fault: Fa
   const method = fault.method === null ? route.method : wrongMethodsOf(route)[fault.method]!;
   const url = urlOf(route, valid.params, fault.param);
   const headers: Record<string, string> = {};
-  const token = world.tokens[fault.caller ?? baseCaller(route)];
+  const token = world.tokens[callerOf(route, fault)];
   if (token) headers.authorization = fault.caller === 'malformed' ? `Basic ${token}` : `Bearer ${token}`;
   if (fault.rule === 'reusedKey') headers['idempotency-key'] = USED_KEY;
   if (fault.idempotencyKey !== null) headers['idempotency-key'] = fault.idempotencyKey;
@@ -119,7 +119,7 @@ export async function check(world: World, doc: Json, route: WriteRoute, fault: F
   expect((await world.store.head()).position, `${what}: the log head moved`).toBe(before);
   tally.sent += 1;
   tally.routes.set(route.operationId, (tally.routes.get(route.operationId) ?? 0) + 1);
-  const caller = fault.caller ?? baseCaller(route);
+  const caller = callerOf(route, fault);
   tally.callers.set(caller, (tally.callers.get(caller) ?? 0) + 1);
   tally.statuses.set(expected, (tally.statuses.get(expected) ?? 0) + 1);
   tally.codes.set(problem.code, (tally.codes.get(problem.code) ?? 0) + 1);

@@ -16,11 +16,13 @@ import type { Json, WriteRoute } from './document';
 
 export type App = { request: (url: string, init: RequestInit) => Response | Promise<Response> };
 
-/** Who calls: the three roles, and the callers that are nobody. */
+/** Who calls: the three roles, keys limited to another plan or to a party, and the callers that are nobody. */
 export const CALLERS = [
   'coordinator',
   'agency',
   'auditor',
+  'otherPlan',
+  'partyCoordinator',
   'none',
   'revoked',
   'unknown',
@@ -47,8 +49,13 @@ export interface World {
 export const USED_KEY = 'setup';
 
 export const AGENCY = 'smolensk-sport-office';
+const OTHER_PLAN = 'spb-smolensk-2031-2033';
 
-export async function issueKey(store: EventStore, role: 'coordinator' | 'agency' | 'auditor', executorId?: string) {
+export async function issueKey(
+  store: EventStore,
+  role: 'coordinator' | 'agency' | 'auditor',
+  scope: { executorId?: string; party?: string; planIds?: string[] } = {},
+) {
   const key = newApiKey();
   const at = new Date().toISOString();
   await executeCommand(
@@ -59,7 +66,7 @@ export async function issueKey(store: EventStore, role: 'coordinator' | 'agency'
       role,
       label: `${role} key`,
       secretHash: key.secretHash,
-      ...(executorId ? { executorId } : {}),
+      ...scope,
       actor: SYSTEM,
       at,
     },
@@ -71,7 +78,23 @@ export async function issueKey(store: EventStore, role: 'coordinator' | 'agency'
 /** The seed, keys for every caller, and one entry on measure 9.1. */
 export async function populate(app: App, store: EventStore): Promise<World> {
   const coordinator = await issueKey(store, 'coordinator');
-  const agency = await issueKey(store, 'agency', AGENCY);
+  const agency = await issueKey(store, 'agency', { executorId: AGENCY });
+  // A coordinator of one plan that is not the seed's, and one of a party: the plan is both parties'.
+  const plan = await app.request('/v1/plans', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${coordinator.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      planId: OTHER_PLAN,
+      title: 'План мероприятий на 2031-2033 годы',
+      reportTitle: 'Плана мероприятий на 2031-2033 годы',
+      parties: ['Санкт-Петербург', 'Смоленская область'],
+      fromYear: 2031,
+      toYear: 2033,
+    }),
+  });
+  expect(plan.status).toBe(201);
+  const otherPlan = await issueKey(store, 'coordinator', { planIds: [OTHER_PLAN] });
+  const partyCoordinator = await issueKey(store, 'coordinator', { party: 'Санкт-Петербург' });
   const auditor = await issueKey(store, 'auditor');
   const revoked = await issueKey(store, 'coordinator');
   const spare = await issueKey(store, 'auditor');
@@ -112,6 +135,8 @@ export async function populate(app: App, store: EventStore): Promise<World> {
       coordinator: coordinator.token,
       agency: agency.token,
       auditor: auditor.token,
+      otherPlan: otherPlan.token,
+      partyCoordinator: partyCoordinator.token,
       none: null,
       revoked: revoked.token,
       unknown: newApiKey().token,
