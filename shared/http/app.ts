@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { METRIC, REFUSAL_CODE_DIMENSION } from '../config/observability';
+import { requirePlanScope } from '../domain';
 import { AppError } from '../errors';
 import { pageRoutes } from '../pages';
 import { authenticate } from './auth';
@@ -16,7 +17,6 @@ import { registerRoutes } from './routes';
 import { renderDocsPage } from './routes/docs-page';
 import { healthRoutes } from './routes/health';
 import { MAX_DOCX_BODY_BYTES } from './routes/import-docx';
-import { planScope } from './scope';
 
 /** Largest request body, except for imports (README, "Limits"). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -105,6 +105,9 @@ export function createApp(deps: ApiDeps) {
         role: actor.role,
       });
     }
+    // A key limited to plans is refused another plan's routes with its role: before the body.
+    const planId = route.pattern.exec(c.req.path)?.groups?.planId;
+    if (actor && planId !== undefined) requirePlanScope(actor, decodePathPart(planId));
     if (route.bodyTypes.length > 0) {
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (!route.bodyTypes.includes(type)) {
@@ -133,10 +136,6 @@ export function createApp(deps: ApiDeps) {
   app.use('/v1/*', async (c, next) =>
     c.req.path === '/v1/import' || c.req.path === DOCX_IMPORT_PATH ? next() : limit(MAX_BODY_BYTES)(c, next),
   );
-
-  // A key limited to plans reads and writes those plans only (shared/http/scope.ts).
-  app.use('/v1/plans/:planId', planScope);
-  app.use('/v1/plans/:planId/*', planScope);
 
   app.route('/', healthRoutes(deps));
   registerRoutes(app, deps);
@@ -207,3 +206,11 @@ export function createApp(deps: ApiDeps) {
 }
 
 export type ApiApp = ReturnType<typeof createApp>;
+
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part; // malformed: not a plan id, and refused as such
+  }
+}

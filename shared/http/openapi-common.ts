@@ -1,12 +1,79 @@
 // Error responses every route documents: all are RFC 9457 problem details.
 import { z } from '@hono/zod-openapi';
 import type { ZodType } from 'zod';
+import { REFUSALS, type RefusalCode } from '../domain/refusals';
+import { ForbiddenError, NotFoundError, RuleViolation } from '../errors';
 import { ProblemSchema } from './problem';
 import { wireRequest } from './wire-schema';
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
+const refusals = (kind: (typeof REFUSALS)[RefusalCode]) =>
+  (Object.keys(REFUSALS) as RefusalCode[]).filter((code) => REFUSALS[code] === kind);
+
+/**
+ * The codes each status comes with, whichever route answers it: the document lists them
+ * (an enum on `code`), so a client can switch on them and the contract tests hold every
+ * answer to them. A new code goes here, or the tests that meet it fail.
+ */
+export const PROBLEM_CODES = {
+  400: [
+    'validation_failed',
+    'malformed_request',
+    'invalid_if_match',
+    'not_a_docx',
+    'not_a_report',
+    'plan_unknown',
+    'unreadable_export_line',
+  ],
+  401: ['unauthorized'],
+  403: [...refusals(ForbiddenError), 'not_an_agency_key'],
+  404: [
+    'route_not_found',
+    ...refusals(NotFoundError),
+    'stream_not_found',
+    'publication_not_found',
+    'year_outside_plan',
+  ],
+  405: ['method_not_allowed', 'read_only_endpoint'],
+  406: ['not_acceptable'],
+  409: [...refusals(RuleViolation), 'version_conflict', 'idempotency_key_reused'],
+  412: ['version_mismatch'],
+  413: ['body_too_large', 'docx_too_large', 'event_too_large', 'too_many_events', 'append_too_large'],
+  415: ['unsupported_media_type'],
+  // The ledger's own data found inconsistent, or a failure of ours: never the client's input.
+  500: [
+    'internal_error',
+    'store_inconsistent',
+    'artifact_integrity',
+    'corrupt_artifact',
+    'corrupt_command_guard',
+    'corrupt_event_item',
+    'corrupt_index_item',
+    'corrupt_view_document',
+    'corrupt_view_item',
+    'invalid_event_data',
+    'unknown_event_type',
+    'unknown_event_version',
+  ],
+  503: ['store_unavailable', 'store_needs_upgrade'],
+} as const satisfies Record<number, readonly string[]>;
+
+const problemSchemas = new Map<number, ZodType>();
+/** Problem details whose `code` is one of the status's codes, as a named component. */
+function problemSchema(status: ProblemStatus): ZodType {
+  let schema = problemSchemas.get(status);
+  if (!schema) {
+    const codes = PROBLEM_CODES[status] as unknown as [string, ...string[]];
+    schema = ProblemSchema.extend({
+      code: z.enum(codes).openapi({ description: `Stable machine-readable code: what went wrong (${status}).` }),
+    }).openapi(`Problem${status}`);
+    problemSchemas.set(status, schema);
+  }
+  return schema;
+}
+
+const problem = (status: ProblemStatus) => ({
+  description: DESCRIPTIONS[status],
+  content: { 'application/problem+json': { schema: problemSchema(status) } },
 });
 
 const DESCRIPTIONS = {
@@ -27,7 +94,7 @@ export type ProblemStatus = keyof typeof DESCRIPTIONS;
 
 /** The problem responses a route can give: exactly these statuses, each as RFC 9457 problem details. */
 export function problems<S extends ProblemStatus>(...statuses: S[]): { [K in S]: ReturnType<typeof problem> } {
-  return Object.fromEntries(statuses.map((status) => [status, problem(DESCRIPTIONS[status])])) as {
+  return Object.fromEntries(statuses.map((status) => [status, problem(status)])) as {
     [K in S]: ReturnType<typeof problem>;
   };
 }

@@ -25,7 +25,7 @@ export function routeTable(registry: OpenAPIRegistry): RouteEntry[] {
     const route = definition.route as typeof definition.route & { 'x-roles'?: string[] };
     const source = route.path
       .split(/(\{[^}]+\})/)
-      .map((part: string) => (part.startsWith('{') ? '[^/]+' : escapeRegExp(part)))
+      .map((part: string) => (part.startsWith('{') ? `(?<${part.slice(1, -1)}>[^/]+)` : escapeRegExp(part)))
       .join('');
     const content = (route.request?.body as { content?: Record<string, unknown> } | undefined)?.content;
     entries.push({

@@ -1,19 +1,11 @@
-// What a key limited to plans may read: its plans' routes (views, reports, publications,
-// changes, progress), one stream's history when the stream is one of its plans' or an
-// executor's (the directory is shared by every plan), never the whole log: the log is
-// one hash chain over every plan, and a chain with other plans' events left out cannot
-// be verified. A party limit does not narrow reads: a plan is read jointly.
-import type { MiddlewareHandler } from 'hono';
-import { type Actor, refuse, requirePlanScope } from '../domain';
+// What a key limited to plans may read: its plans' routes (refused with the role, in the
+// app's gate: views, reports, publications, changes, progress), one stream's history when
+// the stream is one of its plans' or an executor's (the directory is shared by every plan),
+// never the whole log: the log is one hash chain over every plan, and a chain with other
+// plans' events left out cannot be verified. A party limit does not narrow reads: a plan is
+// read jointly.
+import { type Actor, refuse } from '../domain';
 import { MEASURE_NUMBER } from '../domain/numbering';
-import type { ApiEnv } from './env';
-
-/** On /v1/plans/{planId}/…: refuses (plan_out_of_scope) a plan the key is not limited to. */
-export const planScope: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  const planId = c.req.param('planId');
-  if (planId !== undefined) requirePlanScope(c.get('actor'), planId);
-  await next();
-};
 
 /** Refuses (whole_log_out_of_scope) the whole log to a key limited to plans. */
 export function requireWholeLog(actor: Actor): void {

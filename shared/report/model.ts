@@ -86,7 +86,10 @@ export const ReportModelSchema = z.object({
   /** The full heading as one line, and as the seed breaks it into lines. */
   heading: z.string(),
   headingLines: z.array(z.string()),
-  columns: z.tuple([z.string(), z.string(), z.string(), z.string(), z.string()]),
+  // Exactly five headings; the bounds say so to tools that do not read `prefixItems`.
+  columns: z
+    .tuple([z.string(), z.string(), z.string(), z.string(), z.string()])
+    .meta({ items: { type: 'string' }, minItems: 5, maxItems: 5 }),
   sections: z.array(ReportSectionSchema),
   footnotes: z.array(FootnoteSchema),
   /** Measures without any entry for the year, when asked for; null otherwise. */

@@ -32,6 +32,17 @@ describe('the contract check', () => {
     const shape = await contract.check('GET', '/v1/plans', 200, 'application/json', json({ position: -1, plans: 'x' }));
     expect(shape.join('\n')).toMatch(/\/position must be >= 0/);
     expect(shape.join('\n')).toMatch(/\/plans must be array/);
+    // Each status lists its codes: one the document does not list fails.
+    const undocumented = await contract.check(
+      'GET',
+      '/v1/plans',
+      401,
+      'application/problem+json',
+      json({ ...problem, code: 'key_expired' }),
+    );
+    expect(undocumented.join('\n')).toMatch(/\/code must be equal to one of the allowed values/);
+    // A method the path does not take answers 401 to a caller without a key, before its 405.
+    expect(await contract.check('PUT', '/v1/plans', 401, 'application/problem+json', json(problem))).toEqual([]);
     // GETs do not answer 409, 412, 413 or 415: the document does not say they do.
     expect(await contract.check('GET', '/v1/plans/p', 409, 'application/problem+json', json(problem))).toEqual([
       'GET /v1/plans/{planId}: status 409 is not documented',

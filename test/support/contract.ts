@@ -62,8 +62,9 @@ export function contractOf(doc: Json): Contract {
       const wanted = method === 'HEAD' ? 'GET' : method;
       const operation = operations.find((op) => op.method === wanted && op.pattern.test(path));
       if (!operation) {
-        // Answers outside the document: 404 and 405 for paths and methods it does not have.
-        return status === 404 || status === 405 ? [] : [`${method} ${path}: no operation documents it (${status})`];
+        // Answers outside the document: 404 and 405 for paths and methods it does not have, and
+        // 401 before either for a request without a valid key (the key is checked first).
+        return [401, 404, 405].includes(status) ? [] : [`${method} ${path}: no operation documents it (${status})`];
       }
       const response = operation.responses[String(status)];
       if (!response) return [`${method} ${operation.path}: status ${status} is not documented`];

@@ -21,7 +21,7 @@ import { jsonBody, jsonResponse, openapi, problems, READ_PROBLEMS, WRITE_PROBLEM
 import { PageQuery, ReadQuerySchema, readState } from '../read-context';
 
 const Params = z.object({
-  id: openapi(IdSchema, { param: { name: 'id', in: 'path' }, example: 'smolensk-tourism-centre' }),
+  id: openapi(IdSchema, { param: { name: 'id', in: 'path' }, example: 'smolensk-tourism-center' }),
 });
 
 const RegisterBody = z.object({ executorId: IdSchema, ...executorFields });
