@@ -23,6 +23,11 @@ export const PROBLEM_CODES = {
     'not_a_report',
     'plan_unknown',
     'unreadable_export_line',
+    // Merkle proofs asked for with positions or sizes that cannot have one.
+    'position_out_of_range',
+    'invalid_range',
+    'invalid_size',
+    'leaf_out_of_range',
   ],
   401: ['unauthorized'],
   403: [...refusals(ForbiddenError), 'not_an_agency_key'],
@@ -32,6 +37,7 @@ export const PROBLEM_CODES = {
     'stream_not_found',
     'publication_not_found',
     'year_outside_plan',
+    'tree_size_unavailable',
   ],
   405: ['method_not_allowed', 'read_only_endpoint'],
   406: ['not_acceptable'],
@@ -54,7 +60,7 @@ export const PROBLEM_CODES = {
     'unknown_event_type',
     'unknown_event_version',
   ],
-  503: ['store_unavailable', 'store_needs_upgrade'],
+  503: ['store_unavailable', 'store_needs_upgrade', 'checkpoint_unavailable'],
 } as const satisfies Record<number, readonly string[]>;
 
 const problemSchemas = new Map<number, ZodType>();
