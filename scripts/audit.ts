@@ -38,7 +38,7 @@ const USAGE = [
   '       npm run audit -- verify --file <export.ndjson>                   (offline)',
   `       npm run audit -- export --out <export.ndjson> [--from <n>] [--to <n>] ${TARGET_USAGE}`,
   '       npm run audit -- report --file <export.ndjson> --plan <planId> --year <year> [--party <party>] [--format json|html|docx|csv]',
-  '                        [--out <file>] [--position <n>] [--appendix] [--check-publication <revision> [--artifact <file>]...]',
+  '                        [--out <file>] [--position <n>] [--appendix] [--check-publication <revision> [--artifact <file>]... [--key <verifier key>]]',
   `       npm run audit -- checkpoint [--size <n>] [--out <file>] ${TARGET_USAGE}`,
   `       npm run audit -- prove <position> [--size <n>] [--out <file>] ${TARGET_USAGE}   (inclusion)`,
   `       npm run audit -- prove --from <m> [--size <n>] [--out <file>] ${TARGET_USAGE}  (consistency)`,
@@ -195,7 +195,13 @@ async function report(values: Values) {
         throw new UsageError(`--artifact ${held}: the extension must name the format (${REPORT_FORMATS.join(', ')})`);
       artifacts[ext] = new Uint8Array(fs.readFileSync(held));
     }
-    const check = await checkPublication(store, { planId, year, revision, artifacts });
+    const check = await checkPublication(store, {
+      planId,
+      year,
+      revision,
+      artifacts,
+      ...(values.key !== undefined ? { verifierKey: values.key } : {}),
+    });
     describePublicationCheck(check).forEach(say);
     if (!check.ok) throw new AuditFailure(`revision ${revision} is not reproduced by ${name}`);
     if (!out) return;

@@ -1,7 +1,18 @@
 // Checks a publication against a log (an export loaded into memory): the chain hash
 // at the recorded position, and every format rebuilt there hashing to the recorded
 // SHA-256; files the auditor holds (downloaded artifacts) are checked too.
+import { CHECKPOINTS_STREAM, type CheckpointRecorded } from '../domain/checkpoint/events';
 import { ValidationError } from '../errors';
+import {
+  hashFromHex,
+  hashToHex,
+  leafOfChainHash,
+  MemoryTileStore,
+  MerkleLog,
+  openCheckpoint,
+  verifyInclusion,
+} from '../merkle';
+import { proveInclusion } from '../merkle/proof-documents';
 import type { ReportFormat } from '../report/model';
 import { getPublication } from '../report/publish';
 import { renderReport } from '../report/render';
@@ -32,6 +43,28 @@ export interface PublicationCheck {
   chainHashAtPosition: string;
   chainOk: boolean;
   formats: FormatCheck[];
+  /**
+   * The publication event under the first checkpoint recorded after it: the root of the
+   * tree rebuilt from the log equals the checkpoint's, the event's inclusion proof holds,
+   * and (with a verifier key) the signature too. null: no checkpoint covers it yet.
+   */
+  checkpoint: CheckpointInclusion | null;
+  ok: boolean;
+}
+
+export interface CheckpointInclusion {
+  /** Where the CheckpointRecorded event is in the log. */
+  recordedAt: number;
+  size: number;
+  rootHash: string;
+  /** The root of the first `size` events rebuilt from this log. */
+  rebuiltRootHash: string;
+  eventPosition: number;
+  proofHashes: number;
+  /** The inclusion proof of the publication event verifies against the checkpoint's root. */
+  included: boolean;
+  /** 'ok' or 'bad' against the verifier key given; 'not checked' without one. */
+  signature: 'ok' | 'bad' | 'not checked';
   ok: boolean;
 }
 
@@ -41,6 +74,8 @@ export interface CheckPublicationOptions {
   revision: number;
   /** Published files the auditor holds, by format. */
   artifacts?: Partial<Record<ReportFormat, Uint8Array>>;
+  /** The log's checkpoint verifier key (`GET /v1/audit/public-key`): checks the checkpoint's signature. */
+  verifierKey?: string;
 }
 
 export async function checkPublication(store: EventStore, options: CheckPublicationOptions): Promise<PublicationCheck> {
@@ -86,6 +121,7 @@ export async function checkPublication(store: EventStore, options: CheckPublicat
     });
   }
   const chainOk = chainHashAtPosition === publication.chainHash;
+  const checkpoint = await inclusionUnderCheckpoint(store, publication.eventPosition, options.verifierKey);
   return {
     planId: options.planId,
     year: options.year,
@@ -97,8 +133,67 @@ export async function checkPublication(store: EventStore, options: CheckPublicat
     chainHashAtPosition,
     chainOk,
     formats,
-    ok: chainOk && formats.length > 0 && formats.every((f) => f.ok && (f.supplied?.ok ?? true)),
+    checkpoint,
+    ok:
+      chainOk &&
+      formats.length > 0 &&
+      formats.every((f) => f.ok && (f.supplied?.ok ?? true)) &&
+      (checkpoint?.ok ?? true),
   };
+}
+
+async function inclusionUnderCheckpoint(
+  store: EventStore,
+  eventPosition: number,
+  verifierKey: string | undefined,
+): Promise<CheckpointInclusion | null> {
+  const recorded = (await store.readStream(CHECKPOINTS_STREAM)).find(
+    (e) => (e.data as CheckpointRecorded).size >= eventPosition,
+  );
+  if (!recorded) return null;
+  const data = recorded.data as CheckpointRecorded;
+  // The tree of the first `size` events, rebuilt from this log alone.
+  const tree = new MerkleLog(new MemoryTileStore());
+  await tree.catchUp(data.size, (from, to) => chainHashes(store, from, to));
+  const proof = await proveInclusion(tree, eventPosition, data.size);
+  const leaf = leafOfChainHash(await hashAt(store, eventPosition));
+  const included = verifyInclusion(
+    eventPosition - 1,
+    data.size,
+    leaf,
+    proof.hashes.map((h) => hashFromHex(h)),
+    hashFromHex(data.rootHash),
+  );
+  let signature: CheckpointInclusion['signature'] = 'not checked';
+  if (verifierKey !== undefined) {
+    try {
+      const opened = openCheckpoint(data.checkpoint, verifierKey);
+      signature = opened.size === data.size && hashToHex(opened.rootHash) === data.rootHash ? 'ok' : 'bad';
+    } catch {
+      signature = 'bad';
+    }
+  }
+  return {
+    recordedAt: recorded.position,
+    size: data.size,
+    rootHash: data.rootHash,
+    rebuiltRootHash: proof.rootHash,
+    eventPosition,
+    proofHashes: proof.hashes.length,
+    included,
+    signature,
+    ok: included && proof.rootHash === data.rootHash && signature !== 'bad',
+  };
+}
+
+async function* chainHashes(store: Pick<EventStore, 'readAll'>, from: number, to: number): AsyncIterable<string> {
+  for (let position = from; position <= to; ) {
+    const page = await store.readAll({ fromPosition: position, toPosition: to, limit: 1000 });
+    if (page.events.length === 0)
+      throw new ValidationError(`The log has no event at position ${position}.`, [], 'log_too_short');
+    for (const event of page.events) yield event.hash;
+    position = page.events[page.events.length - 1]!.position + 1;
+  }
 }
 
 async function hashAt(store: Pick<EventStore, 'readAll'>, position: number): Promise<string> {

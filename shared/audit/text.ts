@@ -42,10 +42,25 @@ export function describePublicationCheck(check: PublicationCheck): string[] {
     if (f.supplied)
       lines.push(`  ${mark(f.supplied.ok)} ${f.format.padEnd(4)} supplied file sha256 ${f.supplied.sha256}`);
   }
-  const failed = check.formats.filter((f) => !f.ok || f.supplied?.ok === false).map((f) => f.format);
+  const cp = check.checkpoint;
+  if (cp === null) {
+    lines.push('  -        no checkpoint recorded after the publication yet: its inclusion cannot be proved');
+  } else {
+    lines.push(
+      `  ${mark(cp.rebuiltRootHash === cp.rootHash)} checkpoint of ${cp.size} events recorded at position ${cp.recordedAt}: root ${cp.rootHash}, rebuilt from the export ${cp.rebuiltRootHash}`,
+      `  ${mark(cp.included)} the publication event (position ${cp.eventPosition}) is included under it: a proof of ${cp.proofHashes} hashes`,
+      cp.signature === 'not checked'
+        ? '  -        signature not checked (give --key <verifier key> from GET /v1/audit/public-key)'
+        : `  ${mark(cp.signature === 'ok')} the checkpoint's signature under the verifier key`,
+    );
+  }
+  const failed = [
+    ...check.formats.filter((f) => !f.ok || f.supplied?.ok === false).map((f) => f.format),
+    ...(cp && !cp.ok ? ['checkpoint'] : []),
+  ];
   lines.push(
     check.ok
-      ? `verdict: REPRODUCED — every published file (${check.formats.map((f) => f.format).join(', ')}) is rebuilt byte for byte from the export`
+      ? `verdict: REPRODUCED — every published file (${check.formats.map((f) => f.format).join(', ')}) is rebuilt byte for byte from the export${cp ? ', and the publication is in the signed log' : ''}`
       : `verdict: NOT REPRODUCED — ${[...(check.chainOk ? [] : ['chain hash']), ...failed].join(', ')} differ`,
   );
   return lines;
