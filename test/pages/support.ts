@@ -18,8 +18,11 @@ export async function pagesHarness(label: string, extra: Partial<ApiDeps> = {}):
   let offset = 0;
   let running: Promise<void> = Promise.resolve();
   let project: () => Promise<void> = async () => undefined;
+  // Writes wake a projection in the background, as the local projector does; a failure
+  // there reaches the test through settle(), never as an unhandled rejection.
   const wake = () => {
     running = running.then(project, project);
+    running.catch(() => undefined);
   };
   const h = await harness(label, {
     pagesSessionSecret: SESSION_SECRET,
@@ -28,7 +31,13 @@ export async function pagesHarness(label: string, extra: Partial<ApiDeps> = {}):
     ...extra,
   });
   project = () => h.project();
+  const close = h.close.bind(h);
   return Object.assign(h, {
+    /** Lets a projection still running finish before the tables go. */
+    async close() {
+      await running.catch(() => undefined);
+      await close();
+    },
     advance(ms: number) {
       offset += ms;
     },
