@@ -208,3 +208,36 @@ export function href(path: string, query: Record<string, string | number | boole
   const search = params.toString();
   return search ? `${path}?${search}` : path;
 }
+
+/** The plan a filter or form is for; titles cut to fit a select. */
+export function PlanPicker(props: { plans: Array<{ planId: string; title: string }>; planId: string }) {
+  return (
+    <div class="field">
+      <label for="f-plan">План</label>
+      <select id="f-plan" name="plan">
+        {props.plans.map((p) => (
+          <option value={p.planId} selected={p.planId === props.planId}>
+            {p.title.length > 80 ? `${p.title.slice(0, 80)}…` : p.title}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A year of the plan (the `year` field). */
+export function YearPicker(props: { years: readonly number[]; year: number; id?: string; label?: string }) {
+  const id = props.id ?? 'f-year';
+  return (
+    <div class="field">
+      <label for={id}>{props.label ?? 'Год'}</label>
+      <select id={id} name="year">
+        {props.years.map((y) => (
+          <option value={String(y)} selected={y === props.year}>
+            {y}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -14,7 +14,7 @@ import type { PageEnv } from '../env';
 import { endOfDay, formatDate, formatInstant, periodText, ROLE_NAMES } from '../format';
 import { DATE_PATTERN, ID_PATTERN, intQuery, liveState, textQuery } from '../read';
 import { page } from '../render';
-import { href, Notice, Pager } from '../ui';
+import { href, Notice, Pager, PlanPicker, YearPicker } from '../ui';
 import { chooseYear } from '../years';
 import { choosePlan } from './coordinator';
 
@@ -97,21 +97,6 @@ function changeText(change: ReportChange): string {
     case 'executor-liquidated':
       return `${change.executorId} с ${formatDate(change.effectiveDate)}`;
   }
-}
-
-function PlanPicker(props: { plans: Array<{ planId: string; title: string }>; planId: string }) {
-  return (
-    <div class="field">
-      <label for="f-plan">План</label>
-      <select id="f-plan" name="plan">
-        {props.plans.map((p) => (
-          <option value={p.planId} selected={p.planId === props.planId}>
-            {p.title.length > 80 ? `${p.title.slice(0, 80)}…` : p.title}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
 }
 
 export function auditStatePages(deps: ApiDeps) {
@@ -279,16 +264,7 @@ export function auditStatePages(deps: ApiDeps) {
         </p>
         <form method="get" action="/audit/changes" class="filters">
           <PlanPicker plans={plans} planId={plan.planId} />
-          <div class="field">
-            <label for="f-year">Год отчёта</label>
-            <select id="f-year" name="year">
-              {choice.years.map((y) => (
-                <option value={String(y)} selected={y === choice.year}>
-                  {y}
-                </option>
-              ))}
-            </select>
-          </div>
+          <YearPicker years={choice.years} year={choice.year} label="Год отчёта" />
           <div class="field">
             <label for="f-from">После конца дня</label>
             <input type="date" id="f-from" name="from" value={fromDate ?? ''} required />

@@ -10,7 +10,7 @@ import { formatInstant } from '../format';
 import { roleGuard } from '../guard';
 import { ID_PATTERN, liveState, textQuery } from '../read';
 import { page } from '../render';
-import { href, Pager, Status } from '../ui';
+import { href, Pager, PlanPicker, Status, YearPicker } from '../ui';
 import { chooseYear } from '../years';
 
 const PARTY = /^.{1,500}$/;
@@ -53,26 +53,8 @@ export function coordinatorPages(deps: ApiDeps) {
       <>
         <p class="lead">{header.title}</p>
         <form method="get" action="/coordinator" class="filters">
-          <div class="field">
-            <label for="f-plan">План</label>
-            <select id="f-plan" name="plan">
-              {plans.map((p) => (
-                <option value={p.planId} selected={p.planId === plan.planId}>
-                  {p.title.length > 80 ? `${p.title.slice(0, 80)}…` : p.title}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="f-year">Год</label>
-            <select id="f-year" name="year">
-              {choice.years.map((y) => (
-                <option value={String(y)} selected={y === choice.year}>
-                  {y}
-                </option>
-              ))}
-            </select>
-          </div>
+          <PlanPicker plans={plans} planId={plan.planId} />
+          <YearPicker years={choice.years} year={choice.year} />
           <div class="field">
             <label for="f-party">Сторона</label>
             <select id="f-party" name="party">

@@ -14,7 +14,7 @@ import { formOf } from '../guard';
 import { type FormErrors, formErrorsOf, NO_ERRORS } from '../messages';
 import { ID_PATTERN, intQuery, liveState } from '../read';
 import { page, seeOther } from '../render';
-import { ErrorSummary, FormTokens, href, Notice } from '../ui';
+import { ErrorSummary, FormTokens, href, Notice, PlanPicker, YearPicker } from '../ui';
 import { formKeyOf, newFormKey } from '../write';
 import { chooseYear } from '../years';
 import { choosePlan } from './coordinator';
@@ -54,26 +54,8 @@ export function publicationPages(deps: ApiDeps) {
           />
           <form method="post" action="/coordinator/publications" class="stacked" novalidate>
             <FormTokens csrf={c.get('csrf')} formKey={newFormKey(deps)} />
-            <div class="field">
-              <label for="f-plan">План</label>
-              <select id="f-plan" name="plan">
-                {plans.map((p) => (
-                  <option value={p.planId} selected={p.planId === plan.planId}>
-                    {p.title.length > 80 ? `${p.title.slice(0, 80)}…` : p.title}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div class="field">
-              <label for="f-year">Год</label>
-              <select id="f-year" name="year">
-                {choice.years.map((y) => (
-                  <option value={String(y)} selected={y === choice.year}>
-                    {y}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <PlanPicker plans={plans} planId={plan.planId} />
+            <YearPicker years={choice.years} year={choice.year} />
             <div class="field">
               <label for="f-party">Чей отчёт</label>
               <select id="f-party" name="party">
@@ -100,16 +82,7 @@ export function publicationPages(deps: ApiDeps) {
         </h2>
         <form method="get" action="/coordinator/publications" class="filters">
           <input type="hidden" name="plan" value={plan.planId} />
-          <div class="field">
-            <label for="f-list-year">Год</label>
-            <select id="f-list-year" name="year">
-              {choice.years.map((y) => (
-                <option value={String(y)} selected={y === choice.year}>
-                  {y}
-                </option>
-              ))}
-            </select>
-          </div>
+          <YearPicker years={choice.years} year={choice.year} id="f-list-year" />
           <div class="field">
             <button type="submit" class="secondary">
               Показать

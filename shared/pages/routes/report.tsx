@@ -11,7 +11,7 @@ import type { PageContext, PageEnv } from '../env';
 import { endOfDay, formatBytes, formatDate, formatInstant } from '../format';
 import { DATE_PATTERN, ID_PATTERN, intQuery, liveState, textQuery } from '../read';
 import { page } from '../render';
-import { href, Notice } from '../ui';
+import { href, Notice, PlanPicker, YearPicker } from '../ui';
 import { chooseYear } from '../years';
 import { choosePlan } from './coordinator';
 
@@ -99,26 +99,8 @@ export function reportPages(deps: ApiDeps) {
         <p class="lead">{header.reportTitle}</p>
         <form method="get" action="/report" class="stacked">
           <div class="filters">
-            <div class="field">
-              <label for="f-plan">План</label>
-              <select id="f-plan" name="plan">
-                {plans.map((p) => (
-                  <option value={p.planId} selected={p.planId === plan.planId}>
-                    {p.title.length > 80 ? `${p.title.slice(0, 80)}…` : p.title}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div class="field">
-              <label for="f-year">Год</label>
-              <select id="f-year" name="year">
-                {choice.years.map((y) => (
-                  <option value={String(y)} selected={y === choice.year}>
-                    {y}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <PlanPicker plans={plans} planId={plan.planId} />
+            <YearPicker years={choice.years} year={choice.year} />
             <div class="field">
               <label for="f-party">Сторона</label>
               <select id="f-party" name="party">

@@ -3,29 +3,33 @@
 // same without JavaScript; keyboard order from the skip link.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importSeed, PLAN } from '../../http/support';
-import { type PagesHarness, pagesHarness } from '../support';
-import { browserSuite, checkPage, hasChromium, launchChromium, newContext, openTab, serveApp, signIn } from './support';
+import { PLAN } from '../../http/support';
+import type { PagesHarness } from '../support';
+import {
+  type BrowserRig,
+  browserSuite,
+  checkPage,
+  hasChromium,
+  newContext,
+  openTab,
+  signIn,
+  startBrowserRig,
+} from './support';
 
 let h: PagesHarness;
-let server: Awaited<ReturnType<typeof serveApp>>;
+let server: BrowserRig['server'];
 let browser: Browser;
+let rig: BrowserRig | undefined;
 let token: string;
 
 describe.skipIf(!hasChromium)(browserSuite('the agency in a browser'), () => {
   beforeAll(async () => {
-    h = await pagesHarness('browser-agency');
-    await importSeed(h);
-    await h.project();
-    token = await h.key('agency', 'smolensk-sport-office');
-    server = await serveApp(h);
-    browser = await launchChromium();
+    rig = await startBrowserRig('browser-agency', async (harness) => {
+      token = await harness.key('agency', 'smolensk-sport-office');
+    });
+    ({ h, server, browser } = rig);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await h?.close();
-  });
+  afterAll(() => rig?.close());
 
   it('shows the sign-in page, accessible at desktop and phone width', async () => {
     const context = await newContext(browser);

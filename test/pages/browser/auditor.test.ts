@@ -4,46 +4,50 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeCommand } from '../../../shared/commands/execute';
-import { importSeed, PLAN, SYSTEM } from '../../http/support';
-import { type PagesHarness, pagesHarness } from '../support';
-import { browserSuite, checkPage, hasChromium, launchChromium, newContext, openTab, serveApp, signIn } from './support';
+import { PLAN, SYSTEM } from '../../http/support';
+import type { PagesHarness } from '../support';
+import {
+  type BrowserRig,
+  browserSuite,
+  checkPage,
+  hasChromium,
+  newContext,
+  openTab,
+  signIn,
+  startBrowserRig,
+} from './support';
 
 let h: PagesHarness;
-let server: Awaited<ReturnType<typeof serveApp>>;
+let server: BrowserRig['server'];
 let browser: Browser;
+let rig: BrowserRig | undefined;
 let auditor: string;
 
 describe.skipIf(!hasChromium)(browserSuite('the auditor in a browser'), () => {
   beforeAll(async () => {
-    h = await pagesHarness('browser-auditor');
-    // The seed on 10 January 2024; an entry on 20 February 2024.
-    await importSeed(h);
-    const at = '2024-02-20T10:00:00.000Z';
-    await executeCommand(
-      h.system.store,
-      {
-        type: 'ReportExecution',
-        planId: PLAN,
-        number: '9.1',
-        reportId: 'february-entry',
-        executorId: 'smolensk-sport-office',
-        period: { kind: 'day', date: '2023-12-20' },
-        text: '20 декабря 2023 года прошёл новогодний турнир по борьбе',
-        actor: SYSTEM,
-        at,
-      },
-      { commandId: 'february-entry', fingerprint: 'february-entry', recordedAt: at },
-    );
-    auditor = await h.key('auditor');
-    await h.project();
-    server = await serveApp(h);
-    browser = await launchChromium();
+    rig = await startBrowserRig('browser-auditor', async (harness) => {
+      // The seed on 10 January 2024; an entry on 20 February 2024.
+      const at = '2024-02-20T10:00:00.000Z';
+      await executeCommand(
+        harness.system.store,
+        {
+          type: 'ReportExecution',
+          planId: PLAN,
+          number: '9.1',
+          reportId: 'february-entry',
+          executorId: 'smolensk-sport-office',
+          period: { kind: 'day', date: '2023-12-20' },
+          text: '20 декабря 2023 года прошёл новогодний турнир по борьбе',
+          actor: SYSTEM,
+          at,
+        },
+        { commandId: 'february-entry', fingerprint: 'february-entry', recordedAt: at },
+      );
+      auditor = await harness.key('auditor');
+    });
+    ({ h, server, browser } = rig);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await h?.close();
-  });
+  afterAll(() => rig?.close());
 
   it('reads the log, filters it and follows one stream', async () => {
     const context = await newContext(browser);

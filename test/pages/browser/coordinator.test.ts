@@ -6,30 +6,33 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importSeed, PLAN, seedFixture } from '../../http/support';
-import { type PagesHarness, pagesHarness } from '../support';
-import { browserSuite, checkPage, hasChromium, launchChromium, newContext, openTab, serveApp, signIn } from './support';
+import { PLAN, seedFixture } from '../../http/support';
+import type { PagesHarness } from '../support';
+import {
+  type BrowserRig,
+  browserSuite,
+  checkPage,
+  hasChromium,
+  newContext,
+  openTab,
+  signIn,
+  startBrowserRig,
+} from './support';
 
 let h: PagesHarness;
-let server: Awaited<ReturnType<typeof serveApp>>;
+let server: BrowserRig['server'];
 let browser: Browser;
+let rig: BrowserRig | undefined;
 let coordinator: string;
 
 describe.skipIf(!hasChromium)(browserSuite('the coordinator in a browser'), () => {
   beforeAll(async () => {
-    h = await pagesHarness('browser-coordinator');
-    await importSeed(h);
-    await h.project();
-    coordinator = await h.key('coordinator');
-    await h.settle();
-    server = await serveApp(h);
-    browser = await launchChromium();
+    rig = await startBrowserRig('browser-coordinator', async (harness) => {
+      coordinator = await harness.key('coordinator');
+    });
+    ({ h, server, browser } = rig);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await h?.close();
-  });
+  afterAll(() => rig?.close());
 
   it('sees who has reported for a year, and the directory', async () => {
     const context = await newContext(browser);

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { PagesHarness } from '../support';
+import { importSeed } from '../../http/support';
+import { type PagesHarness, pagesHarness } from '../support';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
@@ -53,6 +54,37 @@ export async function serveApp(h: PagesHarness): Promise<{ url: string; close():
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         server.close(() => resolve());
       }),
+  };
+}
+
+export interface BrowserRig {
+  h: PagesHarness;
+  server: Awaited<ReturnType<typeof serveApp>>;
+  browser: Browser;
+  /** Stops what it started: the browser, the server, the harness (DynamoDB Local tables). */
+  close(): Promise<void>;
+}
+
+/**
+ * What each browser suite starts: the seed in a fresh harness (with what `prepare` adds,
+ * keys among it), projected, served on a free port, and a Chromium.
+ */
+export async function startBrowserRig(label: string, prepare: (h: PagesHarness) => Promise<void>): Promise<BrowserRig> {
+  const h = await pagesHarness(label);
+  await importSeed(h);
+  await prepare(h);
+  await h.project();
+  const server = await serveApp(h);
+  const browser = await launchChromium();
+  return {
+    h,
+    server,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      await h.close();
+    },
   };
 }
 
