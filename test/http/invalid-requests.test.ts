@@ -49,6 +49,7 @@ describe('invalid requests to every write route (DynamoDB Local)', () => {
   afterAll(() => h.close());
 
   it('answers 300 generated invalid requests the same way, and writes nothing', async () => {
-    await run(world, 300);
+    // A fixed seed: 300 draws do not meet every status on every seed, and the run checks they all come up.
+    await run(world, 300, 20261129);
   }, 120_000);
 });
