@@ -7,7 +7,8 @@ import { SnapshotViews } from './snapshot-views';
 
 export async function loadManifest(snapshots: Pick<SnapshotStore, 'getBlob'>, entry: SnapshotEntry): Promise<Manifest> {
   const bytes = await snapshots.getBlob(entry.manifest);
-  if (!bytes) throw new SnapshotIntegrityError(`snapshot manifest ${entry.manifest} (position ${entry.position}) is missing`);
+  if (!bytes)
+    throw new SnapshotIntegrityError(`snapshot manifest ${entry.manifest} (position ${entry.position}) is missing`);
   const manifest = readBlob<Manifest>(entry.manifest, bytes, 'manifest');
   if (
     manifest.format !== SNAPSHOT_FORMAT ||
@@ -16,7 +17,9 @@ export async function loadManifest(snapshots: Pick<SnapshotStore, 'getBlob'>, en
     manifest.chainHash !== entry.chainHash ||
     manifest.maxRecordedAt !== entry.maxRecordedAt
   ) {
-    throw new SnapshotIntegrityError(`snapshot manifest ${entry.manifest} does not match its index entry at ${entry.position}`);
+    throw new SnapshotIntegrityError(
+      `snapshot manifest ${entry.manifest} does not match its index entry at ${entry.position}`,
+    );
   }
   return manifest;
 }

@@ -128,7 +128,10 @@ async function startFrom(
     return { views: await openSnapshot(store, snapshots, entry), position: entry.position };
   } catch (error) {
     if (!(error instanceof SnapshotIntegrityError)) throw error;
-    options.logger?.error('a snapshot failed its checks; replaying from position 1', { position: entry.position, error });
+    options.logger?.error('a snapshot failed its checks; replaying from position 1', {
+      position: entry.position,
+      error,
+    });
     return null;
   }
 }

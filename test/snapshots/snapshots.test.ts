@@ -108,7 +108,9 @@ describe('as-of reads from snapshots', () => {
   it('write only what changed: a snapshotter run again, or another one, writes no new blobs', async () => {
     const snapshots = new MemorySnapshotStore();
     const first = await new Snapshotter({ store, snapshots, every: 100 }).advance(head);
-    expect(first.map((e) => e.position)).toEqual(Array.from({ length: Math.floor(head / 100) }, (_, i) => (i + 1) * 100));
+    expect(first.map((e) => e.position)).toEqual(
+      Array.from({ length: Math.floor(head / 100) }, (_, i) => (i + 1) * 100),
+    );
     const blobs = snapshots.blobs.size;
     // A second process starts from the index: it loads the last snapshot and has nothing to write.
     expect(await new Snapshotter({ store, snapshots, every: 100 }).advance(head)).toEqual([]);
