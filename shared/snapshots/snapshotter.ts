@@ -68,12 +68,25 @@ export class Snapshotter {
         const next = (Math.floor(at / this.every) + 1) * this.every;
         if (next > position) break;
         state = await this.replayTo(state, next);
-        written.push(await this.write(state));
+        written.push(await this.write(state, this.every));
         this.state = state;
       }
       return written;
     } catch (error) {
       // Whatever half-advanced state there was is dropped; the next run starts from the index.
+      this.state = null;
+      throw error;
+    }
+  }
+
+  /** Writes one snapshot at exactly `position` (verify rebuilds stored snapshots wherever they are). */
+  async writeAt(position: number, every = this.every): Promise<SnapshotEntry> {
+    try {
+      const state = await this.replayTo(await this.resume(position), position);
+      const entry = await this.write(state, every);
+      this.state = state;
+      return entry;
+    } catch (error) {
       this.state = null;
       throw error;
     }
@@ -129,7 +142,7 @@ export class Snapshotter {
     return state;
   }
 
-  private async write(state: State): Promise<SnapshotEntry> {
+  private async write(state: State, every: number): Promise<SnapshotEntry> {
     const blobs: Blob[] = [];
     for (const pk of state.views.dirty) {
       const before = new Set((state.refs.get(pk) ?? []).map((ref) => ref.hash));
@@ -155,7 +168,7 @@ export class Snapshotter {
     const manifest: Manifest = {
       format: SNAPSHOT_FORMAT,
       projectionVersion: PROJECTION_VERSION,
-      every: this.every,
+      every,
       position: checkpoint.position,
       chainHash: checkpoint.hash,
       maxRecordedAt: state.maxRecordedAt,
