@@ -30,7 +30,8 @@ export interface SnapshotLookup {
 export interface SnapshotStore {
   /** Stores a blob under its hash; a blob already there is left as it is. */
   putBlob(blob: Blob): Promise<void>;
-  getBlob(hash: string): Promise<Uint8Array | null>;
+  /** The blob's bytes; `fresh` reads the stored item, never a cached copy (verify). */
+  getBlob(hash: string, fresh?: boolean): Promise<Uint8Array | null>;
   /** Records a snapshot; the same entry again is a no-op, another manifest at that position is refused. */
   putEntry(entry: SnapshotEntry): Promise<void>;
   latest(lookup: SnapshotLookup): Promise<SnapshotEntry | null>;
@@ -80,26 +81,58 @@ export class MemorySnapshotStore implements SnapshotStore {
 
 type Item = Record<string, AttributeValue>;
 
+/** What a process keeps of the blobs it read: 64 MB. */
+export const DEFAULT_BLOB_CACHE_BYTES = 64 * 1024 * 1024;
+
 /** Blobs `snapshot/<sha256>` (sk 0, data); the index `snapshots/<projection version>` with sk = position. */
 export class DynamoSnapshotStore implements SnapshotStore {
   private readonly indexPk = `snapshots/${PROJECTION_VERSION}`;
+  /**
+   * Blobs read recently, by address, least recently used first. A blob never changes under
+   * its address (and is checked against it on every use), so a cached one is never stale.
+   */
+  private readonly cache = new Map<string, Uint8Array>();
+  private cachedBytes = 0;
 
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,
+    private readonly cacheBytes = DEFAULT_BLOB_CACHE_BYTES,
   ) {}
+
+  /** Forgets the cached blobs (the bench's cold reads). */
+  clearCache() {
+    this.cache.clear();
+    this.cachedBytes = 0;
+  }
 
   async putBlob(blob: Blob) {
     await this.putIf({ pk: { S: `snapshot/${blob.hash}` }, sk: { N: '0' }, data: { B: blob.bytes } });
   }
 
-  async getBlob(hash: string) {
+  async getBlob(hash: string, fresh = false) {
+    const held = fresh ? undefined : this.cache.get(hash);
+    if (held) {
+      this.cache.delete(hash);
+      this.cache.set(hash, held);
+      return held;
+    }
     const out = await call(() =>
       this.client.send(
         new GetItemCommand({ TableName: this.table, Key: { pk: { S: `snapshot/${hash}` }, sk: { N: '0' } } }),
       ),
     );
-    return out.Item?.data?.B ?? null;
+    const bytes = out.Item?.data?.B ?? null;
+    if (bytes && bytes.byteLength <= this.cacheBytes / 16) {
+      this.cache.set(hash, bytes);
+      this.cachedBytes += bytes.byteLength;
+      for (const [old, oldBytes] of this.cache) {
+        if (this.cachedBytes <= this.cacheBytes) break;
+        this.cache.delete(old);
+        this.cachedBytes -= oldBytes.byteLength;
+      }
+    }
+    return bytes;
   }
 
   async putEntry(entry: SnapshotEntry) {

@@ -29,7 +29,7 @@ export async function verifySnapshots(
       detail: `the snapshot at position ${entry.position}: ${detail}`,
       snapshotsChecked,
     });
-    const stored = await snapshots.getBlob(entry.manifest);
+    const stored = await snapshots.getBlob(entry.manifest, true);
     if (!stored || sha256Hex(stored) !== entry.manifest)
       return fail(
         `snapshot/${entry.manifest}`,
@@ -53,7 +53,7 @@ export async function verifySnapshots(
       );
     // The blobs this snapshot adds to the ones before it: each stored one must hold the replay's bytes.
     for (const [hash, bytes] of expected.blobs) {
-      const stored = await snapshots.getBlob(hash);
+      const stored = await snapshots.getBlob(hash, true);
       if (!stored) return fail(`snapshot/${hash}`, `blob ${hash} is missing`);
       if (sha256Hex(stored) !== hash)
         return fail(`snapshot/${hash}`, `blob ${hash} holds other bytes (${describe(bytes)})`);

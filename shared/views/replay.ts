@@ -35,13 +35,13 @@ export async function replayViews(
   options: ReplayOptions = {},
 ): Promise<ReadState> {
   const cutoff = limit.asOf ? Date.parse(limit.asOf) : undefined;
-  const bounded =
+  const bound = (reader: Pick<EventStore, 'readAll'>) =>
     cutoff === undefined
-      ? store
+      ? reader
       : {
           // Stop at the first event recorded after the instant.
           async readAll(options: Parameters<EventStore['readAll']>[0]) {
-            const page = await store.readAll(options);
+            const page = await reader.readAll(options);
             const index = page.events.findIndex((e: EventEnvelope) => Date.parse(e.recordedAt) > cutoff);
             return index < 0 ? page : { events: page.events.slice(0, index), nextPosition: null };
           },
@@ -49,7 +49,7 @@ export async function replayViews(
   const start = await startFrom(store, limit, cutoff, options);
   const toPosition = limit.position !== undefined ? { toPosition: limit.position } : {};
   if (start) {
-    const result = await catchUp(bounded, start.views, ledgerProjection, toPosition);
+    const result = await catchUp(bound(start.events), start.views, ledgerProjection, toPosition);
     if (result.status !== 'failed') {
       const checkpoint = await start.views.checkpoint();
       // A chunk read later (by the query answering the request) may still fail its check:
@@ -64,7 +64,7 @@ export async function replayViews(
     });
   }
   const views = new MemoryViewStore();
-  const result = await catchUp(bounded, views, ledgerProjection, toPosition);
+  const result = await catchUp(bound(store), views, ledgerProjection, toPosition);
   if (result.status === 'failed') throw result.error;
   const checkpoint = await views.checkpoint();
   return { views, position: checkpoint.position, hash: checkpoint.hash, replayed: true };
@@ -116,7 +116,7 @@ async function startFrom(
   limit: { position?: number },
   cutoff: number | undefined,
   options: ReplayOptions,
-): Promise<{ views: ViewWriter; position: number } | null> {
+): Promise<{ views: ViewWriter; position: number; events: Pick<EventStore, 'readAll'> } | null> {
   const { snapshots } = options;
   if (!snapshots) return null;
   const entry = await snapshots.latest({
@@ -124,8 +124,26 @@ async function startFrom(
     recordedBy: cutoff === undefined ? undefined : new Date(cutoff).toISOString(),
   });
   if (!entry) return null;
+  // The events after the snapshot are read while the snapshot is opened; the replay takes
+  // that first page as it would have read it.
+  const first = {
+    fromPosition: entry.position + 1,
+    limit: 500,
+    ...(limit.position !== undefined ? { toPosition: limit.position } : {}),
+  };
+  const prefetched = store.readAll(first);
+  prefetched.catch(() => {});
+  const events = {
+    readAll(options: Parameters<EventStore['readAll']>[0]) {
+      const same =
+        options?.fromPosition === first.fromPosition &&
+        options.limit === first.limit &&
+        options.toPosition === first.toPosition;
+      return same ? prefetched : store.readAll(options);
+    },
+  };
   try {
-    return { views: await openSnapshot(store, snapshots, entry), position: entry.position };
+    return { views: await openSnapshot(store, snapshots, entry), position: entry.position, events };
   } catch (error) {
     if (!(error instanceof SnapshotIntegrityError)) throw error;
     options.logger?.error('a snapshot failed its checks; replaying from position 1', {

@@ -122,6 +122,8 @@ describe('snapshots on DynamoDB Local', () => {
         Item: { ...item, data: { B: new TextEncoder().encode(forged) } },
       }),
     );
+    // A process that has not read the chunk yet (a cached copy is the genuine bytes, checked by address).
+    h.system.snapshots.clearCache();
     const url = `/v1/plans/${PLAN}/measures/9.1?asOfPosition=${last.position}`;
     const res = await h.call('GET', url, auditor);
     expect(res.status).toBe(200);
