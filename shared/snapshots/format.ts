@@ -11,7 +11,7 @@ import { StoreCorruptionError } from '../store/errors';
 export const PROJECTION_VERSION = 'ledger-views/1';
 export const SNAPSHOT_FORMAT = 'ledger-snapshot/1';
 /** The default distance between snapshots, in log positions. */
-export const DEFAULT_SNAPSHOT_EVERY = 250;
+export const DEFAULT_SNAPSHOT_EVERY = 100;
 
 /** A chunk is closed before a document that would take it past this (a single document may be larger, ≤ 300 KB). */
 export const CHUNK_TARGET_BYTES = 64 * 1024;
