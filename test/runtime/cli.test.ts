@@ -99,6 +99,30 @@ describe('npm run import / keys / report / publish', () => {
       /published spb-smolensk-2021-2023 2023 \(joint report\), revision 1, at log position \d+/,
     );
     expect(published.stdout).toMatch(/docx\s+\d+ bytes\s+sha256 [0-9a-f]{64}/);
+    // Bound to the signed checkpoint of the log at its position, which an auditor checks from an export.
+    const position = /at log position (\d+)/.exec(published.stdout)![1];
+    expect(published.stdout).toContain(`bound to the signed checkpoint of ${position} events (root `);
+    const key = /verifier key: (\S+)/.exec((await cli('audit', ['checkpoint'])).stderr)![1]!;
+    const exportFile = path.join(dir, 'export.ndjson');
+    expect((await cli('audit', ['export', '--out', exportFile])).code).toBe(0);
+    const checked = await cli('audit', [
+      'report',
+      '--file',
+      exportFile,
+      '--plan',
+      'spb-smolensk-2021-2023',
+      '--year',
+      '2023',
+      '--check-publication',
+      '1',
+      '--key',
+      key,
+    ]);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stdout).toMatch(new RegExp(`ok +carried checkpoint of ${position} events`));
+    expect(checked.stdout).toMatch(/ok +the carried checkpoint's signature under the verifier key/);
+    expect(checked.stdout).toMatch(/ok +consistency from the carried checkpoint/);
+    expect(checked.stdout).toContain('verdict: REPRODUCED');
     const party = await cli('report', [
       '--plan',
       'spb-smolensk-2021-2023',
