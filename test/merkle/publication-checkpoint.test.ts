@@ -2,6 +2,10 @@
 // of the log it was built from (its footer prints it), right after it a signed checkpoint
 // covering the publication is recorded in the log, and the publication's event is
 // provably in it. The publication check verifies both, and names what fails.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPublication, loadExport } from '../../shared/audit';
@@ -19,6 +23,17 @@ import { linesOf, rewriteHistory } from '../audit/support/tamper';
 import { importSeed, PLAN } from '../http/support';
 import { PageClient, type PagesHarness, pagesHarness } from '../pages/support';
 
+const SCRIPT = path.resolve(__dirname, '../../docs/verify-proof.mjs');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pubcp-'));
+const verifier = (...args: string[]) => {
+  const out = spawnSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8' });
+  return { code: out.status, line: `${out.stdout}${out.stderr}`.trim() };
+};
+const file = (name: string, content: string | object) => {
+  const at = path.join(dir, name);
+  fs.writeFileSync(at, typeof content === 'string' ? content : JSON.stringify(content));
+  return at;
+};
 const signer = localSigner('roadmap-ledger.test/publication', new Uint8Array(32).fill(11));
 let h: PagesHarness;
 let auditor: string;
@@ -32,7 +47,10 @@ beforeAll(async () => {
   browser = new PageClient(h);
   await browser.signIn(await h.key('coordinator'));
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await h.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe('a publication from the pages', () => {
   it('is followed by a recorded checkpoint that includes it', async () => {
@@ -88,6 +106,37 @@ describe('a publication from the pages', () => {
     ).text();
     expect(live).toContain(`позиция ${data.position}`);
     expect(live).not.toContain('Контрольная точка');
+  });
+
+  it('lets an auditor holding the HTML check its footer with docs/verify-proof.mjs: the signature, the log extending it, the event in it', async () => {
+    const html = await (await h.call('GET', `/v1/plans/${PLAN}/reports/2023/published/1?format=html`, auditor)).text();
+    const [, size, root, name, signature] =
+      /Контрольная точка журнала: размер (\d+), корень (\S+), подпись (\S+) (\S+)</u.exec(html) ?? [];
+    expect(size).toBeDefined();
+    // The note put back together: the origin is the key name, then the size and the root.
+    const carried = file('carried.txt', `${name}\n${size}\n${root}\n\n— ${name} ${signature}\n`);
+    const vkey = verifierKeyOf(signer);
+    expect(verifier('checkpoint', carried, vkey)).toMatchObject({ code: 0 });
+    const recorded = (await lastCheckpoint(h.system.store))!;
+    const later = file('later.txt', recorded.checkpoint);
+    const consistency = (await (
+      await h.call('GET', `/v1/audit/proofs/consistency?from=${size}&to=${recorded.size}`, auditor)
+    ).json()) as object;
+    expect(verifier('consistency', file('consistency.json', consistency), carried, later, vkey)).toMatchObject({
+      code: 0,
+    });
+    const [event] = await h.system.store.readStream(`report-${PLAN}-2023`);
+    const inclusion = (await (
+      await h.call('GET', `/v1/audit/proofs/inclusion?position=${event!.position}&size=${recorded.size}`, auditor)
+    ).json()) as object;
+    const run = verifier('inclusion', file('inclusion.json', inclusion), later, vkey, '--hash', event!.hash);
+    expect(run).toMatchObject({ code: 0 });
+    // One character of the root changed in the footer: the signature no longer verifies.
+    const altered = file(
+      'altered.txt',
+      `${name}\n${size}\n${root!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}\n\n— ${name} ${signature}\n`,
+    );
+    expect(verifier('checkpoint', altered, vkey).code).not.toBe(0);
   });
 });
 
