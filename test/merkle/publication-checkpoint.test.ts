@@ -232,6 +232,16 @@ describe('a publication carrying a root the log never had', () => {
       checkpoints: { tree: forged, signer: async () => signer },
     });
     expect(publication.position).toBe(head);
+    // Before any checkpoint covers it, the rebuilt root alone tells.
+    const early = await checkPublication(await storeOf(await exported()), {
+      planId: PLAN,
+      year: 2023,
+      revision: publication.revision,
+      verifierKey: verifierKeyOf(signer),
+    });
+    expect(early.checkpoint).toBeNull();
+    expect(early.carried).toMatchObject({ noteOk: true, signature: 'ok', consistency: null, ok: false });
+    expect(early.ok).toBe(false);
     await recordCheckpoint(
       { store: h.system.store, tree: h.system.tree, signer },
       { actor: { keyId: 'system', role: 'system' }, at: '2026-11-29T00:00:01.000Z', trigger: 'publication' },
