@@ -88,7 +88,7 @@ export const ReportModelSchema = z.object({
    * A publication's signed checkpoint of the log at `position` (its footer prints it);
    * absent in live and as-of reports, and in publications recorded before checkpoints.
    */
-  checkpoint: PublishedCheckpointSchema.exactOptional(),
+  checkpoint: PublishedCheckpointSchema.optional(),
   /** The full heading as one line, and as the seed breaks it into lines. */
   heading: z.string(),
   headingLines: z.array(z.string()),

@@ -10,6 +10,7 @@ import { commandPathFor } from '../commands/command-path';
 import {
   type Actor,
   type PublishedCheckpoint,
+  PublishedCheckpointSchema,
   type PublishReport,
   parseEventData,
   publicationStreamId,
@@ -70,6 +71,8 @@ export const PublicationSchema = YearlyReportPublishedSchema.extend({
   }),
   /** The log position of the YearlyReportPublished event itself. */
   eventPosition: z.number().int().positive(),
+  /** The signed checkpoint of the log at `position`; absent in publications recorded before they carried one. */
+  checkpoint: PublishedCheckpointSchema.optional(),
 });
 export type Publication = Omit<YearlyReportPublished, 'party'> & {
   /** Whose report: a party of the plan, or null for the joint report. */

@@ -93,6 +93,11 @@ describe('a publication from the pages', () => {
       .find((line) => line.startsWith('— '))!
       .slice(2);
     const footer = `Контрольная точка журнала: размер ${data.position}, корень ${root}, подпись ${signature}`;
+    // The list of revisions answers it too (its schema lets a publication without one through).
+    const listed = (await (await h.call('GET', `/v1/plans/${PLAN}/reports/2023/published`, auditor)).json()) as {
+      revisions: { checkpoint?: unknown }[];
+    };
+    expect(listed.revisions[0]!.checkpoint).toEqual(data.checkpoint);
     const published = `/v1/plans/${PLAN}/reports/2023/published/1`;
     const html = await (await h.call('GET', `${published}?format=html`, auditor)).text();
     expect(html).toContain(footer);
