@@ -19,6 +19,7 @@ import {
 } from '../domain';
 import { AppError, NotFoundError } from '../errors';
 import { signCheckpoint } from '../merkle/checkpoint';
+import { CheckpointUnavailableError } from '../merkle/errors';
 import { hashToHex } from '../merkle/hash';
 import type { MerkleLog } from '../merkle/merkle-log';
 import type { CheckpointSigner } from '../merkle/signer';
@@ -210,7 +211,10 @@ export async function signedCheckpointAt(
   binding: CheckpointBinding,
   position: number,
 ): Promise<PublishedCheckpoint> {
-  const signer = await binding.signer();
+  // A key that cannot be read now (the secret's extension, the file) is the service's fault, not the caller's: 503.
+  const signer = await binding.signer().catch((error: unknown) => {
+    throw new CheckpointUnavailableError(`the signing key could not be read (${(error as Error).message})`);
+  });
   const head = await advanceTree(binding.tree, store, position);
   const rootHash = await binding.tree.rootAt(position, head);
   const origin = signer.keyName;

@@ -280,3 +280,25 @@ describe('a publication carrying a root the log never had', () => {
     expect(check.ok).toBe(true);
   });
 });
+
+describe('a publisher that cannot read its signing key', () => {
+  it('publishes nothing and answers 503 checkpoint_unavailable, not an unbound publication', async () => {
+    const before = await h.system.store.head();
+    await expect(
+      publishReport(h.system.store, h.system.artifacts, {
+        planId: PLAN,
+        year: 2023,
+        trigger: 'on-demand',
+        actor: { keyId: 'on-demand', role: 'system' },
+        at: '2026-11-29T01:00:00.000Z',
+        checkpoints: {
+          tree: h.system.tree,
+          signer: async () => {
+            throw new Error('the secret could not be read (HTTP 500)');
+          },
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'checkpoint_unavailable', status: 503 });
+    expect(await h.system.store.head()).toEqual(before);
+  });
+});
