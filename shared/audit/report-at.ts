@@ -1,5 +1,6 @@
 // The yearly report at a log position, from any store (live, or an export loaded
 // into memory): the replay, model and renderers the API and the publication use.
+import type { PublishedCheckpoint } from '../domain/publication/events';
 import { buildReportModel } from '../report/build-model';
 import type { ReportFormat, ReportModel } from '../report/model';
 import { type RenderedReport, renderReport } from '../report/render';
@@ -14,6 +15,8 @@ export interface ReportAtOptions {
   includeAppendix?: boolean | undefined;
   /** A party's report; absent or null: the joint report. */
   party?: string | null | undefined;
+  /** A publication's checkpoint (from its event): its footer prints it, as the published files did. */
+  checkpoint?: PublishedCheckpoint | undefined;
 }
 
 export async function reportModelAt(
@@ -28,6 +31,7 @@ export async function reportModelAt(
     chainHash: state.hash,
     includeAppendix: options.includeAppendix ?? false,
     party: options.party ?? null,
+    checkpoint: options.checkpoint,
   });
 }
 
