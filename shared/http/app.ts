@@ -7,7 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { METRIC, REFUSAL_CODE_DIMENSION } from '../config/observability';
 import { requirePlanScope } from '../domain';
 import { AppError } from '../errors';
-import { pageRoutes } from '../pages';
+import { type ApiHandlers, lazyPageRoutes } from '../pages/lazy';
 import { authenticate } from './auth';
 import { type ApiDeps, commandsOf } from './deps';
 import type { ApiEnv } from './env';
@@ -32,10 +32,12 @@ const PLAIN_ROUTES: RouteEntry[] = ['/openapi.json', '/docs'].map((path) => ({
   bodyTypes: [],
 }));
 
+type Refuse = (c: Context, status: number, init: ProblemInit) => Response;
+
 export function createApp(deps: ApiDeps) {
   // Every problem the app answers itself goes through here, so a client's mistakes
   // (4xx) are counted by code: the Refusals metric the dashboard splits by `code`.
-  const refuse = (c: Context, status: number, init: ProblemInit) => {
+  const refuse: Refuse = (c, status, init) => {
     if (status >= 400 && status < 500)
       deps.metrics?.count(METRIC.refusals, 1, { name: REFUSAL_CODE_DIMENSION, value: init.code });
     return problem(c, status, init);
@@ -140,7 +142,8 @@ export function createApp(deps: ApiDeps) {
   app.route('/', healthRoutes(deps));
   registerRoutes(app, deps);
   // The web pages (README, "Pages"); not on the read-only streaming deployment.
-  if (!deps.readOnly) app.route('/', pageRoutes(deps));
+  const { notFound, onError } = apiHandlers(deps, refuse);
+  if (!deps.readOnly) app.route('/', lazyPageRoutes(deps, { notFound, onError }));
 
   const document = {
     openapi: '3.1.0',
@@ -178,10 +181,17 @@ export function createApp(deps: ApiDeps) {
     return c.html(docsPage);
   });
 
-  app.notFound((c) =>
-    refuse(c, 404, { code: 'route_not_found', detail: `No route for ${c.req.method} ${c.req.path}.` }),
-  );
-  app.onError((error, c) => {
+  app.notFound(notFound);
+  app.onError(onError);
+  return app;
+}
+
+export type ApiApp = ReturnType<typeof createApp>;
+
+function apiHandlers(deps: ApiDeps, refuse: Refuse): ApiHandlers {
+  const notFound = (c: Context<ApiEnv>) =>
+    refuse(c, 404, { code: 'route_not_found', detail: `No route for ${c.req.method} ${c.req.path}.` });
+  const onError = (error: Error, c: Context<ApiEnv>) => {
     if (error instanceof AppError) {
       const headers = error.status === 503 ? { 'retry-after': '2' } : undefined;
       return refuse(c, error.status, {
@@ -201,11 +211,9 @@ export function createApp(deps: ApiDeps) {
       code: 'internal_error',
       detail: 'Something went wrong on our side; the request id identifies it in the logs.',
     });
-  });
-  return app;
+  };
+  return { notFound, onError };
 }
-
-export type ApiApp = ReturnType<typeof createApp>;
 
 function decodePathPart(part: string): string {
   try {
