@@ -9,14 +9,14 @@ import { requirePlanScope } from '../domain';
 import { AppError } from '../errors';
 import { type ApiHandlers, lazyPageRoutes } from '../pages/lazy';
 import { authenticate } from './auth';
+import { MAX_DOCX_BODY_BYTES } from './body-limits';
 import { type ApiDeps, commandsOf } from './deps';
 import type { ApiEnv } from './env';
+import { mountLazyRoutes } from './lazy-routes';
 import { issuesFromZod, type ProblemInit, problem } from './problem';
+import { ROUTE_MANIFEST } from './route-manifest';
 import { findRoute, type RouteEntry, routeTable } from './route-table';
-import { registerRoutes } from './routes';
 import { renderDocsPage } from './routes/docs-page';
-import { healthRoutes } from './routes/health';
-import { MAX_DOCX_BODY_BYTES } from './routes/import-docx';
 
 /** Largest request body, except for imports (README, "Limits"). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -24,13 +24,7 @@ export const MAX_IMPORT_BODY_BYTES = 2 * 1024 * 1024;
 const DOCX_IMPORT_PATH = '/v1/import/docx';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 /** Routes outside the OpenAPI registry: the document and its reference page. */
-const PLAIN_ROUTES: RouteEntry[] = ['/openapi.json', '/docs'].map((path) => ({
-  method: 'GET',
-  path,
-  pattern: new RegExp(`^${path.replace('.', '\\.')}$`),
-  roles: null,
-  bodyTypes: [],
-}));
+const PLAIN_ROUTES = ['/openapi.json', '/docs'].map((path) => ({ method: 'GET', path, roles: null, bodyTypes: [] }));
 
 type Refuse = (c: Context, status: number, init: ProblemInit) => Response;
 
@@ -89,7 +83,7 @@ export function createApp(deps: ApiDeps) {
   });
   let table: RouteEntry[] | undefined;
   const gate = async (c: Context<ApiEnv>, next: () => Promise<void>) => {
-    table ??= [...routeTable(app.openAPIRegistry), ...PLAIN_ROUTES];
+    table ??= routeTable([...ROUTE_MANIFEST, ...PLAIN_ROUTES]);
     const { route, allowed } = findRoute(table, c.req.method, c.req.path);
     if (!route) {
       if (allowed.length === 0) return next(); // no such path: 404
@@ -139,8 +133,7 @@ export function createApp(deps: ApiDeps) {
     c.req.path === '/v1/import' || c.req.path === DOCX_IMPORT_PATH ? next() : limit(MAX_BODY_BYTES)(c, next),
   );
 
-  app.route('/', healthRoutes(deps));
-  registerRoutes(app, deps);
+  const areas = mountLazyRoutes(app, deps);
   // The web pages (README, "Pages"); not on the read-only streaming deployment.
   const { notFound, onError } = apiHandlers(deps, refuse);
   if (!deps.readOnly) app.route('/', lazyPageRoutes(deps, { notFound, onError }));
@@ -169,15 +162,28 @@ export function createApp(deps: ApiDeps) {
       { name: 'health', description: 'Whether the service, its store and its views are well' },
     ],
   };
-  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'API key: `Authorization: Bearer rl_<keyId>_<secret>`',
-  });
-  app.doc31('/openapi.json', { ...document, security: [{ apiKey: [] }] });
+  // Built on the first request for it, from every area mounted in order on an app of its own.
+  let openApi: Promise<ReturnType<OpenAPIHono<ApiEnv>['getOpenAPI31Document']>> | undefined;
+  const openApiDocument = () => {
+    openApi ??= areas.all().then((subs) => {
+      const whole = new OpenAPIHono<ApiEnv>();
+      for (const sub of subs) whole.route('/', sub);
+      whole.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'API key: `Authorization: Bearer rl_<keyId>_<secret>`',
+      });
+      return whole.getOpenAPI31Document({ ...document, security: [{ apiKey: [] }] });
+    });
+    openApi.catch(() => {
+      openApi = undefined;
+    });
+    return openApi;
+  };
+  app.get('/openapi.json', async (c) => c.json(await openApiDocument()));
   let docsPage: string | undefined;
-  app.get('/docs', (c) => {
-    docsPage ??= renderDocsPage(app.getOpenAPI31Document({ ...document, security: [{ apiKey: [] }] }) as never);
+  app.get('/docs', async (c) => {
+    docsPage ??= renderDocsPage((await openApiDocument()) as never);
     return c.html(docsPage);
   });
 

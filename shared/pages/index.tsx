@@ -4,8 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { MAX_DOCX_BODY_BYTES } from '../http/body-limits';
 import type { ApiDeps } from '../http/deps';
-import { MAX_DOCX_BODY_BYTES } from '../http/routes/import-docx';
 import { ASSET_PATHS, PAGES_CSS, PAGES_JS } from './assets';
 import type { PageEnv } from './env';
 import { csrfGuard, errorPages, pageHeaders, sessionGuard } from './guard';
