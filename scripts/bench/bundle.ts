@@ -12,6 +12,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { build, type Metafile } from 'esbuild';
 import { runImport } from '../../shared/commands/run-import';
 import { tableNames } from '../../shared/config/tables';
+import { ROUTE_MANIFEST } from '../../shared/http/route-manifest';
+import { routeTable } from '../../shared/http/route-table';
 import { catchUp } from '../../shared/projections/projector';
 import { createSystem } from '../../shared/runtime/system';
 import { ensureTables } from '../../shared/store/tables-admin';
@@ -236,10 +238,17 @@ export async function bundleBenchmarks(runs = 15, cold?: ColdTarget) {
     const entry = path.relative(process.cwd(), apiOut);
     const atInit = staticClosure(apiMeta, entry);
     const all = code(apiMeta);
-    const app = all.filter((file) => /\/api-app-[^/]+\.mjs$/.test(file));
-    const onFirstRequest = [...new Set(app.flatMap((file) => staticClosure(apiMeta, file)))].filter(
-      (file) => !atInit.includes(file),
-    );
+    // What a first request adds: the app's chunk and its area's (named after the route file).
+    const firstRequestAdds = (request: Request | undefined) => {
+      const route =
+        request && routeTable(ROUTE_MANIFEST).find((r) => r.method === request.method && r.pattern.test(request.path));
+      const area = route && ROUTE_MANIFEST.find((r) => r.path === route.path && r.method === route.method)?.area;
+      const file = area?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      const roots = all.filter(
+        (f) => /\/api-app-[^/]+\.mjs$/.test(f) || (file !== undefined && new RegExp(`/${file}-[^/]+\\.mjs$`).test(f)),
+      );
+      return [...new Set(roots.flatMap((f) => staticClosure(apiMeta, f)))].filter((f) => !atInit.includes(f));
+    };
     const parts = Number(process.env.BENCH_PARTS ?? 6);
     heading('API function bundle and cold start');
     record(
@@ -256,13 +265,13 @@ export async function bundleBenchmarks(runs = 15, cold?: ColdTarget) {
       'KB',
       describe(largestParts(apiMeta, atInit, parts)),
     );
-    record(
-      'apiFirstRequestKb',
-      'API code added by the first request',
-      bytes(apiMeta, onFirstRequest) / 1024,
-      'KB',
-      describe(largestParts(apiMeta, onFirstRequest, parts)),
-    );
+    for (const [key, what, request] of [
+      ['apiFirstReadKb', 'API code added by a first read', cold?.read],
+      ['apiFirstWriteKb', 'API code added by a first write', cold?.write(0)],
+    ] as const) {
+      const added = firstRequestAdds(request);
+      record(key, what, bytes(apiMeta, added) / 1024, 'KB', describe(largestParts(apiMeta, added, parts)));
+    }
     const parts0 = largestParts(apiMeta, all, parts);
     record('apiBundleLargestKb', 'API bundle, largest part', (parts0[0]?.[1] ?? 0) / 1024, 'KB', describe(parts0));
     const init = (file: string, options: string) => () => coldRun(file, options).init;
