@@ -3,6 +3,7 @@
 // the DynamoDB client built the same way: sizes, the largest parts, module init time, and
 // init plus a first request (a read and a write against DynamoDB Local, against bare init
 // plus one raw GetItem), each measured in a fresh Node process with the options Lambda gives it.
+// BENCH_API_ENTRY=<file> measures another entry the same way (e.g. an earlier functions/api.ts).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,13 +27,16 @@ import { targets } from './write-path';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
-/** Bundles into `outdir/index.mjs` plus the chunks it imports (statically or on first use). */
+/** Bundles into `outdir/index.mjs` plus the chunks it imports (statically or on first use), as the stack does. */
 async function bundle(entry: string | { contents: string }, outdir: string): Promise<Metafile> {
+  // The baseline is a file too, so that it is split the same way; its packages resolve from here.
+  const file = typeof entry === 'string' ? entry : path.join(outdir, '..', 'baseline-entry.ts');
+  if (typeof entry !== 'string') fs.writeFileSync(file, entry.contents);
   const out = await build({
-    ...(typeof entry === 'string'
-      ? { entryPoints: { index: entry } }
-      : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts' as const } }),
-    ...(typeof entry === 'string' ? { outdir, splitting: true } : { outfile: path.join(outdir, 'index.mjs') }),
+    entryPoints: { index: file },
+    outdir,
+    splitting: true,
+    nodePaths: [path.join(ROOT, 'node_modules')],
     outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
