@@ -3,6 +3,7 @@
 // and entries posted over HTTP (sequential, 16 writers across measures, a burst of 32
 // on one measure, 1, 2 and 4 API processes), with the DynamoDB calls each write costs.
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { type DynamoDBClient, type TransactWriteItem, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
@@ -62,7 +63,13 @@ function countCalls(client: DynamoDBClient) {
 }
 
 /** The items an entry's commit writes: head, tip, guard, index, log, and checks on plan, executor and key. */
-function rawActions(table: string, n: number, headKey: string, headAt: number, checks: string[]): TransactWriteItem[] {
+export function rawActions(
+  table: string,
+  n: number,
+  headKey: string,
+  headAt: number,
+  checks: string[],
+): TransactWriteItem[] {
   const streamId = `raw-${headKey}-${n}`;
   const event: EventEnvelope = {
     eventId: randomUUID(),
@@ -139,19 +146,48 @@ function rawActions(table: string, n: number, headKey: string, headAt: number, c
   ];
 }
 
-async function post(url: string, token: string, target: Target, i: number, tag: string) {
+// The client: node:http with keep-alive, as a load generator would be. It runs in this
+// process beside the server, so its own cost is counted in every figure; fetch (undici)
+// cost about 2 ms more per request on the 2-core machine, which is the client's, not the API's.
+let agent = new http.Agent({ keepAlive: true });
+/** Closes the client's idle connections (a server closing waits for them otherwise). */
+function closeConnections() {
+  agent.destroy();
+  agent = new http.Agent({ keepAlive: true });
+}
+
+function post(url: string, token: string, target: Target, i: number, tag: string) {
   const start = performance.now();
-  const res = await fetch(`${url}/v1/plans/${PLAN}/measures/${target.number}/executions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `${tag}-${i}` },
-    body: JSON.stringify({
-      executorId: target.executorId,
-      period: { kind: 'day', date: '2023-07-01' },
-      text: `${TEXT} (${tag} ${i})`,
-    }),
+  const body = JSON.stringify({
+    executorId: target.executorId,
+    period: { kind: 'day', date: '2023-07-01' },
+    text: `${TEXT} (${tag} ${i})`,
   });
-  await res.arrayBuffer();
-  return { ms: performance.now() - start, status: res.status };
+  const { hostname, port } = new URL(url);
+  return new Promise<{ ms: number; status: number }>((resolve, reject) => {
+    const request = http.request(
+      {
+        agent,
+        host: hostname,
+        port,
+        method: 'POST',
+        path: `/v1/plans/${PLAN}/measures/${target.number}/executions`,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'idempotency-key': `${tag}-${i}`,
+        },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve({ ms: performance.now() - start, status: response.statusCode ?? 0 }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 export async function writePathBenchmarks(client: DynamoDBClient, endpoint: string) {
@@ -357,6 +393,7 @@ export async function writePathBenchmarks(client: DynamoDBClient, endpoint: stri
       `of ${burst.length} (target 0)`,
     );
   } finally {
+    closeConnections();
     server.close();
     client.middlewareStack.remove('benchCallCounter');
   }
@@ -399,6 +436,7 @@ async function processBenchmarks(
         ).toFixed(0)} ms, refused ${results.filter((r) => r.status !== 201).length}`,
       );
     } finally {
+      closeConnections();
       await Promise.all(processes.map((p) => p.stop()));
     }
   }

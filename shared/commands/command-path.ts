@@ -543,8 +543,13 @@ export function toNewEvents(events: DomainEvent[]): NewEvent[] {
   }));
 }
 
-function eventWeight(data: unknown): number {
-  return JSON.stringify(data).length + 64;
+/**
+ * What an event adds to a folded state: its data, less an entry's text, which the state
+ * keeps as a digest (so many long entries on one measure neither fill the cache nor evict
+ * every other stream from it).
+ */
+export function eventWeight(data: unknown): number {
+  return JSON.stringify(data, (key, value) => (key === 'text' && typeof value === 'string' ? '' : value)).length + 64;
 }
 
 const paths = new WeakMap<EventStore, CommandPath>();

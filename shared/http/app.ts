@@ -2,16 +2,16 @@
 // resource are mounted here; errors are mapped once, in onError.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { METRIC, REFUSAL_CODE_DIMENSION } from '../config/observability';
 import { requirePlanScope } from '../domain';
 import { AppError } from '../errors';
 import { type ApiHandlers, lazyPageRoutes } from '../pages/lazy';
 import { authenticate } from './auth';
-import { MAX_DOCX_BODY_BYTES } from './body-limits';
+import { limitBody } from './body-limit';
 import { type ApiDeps, commandsOf } from './deps';
 import type { ApiEnv } from './env';
+import { MAX_DOCX_BODY_BYTES } from './import-limits';
 import { mountLazyRoutes } from './lazy-routes';
 import { issuesFromZod, type ProblemInit, problem } from './problem';
 import { ROUTE_MANIFEST } from './route-manifest';
@@ -118,15 +118,13 @@ export function createApp(deps: ApiDeps) {
   app.use('/v1/*', gate);
   for (const path of ['/health', '/openapi.json', '/docs']) app.use(path, gate);
   const limit = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: (c) =>
-        refuse(c, 413, {
-          code: 'body_too_large',
-          detail: `The body may be at most ${maxSize} bytes.`,
-          limit: maxSize,
-        }),
-    });
+    limitBody<Context<ApiEnv>>(maxSize, (c) =>
+      refuse(c, 413, {
+        code: 'body_too_large',
+        detail: `The body may be at most ${maxSize} bytes.`,
+        limit: maxSize,
+      }),
+    );
   app.use('/v1/import', limit(MAX_IMPORT_BODY_BYTES));
   app.use(DOCX_IMPORT_PATH, limit(MAX_DOCX_BODY_BYTES));
   app.use('/v1/*', async (c, next) =>

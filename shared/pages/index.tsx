@@ -2,10 +2,10 @@
 // same views. Each page path gets, in order: errors as pages, security headers, a body
 // limit, the session (except the sign-in form) and CSRF on every form.
 import { randomBytes } from 'node:crypto';
-import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { MAX_DOCX_BODY_BYTES } from '../http/body-limits';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { limitBody } from '../http/body-limit';
 import type { ApiDeps } from '../http/deps';
+import { MAX_DOCX_BODY_BYTES } from '../http/import-limits';
 import { ASSET_PATHS, PAGES_CSS, PAGES_JS } from './assets';
 import type { PageEnv } from './env';
 import { csrfGuard, errorPages, pageHeaders, sessionGuard } from './guard';
@@ -80,10 +80,9 @@ export function pageRoutes(deps: ApiDeps): Hono<PageEnv> {
 
 function limitBodies(): MiddlewareHandler<PageEnv> {
   const limit = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: (c) => page(c, 'Слишком большой запрос', <p>Данных больше, чем принимает эта форма.</p>, 413),
-    });
+    limitBody<Context<PageEnv>>(maxSize, (c) =>
+      page(c, 'Слишком большой запрос', <p>Данных больше, чем принимает эта форма.</p>, 413),
+    );
   const forms = limit(MAX_FORM_BYTES);
   const uploads = limit(MAX_UPLOAD_BYTES);
   return (c, next) => (c.req.path === UPLOAD_PATH ? uploads(c, next) : forms(c, next));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_TEXT_LENGTH } from '../../shared/domain';
+import { textDigest } from '../../shared/domain/measure/state';
 import {
   agency,
   auditor,
@@ -37,8 +38,10 @@ describe('ReportExecution', () => {
     const ledger = given(...tourismPlan)
       .when({ ...report, ...by(agency(SPORT)) })
       .then([{ type: 'ExecutionReported', data }]);
-    const { planId: _planId, number: _number, ...entry } = data;
-    expect(ledger.measure(PLAN, '9.1')?.reports).toEqual([{ ...entry, withdrawal: null }]);
+    const { planId: _planId, number: _number, text, ...entry } = data;
+    expect(ledger.measure(PLAN, '9.1')?.reports).toEqual([
+      { ...entry, textDigest: textDigest(text), withdrawal: null },
+    ]);
   });
 
   it('refuses an executor that is not responsible for the measure', () => {
@@ -178,7 +181,7 @@ describe('CorrectExecution', () => {
         },
       ]);
     expect(ledger.measure(PLAN, '9.1')?.reports[0]).toMatchObject({
-      text: 'Соревнования по футболу «Кубок ЦСКА – 2023»',
+      textDigest: textDigest('Соревнования по футболу «Кубок ЦСКА – 2023»'),
       place: 'г. Смоленск',
     });
   });

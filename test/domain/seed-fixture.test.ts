@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldMeasure, type Measure, overlapsYear } from '../../shared/domain';
+import { textDigest } from '../../shared/domain/measure/state';
 import { AppError } from '../../shared/errors';
 import { parseImportDocument, planImport } from '../../shared/import';
 import { by, system } from './support/fixtures';
@@ -25,14 +26,26 @@ function importSeed() {
     .filter((streamId) => streamId.startsWith(`measure-${PLAN}-`))
     .map((streamId) => foldMeasure(ledger.events(streamId)))
     .filter((measure): measure is Measure => measure !== null);
-  return { steps, ledger, refusals, measures };
+  // The state keeps each entry's text as a digest; the texts themselves are in the events.
+  const texts = new Map<string, string>();
+  for (const streamId of ledger.streamIds().filter((id) => id.startsWith(`measure-${PLAN}-`))) {
+    for (const event of ledger.events(streamId)) {
+      const data = event.data as { reportId?: string; text?: string };
+      if (data.reportId && data.text !== undefined) texts.set(data.reportId, data.text);
+    }
+  }
+  return { steps, ledger, refusals, measures, texts };
 }
 
 describe('the seed fixture (shared/demo/seed-2023.json)', () => {
-  const { steps, ledger, refusals, measures } = importSeed();
+  const { steps, ledger, refusals, measures, texts } = importSeed();
   const reports = measures.flatMap((measure) =>
-    measure.reports.map((report) => ({ number: measure.number, ...report })),
+    measure.reports.map((report) => ({ number: measure.number, ...report, text: texts.get(report.reportId) ?? '' })),
   );
+
+  it('keeps each entry text in the state as the SHA-256 of the text its events carry', () => {
+    expect(reports.every((report) => report.textDigest === textDigest(report.text))).toBe(true);
+  });
 
   it('imports through the real decide/evolve without a single refusal', () => {
     expect(refusals).toEqual([]);

@@ -23,7 +23,7 @@ import {
   requireMeasure,
   requirePlan,
 } from './rules';
-import type { ExecutionReport, MeasureState } from './state';
+import { type ExecutionReport, type MeasureState, textDigest } from './state';
 
 export function reportExecution(
   command: ReportExecution,
@@ -121,7 +121,7 @@ type Changes = Omit<ExecutionCorrected, 'planId' | 'number' | 'reportId' | 'reas
 function changedFields(report: ExecutionReport, fields: Changes): Changes {
   const { text, period, place, participants, regions } = fields;
   return {
-    ...(text !== undefined && text !== report.text && { text }),
+    ...(text !== undefined && textDigest(text) !== report.textDigest && { text }),
     ...(period !== undefined && !samePeriod(period, report.period) && { period }),
     ...(place !== undefined && place !== report.place && { place }),
     ...(participants !== undefined && participants !== report.participants && { participants }),

@@ -1,5 +1,8 @@
 // A measure's current facts and its execution entries, folded from its stream.
-// null: never added.
+// null: never added. An entry's text (up to 10,000 characters) is kept as its SHA-256:
+// the decisions only ask whether a correction changes it, and a measure may gather any
+// number of entries, so the state a write is decided on stays small however long they are.
+import { createHash } from 'node:crypto';
 import type { Period } from '../period';
 import type { ExecutionCorrected, MeasureEvent, MeasureExecutor } from './events';
 
@@ -7,7 +10,8 @@ export interface ExecutionReport {
   reportId: string;
   executorId: string;
   period: Period;
-  text: string;
+  /** SHA-256 (hex) of the entry's text; `textDigest(text)`. */
+  textDigest: string;
   place: string | null;
   participants: number | null;
   regions: number | null;
@@ -45,7 +49,7 @@ export function evolveMeasure(state: MeasureState, event: MeasureEvent): Measure
         reportId,
         executorId,
         period,
-        text,
+        textDigest: textDigest(text),
         place: place ?? null,
         participants: participants ?? null,
         regions: regions ?? null,
@@ -68,8 +72,13 @@ function updateReport(state: Measure, reportId: string, change: (report: Executi
 }
 
 function applyCorrection(report: ExecutionReport, correction: ExecutionCorrected): ExecutionReport {
-  const { planId: _planId, number: _number, reportId: _reportId, reason: _reason, ...changes } = correction;
-  return { ...report, ...changes };
+  const { planId: _planId, number: _number, reportId: _reportId, reason: _reason, text, ...changes } = correction;
+  return { ...report, ...changes, ...(text !== undefined && { textDigest: textDigest(text) }) };
+}
+
+/** What the state keeps of an entry's text. */
+export function textDigest(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 export function findReport(measure: Measure, reportId: string): ExecutionReport | undefined {

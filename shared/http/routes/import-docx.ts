@@ -8,7 +8,7 @@ import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
 import { problems } from '../openapi-common';
 
-export { MAX_DOCX_BODY_BYTES } from '../body-limits';
+export { MAX_DOCX_BODY_BYTES } from '../import-limits';
 
 const PlaceSchema = z.union([
   z.object({ paragraph: z.number().int() }),
