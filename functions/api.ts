@@ -1,30 +1,35 @@
-// Lambda entry point of the HTTP API (API Gateway HTTP API, payload v2).
-import { handle, type LambdaEvent } from 'hono/aws-lambda';
+// Lambda entry point of the HTTP API (API Gateway HTTP API, payload v2). Module init
+// wires config, the client and observability only; the app (zod, routes, the store)
+// is imported on the first request, from its own chunk (README, "Benchmarks").
+import type { LambdaEvent } from 'hono/aws-lambda';
 import { PAGES_SESSION_SECRET_ENV } from '../shared/config/pages';
-import { createApp } from '../shared/http/app';
-import { apiDeps } from '../shared/runtime/system';
 import { checkpointSignerFromEnv } from './lib/checkpoint-signer';
+import { clientFromEnv } from './lib/client';
 import { optionalEnv } from './lib/env';
 import { requestIdOf } from './lib/request-id';
-import { systemFromEnv } from './lib/system';
 
-const { system, logger, metrics, instrument } = systemFromEnv('api');
+const wiring = clientFromEnv('api');
 const signer = checkpointSignerFromEnv();
 // From the stack's secret: without it each container signs its own sessions (a warning, not a failure).
 const pagesSessionSecret = optionalEnv(PAGES_SESSION_SECRET_ENV);
 if (!pagesSessionSecret)
-  logger.warn(`${PAGES_SESSION_SECRET_ENV} is not set: page sessions hold in this container only`);
-const serve = handle(
-  createApp(
-    apiDeps(system, logger, {
-      metrics,
-      ...(pagesSessionSecret ? { pagesSessionSecret } : {}),
-      ...(signer ? { signer } : {}),
-    }),
-  ),
-);
+  wiring.logger.warn(`${PAGES_SESSION_SECRET_ENV} is not set: page sessions hold in this container only`);
 
-export const handler = instrument(
-  async (event: LambdaEvent, context) => serve(event, context),
+let serving: Promise<(event: LambdaEvent, context: never) => Promise<unknown>> | undefined;
+const serve = () => {
+  // A failed load (it should not fail) is tried again on the next request.
+  serving ??= import('./lib/api-app')
+    .then(({ apiHandler }) =>
+      apiHandler(wiring, { ...(pagesSessionSecret ? { pagesSessionSecret } : {}), ...(signer ? { signer } : {}) }),
+    )
+    .catch((error: unknown) => {
+      serving = undefined;
+      throw error;
+    });
+  return serving;
+};
+
+export const handler = wiring.instrument(
+  async (event: LambdaEvent, context) => (await serve())(event, context as never),
   (event) => requestIdOf(event),
 );

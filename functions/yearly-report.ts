@@ -29,7 +29,14 @@ export const handler = instrument(async (event: unknown) => {
   if ((event as { task?: unknown } | null)?.task === 'checkpoint') return checkpoint('schedule');
   const started = performance.now();
   const publications = await runYearlyReport(
-    { store: system.store, artifacts: system.artifacts, logger, now: () => new Date() },
+    {
+      store: system.store,
+      artifacts: system.artifacts,
+      logger,
+      now: () => new Date(),
+      // Each report carries the signed checkpoint of the log it was built from.
+      ...(signer ? { checkpoints: { tree: system.tree, signer } } : {}),
+    },
     event,
   );
   metrics.observe(METRIC.reportBuildMs, performance.now() - started, 'Milliseconds');

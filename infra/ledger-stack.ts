@@ -84,6 +84,7 @@ export class LedgerStack extends Stack {
 
     this.api = new LedgerFunction(this, 'Api', {
       entry: 'functions/api.ts',
+      splitting: true,
       paramsAndSecrets: this.checkpointKey.layer,
       description: 'HTTP API (Hono routes every path)',
       // HTTP API gives up on an integration after 30 s.

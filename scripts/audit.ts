@@ -20,6 +20,7 @@ import {
   verifyExportLines,
   verifyStore,
 } from '../shared/audit';
+import type { PublishedCheckpoint } from '../shared/domain/publication/events';
 import { REPORT_FORMATS, type ReportFormat } from '../shared/report/model';
 import {
   args,
@@ -187,6 +188,7 @@ async function report(values: Values) {
   let position = int(values.position, '--position');
   let includeAppendix = values.appendix === true;
   let party = values.party ?? null;
+  let checkpoint: PublishedCheckpoint | undefined;
   if (revision !== undefined) {
     const artifacts: Partial<Record<ReportFormat, Uint8Array>> = {};
     for (const held of values.artifact ?? []) {
@@ -208,11 +210,21 @@ async function report(values: Values) {
     position = check.position;
     includeAppendix = check.includeAppendix;
     party = check.party;
+    // The file written is the published one: its footer prints the carried checkpoint.
+    checkpoint = check.carried?.checkpoint;
   }
   if (position !== undefined && position > verdict.to)
     throw new UsageError(`--position ${position} is beyond the export's last position (${verdict.to})`);
   if (format === 'docx' && !out) throw new UsageError(`a DOCX needs --out <file>\n\n${USAGE}`);
-  const { model, rendered } = await renderReportAt(store, { planId, year, position, includeAppendix, party, format });
+  const { model, rendered } = await renderReportAt(store, {
+    planId,
+    year,
+    position,
+    includeAppendix,
+    party,
+    format,
+    checkpoint,
+  });
   if (!out) return void process.stdout.write(rendered.body);
   fs.writeFileSync(out, rendered.body);
   note(

@@ -40,6 +40,9 @@ export async function main(argv: string[]): Promise<void> {
         now: () => new Date(),
         // Locally the publication names the `on-demand` actor; in a stack, who ran it.
         ...(stack ? { actor } : {}),
+        // Locally each report carries the signed checkpoint of the log it was built from;
+        // a stack's key stays in the stack, so the CLI publishes there without one.
+        ...(stack ? {} : { checkpoints: { tree: system.tree, signer: () => localSignerOf(system, DATA_DIR) } }),
       },
       {
         planId,
@@ -55,6 +58,10 @@ export async function main(argv: string[]): Promise<void> {
       );
       for (const a of p.artifacts)
         process.stdout.write(`  ${a.format.padEnd(5)} ${a.bytes} bytes  sha256 ${a.sha256}  ${a.fileName}\n`);
+      if (p.checkpoint)
+        process.stdout.write(
+          `  bound to the signed checkpoint of ${p.checkpoint.size} events (root ${p.checkpoint.rootHash})\n`,
+        );
     }
     if (stack) {
       process.stdout.write(

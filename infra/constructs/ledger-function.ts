@@ -4,7 +4,13 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { Charset, NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  Charset,
+  type ICommandHooks,
+  NodejsFunction,
+  type NodejsFunctionProps,
+  OutputFormat,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { SERVICE_NAME_ENV } from '../../shared/config/observability';
@@ -50,6 +56,48 @@ export interface LedgerFunctionProps
   readonly logRetention?: RetentionDays;
   /** A cap on (and a guarantee of) concurrent executions; none when null or absent. */
   readonly reservedConcurrency?: number | null;
+  /**
+   * Split the bundle into chunks that `import()` loads on first use, so module init reads
+   * only what the entry imports statically (the API: README, "Benchmarks").
+   * @default false
+   */
+  readonly splitting?: boolean;
+}
+
+const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * NodejsFunction has esbuild write one file (`--outfile`), and esbuild splits only into a
+ * directory. So after its build the same options run again with `--splitting`, writing
+ * `index.mjs` (the handler) and its chunks over it, with the project's own esbuild.
+ */
+function splitBundle(entry: string): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => {
+      const local = `${inputDir}/node_modules/.bin/esbuild`;
+      const args = [
+        `${inputDir}/${entry}`,
+        '--bundle',
+        '--splitting',
+        `--outdir=${outputDir}`,
+        '--entry-names=index',
+        '--out-extension:.js=.mjs',
+        '--format=esm',
+        `--target=${ESBUILD_TARGET}`,
+        '--platform=node',
+        '--main-fields=module,main',
+        '--minify',
+        '--sourcemap',
+        '--sources-content=false',
+        '--charset=utf8',
+        '--log-level=warning',
+        `--banner:js=${ESM_REQUIRE_SHIM}`,
+      ];
+      return [`"$(test -x ${local} && echo ${local} || echo esbuild)" ${args.map(shellQuote).join(' ')}`];
+    },
+  };
 }
 
 export class LedgerFunction extends NodejsFunction {
@@ -59,6 +107,7 @@ export class LedgerFunction extends NodejsFunction {
       logLevel = 'info',
       logRetention = RetentionDays.THREE_MONTHS,
       reservedConcurrency = null,
+      splitting = false,
       ...rest
     } = props;
     super(scope, id, {
@@ -94,6 +143,7 @@ export class LedgerFunction extends NodejsFunction {
         // Bundle the AWS SDK too: a pinned, tree-shaken client instead of the runtime's.
         externalModules: [],
         banner: ESM_REQUIRE_SHIM,
+        ...(splitting ? { commandHooks: splitBundle(entry) } : {}),
       },
     });
     acknowledge(

@@ -36,7 +36,7 @@ interface Target {
 }
 
 /** Each measure of the seed with a live executor responsible for it. */
-function targets(): Target[] {
+export function targets(): Target[] {
   const doc = loadSeedFixture() as {
     executors: { executorId: string; liquidation?: unknown }[];
     sections: { measures: { number: string; executors: { executorId: string }[] }[] }[];

@@ -1,7 +1,12 @@
 // Checks a publication against a log (an export loaded into memory): the chain hash
 // at the recorded position, and every format rebuilt there hashing to the recorded
-// SHA-256; files the auditor holds (downloaded artifacts) are checked too.
+// SHA-256; files the auditor holds (downloaded artifacts) are checked too. The
+// checkpoint the publication carries (of the log at its position) must have the root of
+// the tree rebuilt from the log, be signed by the log's key, and be consistent with the
+// first checkpoint recorded after the publication, under which the publication event
+// itself must be included.
 import { CHECKPOINTS_STREAM, type CheckpointRecorded } from '../domain/checkpoint/events';
+import type { PublishedCheckpoint } from '../domain/publication/events';
 import { ValidationError } from '../errors';
 import {
   hashFromHex,
@@ -10,9 +15,12 @@ import {
   MemoryTileStore,
   MerkleLog,
   openCheckpoint,
+  parseCheckpointText,
+  verifyConsistency,
   verifyInclusion,
 } from '../merkle';
 import { proveInclusion } from '../merkle/proof-documents';
+import { parseNote } from '../merkle/signed-note';
 import type { ReportFormat } from '../report/model';
 import { getPublication } from '../report/publish';
 import { renderReport } from '../report/render';
@@ -49,6 +57,29 @@ export interface PublicationCheck {
    * and (with a verifier key) the signature too. null: no checkpoint covers it yet.
    */
   checkpoint: CheckpointInclusion | null;
+  /**
+   * The checkpoint the publication carries (of the log at its position, printed in the
+   * footer): null for a publication recorded before publications carried one.
+   */
+  carried: CarriedCheckpointCheck | null;
+  ok: boolean;
+}
+
+export interface CarriedCheckpointCheck {
+  /** As the event records it. */
+  checkpoint: PublishedCheckpoint;
+  /** The note states the event's origin, size and root, and its size is the report's position. */
+  noteOk: boolean;
+  /** The root of the first `size` events rebuilt from this log. */
+  rebuiltRootHash: string;
+  /** 'ok' or 'bad' against the verifier key given; 'not checked' without one. */
+  signature: 'ok' | 'bad' | 'not checked';
+  /**
+   * The consistency proof (rebuilt from this log) from the carried checkpoint to the first
+   * checkpoint recorded after the publication verifies between their recorded roots; null
+   * when none is recorded yet.
+   */
+  consistency: { to: number; recordedAt: number; proofHashes: number; ok: boolean } | null;
   ok: boolean;
 }
 
@@ -98,7 +129,9 @@ export async function checkPublication(store: EventStore, options: CheckPublicat
     }
   }
   const chainHashAtPosition = await hashAt(store, publication.position);
+  // Rebuilt with the event's checkpoint, as the published files were (their footer prints it).
   const model = await reportModelAt(store, {
+    checkpoint: publication.checkpoint,
     planId: options.planId,
     year: options.year,
     position: publication.position,
@@ -121,7 +154,16 @@ export async function checkPublication(store: EventStore, options: CheckPublicat
     });
   }
   const chainOk = chainHashAtPosition === publication.chainHash;
-  const checkpoint = await inclusionUnderCheckpoint(store, publication.eventPosition, options.verifierKey);
+  const later = await firstCheckpointCovering(store, publication.eventPosition);
+  // The tree of this log alone, up to the later checkpoint (or the report's position).
+  const tree = new MerkleLog(new MemoryTileStore());
+  await tree.catchUp(Math.max(later?.data.size ?? 0, publication.position), (from, to) => chainHashes(store, from, to));
+  const checkpoint = later
+    ? await inclusionUnderCheckpoint(store, tree, later, publication.eventPosition, options.verifierKey)
+    : null;
+  const carried = publication.checkpoint
+    ? await checkCarried(tree, publication.checkpoint, publication.position, later, options.verifierKey)
+    : null;
   return {
     planId: options.planId,
     year: options.year,
@@ -134,27 +176,98 @@ export async function checkPublication(store: EventStore, options: CheckPublicat
     chainOk,
     formats,
     checkpoint,
+    carried,
     ok:
       chainOk &&
       formats.length > 0 &&
       formats.every((f) => f.ok && (f.supplied?.ok ?? true)) &&
-      (checkpoint?.ok ?? true),
+      (checkpoint?.ok ?? true) &&
+      (carried?.ok ?? true),
+  };
+}
+
+interface RecordedCheckpointEvent {
+  position: number;
+  data: CheckpointRecorded;
+}
+
+/** The first CheckpointRecorded whose tree includes the position, or null. */
+async function firstCheckpointCovering(store: EventStore, position: number): Promise<RecordedCheckpointEvent | null> {
+  const recorded = (await store.readStream(CHECKPOINTS_STREAM)).find(
+    (e) => (e.data as CheckpointRecorded).size >= position,
+  );
+  return recorded ? { position: recorded.position, data: recorded.data as CheckpointRecorded } : null;
+}
+
+/** 'ok' when the note opens under the key and states this size and root; 'bad' otherwise. */
+function signatureOf(note: string, size: number, rootHash: string, verifierKey: string | undefined) {
+  if (verifierKey === undefined) return 'not checked' as const;
+  try {
+    const opened = openCheckpoint(note, verifierKey);
+    return opened.size === size && hashToHex(opened.rootHash) === rootHash ? ('ok' as const) : ('bad' as const);
+  } catch {
+    return 'bad' as const;
+  }
+}
+
+/** The note states the carried origin, size and root (whoever signed it). */
+function statesItself(checkpoint: PublishedCheckpoint): boolean {
+  try {
+    const stated = parseCheckpointText(parseNote(checkpoint.note).text);
+    return (
+      stated.origin === checkpoint.origin &&
+      stated.size === checkpoint.size &&
+      hashToHex(stated.rootHash) === checkpoint.rootHash
+    );
+  } catch {
+    return false;
+  }
+}
+
+async function checkCarried(
+  tree: MerkleLog,
+  carried: PublishedCheckpoint,
+  position: number,
+  later: RecordedCheckpointEvent | null,
+  verifierKey: string | undefined,
+): Promise<CarriedCheckpointCheck> {
+  const noteOk = carried.size === position && statesItself(carried);
+  const rebuiltRootHash = hashToHex(await tree.rootAt(position));
+  const signature = signatureOf(carried.note, carried.size, carried.rootHash, verifierKey);
+  let consistency: CarriedCheckpointCheck['consistency'] = null;
+  if (later && noteOk) {
+    const proof = await tree.consistencyProof(carried.size, later.data.size);
+    consistency = {
+      to: later.data.size,
+      recordedAt: later.position,
+      proofHashes: proof.length,
+      ok: verifyConsistency(
+        carried.size,
+        later.data.size,
+        hashFromHex(carried.rootHash),
+        hashFromHex(later.data.rootHash),
+        proof,
+      ),
+    };
+  }
+  return {
+    checkpoint: carried,
+    noteOk,
+    rebuiltRootHash,
+    signature,
+    consistency,
+    ok: noteOk && rebuiltRootHash === carried.rootHash && signature !== 'bad' && (consistency?.ok ?? true),
   };
 }
 
 async function inclusionUnderCheckpoint(
   store: EventStore,
+  tree: MerkleLog,
+  recorded: RecordedCheckpointEvent,
   eventPosition: number,
   verifierKey: string | undefined,
-): Promise<CheckpointInclusion | null> {
-  const recorded = (await store.readStream(CHECKPOINTS_STREAM)).find(
-    (e) => (e.data as CheckpointRecorded).size >= eventPosition,
-  );
-  if (!recorded) return null;
-  const data = recorded.data as CheckpointRecorded;
-  // The tree of the first `size` events, rebuilt from this log alone.
-  const tree = new MerkleLog(new MemoryTileStore());
-  await tree.catchUp(data.size, (from, to) => chainHashes(store, from, to));
+): Promise<CheckpointInclusion> {
+  const { data } = recorded;
   const proof = await proveInclusion(tree, eventPosition, data.size);
   const leaf = leafOfChainHash(await hashAt(store, eventPosition));
   const included = verifyInclusion(
@@ -164,15 +277,7 @@ async function inclusionUnderCheckpoint(
     proof.hashes.map((h) => hashFromHex(h)),
     hashFromHex(data.rootHash),
   );
-  let signature: CheckpointInclusion['signature'] = 'not checked';
-  if (verifierKey !== undefined) {
-    try {
-      const opened = openCheckpoint(data.checkpoint, verifierKey);
-      signature = opened.size === data.size && hashToHex(opened.rootHash) === data.rootHash ? 'ok' : 'bad';
-    } catch {
-      signature = 'bad';
-    }
-  }
+  const signature = signatureOf(data.checkpoint, data.size, data.rootHash, verifierKey);
   return {
     recordedAt: recorded.position,
     size: data.size,

@@ -1,5 +1,6 @@
 // The yearly report at a log position, from any store (live, or an export loaded
 // into memory): the replay, model and renderers the API and the publication use.
+import type { PublishedCheckpoint } from '../domain/publication/events';
 import { buildReportModel } from '../report/build-model';
 import type { ReportFormat, ReportModel } from '../report/model';
 import { type RenderedReport, renderReport } from '../report/render';
@@ -16,6 +17,8 @@ export interface ReportAtOptions {
   party?: string | null | undefined;
   /** Start the replay from the nearest snapshot of the views. */
   snapshots?: ReplayOptions['snapshots'];
+  /** A publication's checkpoint (from its event): its footer prints it, as the published files did. */
+  checkpoint?: PublishedCheckpoint | undefined;
 }
 
 export async function reportModelAt(
@@ -32,6 +35,7 @@ export async function reportModelAt(
     chainHash: state.hash,
     includeAppendix: options.includeAppendix ?? false,
     party: options.party ?? null,
+    checkpoint: options.checkpoint,
   });
 }
 

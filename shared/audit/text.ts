@@ -42,6 +42,22 @@ export function describePublicationCheck(check: PublicationCheck): string[] {
     if (f.supplied)
       lines.push(`  ${mark(f.supplied.ok)} ${f.format.padEnd(4)} supplied file sha256 ${f.supplied.sha256}`);
   }
+  const carried = check.carried;
+  if (carried === null) {
+    lines.push('  -        the publication carries no checkpoint (recorded before publications were bound to one)');
+  } else {
+    const c = carried.checkpoint;
+    lines.push(
+      `  ${mark(carried.noteOk)} the carried checkpoint's note states origin ${c.origin}, size ${c.size} (the report's position), root ${c.rootHash}`,
+      `  ${mark(carried.rebuiltRootHash === c.rootHash)} carried checkpoint of ${c.size} events: root ${c.rootHash}, rebuilt from the export ${carried.rebuiltRootHash}`,
+      carried.signature === 'not checked'
+        ? '  -        carried checkpoint signature not checked (give --key <verifier key> from GET /v1/audit/public-key)'
+        : `  ${mark(carried.signature === 'ok')} the carried checkpoint's signature under the verifier key`,
+      carried.consistency === null
+        ? '  -        no checkpoint recorded after the publication yet: the consistency from the carried one cannot be proved'
+        : `  ${mark(carried.consistency.ok)} consistency from the carried checkpoint (${c.size}) to the checkpoint of ${carried.consistency.to} events recorded at position ${carried.consistency.recordedAt}: a proof of ${carried.consistency.proofHashes} hashes`,
+    );
+  }
   const cp = check.checkpoint;
   if (cp === null) {
     lines.push('  -        no checkpoint recorded after the publication yet: its inclusion cannot be proved');
@@ -56,6 +72,7 @@ export function describePublicationCheck(check: PublicationCheck): string[] {
   }
   const failed = [
     ...check.formats.filter((f) => !f.ok || f.supplied?.ok === false).map((f) => f.format),
+    ...(carried && !carried.ok ? ['carried checkpoint'] : []),
     ...(cp && !cp.ok ? ['checkpoint'] : []),
   ];
   lines.push(

@@ -201,6 +201,8 @@ export {
   PublicationEventSchema,
   type PublishedArtifact,
   PublishedArtifactSchema,
+  type PublishedCheckpoint,
+  PublishedCheckpointSchema,
   publicationStreamId,
   type YearlyReportPublished,
   YearlyReportPublishedSchema,

@@ -6,17 +6,17 @@ import { HTTPException } from 'hono/http-exception';
 import { METRIC, REFUSAL_CODE_DIMENSION } from '../config/observability';
 import { requirePlanScope } from '../domain';
 import { AppError } from '../errors';
-import { pageRoutes } from '../pages';
+import { type ApiHandlers, lazyPageRoutes } from '../pages/lazy';
 import { authenticate } from './auth';
 import { limitBody } from './body-limit';
 import { type ApiDeps, commandsOf } from './deps';
 import type { ApiEnv } from './env';
+import { MAX_DOCX_BODY_BYTES } from './import-limits';
+import { mountLazyRoutes } from './lazy-routes';
 import { issuesFromZod, type ProblemInit, problem } from './problem';
+import { ROUTE_MANIFEST } from './route-manifest';
 import { findRoute, type RouteEntry, routeTable } from './route-table';
-import { registerRoutes } from './routes';
 import { renderDocsPage } from './routes/docs-page';
-import { healthRoutes } from './routes/health';
-import { MAX_DOCX_BODY_BYTES } from './routes/import-docx';
 
 /** Largest request body, except for imports (README, "Limits"). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -24,18 +24,14 @@ export const MAX_IMPORT_BODY_BYTES = 2 * 1024 * 1024;
 const DOCX_IMPORT_PATH = '/v1/import/docx';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 /** Routes outside the OpenAPI registry: the document and its reference page. */
-const PLAIN_ROUTES: RouteEntry[] = ['/openapi.json', '/docs'].map((path) => ({
-  method: 'GET',
-  path,
-  pattern: new RegExp(`^${path.replace('.', '\\.')}$`),
-  roles: null,
-  bodyTypes: [],
-}));
+const PLAIN_ROUTES = ['/openapi.json', '/docs'].map((path) => ({ method: 'GET', path, roles: null, bodyTypes: [] }));
+
+type Refuse = (c: Context, status: number, init: ProblemInit) => Response;
 
 export function createApp(deps: ApiDeps) {
   // Every problem the app answers itself goes through here, so a client's mistakes
   // (4xx) are counted by code: the Refusals metric the dashboard splits by `code`.
-  const refuse = (c: Context, status: number, init: ProblemInit) => {
+  const refuse: Refuse = (c, status, init) => {
     if (status >= 400 && status < 500)
       deps.metrics?.count(METRIC.refusals, 1, { name: REFUSAL_CODE_DIMENSION, value: init.code });
     return problem(c, status, init);
@@ -87,7 +83,7 @@ export function createApp(deps: ApiDeps) {
   });
   let table: RouteEntry[] | undefined;
   const gate = async (c: Context<ApiEnv>, next: () => Promise<void>) => {
-    table ??= [...routeTable(app.openAPIRegistry), ...PLAIN_ROUTES];
+    table ??= routeTable([...ROUTE_MANIFEST, ...PLAIN_ROUTES]);
     const { route, allowed } = findRoute(table, c.req.method, c.req.path);
     if (!route) {
       if (allowed.length === 0) return next(); // no such path: 404
@@ -135,10 +131,10 @@ export function createApp(deps: ApiDeps) {
     c.req.path === '/v1/import' || c.req.path === DOCX_IMPORT_PATH ? next() : limit(MAX_BODY_BYTES)(c, next),
   );
 
-  app.route('/', healthRoutes(deps));
-  registerRoutes(app, deps);
+  const areas = mountLazyRoutes(app, deps);
   // The web pages (README, "Pages"); not on the read-only streaming deployment.
-  if (!deps.readOnly) app.route('/', pageRoutes(deps));
+  const { notFound, onError } = apiHandlers(deps, refuse);
+  if (!deps.readOnly) app.route('/', lazyPageRoutes(deps, { notFound, onError }));
 
   const document = {
     openapi: '3.1.0',
@@ -164,22 +160,42 @@ export function createApp(deps: ApiDeps) {
       { name: 'health', description: 'Whether the service, its store and its views are well' },
     ],
   };
-  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'API key: `Authorization: Bearer rl_<keyId>_<secret>`',
-  });
-  app.doc31('/openapi.json', { ...document, security: [{ apiKey: [] }] });
+  // Built on the first request for it, from every area mounted in order on an app of its own.
+  let openApi: Promise<ReturnType<OpenAPIHono<ApiEnv>['getOpenAPI31Document']>> | undefined;
+  const openApiDocument = () => {
+    openApi ??= areas.all().then((subs) => {
+      const whole = new OpenAPIHono<ApiEnv>();
+      for (const sub of subs) whole.route('/', sub);
+      whole.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'API key: `Authorization: Bearer rl_<keyId>_<secret>`',
+      });
+      return whole.getOpenAPI31Document({ ...document, security: [{ apiKey: [] }] });
+    });
+    openApi.catch(() => {
+      openApi = undefined;
+    });
+    return openApi;
+  };
+  app.get('/openapi.json', async (c) => c.json(await openApiDocument()));
   let docsPage: string | undefined;
-  app.get('/docs', (c) => {
-    docsPage ??= renderDocsPage(app.getOpenAPI31Document({ ...document, security: [{ apiKey: [] }] }) as never);
+  app.get('/docs', async (c) => {
+    docsPage ??= renderDocsPage((await openApiDocument()) as never);
     return c.html(docsPage);
   });
 
-  app.notFound((c) =>
-    refuse(c, 404, { code: 'route_not_found', detail: `No route for ${c.req.method} ${c.req.path}.` }),
-  );
-  app.onError((error, c) => {
+  app.notFound(notFound);
+  app.onError(onError);
+  return app;
+}
+
+export type ApiApp = ReturnType<typeof createApp>;
+
+function apiHandlers(deps: ApiDeps, refuse: Refuse): ApiHandlers {
+  const notFound = (c: Context<ApiEnv>) =>
+    refuse(c, 404, { code: 'route_not_found', detail: `No route for ${c.req.method} ${c.req.path}.` });
+  const onError = (error: Error, c: Context<ApiEnv>) => {
     if (error instanceof AppError) {
       const headers = error.status === 503 ? { 'retry-after': '2' } : undefined;
       return refuse(c, error.status, {
@@ -199,11 +215,9 @@ export function createApp(deps: ApiDeps) {
       code: 'internal_error',
       detail: 'Something went wrong on our side; the request id identifies it in the logs.',
     });
-  });
-  return app;
+  };
+  return { notFound, onError };
 }
-
-export type ApiApp = ReturnType<typeof createApp>;
 
 function decodePathPart(part: string): string {
   try {

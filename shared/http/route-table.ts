@@ -1,42 +1,59 @@
-// What the app knows of its own routes, read from the OpenAPI registry every route is
-// declared in: the method, the path, who may call it (`x-roles`) and what body it takes.
-// One gate answers from it in the documented order: 405 for a path that takes other
-// methods, then 403 for a role the route does not admit, then 415 for a body it does not take.
+// What the app knows of its own routes before it loads them: the method, the path, who may
+// call it (`x-roles`) and what body it takes, read from the OpenAPI registry every route is
+// declared in and kept in ./route-manifest.ts. One gate answers from it in the documented
+// order: 405 for a path that takes other methods, then 403 for a role the route does not
+// admit, then 415 for a body it does not take.
 import type { OpenAPIHono } from '@hono/zod-openapi';
 
 type OpenAPIRegistry = OpenAPIHono['openAPIRegistry'];
 
-export interface RouteEntry {
+/** A route as declared in the OpenAPI registry; `area` names the sub-app that serves it. */
+export interface RouteDeclaration<Area extends string = string> {
+  area: Area;
   method: string;
+  /** OpenAPI form: `/v1/plans/{planId}`. */
   path: string;
-  pattern: RegExp;
   /** The roles that may call it; null: any key. */
   roles: readonly string[] | null;
   /** The media types its body may come in (empty: it takes none). */
   bodyTypes: readonly string[];
 }
 
+export interface RouteEntry extends Omit<RouteDeclaration, 'area'> {
+  pattern: RegExp;
+}
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
 
-export function routeTable(registry: OpenAPIRegistry): RouteEntry[] {
-  const entries: RouteEntry[] = [];
+/** The routes an area's registry declares, in the order it declared them. */
+export function declaredRoutes<Area extends string>(registry: OpenAPIRegistry, area: Area): RouteDeclaration<Area>[] {
+  const declared: RouteDeclaration<Area>[] = [];
   for (const definition of registry.definitions) {
     if (definition.type !== 'route') continue;
     const route = definition.route as typeof definition.route & { 'x-roles'?: string[] };
-    const source = route.path
-      .split(/(\{[^}]+\})/)
-      .map((part: string) => (part.startsWith('{') ? `(?<${part.slice(1, -1)}>[^/]+)` : escapeRegExp(part)))
-      .join('');
     const content = (route.request?.body as { content?: Record<string, unknown> } | undefined)?.content;
-    entries.push({
+    declared.push({
+      area,
       method: route.method.toUpperCase(),
       path: route.path,
-      pattern: new RegExp(`^${source}$`),
       roles: route['x-roles'] ?? null,
       bodyTypes: Object.keys(content ?? {}),
     });
   }
-  return entries;
+  return declared;
+}
+
+/** `/v1/plans/{planId}` as Hono writes it: `/v1/plans/:planId`. */
+export const honoPath = (path: string) => path.replace(/\{([^}]+)\}/g, ':$1');
+
+export function routeTable(declared: readonly Omit<RouteDeclaration, 'area'>[]): RouteEntry[] {
+  return declared.map(({ method, path, roles, bodyTypes }) => {
+    const source = path
+      .split(/(\{[^}]+\})/)
+      .map((part: string) => (part.startsWith('{') ? `(?<${part.slice(1, -1)}>[^/]+)` : escapeRegExp(part)))
+      .join('');
+    return { method, path, pattern: new RegExp(`^${source}$`), roles, bodyTypes };
+  });
 }
 
 /** The route for this method and path, or the methods the path takes (none: no such path). */

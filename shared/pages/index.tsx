@@ -5,10 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { limitBody } from '../http/body-limit';
 import type { ApiDeps } from '../http/deps';
-import { MAX_DOCX_BODY_BYTES } from '../http/routes/import-docx';
+import { MAX_DOCX_BODY_BYTES } from '../http/import-limits';
 import { ASSET_PATHS, PAGES_CSS, PAGES_JS } from './assets';
 import type { PageEnv } from './env';
 import { csrfGuard, errorPages, pageHeaders, sessionGuard } from './guard';
+import { ASSET_ROUTE, PAGE_PATHS, SECTIONS, SIGNED_IN_PATHS } from './paths';
 import { page } from './render';
 import { agencyPages } from './routes/agency';
 import { agencyEntryPages } from './routes/agency-entry';
@@ -31,11 +32,6 @@ const MAX_FORM_BYTES = 256 * 1024;
 const MAX_UPLOAD_BYTES = MAX_DOCX_BODY_BYTES + 64 * 1024;
 const UPLOAD_PATH = '/coordinator/import';
 
-/** Every path the pages answer; the API's /v1, /health and /docs are not among them. */
-const SECTIONS = ['/agency', '/coordinator', '/audit', '/report'];
-const SIGNED_IN_PATHS = ['/', '/sign-out', ...SECTIONS.flatMap((s) => [s, `${s}/*`])];
-const PAGE_PATHS = ['/sign-in', ...SIGNED_IN_PATHS];
-
 /** A session secret for a process that was given none: sessions end when it does. */
 export const newSessionSecret = () => randomBytes(32).toString('base64url');
 
@@ -50,7 +46,7 @@ export function pageRoutes(deps: ApiDeps): Hono<PageEnv> {
   use(SIGNED_IN_PATHS, sessionGuard(deps, signer));
   use(PAGE_PATHS, ...csrfGuard(signer));
 
-  pages.get('/assets/:file', (c) => {
+  pages.get(ASSET_ROUTE, (c) => {
     const path = c.req.path;
     const [body, type] =
       path === ASSET_PATHS.css ? [PAGES_CSS, 'text/css'] : path === ASSET_PATHS.js ? [PAGES_JS, 'text/javascript'] : [];

@@ -4,6 +4,7 @@
 // seed is the Smolensk region's report); the joint report holds every party's, each
 // measure's executors and entries grouped by party in the order of the plan's parties.
 import { overlapsYear, refuse } from '../domain';
+import type { PublishedCheckpoint } from '../domain/publication/events';
 import { NotFoundError } from '../errors';
 import type { ViewReader } from '../projections/view-store';
 import { compareNatural } from '../projections/view-store';
@@ -29,6 +30,8 @@ export interface BuildReportOptions {
   includeAppendix?: boolean;
   /** The party whose report it is (one of the plan's parties); absent or null: the joint report. */
   party?: string | null | undefined;
+  /** A publication's signed checkpoint of the log at `position`: its footer prints it. */
+  checkpoint?: PublishedCheckpoint | undefined;
 }
 
 /** An executor as a report needs it: its document and, when it was renamed, its names. */
@@ -219,6 +222,7 @@ export async function buildReportModel(views: ViewReader, options: BuildReportOp
     parties: order,
     position: options.position,
     chainHash: options.chainHash,
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
     heading: `${headingFirst} ${plan.reportTitle}`,
     headingLines: [headingFirst, plan.reportTitle],
     columns: REPORT_COLUMNS,

@@ -3,6 +3,7 @@
 // renderers must not consult anything else, so equal models give equal bytes.
 import { z } from 'zod';
 import { PeriodSchema } from '../domain/period';
+import { PublishedCheckpointSchema } from '../domain/publication/events';
 
 /** A period as the domain records it (shared/domain/period.ts). Dates are ISO `YYYY-MM-DD`. */
 export { type Period, PeriodSchema } from '../domain/period';
@@ -83,6 +84,11 @@ export const ReportModelSchema = z.object({
   /** The log position the report reflects, and the chain hash there. */
   position: z.number().int(),
   chainHash: z.string(),
+  /**
+   * A publication's signed checkpoint of the log at `position` (its footer prints it);
+   * absent in live and as-of reports, and in publications recorded before checkpoints.
+   */
+  checkpoint: PublishedCheckpointSchema.optional(),
   /** The full heading as one line, and as the seed breaks it into lines. */
   heading: z.string(),
   headingLines: z.array(z.string()),

@@ -2,12 +2,15 @@
 // projection and report code as everywhere), store every format write-once under
 // its SHA-256, then record it with a PublishReport command through the command path:
 // YearlyReportPublished names the position, the chain hash and each file's hash, and
-// the stream version is the revision.
+// the stream version is the revision. Where the publisher can sign, the report (its
+// footer) and the event carry the signed checkpoint of the log at that position.
 
 import { z } from 'zod';
 import { commandPathFor } from '../commands/command-path';
 import {
   type Actor,
+  type PublishedCheckpoint,
+  PublishedCheckpointSchema,
   type PublishReport,
   parseEventData,
   publicationStreamId,
@@ -15,6 +18,12 @@ import {
   YearlyReportPublishedSchema,
 } from '../domain';
 import { AppError, NotFoundError } from '../errors';
+import { signCheckpoint } from '../merkle/checkpoint';
+import { CheckpointUnavailableError } from '../merkle/errors';
+import { hashToHex } from '../merkle/hash';
+import type { MerkleLog } from '../merkle/merkle-log';
+import type { CheckpointSigner } from '../merkle/signer';
+import { advanceTree } from '../projections/tree-follower';
 import type { Logger } from '../runtime/logger';
 import { canonicalJson, sha256Hex } from '../store/canonical';
 import type { ActorRef, EventStore } from '../store/event-store';
@@ -38,6 +47,17 @@ export interface PublishOptions {
   /** The API key of a publication asked for on a page: its commit checks the key still holds. */
   credential?: { keyId: string };
   logger?: Logger;
+  /**
+   * Where the publisher can sign (the API, the yearly report function, the local CLI):
+   * the report carries the signed checkpoint of the log at its position.
+   */
+  checkpoints?: CheckpointBinding | undefined;
+}
+
+/** The Merkle tree over the log and the log's checkpoint signer. */
+export interface CheckpointBinding {
+  tree: MerkleLog;
+  signer: () => Promise<CheckpointSigner>;
 }
 
 export const PublicationSchema = YearlyReportPublishedSchema.extend({
@@ -52,6 +72,8 @@ export const PublicationSchema = YearlyReportPublishedSchema.extend({
   }),
   /** The log position of the YearlyReportPublished event itself. */
   eventPosition: z.number().int().positive(),
+  /** The signed checkpoint of the log at `position`; absent in publications recorded before they carried one. */
+  checkpoint: PublishedCheckpointSchema.optional(),
 });
 export type Publication = Omit<YearlyReportPublished, 'party'> & {
   /** Whose report: a party of the plan, or null for the joint report. */
@@ -111,6 +133,9 @@ export async function publishReports(
   }
   for (let attempt = 1; done.size < jobs.length; attempt++) {
     const replay = await replayViews(store, { position: (await store.head()).position });
+    const checkpoint = options.checkpoints
+      ? await signedCheckpointAt(store, options.checkpoints, replay.position)
+      : undefined;
     try {
       for (const [index, job] of jobs.entries()) {
         if (done.has(index)) continue;
@@ -121,6 +146,7 @@ export async function publishReports(
           position: replay.position,
           chainHash: replay.hash,
           includeAppendix,
+          checkpoint,
         });
         const files = [];
         for (const format of REPORT_FORMATS) {
@@ -145,6 +171,7 @@ export async function publishReports(
           includeAppendix,
           artifacts: files,
           trigger: options.trigger,
+          ...(checkpoint ? { checkpoint } : {}),
           actor: options.actor,
           at: options.at,
         };
@@ -170,6 +197,29 @@ export async function publishReports(
     }
   }
   return jobs.map((_, index) => done.get(index)!);
+}
+
+/**
+ * The signed checkpoint of the first `position` events: the tree (which follows the
+ * views and may lag the log) is extended to the position from the log's chain hashes
+ * first, as recording a checkpoint does; tiles are write-once, so a projector extending
+ * it at the same time writes the same bytes. Ed25519 is deterministic: the same size
+ * always gives the same note.
+ */
+export async function signedCheckpointAt(
+  store: EventStore,
+  binding: CheckpointBinding,
+  position: number,
+): Promise<PublishedCheckpoint> {
+  // A key that cannot be read now (the secret's extension, the file) is the service's fault, not the caller's: 503.
+  const signer = await binding.signer().catch((error: unknown) => {
+    throw new CheckpointUnavailableError(`the signing key could not be read (${(error as Error).message})`);
+  });
+  const head = await advanceTree(binding.tree, store, position);
+  const rootHash = await binding.tree.rootAt(position, head);
+  const origin = signer.keyName;
+  const note = await signCheckpoint({ origin, size: position, rootHash }, signer);
+  return { origin, size: position, rootHash: hashToHex(rootHash), note };
 }
 
 async function findPublication(store: EventStore, planId: string, year: number, eventPosition: number) {

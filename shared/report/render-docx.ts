@@ -9,7 +9,7 @@ import { AlignmentType, Document, Header, Packer, PageNumber, PageOrientation, P
 import { corePropertiesXml } from './docx-core-properties';
 import { reportTable, textParagraphs } from './docx-table';
 import type { ReportModel } from './model';
-import { footnoteLine, provenanceLine } from './report-text';
+import { checkpointLine, footnoteLine, provenanceLine } from './report-text';
 import { withFixedEntryTimes, type ZipStamp } from './zip-fixed-times';
 
 export const DOCX_CREATOR = 'Реестр исполнения Плана';
@@ -60,11 +60,18 @@ function pageHeaders() {
   return { default: new Header({ children: [number] }), first: new Header({ children: [new Paragraph({})] }) };
 }
 
-function provenanceParagraph(model: ReportModel): Paragraph {
-  return new Paragraph({
+/** The provenance line and, on a publication, its checkpoint in a paragraph of its own, kept with it. */
+function provenanceParagraphs(model: ReportModel): Paragraph[] {
+  const provenance = new Paragraph({
     spacing: { before: 360 },
+    ...(model.checkpoint ? { keepNext: true } : {}),
     children: [new TextRun({ text: provenanceLine(model), size: PROVENANCE_SIZE, color: '808080' })],
   });
+  if (!model.checkpoint) return [provenance];
+  const checkpoint = new Paragraph({
+    children: [new TextRun({ text: checkpointLine(model.checkpoint), size: PROVENANCE_SIZE, color: '808080' })],
+  });
+  return [provenance, checkpoint];
 }
 
 function buildDocument(model: ReportModel): Document {
@@ -99,7 +106,7 @@ function buildDocument(model: ReportModel): Document {
           }),
           ...footnoteParagraphs(model),
           ...appendixContent(model),
-          provenanceParagraph(model),
+          ...provenanceParagraphs(model),
         ],
       },
     ],

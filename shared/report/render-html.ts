@@ -7,6 +7,7 @@ import { escapeHtml } from './html-escape';
 import { REPORT_CSS } from './html-styles';
 import type { ReportEntry, ReportMeasure, ReportModel, ReportSection } from './model';
 import {
+  checkpointLine,
   executorLine,
   footnoteLine,
   type MeasurePart,
@@ -85,7 +86,8 @@ function reportEnd(...parts: string[]): string {
 }
 
 function provenance(model: ReportModel): string {
-  return `<footer class="provenance">${escapeHtml(provenanceLine(model))}</footer>`;
+  const lines = [provenanceLine(model), ...(model.checkpoint ? [checkpointLine(model.checkpoint)] : [])];
+  return `<footer class="provenance">${lines.map(escapeHtml).join('<br>\n')}</footer>`;
 }
 
 function body(model: ReportModel): string[] {

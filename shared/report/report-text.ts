@@ -1,5 +1,6 @@
 // Small pieces of report text that every format prints the same way, so the HTML,
 // DOCX and CSV of one model never disagree on a mark or a footnote.
+import type { PublishedCheckpoint } from '../domain/publication/events';
 import type { Footnote, ReportEntry, ReportExecutor, ReportMeasure, ReportModel } from './model';
 
 /** «СОГБУ «…«Смоленский терем» *»: the mark follows the name after a space, as in the seed. */
@@ -15,6 +16,21 @@ export function footnoteLine(footnote: Footnote): string {
 /** The line that lets a reader check the report against the log it was built from. */
 export function provenanceLine(model: Pick<ReportModel, 'position' | 'chainHash'>): string {
   return `Сформировано по журналу событий: позиция ${model.position}, хеш ${model.chainHash}`;
+}
+
+/**
+ * A publication's checkpoint as its footer prints it: the size, the root in base64 as the
+ * note has it, and each signature line of the note (the key name, then base64 of the key
+ * ID and the Ed25519 signature), so a reader can copy the note back together.
+ */
+export function checkpointLine(checkpoint: PublishedCheckpoint): string {
+  const root = Buffer.from(checkpoint.rootHash, 'hex').toString('base64');
+  const signatures = checkpoint.note
+    .slice(checkpoint.note.lastIndexOf('\n\n') + 2)
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => line.replace(/^— /u, ''));
+  return `Контрольная точка журнала: размер ${checkpoint.size}, корень ${root}, подпись ${signatures.join('; ')}`;
 }
 
 /** One party's part of a measure: its executors beside its entries. */

@@ -8,7 +8,7 @@ import { MAX_NAME_LENGTH } from '../domain/limits';
 import type { Logger } from '../runtime/logger';
 import type { EventStore } from '../store/event-store';
 import type { ArtifactStore } from './artifact-store';
-import { type Publication, publishReports } from './publish';
+import { type CheckpointBinding, type Publication, publishReports } from './publish';
 
 export const YearlyReportRequestSchema = z
   .object({
@@ -45,6 +45,8 @@ export async function runYearlyReport(
     now: () => Date;
     /** Who asks, when known (the CLI against a stack); else `scheduler` or `on-demand`. */
     actor?: Actor;
+    /** The tree and signer the publications' checkpoints come from (absent: published without one). */
+    checkpoints?: CheckpointBinding | undefined;
   },
   input: unknown,
 ): Promise<Publication[]> {
@@ -66,5 +68,6 @@ export async function runYearlyReport(
     at: deps.now().toISOString(),
     ...(idempotencyKey ? { idempotencyKey } : {}),
     logger: deps.logger,
+    checkpoints: deps.checkpoints,
   });
 }

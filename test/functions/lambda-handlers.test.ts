@@ -2,7 +2,10 @@
 // minified, AWS SDK inside) and invoked with the events AWS sends, against
 // DynamoDB Local: the wiring from environment to handler works.
 
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +13,10 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { executeCommand } from '../../shared/commands/execute';
 import { runImport } from '../../shared/commands/run-import';
+import type { YearlyReportPublished } from '../../shared/domain';
 import { newApiKey } from '../../shared/http/api-keys';
+import { openCheckpoint, verifierKeyOf } from '../../shared/merkle/checkpoint';
+import { localSigner } from '../../shared/merkle/signer';
 import { createSystem } from '../../shared/runtime/system';
 import { createTestTables, type TestTables } from '../support/dynamo';
 
@@ -20,6 +26,24 @@ let tables: TestTables;
 type Handler = (event: unknown, context?: unknown) => Promise<any>;
 let token = '';
 const handlers: Record<string, Handler> = {};
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-central-1:000000000000:secret:lambda-test-checkpoint';
+const SECRET = 'lambda-test-checkpoint-secret';
+const ORIGIN = 'roadmap-ledger.aws/LambdaTest';
+let extension: Server;
+
+/** The AWS Parameters and Secrets Lambda Extension's one call the functions make, on localhost. */
+function secretsExtension(): Promise<Server> {
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const ok =
+      url.pathname === '/secretsmanager/get' &&
+      url.searchParams.get('secretId') === SECRET_ARN &&
+      request.headers['x-aws-parameters-secrets-token'] === process.env.AWS_SESSION_TOKEN;
+    response.writeHead(ok ? 200 : 400, { 'content-type': 'application/json' });
+    response.end(ok ? JSON.stringify({ ARN: SECRET_ARN, SecretString: SECRET }) : '{}');
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
 
 beforeAll(async () => {
   tables = await createTestTables('lambda');
@@ -31,6 +55,12 @@ beforeAll(async () => {
   process.env.PLAN_IDS = 'spb-smolensk-2021-2023, lambda-plan';
   process.env.POWERTOOLS_SERVICE_NAME = 'LambdaTest';
   process.env.PAGES_SESSION_SECRET = 'lambda-test-pages-secret-at-least-32-bytes';
+  // The checkpoint signing secret, served as the Parameters and Secrets extension serves it.
+  extension = await secretsExtension();
+  process.env.CHECKPOINT_SECRET_ARN = SECRET_ARN;
+  process.env.CHECKPOINT_ORIGIN = ORIGIN;
+  process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = String((extension.address() as AddressInfo).port);
+  process.env.AWS_SESSION_TOKEN = 'lambda-test-session';
   const seed = JSON.parse(fs.readFileSync(path.join(root, 'shared/demo/seed-2023.json'), 'utf8'));
   const { store } = createSystem(tables.client, tables.names);
   await runImport(store, seed, { actor: { keyId: 'system', role: 'system' }, at: '2024-01-10T09:00:00.000Z' });
@@ -83,6 +113,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await new Promise((resolve) => extension.close(resolve));
   await tables.drop();
   fs.rmSync(outDir, { recursive: true, force: true });
 });
@@ -259,6 +290,18 @@ describe('Lambda handlers, bundled', () => {
       'docx',
       'csv',
     ]);
+    // Each report carries the checkpoint of the log it was built from, signed with the stack's secret.
+    const vkey = verifierKeyOf(localSigner(ORIGIN, createHash('sha256').update(SECRET).digest()));
+    const { store } = createSystem(tables.client, tables.names);
+    const events = await store.readStream('report-spb-smolensk-2021-2023-2023');
+    expect(events).toHaveLength(3);
+    for (const event of events) {
+      const data = event.data as YearlyReportPublished;
+      expect(data.checkpoint, `revision ${data.revision}`).toMatchObject({ origin: ORIGIN, size: data.position });
+      expect(openCheckpoint(data.checkpoint!.note, vkey).size).toBe(data.position);
+    }
+    // And the checkpoint recorded after them includes them.
+    expect(out.checkpoint.size).toBeGreaterThanOrEqual(events.at(-1)!.position);
   });
 
   it('the publication check counts the plans whose report is missing', async () => {

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { executeCommand } from '../../shared/commands/execute';
 import { EMPTY_DIRECTORY, importDocx, readDocx } from '../../shared/import/docx';
 import type { ReportModel } from '../../shared/report/model';
+import { renderDocx } from '../../shared/report/render-docx';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
 import {
   AT,
@@ -194,5 +195,22 @@ describe('what the ledger holds already, however it got there', () => {
     expect(result.changes.entries.new).toEqual([]);
     expect(result.changes.entries.present.map((e) => e.reportId)).toContain('2023-9.1-08');
     expect(entries(await reportOf(store, SEED_PLAN, 2023))).toHaveLength(23);
+  });
+});
+
+describe('a published report, imported', () => {
+  it('reads its checkpoint line as a note, not a paragraph it could not place', async () => {
+    const size = original.position;
+    const checkpoint = {
+      origin: 'roadmap-ledger.test/import',
+      size,
+      rootHash: '0'.repeat(64),
+      note: `roadmap-ledger.test/import\n${size}\n${Buffer.alloc(32).toString('base64')}\n\n— roadmap-ledger.test/import AAAAAA==\n`,
+    };
+    const published = await renderDocx({ ...original, checkpoint });
+    const result = await importDocx(new MemoryEventStore(), EMPTY_DIRECTORY, published, { actor: SYSTEM, at: AT });
+    expect(result.findings.filter((f) => f.level === 'skipped')).toEqual([]);
+    expect(result.findings).toContainEqual(expect.objectContaining({ level: 'note', code: 'checkpoint' }));
+    expect(result.findings).toContainEqual(expect.objectContaining({ level: 'note', code: 'provenance' }));
   });
 });

@@ -1,5 +1,6 @@
 // The CLI commands as a coordinator runs them, against DynamoDB Local.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,8 @@ const root = path.resolve(__dirname, '../..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
 let tables: TestTables;
 let env: NodeJS.ProcessEnv;
+/** What the first `npm run publish` printed. */
+let firstPublication = '';
 
 async function cli(script: string, args: string[]) {
   try {
@@ -99,6 +102,7 @@ describe('npm run import / keys / report / publish', () => {
       /published spb-smolensk-2021-2023 2023 \(joint report\), revision 1, at log position \d+/,
     );
     expect(published.stdout).toMatch(/docx\s+\d+ bytes\s+sha256 [0-9a-f]{64}/);
+    firstPublication = published.stdout;
     const party = await cli('report', [
       '--plan',
       'spb-smolensk-2021-2023',
@@ -123,5 +127,41 @@ describe('npm run import / keys / report / publish', () => {
     const usage = await cli('report', ['--plan', 'x']);
     expect(usage.code).toBe(1);
     expect(usage.stderr).toContain('usage: npm run report');
+  });
+
+  it("binds the publication to the log's checkpoint, which the audit verifies from an export", async () => {
+    // Bound to the signed checkpoint of the log at its position, which an auditor checks from an export.
+    const position = /at log position (\d+)/.exec(firstPublication)![1];
+    expect(firstPublication).toContain(`bound to the signed checkpoint of ${position} events (root `);
+    const key = /verifier key: (\S+)/.exec((await cli('audit', ['checkpoint'])).stderr)![1]!;
+    const exportFile = path.join(dir, 'export.ndjson');
+    expect((await cli('audit', ['export', '--out', exportFile])).code).toBe(0);
+    const checked = await cli('audit', [
+      'report',
+      '--file',
+      exportFile,
+      '--plan',
+      'spb-smolensk-2021-2023',
+      '--year',
+      '2023',
+      '--check-publication',
+      '1',
+      '--key',
+      key,
+      '--format',
+      'html',
+      '--out',
+      path.join(dir, 'rebuilt.html'),
+    ]);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stdout).toMatch(new RegExp(`ok +carried checkpoint of ${position} events`));
+    expect(checked.stdout).toMatch(/ok +the carried checkpoint's signature under the verifier key/);
+    expect(checked.stdout).toMatch(/ok +consistency from the carried checkpoint/);
+    expect(checked.stdout).toContain('verdict: REPRODUCED');
+    // The file it writes is the published one, byte for byte: its footer prints the carried checkpoint.
+    const publishedHtml = /html\s+\d+ bytes\s+sha256 ([0-9a-f]{64})/.exec(firstPublication)![1];
+    const rebuilt = fs.readFileSync(path.join(dir, 'rebuilt.html'));
+    expect(createHash('sha256').update(rebuilt).digest('hex')).toBe(publishedHtml);
+    expect(rebuilt.toString()).toContain(`Контрольная точка журнала: размер ${position}, `);
   });
 });

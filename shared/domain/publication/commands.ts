@@ -18,6 +18,16 @@ export const PublishReportSchema = z.object({
   includeAppendix: z.boolean(),
   artifacts: z.array(PublishedArtifactSchema).min(1).max(8),
   trigger: z.enum(['schedule', 'on-demand']),
+  /** The signed checkpoint of the log at `position` (the publisher signs it; absent where nothing can sign). */
+  checkpoint: z
+    .object({
+      origin: z.string().min(1).max(200),
+      size: z.number().int().positive(),
+      rootHash: Sha256HexSchema,
+      note: z.string().min(1).max(4096),
+    })
+    .strict()
+    .exactOptional(),
 });
 
 export type PublishReport = z.infer<typeof PublishReportSchema> & CommandEnvelope;

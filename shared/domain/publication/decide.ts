@@ -1,6 +1,8 @@
 // Deciding a publication: keepers only, for an existing plan and one of its parties
 // (a key limited to a party publishes that party's report only), never built from an
 // older position than the last revision (a publisher that lost the race rebuilds).
+import { parseCheckpointText } from '../../merkle/checkpoint';
+import { parseNote } from '../../merkle/signed-note';
 import { KEEPER_ROLES, requirePlanScope, requireRole } from '../actor';
 import type { PlanState } from '../plan/state';
 import { refuse } from '../refusals';
@@ -27,6 +29,18 @@ export function decidePublication(
   if (data.party !== undefined && !plan.parties.includes(data.party)) {
     refuse('party_not_found', `Plan ${data.planId} has no party ${data.party}`, { party: data.party });
   }
+  if (data.checkpoint) {
+    if (data.checkpoint.size !== data.position) {
+      refuse(
+        'checkpoint_invalid',
+        `The checkpoint is of ${data.checkpoint.size} events; the report was built at position ${data.position}`,
+        { size: data.checkpoint.size, position: data.position },
+      );
+    }
+    if (!notes(data.checkpoint)) {
+      refuse('checkpoint_invalid', "The signed note does not state the checkpoint's origin, size and root hash");
+    }
+  }
   if (state && data.position < state.position) {
     refuse(
       'publication_outdated',
@@ -35,4 +49,20 @@ export function decidePublication(
     );
   }
   return [{ type: 'YearlyReportPublished', data: { ...data, revision: (state?.revision ?? 0) + 1 } }];
+}
+
+/** The note is a signed checkpoint stating this origin, size and root (the signature needs the log's key: the audit checks it). */
+function notes(checkpoint: { origin: string; size: number; rootHash: string; note: string }): boolean {
+  try {
+    const { text, signatures } = parseNote(checkpoint.note);
+    const stated = parseCheckpointText(text);
+    return (
+      signatures.some((s) => s.name === checkpoint.origin) &&
+      stated.origin === checkpoint.origin &&
+      stated.size === checkpoint.size &&
+      Buffer.from(stated.rootHash).toString('hex') === checkpoint.rootHash
+    );
+  } catch {
+    return false;
+  }
 }

@@ -14,6 +14,19 @@ export const PublishedArtifactSchema = z.object({
   bytes: z.number().int().nonnegative(),
 });
 
+/**
+ * The signed checkpoint of the log the report was built from: its size is the report's
+ * position (the publication event itself comes after it, under a later checkpoint).
+ */
+export const PublishedCheckpointSchema = z.object({
+  origin: z.string(),
+  size: z.number().int().positive(),
+  /** MTH(size), hex; base64 in the note. */
+  rootHash: z.string(),
+  /** The signed note (c2sp.org/tlog-checkpoint), as docs/verify-proof.mjs checks it. */
+  note: z.string(),
+});
+
 export const YearlyReportPublishedSchema = z.object({
   planId: z.string(),
   year: z.number().int(),
@@ -26,6 +39,8 @@ export const YearlyReportPublishedSchema = z.object({
   artifacts: z.array(PublishedArtifactSchema),
   /** What asked for it: the schedule, or a person. */
   trigger: z.enum(['schedule', 'on-demand']),
+  /** The checkpoint at `position`; absent in publications recorded before they were bound to one. */
+  checkpoint: PublishedCheckpointSchema.exactOptional(),
 });
 
 export const PublicationEventSchema = z.discriminatedUnion('type', [
@@ -33,6 +48,7 @@ export const PublicationEventSchema = z.discriminatedUnion('type', [
 ]);
 export type PublicationEvent = z.infer<typeof PublicationEventSchema>;
 export type YearlyReportPublished = z.infer<typeof YearlyReportPublishedSchema>;
+export type PublishedCheckpoint = z.infer<typeof PublishedCheckpointSchema>;
 export type PublishedArtifact = z.infer<typeof PublishedArtifactSchema>;
 
 export const PUBLICATION_EVENT_VERSIONS = { YearlyReportPublished: 1 } as const satisfies Record<

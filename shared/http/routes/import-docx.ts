@@ -8,8 +8,7 @@ import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
 import { problems } from '../openapi-common';
 
-/** The whole multipart body: 4 MiB, so that base64 through API Gateway stays under Lambda's 6 MB payload. */
-export const MAX_DOCX_BODY_BYTES = 4 * 1024 * 1024;
+export { MAX_DOCX_BODY_BYTES } from '../import-limits';
 
 const PlaceSchema = z.union([
   z.object({ paragraph: z.number().int() }),

@@ -25,6 +25,8 @@ export interface DocxReport {
 
 const HEADING = /^отч[её]т об исполнении в (\d{4}) году\s+(\S.*)$/iu;
 const PROVENANCE = /^Сформировано по журналу событий: позиция (\d+), хеш ([0-9a-f]{64})$/;
+/** A publication's checkpoint line (shared/report/report-text.ts checkpointLine). */
+const CHECKPOINT = /^Контрольная точка журнала: размер (\d+), /;
 const FOOTNOTE = /^(\*+)\s*(\S.*)$/s;
 
 /** Loose on purpose: each header cell names its column («№», «Наименование», «Срок», «исполнитель», «Информация»). */
@@ -114,6 +116,8 @@ function readParagraph(text: string, number: number, state: RowState, report: Do
       place,
       `Rendered by a ledger at log position ${provenance[1]}; read like any other report.`,
     );
+  } else if (CHECKPOINT.test(line)) {
+    findings.add('note', 'checkpoint', place, 'The signed checkpoint of the log a publication was built from.');
   } else
     findings.add(
       'skipped',

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { checkpointAfterPublication } from '../../audit/checkpoints';
 import { NotFoundError } from '../../errors';
 import type { ApiDeps } from '../../http/deps';
+import { MerkleLog } from '../../merkle/merkle-log';
 import { listPublications, publishReport } from '../../report/publish';
 import { getPlanHeader } from '../../views/queries';
 import type { PageContext, PageEnv } from '../env';
@@ -184,6 +185,8 @@ export function publicationPages(deps: ApiDeps) {
         ...(formKey ? { idempotencyKey: `page:${actor.keyId}:${formKey}` } : {}),
         credential: { keyId: actor.keyId },
         logger: c.get('logger'),
+        // The report carries the signed checkpoint of the log it was built from.
+        ...(deps.tiles && deps.signer ? { checkpoints: { tree: new MerkleLog(deps.tiles), signer: deps.signer } } : {}),
       });
       // A signed checkpoint of the log right after it (docs/MERKLE.md); logged if it fails.
       await checkpointAfterPublication(deps, { actor, at: deps.clock().toISOString(), logger: c.get('logger') });
