@@ -129,7 +129,7 @@ async function verify(values: Values) {
     const result = await verifyStore(
       system.store,
       { from, to },
-      { onProgress: (n) => progress.update(n), progressEvery: 1000, tiles: system.tiles },
+      { onProgress: (n) => progress.update(n), progressEvery: 1000, tiles: system.tiles, snapshots: system.snapshots },
     );
     progress.finish();
     return result;

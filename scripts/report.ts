@@ -43,7 +43,7 @@ export async function main(argv: string[]): Promise<void> {
       : values.position
         ? { position: Number(values.position) }
         : {};
-    const state = await replayViews(system.store, limit);
+    const state = await replayViews(system.store, limit, { snapshots: system.snapshots });
     const model = await buildReportModel(state.views, {
       planId,
       year,

@@ -14,6 +14,7 @@ import { verifierKeyOf } from '../shared/merkle/checkpoint';
 import { wake } from '../shared/projections/wake';
 import { createLogger, type LogLevel } from '../shared/runtime/logger';
 import { apiDeps } from '../shared/runtime/system';
+import { Snapshotter } from '../shared/snapshots/snapshotter';
 import { ledgerProjection } from '../shared/views/ledger-projection';
 import { ensureCoordinatorKey, SYSTEM_ACTOR } from './lib/bootstrap';
 import { loadDemo } from './lib/demo';
@@ -58,6 +59,7 @@ async function main() {
   );
   const { system } = local;
 
+  const snapshotter = new Snapshotter({ store: system.store, snapshots: system.snapshots, logger });
   const projector = startLocalProjector({
     client: system.client,
     endpoint: local.endpoint,
@@ -69,6 +71,7 @@ async function main() {
         projection: ledgerProjection,
         logger,
         tree: system.tree,
+        snapshotter,
       }),
     logger,
   });

@@ -177,6 +177,11 @@ export class LedgerMonitoring extends Construct {
       description:
         'The projector could not extend the Merkle tree over the log (a tile disagreeing with the log, or DynamoDB): run npm run audit -- verify.',
     });
+    this.alarm('SnapshotFailed', this.app(METRIC.snapshotFailed, 'Sum'), {
+      threshold: 1,
+      description:
+        'The projector could not write a snapshot of the views (DynamoDB, or a stored snapshot failing its checks): as-of reads replay further until it can; run npm run audit -- verify.',
+    });
   }
 
   private apiAlarm(props: LedgerMonitoringProps) {

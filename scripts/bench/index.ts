@@ -1,34 +1,46 @@
-// `npm run bench [-- --only write,bundle,projection,lag,pages] [--json <file>]`: every
+// `npm run bench [-- --only write,bundle,projection,lag,pages,asof] [--events N] [--every K] [--json <file>]`: every
 // benchmark prints its ratio against a raw baseline measured in the same run, against a
 // DynamoDB Local of its own (in memory, free port) that is always stopped at the end.
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createDynamoClient } from '../../shared/runtime/dynamo';
+import { DEFAULT_SNAPSHOT_EVERY } from '../../shared/snapshots/format';
 import { type DynamoLocal, startDynamoLocal } from '../lib/dynamo-local';
+import { asOfBenchmark } from './asof';
 import { bundleBenchmarks, coldTarget } from './bundle';
 import { pagesBenchmarks } from './pages';
 import { lagBenchmark, projectionBenchmarks } from './projection';
 import { printTable, record, results, say } from './report';
 import { writePathBenchmarks } from './write-path';
 
-const SECTIONS = ['write', 'bundle', 'projection', 'lag', 'pages'] as const;
+const SECTIONS = ['write', 'bundle', 'projection', 'lag', 'pages', 'asof'] as const;
 type Section = (typeof SECTIONS)[number];
+/** `asof` builds a log of 100,000 events (several minutes): only when asked for. */
+const DEFAULT_SECTIONS = SECTIONS.filter((s) => s !== 'asof');
 
 function parseArgs(argv: string[]) {
   const jsonAt = argv.indexOf('--json');
   const onlyAt = argv.indexOf('--only');
   const jsonFile = jsonAt >= 0 ? argv[jsonAt + 1] : undefined;
   if (jsonAt >= 0 && !jsonFile) throw new Error('--json needs a file name');
-  const only = onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : [...SECTIONS];
+  const only = onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : [...DEFAULT_SECTIONS];
   const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
   if (unknown.length) throw new Error(`--only takes ${SECTIONS.join(', ')}; not ${unknown.join(', ')}`);
-  return { jsonFile, only: new Set(only as Section[]) };
+  const number = (flag: string, fallback: number) => {
+    const at = argv.indexOf(flag);
+    if (at < 0) return fallback;
+    const value = Number(argv[at + 1]);
+    if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${flag} takes a positive whole number`);
+    return value;
+  };
+  const asof = { events: number('--events', 100_000), every: number('--every', DEFAULT_SNAPSHOT_EVERY) };
+  return { jsonFile, only: new Set(only as Section[]), asof };
 }
 
 async function main() {
-  const { jsonFile, only } = parseArgs(process.argv.slice(2));
+  const { jsonFile, only, asof } = parseArgs(process.argv.slice(2));
   const started = performance.now();
-  const needsDynamo = ['bundle', 'write', 'projection', 'lag', 'pages'].some((s) => only.has(s as Section));
+  const needsDynamo = ['bundle', 'write', 'projection', 'lag', 'pages', 'asof'].some((s) => only.has(s as Section));
   let dynamo: DynamoLocal | null = null;
   const stopOnSignal = () => {
     void (dynamo?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
@@ -56,6 +68,10 @@ async function main() {
         if (only.has('lag')) {
           say('Measuring the lag from a write to the views…');
           await lagBenchmark(client, dynamo.endpoint);
+        }
+        if (only.has('asof')) {
+          say('As-of reads from snapshots on a large log…');
+          await asOfBenchmark(client, asof);
         }
         if (only.has('pages')) {
           say('The pages against the JSON API…');

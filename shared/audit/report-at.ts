@@ -5,7 +5,7 @@ import { buildReportModel } from '../report/build-model';
 import type { ReportFormat, ReportModel } from '../report/model';
 import { type RenderedReport, renderReport } from '../report/render';
 import type { EventStore } from '../store/event-store';
-import { replayViews } from '../views/replay';
+import { type ReplayOptions, replayViews } from '../views/replay';
 
 export interface ReportAtOptions {
   planId: string;
@@ -15,6 +15,8 @@ export interface ReportAtOptions {
   includeAppendix?: boolean | undefined;
   /** A party's report; absent or null: the joint report. */
   party?: string | null | undefined;
+  /** Start the replay from the nearest snapshot of the views. */
+  snapshots?: ReplayOptions['snapshots'];
   /** A publication's checkpoint (from its event): its footer prints it, as the published files did. */
   checkpoint?: PublishedCheckpoint | undefined;
 }
@@ -23,7 +25,9 @@ export async function reportModelAt(
   store: Pick<EventStore, 'readAll'>,
   options: ReportAtOptions,
 ): Promise<ReportModel> {
-  const state = await replayViews(store, options.position !== undefined ? { position: options.position } : {});
+  const state = await replayViews(store, options.position !== undefined ? { position: options.position } : {}, {
+    snapshots: options.snapshots,
+  });
   return buildReportModel(state.views, {
     planId: options.planId,
     year: options.year,

@@ -7,6 +7,8 @@ import { MerkleLog } from '../merkle/merkle-log';
 import { parseNote } from '../merkle/signed-note';
 import type { TileStore } from '../merkle/tile-store';
 import { TileCheck, type TileVerdict } from '../merkle/verify-tiles';
+import type { SnapshotStore } from '../snapshots/snapshot-store';
+import { type SnapshotReport, verifySnapshots } from '../snapshots/verify-snapshots';
 import { GENESIS_HASH } from '../store/canonical';
 import { type EventEnvelope, type EventStore, iterateAll } from '../store/event-store';
 import { MemoryEventStore } from '../store/memory-event-store';
@@ -23,11 +25,15 @@ export type AuditVerdict = (
   | { ok: false; position: number; problem: 'integrity'; detail: string; count: number; headHash: string }
   /** The log holds, but the stored Merkle tree disagrees with it (see `tree`: the place named). */
   | { ok: false; position: number; problem: 'tree'; detail: string; count: number; headHash: string }
+  /** The log holds, but a stored snapshot of the views is not what the log replays to (see `snapshots`). */
+  | { ok: false; position: number; problem: 'snapshot'; detail: string; count: number; headHash: string }
 ) & {
   /** The stream index, tips, head and guards checked against the log (whole-log verifications of a store). */
   integrity?: IntegrityReport;
   /** The Merkle tree rebuilt from the log and compared with its tiles (whole-log verifications, tiles given). */
   tree?: TreeReport;
+  /** Every stored snapshot of the views written again from one replay and compared (whole-log verifications, snapshots given). */
+  snapshots?: SnapshotReport;
 };
 
 export type TreeReport =
@@ -57,6 +63,8 @@ export interface AuditVerifyOptions {
   progressEvery?: number;
   /** Where the Merkle tree is stored: rebuilt from the log and compared when the whole log is verified. */
   tiles?: TileStore;
+  /** Where the snapshots of the views are stored: each compared with the replay when the whole log is verified. */
+  snapshots?: Pick<SnapshotStore, 'entries' | 'getBlob'>;
 }
 
 export async function verifyStore(
@@ -64,7 +72,7 @@ export async function verifyStore(
   wanted: { from?: number | undefined; to?: number | undefined },
   options: AuditVerifyOptions = {},
 ): Promise<AuditVerdict> {
-  const { tiles: tileStore, ...chainOptions } = options;
+  const { tiles: tileStore, snapshots, ...chainOptions } = options;
   // The tree's head is read before the log's: the tree never passes the views, nor they
   // the log, so the log read afterwards reaches at least as far as the tree.
   const whole = (wanted.from ?? 1) === 1 && wanted.to === undefined;
@@ -97,10 +105,15 @@ export async function verifyStore(
   // What the command side reads beside the log is checked when the whole log is.
   if (from !== 1 || to !== head.position) return verdict;
   const integrity = await checkIntegrity(store.trustedItems());
-  if (integrity.ok && tiles && tileStore) {
-    return withTree(verdict, integrity, await tiles.finish(), await checkRecorded(tileStore, checkpoints));
+  if (integrity.ok) {
+    const checked =
+      tiles && tileStore
+        ? withTree(verdict, integrity, await tiles.finish(), await checkRecorded(tileStore, checkpoints))
+        : { ...verdict, integrity };
+    return checked.ok && snapshots
+      ? withSnapshots(checked, await verifySnapshots(store, snapshots, { upTo: to }))
+      : checked;
   }
-  if (integrity.ok) return { ...verdict, integrity };
   const first = integrity.problems[0]!;
   return {
     ok: false,
@@ -161,6 +174,22 @@ async function checkRecorded(tileStore: TileStore, checkpoints: SeenCheckpoint[]
     if (noted !== root) return fail('its signed note does not state this origin, size and root');
   }
   return { checked: checkpoints.length };
+}
+
+function withSnapshots(verdict: Extract<AuditVerdict, { ok: true }>, report: SnapshotReport): AuditVerdict {
+  if (report.ok) return { ...verdict, snapshots: report };
+  const { integrity, tree } = verdict;
+  return {
+    ok: false,
+    position: report.position,
+    problem: 'snapshot',
+    detail: `${report.detail} (${report.place})`,
+    count: verdict.count,
+    headHash: verdict.headHash,
+    ...(integrity ? { integrity } : {}),
+    ...(tree ? { tree } : {}),
+    snapshots: report,
+  };
 }
 
 function withTree(

@@ -32,6 +32,8 @@ export const METRIC = {
   projectorFailed: 'ProjectorFailed',
   /** A projector wake could not extend the Merkle tree over the log (count). */
   treeFailed: 'TreeFailed',
+  /** A projector wake could not write a due snapshot of the views (count); as-of reads replay further meanwhile. */
+  snapshotFailed: 'SnapshotFailed',
   /** Time to build and store one yearly report publication (ms). */
   reportBuildMs: 'ReportBuildMs',
   /** Plans whose report for last year is not published (the check from 1 February on). */

@@ -8,6 +8,7 @@ import type { ViewReader } from '../projections/view-store';
 import type { ArtifactStore } from '../report/artifact-store';
 import type { Logger } from '../runtime/logger';
 import type { Metrics } from '../runtime/metrics';
+import type { SnapshotStore } from '../snapshots/snapshot-store';
 import type { EventStore } from '../store/event-store';
 
 export interface ApiDeps {
@@ -21,6 +22,8 @@ export interface ApiDeps {
   tiles?: TileStore;
   /** Who signs checkpoints (loaded once, on first use); without it /v1/audit/checkpoint answers 503. */
   signer?: () => Promise<CheckpointSigner>;
+  /** Snapshots of the views: as-of reads start from the nearest one (from position 1 without them). */
+  snapshots?: SnapshotStore;
   clock: () => Date;
   newId: () => string;
   logger: Logger;

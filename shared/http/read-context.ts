@@ -73,6 +73,7 @@ export async function readState<E extends ApiEnv>(c: Context<E>, deps: ApiDeps, 
     const state = await replayViews(
       deps.store,
       query.asOf !== undefined ? { asOf: query.asOf } : { position: query.asOfPosition! },
+      { snapshots: deps.snapshots, logger: deps.logger },
     );
     setPositionHeaders(c, state);
     return state;

@@ -5,6 +5,7 @@ import { METRIC } from '../config/observability';
 import type { MerkleLog } from '../merkle/merkle-log';
 import type { Logger } from '../runtime/logger';
 import type { Metrics } from '../runtime/metrics';
+import type { Snapshotter } from '../snapshots/snapshotter';
 import type { EventStore } from '../store/event-store';
 import { type CatchUpResult, catchUp, type Projection } from './projector';
 import { advanceTree } from './tree-follower';
@@ -23,6 +24,8 @@ export interface WakeDeps {
   metrics?: Metrics;
   /** The Merkle tree over the log, extended to the views' position after each catch-up. */
   tree?: MerkleLog;
+  /** Writes the snapshots of the views (every K positions) up to the views' position after each catch-up. */
+  snapshotter?: Snapshotter;
 }
 
 /** Catches the active views up with the log; repeats while other writers keep appending. */
@@ -36,6 +39,7 @@ export async function wake(deps: WakeDeps): Promise<CatchUpResult> {
   }
   if (result.status === 'failed') await recordStuck(views, result, deps.now ?? (() => new Date()));
   if (deps.tree) await followTree(deps, deps.tree, result.checkpoint.position);
+  if (deps.snapshotter) await followSnapshots(deps, deps.snapshotter, result.checkpoint.position);
   if (deps.metrics) await report(deps, deps.metrics, result);
   return result;
 }
@@ -52,6 +56,20 @@ async function followTree(deps: WakeDeps, tree: MerkleLog, position: number): Pr
   } catch (error) {
     deps.logger.error('the Merkle tree could not catch up with the views', { position, error });
     deps.metrics?.count(METRIC.treeFailed);
+  }
+}
+
+/**
+ * Snapshots follow the views like the tree: a failure (DynamoDB, a snapshot that fails its
+ * checks) is logged and counted (SnapshotFailed, an alarm), never undoes or stops the views;
+ * as-of reads then start from an older snapshot, and the next wake tries again.
+ */
+async function followSnapshots(deps: WakeDeps, snapshotter: Snapshotter, position: number): Promise<void> {
+  try {
+    await snapshotter.advance(position);
+  } catch (error) {
+    deps.logger.error('a snapshot of the views could not be written', { position, error });
+    deps.metrics?.count(METRIC.snapshotFailed);
   }
 }
 

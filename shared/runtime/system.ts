@@ -9,6 +9,7 @@ import { DynamoTileStore } from '../merkle/dynamo-tile-store';
 import { MerkleLog } from '../merkle/merkle-log';
 import { DynamoViewStore } from '../projections/dynamo-view-store';
 import { DynamoArtifactStore } from '../report/artifact-store';
+import { DynamoSnapshotStore } from '../snapshots/snapshot-store';
 import { DynamoEventStore } from '../store/dynamo-event-store';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -21,6 +22,8 @@ export interface System {
   /** The Merkle tree over the log: tiles and tree heads in the artifacts table. */
   tiles: DynamoTileStore;
   tree: MerkleLog;
+  /** Snapshots of the views for as-of reads, in the artifacts table. */
+  snapshots: DynamoSnapshotStore;
   /** The active generation of the views (a GetItem on each call). */
   views(): Promise<DynamoViewStore>;
 }
@@ -46,6 +49,7 @@ export function createSystem(client: DynamoDBClient, tables: TableNames, options
     artifacts: new DynamoArtifactStore(client, tables.artifacts),
     tiles,
     tree: new MerkleLog(tiles),
+    snapshots: new DynamoSnapshotStore(client, tables.artifacts),
     views: () => DynamoViewStore.open(client, tables.views),
   };
 }
@@ -56,6 +60,7 @@ export function apiDeps(system: System, logger: Logger, extra: Partial<ApiDeps> 
     views: () => system.views(),
     artifacts: system.artifacts,
     tiles: system.tiles,
+    snapshots: system.snapshots,
     clock: () => new Date(),
     newId: () => randomUUID(),
     logger,

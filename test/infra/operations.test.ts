@@ -162,6 +162,7 @@ describe('alarms', () => {
         'ProjectorIteratorAge',
         'ProjectorFailed',
         'TreeFailed',
+        'SnapshotFailed',
         'Api5xxRate',
         ...fns.map((f) => `${f}Errors`),
         ...fns.filter((f) => f !== 'Projector').map((f) => `${f}Throttles`),

@@ -103,6 +103,19 @@ const TreeReport = z.union([
   }),
 ]);
 
+const SnapshotReport = z.union([
+  z.object({ ok: z.literal(true), snapshotsChecked: z.number().int(), blobsChecked: z.number().int() }),
+  z.object({
+    ok: z.literal(false),
+    position: z.number().int().openapi({ description: 'The position of the first snapshot that differs.' }),
+    place: z
+      .string()
+      .openapi({ description: 'The blob (`snapshot/<sha256>`) or index entry (`snapshots/<position>`) that differs.' }),
+    detail: z.string(),
+    snapshotsChecked: z.number().int(),
+  }),
+]);
+
 const Verdict = z
   .object({
     ok: z.boolean(),
@@ -115,7 +128,7 @@ const Verdict = z
       .openapi({ description: 'The hash of the last event verified (the head when verifying to it).' }),
     position: z.number().int().optional().openapi({ description: 'The first bad position.' }),
     problem: z
-      .enum(['hash_mismatch', 'broken_link', 'gap', 'head_mismatch', 'unreadable', 'integrity', 'tree'])
+      .enum(['hash_mismatch', 'broken_link', 'gap', 'head_mismatch', 'unreadable', 'integrity', 'tree', 'snapshot'])
       .optional(),
     detail: z.string().optional(),
     integrity: z
@@ -159,6 +172,10 @@ const Verdict = z
     tree: TreeReport.optional().openapi({
       description:
         'The Merkle tree rebuilt from the log and compared with its stored tiles (when the whole log is verified).',
+    }),
+    snapshots: SnapshotReport.optional().openapi({
+      description:
+        'Every stored snapshot of the views written again from one replay of the log and compared, blob by blob (when the whole log is verified).',
     }),
   })
   .openapi('Verdict');
@@ -328,7 +345,13 @@ export function auditRoutes(deps: ApiDeps) {
       responses: { 200: json(Verdict, 'The verdict'), ...problems(...READ_PROBLEMS) },
     }),
     async (c) =>
-      c.json(await verifyStore(deps.store, c.req.valid('query'), deps.tiles ? { tiles: deps.tiles } : {}), 200),
+      c.json(
+        await verifyStore(deps.store, c.req.valid('query'), {
+          ...(deps.tiles ? { tiles: deps.tiles } : {}),
+          ...(deps.snapshots ? { snapshots: deps.snapshots } : {}),
+        }),
+        200,
+      ),
   );
 
   app.openapi(

@@ -1,0 +1,208 @@
+// Writes a snapshot of the views every `every` positions: from the last snapshot (kept in
+// memory between wakes, or loaded), replays the next `every` events with the very projection
+// that builds the live views and writes what changed. Blobs first, the index entry last, so
+// a crash leaves at most unreferenced blobs, which the retry writes again (same bytes).
+import { MemoryViewStore } from '../projections/memory-view-store';
+import { catchUp } from '../projections/projector';
+import type { Checkpoint, ViewChange } from '../projections/view-store';
+import type { Logger } from '../runtime/logger';
+import type { EventStore } from '../store/event-store';
+import { ledgerProjection } from '../views/ledger-projection';
+import {
+  type Blob,
+  type ChunkBody,
+  type ChunkRef,
+  chunkPartition,
+  DEFAULT_SNAPSHOT_EVERY,
+  type Manifest,
+  type PageBody,
+  PROJECTION_VERSION,
+  pageRefs,
+  readBlob,
+  SNAPSHOT_FORMAT,
+  toBlob,
+} from './format';
+import { checkChainHash, loadManifest } from './open';
+import type { SnapshotEntry, SnapshotStore } from './snapshot-store';
+
+/** Remembers which partitions changed since the last snapshot. */
+class TrackedViews extends MemoryViewStore {
+  readonly dirty = new Set<string>();
+  override async commit(changes: ViewChange[], from: Checkpoint, to: Checkpoint): Promise<void> {
+    for (const change of changes) this.dirty.add(change.pk);
+    await super.commit(changes, from, to);
+  }
+}
+
+interface State {
+  views: TrackedViews;
+  refs: Map<string, ChunkRef[]>;
+  pages: Set<string>;
+  maxRecordedAt: string | null;
+}
+
+const PUT_CONCURRENCY = 8;
+
+export interface SnapshotterOptions {
+  store: Pick<EventStore, 'readAll'>;
+  snapshots: SnapshotStore;
+  every?: number;
+  logger?: Logger;
+}
+
+export class Snapshotter {
+  private state: State | null = null;
+  readonly every: number;
+
+  constructor(private readonly options: SnapshotterOptions) {
+    this.every = options.every ?? DEFAULT_SNAPSHOT_EVERY;
+  }
+
+  /** Writes every snapshot due up to `position`; the entries written, in order. */
+  async advance(position: number): Promise<SnapshotEntry[]> {
+    const written: SnapshotEntry[] = [];
+    try {
+      let state = await this.resume(position);
+      for (;;) {
+        const at = (await state.views.checkpoint()).position;
+        const next = (Math.floor(at / this.every) + 1) * this.every;
+        if (next > position) break;
+        state = await this.replayTo(state, next);
+        written.push(await this.write(state, this.every));
+        this.state = state;
+      }
+      return written;
+    } catch (error) {
+      // Whatever half-advanced state there was is dropped; the next run starts from the index.
+      this.state = null;
+      throw error;
+    }
+  }
+
+  /** Writes one snapshot at exactly `position` (verify rebuilds stored snapshots wherever they are). */
+  async writeAt(position: number, every = this.every): Promise<SnapshotEntry> {
+    try {
+      const state = await this.replayTo(await this.resume(position), position);
+      const entry = await this.write(state, every);
+      this.state = state;
+      return entry;
+    } catch (error) {
+      this.state = null;
+      throw error;
+    }
+  }
+
+  private async resume(position: number): Promise<State> {
+    const latest = await this.options.snapshots.latest({ atOrBefore: position });
+    const held = this.state ? (await this.state.views.checkpoint()).position : -1;
+    if (this.state && held >= (latest?.position ?? 0)) return this.state;
+    return latest ? this.load(latest) : emptyState();
+  }
+
+  /** The whole snapshot into memory, every blob checked against its address and the chain hash against the log. */
+  private async load(entry: SnapshotEntry): Promise<State> {
+    const { snapshots, store } = this.options;
+    const manifest = await loadManifest(snapshots, entry);
+    await checkChainHash(store, manifest);
+    const state = emptyState();
+    const changes: ViewChange[] = [];
+    for (const page of manifest.pages) {
+      const body = await fetchBlob<PageBody>(snapshots, page.hash, 'page');
+      state.pages.add(page.hash);
+      for (const ref of body.refs) {
+        const chunk = await fetchBlob<ChunkBody>(snapshots, ref.hash, 'chunk');
+        for (const [sk, doc] of chunk.items) changes.push({ pk: ref.pk, sk, doc });
+        state.refs.set(ref.pk, [...(state.refs.get(ref.pk) ?? []), ref]);
+      }
+    }
+    await state.views.commit(changes, await state.views.checkpoint(), {
+      position: manifest.position,
+      hash: manifest.chainHash,
+    });
+    state.views.dirty.clear();
+    state.maxRecordedAt = manifest.maxRecordedAt;
+    return state;
+  }
+
+  private async replayTo(state: State, position: number): Promise<State> {
+    const { store } = this.options;
+    const observed = {
+      readAll: async (options: Parameters<EventStore['readAll']>[0]) => {
+        const page = await store.readAll(options);
+        for (const event of page.events)
+          if (state.maxRecordedAt === null || event.recordedAt > state.maxRecordedAt)
+            state.maxRecordedAt = event.recordedAt;
+        return page;
+      },
+    };
+    const result = await catchUp(observed, state.views, ledgerProjection, { toPosition: position });
+    if (result.status === 'failed') throw result.error;
+    const reached = (await state.views.checkpoint()).position;
+    if (reached !== position) throw new Error(`the log ends at ${reached}, before the snapshot at ${position}`);
+    return state;
+  }
+
+  private async write(state: State, every: number): Promise<SnapshotEntry> {
+    const blobs: Blob[] = [];
+    for (const pk of state.views.dirty) {
+      const before = new Set((state.refs.get(pk) ?? []).map((ref) => ref.hash));
+      const items = await state.views.query(pk);
+      const chunks = chunkPartition(
+        pk,
+        items.map((item) => [item.sk, item.doc]),
+      );
+      for (const chunk of chunks) if (!before.has(chunk.ref.hash)) blobs.push(chunk.blob);
+      if (chunks.length > 0)
+        state.refs.set(
+          pk,
+          chunks.map((chunk) => chunk.ref),
+        );
+      else state.refs.delete(pk);
+    }
+    state.views.dirty.clear();
+    const all = [...state.refs.keys()].sort().flatMap((pk) => state.refs.get(pk)!);
+    const pages = pageRefs(all);
+    for (const page of pages) if (!state.pages.has(page.ref.hash)) blobs.push(page.blob);
+    state.pages = new Set(pages.map((page) => page.ref.hash));
+    const checkpoint = await state.views.checkpoint();
+    const manifest: Manifest = {
+      format: SNAPSHOT_FORMAT,
+      projectionVersion: PROJECTION_VERSION,
+      every,
+      position: checkpoint.position,
+      chainHash: checkpoint.hash,
+      maxRecordedAt: state.maxRecordedAt,
+      pages: pages.map((page) => page.ref),
+    };
+    const manifestBlob = toBlob(manifest);
+    await putAll(this.options.snapshots, blobs);
+    await this.options.snapshots.putBlob(manifestBlob);
+    const entry: SnapshotEntry = {
+      position: manifest.position,
+      manifest: manifestBlob.hash,
+      chainHash: manifest.chainHash,
+      maxRecordedAt: manifest.maxRecordedAt,
+    };
+    await this.options.snapshots.putEntry(entry);
+    this.options.logger?.debug('snapshot written', { position: entry.position, blobs: blobs.length + 1 });
+    return entry;
+  }
+}
+
+function emptyState(): State {
+  return { views: new TrackedViews(), refs: new Map(), pages: new Set(), maxRecordedAt: null };
+}
+
+async function fetchBlob<T>(snapshots: SnapshotStore, hash: string, what: string): Promise<T> {
+  const bytes = await snapshots.getBlob(hash);
+  if (!bytes) throw new Error(`snapshot ${what} ${hash} is missing`);
+  return readBlob<T>(hash, bytes, what);
+}
+
+async function putAll(snapshots: SnapshotStore, blobs: Blob[]): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < blobs.length) await snapshots.putBlob(blobs[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(PUT_CONCURRENCY, blobs.length) }, worker));
+}
