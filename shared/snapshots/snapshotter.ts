@@ -37,29 +37,61 @@ class TrackedViews extends MemoryViewStore {
 interface State {
   views: TrackedViews;
   refs: Map<string, ChunkRef[]>;
+  /** Bytes of each partition's chunks: what the state holds, as the snapshot stores it. */
+  bytes: Map<string, number>;
   pages: Set<string>;
   maxRecordedAt: string | null;
 }
 
 const PUT_CONCURRENCY = 8;
+/** The canonical JSON of the views a snapshotter holds in memory, at most (about 3-4x that in heap). */
+export const DEFAULT_MAX_STATE_BYTES = 48 * 1024 * 1024;
+/** How long one wake spends writing snapshots before it leaves the rest to the next wake. */
+export const DEFAULT_SNAPSHOT_BUDGET_MS = 30_000;
+
+/**
+ * The views grew past what the snapshotter may hold in memory. It stops (in this process)
+ * rather than take the projector down with it; the views go on, as-of reads start from the
+ * last snapshot written, and every wake counts SnapshotFailed until someone acts.
+ */
+export class SnapshotBudgetError extends Error {
+  override readonly name = 'SnapshotBudgetError';
+}
 
 export interface SnapshotterOptions {
   store: Pick<EventStore, 'readAll'>;
   snapshots: SnapshotStore;
   every?: number;
   logger?: Logger;
+  /** Default DEFAULT_MAX_STATE_BYTES; the projector function has 512 MB. */
+  maxStateBytes?: number;
+  /** Default DEFAULT_SNAPSHOT_BUDGET_MS: a wake writes snapshots for about this long, the next one goes on. */
+  budgetMs?: number;
+  now?: () => number;
 }
 
 export class Snapshotter {
   private state: State | null = null;
+  private stopped: SnapshotBudgetError | null = null;
   readonly every: number;
+  private readonly maxStateBytes: number;
+  private readonly budgetMs: number;
 
   constructor(private readonly options: SnapshotterOptions) {
     this.every = options.every ?? DEFAULT_SNAPSHOT_EVERY;
+    this.maxStateBytes = options.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES;
+    this.budgetMs = options.budgetMs ?? DEFAULT_SNAPSHOT_BUDGET_MS;
   }
 
-  /** Writes every snapshot due up to `position`; the entries written, in order. */
+  /**
+   * Writes the snapshots due up to `position`, for about `budgetMs` (at least one when one
+   * is due): the entries written, in order. A log far ahead of its snapshots (a first
+   * deployment over an old log, a restore) is caught up over several wakes.
+   */
   async advance(position: number): Promise<SnapshotEntry[]> {
+    if (this.stopped) throw this.stopped;
+    const now = this.options.now ?? Date.now;
+    const deadline = now() + this.budgetMs;
     const written: SnapshotEntry[] = [];
     try {
       let state = await this.resume(position);
@@ -67,6 +99,13 @@ export class Snapshotter {
         const at = (await state.views.checkpoint()).position;
         const next = (Math.floor(at / this.every) + 1) * this.every;
         if (next > position) break;
+        if (written.length > 0 && now() > deadline) {
+          this.options.logger?.info('snapshots behind the views; the next wake goes on', {
+            at,
+            views: position,
+          });
+          break;
+        }
         state = await this.replayTo(state, next);
         written.push(await this.write(state, this.every));
         this.state = state;
@@ -75,8 +114,19 @@ export class Snapshotter {
     } catch (error) {
       // Whatever half-advanced state there was is dropped; the next run starts from the index.
       this.state = null;
+      if (error instanceof SnapshotBudgetError) this.stopped = error;
       throw error;
     }
+  }
+
+  /** What the state holds, checked before it is loaded further or written. */
+  private checkSize(bytes: number, position: number): void {
+    if (bytes <= this.maxStateBytes) return;
+    throw new SnapshotBudgetError(
+      `the views at position ${position} are ${Math.round(bytes / 1024 / 1024)} MB as a snapshot, over the ` +
+        `snapshotter's ${Math.round(this.maxStateBytes / 1024 / 1024)} MB: snapshots stop here (the views go on); ` +
+        'give the projector more memory and raise maxStateBytes',
+    );
   }
 
   /** Writes one snapshot at exactly `position` (verify rebuilds stored snapshots wherever they are). */
@@ -106,13 +156,19 @@ export class Snapshotter {
     await checkChainHash(store, manifest);
     const state = emptyState();
     const changes: ViewChange[] = [];
+    let total = 0;
     for (const page of manifest.pages) {
       const body = await fetchBlob<PageBody>(snapshots, page.hash, 'page');
       state.pages.add(page.hash);
       for (const ref of body.refs) {
-        const chunk = await fetchBlob<ChunkBody>(snapshots, ref.hash, 'chunk');
+        const bytes = await snapshots.getBlob(ref.hash);
+        if (!bytes) throw new Error(`snapshot chunk ${ref.hash} is missing`);
+        total += bytes.byteLength;
+        this.checkSize(total, manifest.position);
+        const chunk = readBlob<ChunkBody>(ref.hash, bytes, 'chunk');
         for (const [sk, doc] of chunk.items) changes.push({ pk: ref.pk, sk, doc });
         state.refs.set(ref.pk, [...(state.refs.get(ref.pk) ?? []), ref]);
+        state.bytes.set(ref.pk, (state.bytes.get(ref.pk) ?? 0) + bytes.byteLength);
       }
     }
     await state.views.commit(changes, await state.views.checkpoint(), {
@@ -152,14 +208,24 @@ export class Snapshotter {
         items.map((item) => [item.sk, item.doc]),
       );
       for (const chunk of chunks) if (!before.has(chunk.ref.hash)) blobs.push(chunk.blob);
-      if (chunks.length > 0)
+      if (chunks.length > 0) {
         state.refs.set(
           pk,
           chunks.map((chunk) => chunk.ref),
         );
-      else state.refs.delete(pk);
+        state.bytes.set(
+          pk,
+          chunks.reduce((total, chunk) => total + chunk.blob.bytes.byteLength, 0),
+        );
+      } else {
+        state.refs.delete(pk);
+        state.bytes.delete(pk);
+      }
     }
     state.views.dirty.clear();
+    let held = 0;
+    for (const bytes of state.bytes.values()) held += bytes;
+    this.checkSize(held, (await state.views.checkpoint()).position);
     const all = [...state.refs.keys()].sort().flatMap((pk) => state.refs.get(pk)!);
     const pages = pageRefs(all);
     for (const page of pages) if (!state.pages.has(page.ref.hash)) blobs.push(page.blob);
@@ -190,7 +256,7 @@ export class Snapshotter {
 }
 
 function emptyState(): State {
-  return { views: new TrackedViews(), refs: new Map(), pages: new Set(), maxRecordedAt: null };
+  return { views: new TrackedViews(), refs: new Map(), bytes: new Map(), pages: new Set(), maxRecordedAt: null };
 }
 
 async function fetchBlob<T>(snapshots: SnapshotStore, hash: string, what: string): Promise<T> {

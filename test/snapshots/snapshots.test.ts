@@ -3,19 +3,23 @@
 // refused and the read falls back to the replay.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { METRIC } from '../../shared/config/observability';
 import { MemoryViewStore } from '../../shared/projections/memory-view-store';
 import { catchUp } from '../../shared/projections/projector';
 import type { Checkpoint, ViewChange, ViewReader } from '../../shared/projections/view-store';
+import { wake } from '../../shared/projections/wake';
 import { buildReportModel } from '../../shared/report/build-model';
+import { silentLogger } from '../../shared/runtime/logger';
 import { SnapshotIntegrityError, toBlob } from '../../shared/snapshots/format';
 import { MemorySnapshotStore } from '../../shared/snapshots/snapshot-store';
-import { Snapshotter } from '../../shared/snapshots/snapshotter';
+import { SnapshotBudgetError, Snapshotter } from '../../shared/snapshots/snapshotter';
 import { type EventEnvelope, iterateAll } from '../../shared/store/event-store';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
 import { ledgerProjection } from '../../shared/views/ledger-projection';
 import { replayViews } from '../../shared/views/replay';
 import { appendLaterEvents, importSeed, SEED_PLAN } from '../projections/support/seed-log';
 import { appendPlan, syntheticPlan } from '../projections/support/synthetic-plan';
+import { recordingMetrics } from '../support/metrics';
 
 /** Every partition key any event ever writes: the full replay's and the snapshot's documents are compared over these. */
 class PkRecorder extends MemoryViewStore {
@@ -119,6 +123,67 @@ describe('as-of reads from snapshots', () => {
     const again = new MemorySnapshotStore();
     await new Snapshotter({ store, snapshots: again, every: 100 }).advance(first[0]!.position);
     expect(again.index.get(first[0]!.position)?.manifest).toBe(first[0]!.manifest);
+  });
+});
+
+describe('the snapshotter within its bounds', () => {
+  it('writes for about its time budget per wake, and the next wakes go on to the end', async () => {
+    const snapshots = new MemorySnapshotStore();
+    let clock = 0;
+    // Every look at the clock is a second later: a wake's 2.5 s budget fits about two snapshots.
+    const snapshotter = new Snapshotter({ store, snapshots, every: 50, budgetMs: 2_500, now: () => (clock += 1_000) });
+    const due = Math.floor(head / 50);
+    const wakes: number[] = [];
+    while (snapshots.index.size < due) {
+      wakes.push((await snapshotter.advance(head)).length);
+      expect(wakes.length).toBeLessThan(due + 1);
+    }
+    expect(wakes.length).toBeGreaterThan(2);
+    expect(Math.max(...wakes)).toBeLessThanOrEqual(3);
+    expect(wakes.reduce((a, b) => a + b, 0)).toBe(due);
+    // The same snapshots as one unbounded run writes.
+    const whole = new MemorySnapshotStore();
+    await new Snapshotter({ store, snapshots: whole, every: 50 }).advance(head);
+    expect([...snapshots.index.values()].map((e) => e.manifest)).toEqual(
+      [...whole.index.values()].map((e) => e.manifest),
+    );
+  });
+
+  it('stops at its memory budget without stopping the views, and says so on every wake', async () => {
+    const snapshots = new MemorySnapshotStore();
+    const probe = new MemorySnapshotStore();
+    await new Snapshotter({ store, snapshots: probe, every: 100 }).advance(100);
+    const views = new MemoryViewStore();
+    const metrics = recordingMetrics();
+    // Room for the views at 100 and not much more (the synthetic plan's entries come later).
+    const budget = [...probe.blobs.values()].reduce((total, b) => total + b.byteLength, 0) * 1.2;
+    const snapshotter = new Snapshotter({ store, snapshots, every: 100, maxStateBytes: budget });
+    const reads = { count: 0 };
+    const counted = new Snapshotter({
+      store: {
+        readAll: (options) => {
+          reads.count++;
+          return store.readAll(options);
+        },
+      },
+      snapshots: new MemorySnapshotStore(),
+      every: 100,
+      maxStateBytes: 1,
+    });
+    const deps = { store, views: async () => views, projection: ledgerProjection, logger: silentLogger, metrics };
+    const first = await wake({ ...deps, snapshotter });
+    // The views reached the head; the snapshots stopped where the state outgrew the budget.
+    expect(first.status).toBe('caught-up');
+    expect((await views.checkpoint()).position).toBe(head);
+    expect(snapshots.index.size).toBeGreaterThan(0);
+    expect(snapshots.index.size).toBeLessThan(Math.floor(head / 100));
+    expect(metrics.values(METRIC.snapshotFailed)).toEqual([1]);
+    await expect(snapshotter.advance(head)).rejects.toBeInstanceOf(SnapshotBudgetError);
+    // Stopped: later wakes answer at once, reading nothing.
+    await expect(counted.advance(head)).rejects.toThrow(/over the snapshotter's/);
+    const before = reads.count;
+    await expect(counted.advance(head)).rejects.toBeInstanceOf(SnapshotBudgetError);
+    expect(reads.count).toBe(before);
   });
 });
 
