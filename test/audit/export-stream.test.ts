@@ -206,6 +206,8 @@ describe('verification of the live store', () => {
       integrity: expect.objectContaining({ ok: true, problems: [], problemCount: 0 }),
       // No projector ran here: the tree is empty, and empty agrees with the log.
       tree: expect.objectContaining({ ok: true, size: 0, tilesChecked: 0 }),
+      // Nor a snapshotter: no snapshots, and none is missing.
+      snapshots: { ok: true, snapshotsChecked: 0, blobsChecked: 0 },
     });
     const at600 = (await system.store.readAll({ fromPosition: 600, toPosition: 600, limit: 1 })).events[0]!;
     expect(await verify('?from=500&to=600')).toEqual({
