@@ -7,6 +7,7 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { type DynamoDBClient, type TransactWriteItem, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 import { runImport } from '../../shared/commands/run-import';
 import { tableNames } from '../../shared/config/tables';
 import { apiKeyStreamId, executorStreamId, planStreamId } from '../../shared/domain';
@@ -208,6 +209,19 @@ export async function writePathBenchmarks(client: DynamoDBClient, endpoint: stri
   await new Promise((resolve) => server.once('listening', resolve));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  // The floor of "over HTTP": a bare Hono route that parses the body and runs the same raw transaction.
+  const bare = new Hono();
+  let bareCount = 0;
+  bare.post('/v1/plans/:plan/measures/:number/executions', async (c) => {
+    await c.req.json();
+    const i = bareCount++;
+    await client.send(new TransactWriteItemsCommand({ TransactItems: rawActions(names.events, i, 'bare', i, checks) }));
+    return c.json({ ok: true }, 201);
+  });
+  const bareServer = serve({ fetch: bare.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => bareServer.once('listening', resolve));
+  const bareAddress = bareServer.address();
+  const bareUrl = `http://127.0.0.1:${typeof bareAddress === 'object' && bareAddress ? bareAddress.port : 0}`;
   const rawOnce = async (i: number, key: string) => {
     const start = performance.now();
     await client.send(new TransactWriteItemsCommand({ TransactItems: rawActions(names.events, i, key, i, checks) }));
@@ -226,9 +240,10 @@ export async function writePathBenchmarks(client: DynamoDBClient, endpoint: stri
   try {
     // Warm DynamoDB Local's JIT and this process's caches before anything is timed.
     for (let i = 0; i < 100; i++) await rawOnce(i, 'warm');
+    for (let i = 0; i < 100; i++) await post(bareUrl, token, measures[0]!, i, 'warm');
     for (const [i, target] of measures.entries()) await post(url, token, target, i, 'warm');
     // In turns, so the floor and the path see the same machine at the same moment.
-    const pairs: { raw: number; store: number; http: number }[] = [];
+    const pairs: { raw: number; store: number; http: number; bare: number }[] = [];
     counter.calls = 0;
     let httpCalls = 0;
     for (let i = 0; i < SEQUENTIAL; i++) {
@@ -237,7 +252,8 @@ export async function writePathBenchmarks(client: DynamoDBClient, endpoint: stri
       const before = counter.calls;
       const http = (await post(url, token, measures[i % measures.length]!, i, 'seq')).ms;
       httpCalls += counter.calls - before;
-      pairs.push({ raw, store, http });
+      const bareMs = (await post(bareUrl, token, measures[0]!, i, 'seq')).ms;
+      pairs.push({ raw, store, http, bare: bareMs });
     }
     const rawP50 = percentile(
       pairs.map((p) => p.raw),
@@ -284,6 +300,16 @@ export async function writePathBenchmarks(client: DynamoDBClient, endpoint: stri
       ),
       'x',
       'median of paired runs; target ≤ 1.3',
+    );
+    record(
+      'httpFloorRatio',
+      'bare Hono route ÷ raw transaction',
+      percentile(
+        pairs.map((p) => p.bare / p.raw),
+        50,
+      ),
+      'x',
+      'the same raw transaction behind a bare Hono route, same client: the floor of "over HTTP"',
     );
     record(
       'dynamoCallsPerWrite',
@@ -395,6 +421,7 @@ export async function writePathBenchmarks(client: DynamoDBClient, endpoint: stri
   } finally {
     closeConnections();
     server.close();
+    bareServer.close();
     client.middlewareStack.remove('benchCallCounter');
   }
   await processBenchmarks(names, endpoint, token, measures);
