@@ -12,7 +12,7 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { call, toStoreError } from '../store/dynamo-errors';
+import { call, queryItems, toStoreError } from '../store/dynamo-errors';
 import { StoreUnavailableError } from '../store/errors';
 import { TileConflictError, TileIntegrityError } from './errors';
 import { HASH_SIZE, sameBytes } from './hash';
@@ -122,22 +122,13 @@ export class DynamoTileStore implements TileStore {
   }
 
   async *treeHeads(): AsyncIterable<TreeHead> {
-    let startKey: Item | undefined;
-    do {
-      const out = await call(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': { S: TREE_HEADS_PK } },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of out.Items ?? []) yield treeHeadOf(item);
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const all = queryItems(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: TREE_HEADS_PK } },
+      ConsistentRead: true,
+    });
+    for await (const item of all) yield treeHeadOf(item);
   }
 }
 

@@ -7,9 +7,8 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { call, toStoreError } from '../store/dynamo-errors';
+import { call, queryItems, toStoreError } from '../store/dynamo-errors';
 import { type Blob, PROJECTION_VERSION, SnapshotIntegrityError } from './format';
 
 export interface SnapshotEntry {
@@ -147,45 +146,28 @@ export class DynamoSnapshotStore implements SnapshotStore {
   }
 
   async latest(lookup: SnapshotLookup) {
-    let startKey: Item | undefined;
-    do {
-      const out = await call(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk AND sk <= :p',
-            ExpressionAttributeValues: { ':pk': { S: this.indexPk }, ':p': { N: String(lookup.atOrBefore) } },
-            ScanIndexForward: false,
-            Limit: lookup.recordedBy === undefined ? 1 : 100,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of out.Items ?? []) {
-        const entry = toEntry(item);
-        if (fits(entry, lookup)) return entry;
-      }
-      startKey = lookup.recordedBy === undefined ? undefined : out.LastEvaluatedKey;
-    } while (startKey);
+    const newestFirst = queryItems(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk <= :p',
+      ExpressionAttributeValues: { ':pk': { S: this.indexPk }, ':p': { N: String(lookup.atOrBefore) } },
+      ScanIndexForward: false,
+      // Without an instant the newest at or before the position is the answer.
+      Limit: lookup.recordedBy === undefined ? 1 : 100,
+    });
+    for await (const item of newestFirst) {
+      const entry = toEntry(item);
+      if (fits(entry, lookup)) return entry;
+    }
     return null;
   }
 
   async *entries() {
-    let startKey: Item | undefined;
-    do {
-      const out = await call(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': { S: this.indexPk } },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of out.Items ?? []) yield toEntry(item);
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const all = queryItems(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: this.indexPk } },
+    });
+    for await (const item of all) yield toEntry(item);
   }
 
   /** A put that never replaces: false when the item is there (with another manifest, for an entry). */

@@ -1,5 +1,11 @@
 // Everything the SDK could not recover from (after its own retries) becomes a
 // typed error: unavailable (503) for throttling, faults and timeouts.
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { AppError } from '../errors';
 import { StoreUnavailableError } from './errors';
 
@@ -34,4 +40,17 @@ export async function call<T>(request: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw toStoreError(error);
   }
+}
+
+/** Every item a Query matches, page after page (each page one `call`); stop early by leaving the loop. */
+export async function* queryItems(
+  client: DynamoDBClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): AsyncIterable<Record<string, AttributeValue>> {
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const out = await call(() => client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey })));
+    yield* out.Items ?? [];
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
 }
