@@ -10,7 +10,7 @@ import { MerkleLog } from '../../shared/merkle/merkle-log';
 import { localSigner } from '../../shared/merkle/signer';
 import { MemoryTileStore } from '../../shared/merkle/tile-store';
 import { chainHashes } from '../merkle/support/trees';
-import { by, coordinator, PLAN, planCreated } from './support/fixtures';
+import { coordinator, planCreated, publishCommand } from './support/fixtures';
 import { given } from './support/given';
 
 const ORIGIN = 'roadmap-ledger.test/publication';
@@ -26,27 +26,7 @@ async function checkpointOf(size: number) {
 }
 
 function publish(checkpoint?: PublishReport['checkpoint']): PublishReport {
-  return {
-    type: 'PublishReport',
-    planId: PLAN,
-    year: 2023,
-    position: POSITION,
-    chainHash: 'a'.repeat(64),
-    includeAppendix: false,
-    artifacts: [
-      {
-        format: 'json',
-        contentType: 'application/json',
-        fileName: 'r.json',
-        key: 'sha256/x',
-        sha256: 'b'.repeat(64),
-        bytes: 1,
-      },
-    ],
-    trigger: 'on-demand',
-    ...(checkpoint ? { checkpoint } : {}),
-    ...by(coordinator),
-  };
+  return publishCommand(coordinator, { position: POSITION, ...(checkpoint ? { checkpoint } : {}) });
 }
 
 describe('PublishReport with a checkpoint', () => {

@@ -12,6 +12,7 @@ import {
   measureAdded,
   PLAN,
   planCreated,
+  publishCommand,
   registered,
   reported,
   SPORT,
@@ -295,27 +296,8 @@ describe('entries', () => {
 });
 
 describe('publications', () => {
-  const publish = (party: string | undefined, actor: Actor): PublishReport => ({
-    type: 'PublishReport',
-    planId: PLAN,
-    year: 2023,
-    ...(party !== undefined && { party }),
-    position: 10,
-    chainHash: 'a'.repeat(64),
-    includeAppendix: false,
-    artifacts: [
-      {
-        format: 'json',
-        contentType: 'application/json',
-        fileName: 'r.json',
-        key: 'sha256/x',
-        sha256: 'b'.repeat(64),
-        bytes: 1,
-      },
-    ],
-    trigger: 'on-demand',
-    ...by(actor),
-  });
+  const publish = (party: string | undefined, actor: Actor): PublishReport =>
+    publishCommand(actor, party !== undefined ? { party } : {});
 
   it('record the party whose report it is', () => {
     given(planCreated)

@@ -1,5 +1,5 @@
 // Actors, events and commands the domain tests build on: a small plan in the seed's image.
-import type { Actor, DomainEvent } from '../../../shared/domain';
+import type { Actor, DomainEvent, PublishReport } from '../../../shared/domain';
 
 export const AT = '2024-01-15T10:00:00.000Z';
 export const coordinator: Actor = { keyId: 'key-coordinator', role: 'coordinator' };
@@ -81,3 +81,26 @@ export const tourismPlan: DomainEvent[] = [
 
 /** A command as a test writes it: the envelope comes from `by(actor)`. */
 export type Body<C> = Omit<C, 'actor' | 'at'>;
+
+/** A PublishReport of the plan's 2023 report (one JSON file) by `actor`; `fields` adds or replaces. */
+export const publishCommand = (actor: Actor, fields: Partial<Body<PublishReport>> = {}): PublishReport => ({
+  type: 'PublishReport',
+  planId: PLAN,
+  year: 2023,
+  position: 10,
+  chainHash: 'a'.repeat(64),
+  includeAppendix: false,
+  artifacts: [
+    {
+      format: 'json',
+      contentType: 'application/json',
+      fileName: 'r.json',
+      key: 'sha256/x',
+      sha256: 'b'.repeat(64),
+      bytes: 1,
+    },
+  ],
+  trigger: 'on-demand',
+  ...fields,
+  ...by(actor),
+});
