@@ -1,7 +1,6 @@
 // The audit proof routes over a projected log on DynamoDB Local: signed checkpoints,
 // inclusion and consistency proofs that verify (in-process and with docs/verify-proof.mjs
 // run as an auditor runs it, on the very answers), roles, and sizes beyond the tree.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +9,9 @@ import { openCheckpoint, verifierKeyOf } from '../../shared/merkle/checkpoint';
 import { hashFromHex, leafOfChainHash } from '../../shared/merkle/hash';
 import { localSigner } from '../../shared/merkle/signer';
 import { verifyConsistency, verifyInclusion } from '../../shared/merkle/verify-proofs';
+import { runVerifier, writeInput } from '../merkle/support/verifier';
 import { type Harness, harness, importSeed } from './support';
 
-const SCRIPT = path.resolve(__dirname, '../../docs/verify-proof.mjs');
 const ORIGIN = 'roadmap-ledger.test/proofs';
 const signer = localSigner(ORIGIN, new Uint8Array(32).fill(9));
 
@@ -42,15 +41,8 @@ async function get<T>(url: string, token = auditor, status = 200): Promise<T> {
   return (await response.json()) as T;
 }
 
-const verifier = (...args: string[]) => {
-  const out = spawnSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8' });
-  return { code: out.status, line: `${out.stdout}${out.stderr}`.trim() };
-};
-const file = (name: string, content: string | object) => {
-  const at = path.join(dir, name);
-  fs.writeFileSync(at, typeof content === 'string' ? content : JSON.stringify(content));
-  return at;
-};
+const verifier = runVerifier;
+const file = (name: string, content: string | object) => writeInput(dir, name, content);
 
 beforeAll(async () => {
   h = await harness('proofs', { signer: async () => signer });

@@ -2,7 +2,6 @@
 // of the log it was built from (its footer prints it), right after it a signed checkpoint
 // covering the publication is recorded in the log, and the publication's event is
 // provably in it. The publication check verifies both, and names what fails.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,18 +21,11 @@ import { sha256Hex } from '../../shared/store/canonical';
 import { linesOf, rewriteHistory } from '../audit/support/tamper';
 import { importSeed, PLAN } from '../http/support';
 import { PageClient, type PagesHarness, pagesHarness } from '../pages/support';
+import { runVerifier, writeInput } from './support/verifier';
 
-const SCRIPT = path.resolve(__dirname, '../../docs/verify-proof.mjs');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pubcp-'));
-const verifier = (...args: string[]) => {
-  const out = spawnSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8' });
-  return { code: out.status, line: `${out.stdout}${out.stderr}`.trim() };
-};
-const file = (name: string, content: string | object) => {
-  const at = path.join(dir, name);
-  fs.writeFileSync(at, typeof content === 'string' ? content : JSON.stringify(content));
-  return at;
-};
+const verifier = runVerifier;
+const file = (name: string, content: string | object) => writeInput(dir, name, content);
 const signer = localSigner('roadmap-ledger.test/publication', new Uint8Array(32).fill(11));
 let h: PagesHarness;
 let auditor: string;

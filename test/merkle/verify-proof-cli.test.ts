@@ -1,6 +1,5 @@
 // docs/verify-proof.mjs run as an auditor runs it (`node docs/verify-proof.mjs …`), on
 // checkpoints and proofs produced by shared/merkle over chained events.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,14 +12,11 @@ import { MemoryTileStore } from '../../shared/merkle/tile-store';
 import { canonicalJson } from '../../shared/store/canonical';
 import { verifyChain } from '../../shared/store/verify-chain';
 import { chainedEvents } from './support/events';
+import { runVerifier, writeInput } from './support/verifier';
 
-const SCRIPT = path.resolve(__dirname, '../../docs/verify-proof.mjs');
 const ORIGIN = 'roadmap-ledger.local/roadmap';
 
-function run(...args: string[]) {
-  const out = spawnSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8' });
-  return { code: out.status, line: `${out.stdout}${out.stderr}`.trim() };
-}
+const run = runVerifier;
 
 describe('the standalone verifier', () => {
   const events = chainedEvents(1000);
@@ -28,11 +24,7 @@ describe('the standalone verifier', () => {
   const vkey = verifierKeyOf(signer);
   const tree = new MerkleLog(new MemoryTileStore());
   let dir: string;
-  const file = (name: string, content: string | object) => {
-    const at = path.join(dir, name);
-    fs.writeFileSync(at, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-    return at;
-  };
+  const file = (name: string, content: string | object) => writeInput(dir, name, content, 2);
   const checkpointAt = async (size: number, name = `checkpoint-${size}`) =>
     file(name, await signCheckpoint({ origin: ORIGIN, size, rootHash: await tree.rootAt(size) }, signer));
 
