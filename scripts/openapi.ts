@@ -3,22 +3,12 @@
 // itself on in-memory stores: no server, no DynamoDB, no network. With a file, writes it there.
 import fs from 'node:fs';
 import { createApp } from '../shared/http/app';
-import { MemoryViewStore } from '../shared/projections/memory-view-store';
-import { MemoryArtifactStore } from '../shared/report/artifact-store';
-import { silentLogger } from '../shared/runtime/logger';
-import { MemoryEventStore } from '../shared/store/memory-event-store';
 import { runIfMain } from './lib/cli';
+import { offlineDeps } from './lib/offline-deps';
 
 /** The document, as a deployment serves it. */
 export async function openApiDocument(): Promise<unknown> {
-  const app = createApp({
-    store: new MemoryEventStore(),
-    views: async () => new MemoryViewStore(),
-    artifacts: new MemoryArtifactStore(),
-    clock: () => new Date(),
-    newId: () => 'openapi',
-    logger: silentLogger,
-  });
+  const app = createApp(offlineDeps('openapi'));
   const response = await app.request('/openapi.json');
   if (response.status !== 200) throw new Error(`/openapi.json answered ${response.status}`);
   return response.json();

@@ -5,27 +5,16 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ApiDeps } from '../shared/http/deps';
 import { declaredRoutes, type RouteDeclaration } from '../shared/http/route-table';
 import { AREA_ORDER, ROUTE_AREAS, type RouteArea } from '../shared/http/routes';
-import { MemoryViewStore } from '../shared/projections/memory-view-store';
-import { MemoryArtifactStore } from '../shared/report/artifact-store';
-import { silentLogger } from '../shared/runtime/logger';
-import { MemoryEventStore } from '../shared/store/memory-event-store';
 import { runIfMain } from './lib/cli';
+import { offlineDeps } from './lib/offline-deps';
 
 export const MANIFEST_FILE = new URL('../shared/http/route-manifest.ts', import.meta.url);
 
 /** What the areas declare, read from their own OpenAPI registries. */
 export async function declaredManifest(): Promise<RouteDeclaration<RouteArea>[]> {
-  const deps: ApiDeps = {
-    store: new MemoryEventStore(),
-    views: async () => new MemoryViewStore(),
-    artifacts: new MemoryArtifactStore(),
-    clock: () => new Date(),
-    newId: () => 'manifest',
-    logger: silentLogger,
-  };
+  const deps = offlineDeps('manifest');
   const declared: RouteDeclaration<RouteArea>[] = [];
   for (const area of AREA_ORDER) {
     const sub = (await ROUTE_AREAS[area]())(deps);
