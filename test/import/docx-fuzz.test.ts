@@ -81,3 +81,17 @@ describe('a mutated report', () => {
     );
   });
 });
+
+describe('a damaged report', () => {
+  it('is refused as damaged, not read as a changed text, when a byte inside a part changes', () => {
+    // Stored, not deflated, so the change is certain to reach the text: a property run (seed 507678257) found a
+    // byte inside the deflate stream that still inflated, to a changed entry that was then refused as invalid.
+    const bytes = zipSync(files, { level: 0 });
+    const at = Buffer.from(bytes).indexOf(Buffer.from('Смоленск'));
+    expect(at).toBeGreaterThan(0);
+    const damaged = bytes.slice();
+    damaged[at + 1] = (damaged[at + 1] ?? 0) ^ 0x01;
+    expect(() => readDocx(damaged, EMPTY_DIRECTORY)).toThrow(/damaged \(word\/document\.xml fails its checksum\)/);
+    expect(outcome(bytes, EMPTY_DIRECTORY)).toBe('read');
+  });
+});

@@ -1,6 +1,8 @@
 // Opens a .docx: unzips only the parts the reader needs (fflate), each within a size
 // bound checked before it is inflated, and parses them as XML (xmldom). Anything that
 // is not a WordprocessingML package is refused with a stable code.
+
+import { crc32 } from 'node:zlib';
 import { DOMParser, type Document } from '@xmldom/xmldom';
 import { strFromU8, type UnzipFileInfo, unzipSync } from 'fflate';
 import { DocxRefusedError, DocxTooLargeError } from './errors';
@@ -30,6 +32,30 @@ const PACKAGE_NAMESPACES = new Set([
 
 const NOT_A_DOCX = 'The file is not a Word document (.docx)';
 
+/**
+ * The CRC-32 of each entry, from the zip's central directory. fflate inflates without checking it, so a
+ * damaged byte inside a compressed part would otherwise reach the reader as a changed text.
+ */
+function centralChecksums(bytes: Uint8Array): Map<string, number> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const found = new Map<string, number>();
+  let end = bytes.length - 22;
+  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end -= 1;
+  if (end < 0) return found;
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  for (let i = 0; i < count && at + 46 <= bytes.length && view.getUint32(at, true) === 0x02014b50; i += 1) {
+    const nameLength = view.getUint16(at + 28, true);
+    const next = at + 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    found.set(
+      strFromU8(bytes.subarray(at + 46, Math.min(at + 46 + nameLength, bytes.length))),
+      view.getUint32(at + 16, true),
+    );
+    at = next;
+  }
+  return found;
+}
+
 function unzipParts(bytes: Uint8Array, wanted: (name: string) => boolean): Record<string, Uint8Array> {
   const tooLarge: UnzipFileInfo[] = [];
   let files: Record<string, Uint8Array>;
@@ -45,6 +71,12 @@ function unzipParts(bytes: Uint8Array, wanted: (name: string) => boolean): Recor
     throw new DocxRefusedError('not_a_docx', `${NOT_A_DOCX}: it cannot be read as a zip package.`, {
       reason: error instanceof Error ? error.message : String(error),
     });
+  }
+  const checksums = centralChecksums(bytes);
+  for (const [name, data] of Object.entries(files)) {
+    if (checksums.get(name) !== crc32(data)) {
+      throw new DocxRefusedError('not_a_docx', `${NOT_A_DOCX}: it is damaged (${name} fails its checksum).`);
+    }
   }
   const [first] = tooLarge;
   if (first) {
