@@ -1,8 +1,9 @@
 // The views as of a snapshot, loaded lazily: a read fetches only the page and the chunk
 // that hold its documents (each checked against its address), and the events replayed
-// after the snapshot are written to an overlay in memory, never to the snapshot. Before a
-// replay, a dry run (`offline`) learns what the events will read, and `prefetch` fetches it
-// in two batches instead of a page and a chunk at a time.
+// after the snapshot are written to an overlay in memory, never to the snapshot. Blob reads
+// asked for in the same turn of the event loop go out together in one BatchGetItem, so reads
+// made concurrently (a replay's warm-up, a query's chunks, a page's parallel reads) cost one
+// round trip per level of the tree instead of one per blob.
 import {
   type Checkpoint,
   CheckpointMovedError,
@@ -12,7 +13,6 @@ import {
   type ViewDoc,
   type ViewItem,
   type ViewKey,
-  type ViewReader,
   type ViewWriter,
 } from '../projections/view-store';
 import {
@@ -28,30 +28,18 @@ import type { SnapshotStore } from './snapshot-store';
 
 const sorted = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** What a dry run of the replay asked for and the snapshot had not loaded: fetched together by `prefetch`. */
-export interface Misses {
-  /** Pages (by address) a read needed. */
-  pages: Set<string>;
-  /** Chunks (by address) a read needed. */
-  chunks: Set<string>;
-  /** Reads whose page was missing: resolved to chunks once it is in (a document, or a query from a bound). */
-  reads: { pk: string; sk: string; prefix: string | null }[];
-}
-
-export const noMisses = (): Misses => ({ pages: new Set(), chunks: new Set(), reads: [] });
-
-/** A query's chunks fetched ahead: the most a dry run asks for from one bound. */
+/** A query's chunks fetched together from one page: the most it asks for at once. */
 const QUERY_PREFETCH_CHUNKS = 8;
 
 export class SnapshotViews implements ViewWriter {
   private readonly overlay = new Map<string, Map<string, ViewDoc | null>>();
   private readonly pages = new Map<string, Promise<PageBody>>();
   private readonly chunks = new Map<string, Promise<Map<string, ViewDoc>>>();
-  /** The same, once loaded: what a dry run can answer without a fetch. */
-  private readonly loadedPages = new Map<string, PageBody>();
-  private readonly loadedChunks = new Map<string, Map<string, ViewDoc>>();
-  /** Blobs fetched by `prefetch` and not yet parsed. */
-  private readonly prefetched = new Map<string, Uint8Array>();
+  /** Blobs asked for in this turn of the event loop, fetched together on the next. */
+  private waiting = new Map<
+    string,
+    { resolve: (bytes: Uint8Array | null) => void; reject: (error: unknown) => void }[]
+  >();
   private current: Checkpoint;
 
   constructor(
@@ -132,66 +120,6 @@ export class SnapshotViews implements ViewWriter {
   }
 
   /**
-   * A reader over what is already loaded (and the overlay), for a dry run of the replay: a read
-   * the snapshot cannot answer without a fetch is noted in `misses` and answered as empty.
-   */
-  offline(misses: Misses): ViewReader {
-    /** True when the read can be answered from memory; otherwise notes what it lacks. */
-    const ready = (pk: string, sk: string, prefix: string | null): boolean => {
-      if (prefix === null && this.overlay.get(pk)?.has(sk)) return true;
-      const at = lastAtOrBefore(this.manifest.pages, pk, sk);
-      if (at < 0) return true;
-      const page = this.loadedPages.get(this.manifest.pages[at]!.hash);
-      if (!page) {
-        misses.pages.add(this.manifest.pages[at]!.hash);
-        misses.reads.push({ pk, sk, prefix });
-        return false;
-      }
-      const wanted = this.chunksIn(page, pk, sk, prefix).filter((hash) => !this.loadedChunks.has(hash));
-      for (const hash of wanted) misses.chunks.add(hash);
-      return wanted.length === 0;
-    };
-    return {
-      get: async (pk, sk) => (ready(pk, sk, null) ? this.get(pk, sk) : null),
-      getMany: async (keys) =>
-        Promise.all(keys.map((key) => (ready(key.pk, key.sk, null) ? this.get(key.pk, key.sk) : null))),
-      query: async (pk, prefix = '', options = {}) => {
-        const from = options.after !== undefined && options.after > prefix ? options.after : prefix;
-        return ready(pk, from, prefix) ? this.query(pk, prefix, options) : [];
-      },
-      checkpoint: () => this.checkpoint(),
-      projectorFailure: async () => null,
-    };
-  }
-
-  /** Fetches what a dry run missed: the pages first, then every chunk, each set in one batch. */
-  async prefetch(misses: Misses): Promise<void> {
-    await this.fetchAll([...misses.pages]);
-    await Promise.all([...misses.pages].map((hash) => this.page(hash)));
-    const chunks = new Set(misses.chunks);
-    for (const { pk, sk, prefix } of misses.reads) {
-      const at = lastAtOrBefore(this.manifest.pages, pk, sk);
-      const page = this.loadedPages.get(this.manifest.pages[at]?.hash ?? '');
-      if (page) for (const hash of this.chunksIn(page, pk, sk, prefix)) chunks.add(hash);
-    }
-    const wanted = [...chunks].filter((hash) => !this.loadedChunks.has(hash));
-    await this.fetchAll(wanted);
-    await Promise.all(wanted.map((hash) => this.chunk(hash)));
-  }
-
-  private async fetchAll(hashes: string[]): Promise<void> {
-    const wanted = hashes.filter((hash) => !this.prefetched.has(hash) && !this.fetchedAlready(hash));
-    if (wanted.length === 0) return;
-    this.roundTrips++;
-    this.fetched += wanted.length;
-    for (const [hash, bytes] of await this.blobs.getBlobs(wanted)) this.prefetched.set(hash, bytes);
-  }
-
-  private fetchedAlready(hash: string): boolean {
-    return this.pages.has(hash) || this.chunks.has(hash);
-  }
-
-  /**
    * The chunks of `page` a read needs: for a document (`prefix` null), the one that can hold (pk, sk);
    * for a query of `prefix` from sk, those from there on that can hold the prefix, a few at most.
    */
@@ -228,7 +156,8 @@ export class SnapshotViews implements ViewWriter {
     for (let p = Math.max(0, lastAtOrBefore(pages, pk, sk)); p < pages.length; p++) {
       if (pages[p]!.pk > pk) return;
       const page = await this.page(pages[p]!.hash);
-      await this.fetchAll(this.chunksIn(page, pk, sk, prefix).filter((hash) => !this.chunks.has(hash)));
+      // Asked for together, so they come in one batch; the loop below then finds them loaded.
+      for (const hash of this.chunksIn(page, pk, sk, prefix)) this.chunk(hash).catch(() => {});
       const { refs } = page;
       for (let i = Math.max(0, lastAtOrBefore(refs, pk, sk)); i < refs.length; i++) {
         if (refs[i]!.pk > pk) return;
@@ -241,10 +170,7 @@ export class SnapshotViews implements ViewWriter {
   private page(hash: string): Promise<PageBody> {
     let page = this.pages.get(hash);
     if (!page) {
-      page = this.blob<PageBody>(hash, 'page').then((body) => {
-        this.loadedPages.set(hash, body);
-        return body;
-      });
+      page = this.blob<PageBody>(hash, 'page');
       this.pages.set(hash, page);
     }
     return page;
@@ -253,25 +179,42 @@ export class SnapshotViews implements ViewWriter {
   private chunk(hash: string): Promise<Map<string, ViewDoc>> {
     let chunk = this.chunks.get(hash);
     if (!chunk) {
-      chunk = this.blob<ChunkBody>(hash, 'chunk').then((body) => {
-        const loaded = new Map(body.items);
-        this.loadedChunks.set(hash, loaded);
-        return loaded;
-      });
+      chunk = this.blob<ChunkBody>(hash, 'chunk').then((body) => new Map(body.items));
       this.chunks.set(hash, chunk);
     }
     return chunk;
   }
 
   private async blob<T>(hash: string, what: string): Promise<T> {
-    let bytes: Uint8Array | null | undefined = this.prefetched.get(hash);
-    if (bytes) this.prefetched.delete(hash);
-    else {
-      this.fetched++;
-      this.roundTrips++;
-      bytes = await this.blobs.getBlob(hash);
-    }
+    const bytes = await this.fetch(hash);
     if (!bytes) throw new SnapshotIntegrityError(`snapshot ${what} ${hash} is missing`);
     return readBlob<T>(hash, bytes, what);
+  }
+
+  /** One blob's bytes, fetched with every other blob asked for in the same turn. */
+  private fetch(hash: string): Promise<Uint8Array | null> {
+    return new Promise((resolve, reject) => {
+      if (this.waiting.size === 0) setImmediate(() => void this.flush());
+      const waiters = this.waiting.get(hash) ?? [];
+      waiters.push({ resolve, reject });
+      this.waiting.set(hash, waiters);
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.waiting;
+    this.waiting = new Map();
+    this.roundTrips++;
+    this.fetched += batch.size;
+    try {
+      const hashes = [...batch.keys()];
+      const got =
+        hashes.length === 1
+          ? new Map([[hashes[0]!, await this.blobs.getBlob(hashes[0]!)]])
+          : await this.blobs.getBlobs(hashes);
+      for (const [hash, waiters] of batch) for (const { resolve } of waiters) resolve(got.get(hash) ?? null);
+    } catch (error) {
+      for (const waiters of batch.values()) for (const { reject } of waiters) reject(error);
+    }
   }
 }

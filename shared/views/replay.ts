@@ -10,7 +10,7 @@ import type { Logger } from '../runtime/logger';
 import { SnapshotIntegrityError } from '../snapshots/format';
 import { openSnapshot } from '../snapshots/open';
 import type { SnapshotStore } from '../snapshots/snapshot-store';
-import { noMisses, type SnapshotViews } from '../snapshots/snapshot-views';
+import type { SnapshotViews } from '../snapshots/snapshot-views';
 import type { EventEnvelope, EventStore } from '../store/event-store';
 import { ledgerProjection } from './ledger-projection';
 
@@ -166,33 +166,21 @@ async function startFrom(
 }
 
 /**
- * Dry runs before a replay from a snapshot, each fetching what the one before found missing.
- * The second finds the reads that depend on documents the first fetched (a measure's executors);
- * a third would mostly confirm that nothing is missing, at the cost of a replay's CPU.
- */
-const WARM_UP_ROUNDS = 2;
-
-/**
- * Runs the projection over the events the replay will apply, against only what the snapshot has
- * loaded, to learn which documents they read; then fetches those together (the pages of the
- * partitions in one batch, then their chunks in another). Without it the replay fetches a page and
- * a chunk for each partition it meets, one after another. A read a dry run could not foresee
- * (it depends on a document not yet loaded) is found by the next round, or fetched by the replay.
+ * Applies every event the replay will apply at once, each to the snapshot's state on its own
+ * and for nothing but the reads it makes: the blobs they ask for in one turn go out in one batch,
+ * then the next level of the tree in the next, so the replay that follows finds them loaded
+ * instead of fetching a page and a chunk for each partition, one after the other. An event that
+ * fails here (it reads what an earlier replayed event creates) is applied for real by the replay.
  */
 async function warmUp(views: SnapshotViews, events: readonly EventEnvelope[]): Promise<void> {
-  for (let round = 0; round < WARM_UP_ROUNDS; round++) {
-    const misses = noMisses();
-    const uow = new UnitOfWork(views.offline(misses));
-    for (const event of events) {
-      const mark = uow.mark();
+  await Promise.all(
+    events.map(async (event) => {
       try {
-        await ledgerProjection.apply(event, uow);
-      } catch {
-        // An event whose documents are not loaded yet may fail its dry run; the replay applies it for real.
-        uow.rollback(mark);
+        await ledgerProjection.apply(event, new UnitOfWork(views));
+      } catch (error) {
+        // A snapshot that fails a check fails the replay too, which falls back to the full one.
+        if (error instanceof SnapshotIntegrityError) throw error;
       }
-    }
-    if (misses.pages.size === 0 && misses.chunks.size === 0) return;
-    await views.prefetch(misses);
-  }
+    }),
+  );
 }

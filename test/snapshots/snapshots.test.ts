@@ -159,9 +159,9 @@ describe('what an as-of read fetches', () => {
       expect(await documents(fast.views, pks)).toEqual(await documents(full.views, pks));
       if (position - (fast.snapshot ?? 0) < 50) continue;
       checked++;
-      // The manifest, then at most two rounds of (pages, chunks); the replay itself finds what it reads in memory.
-      expect(replay.singles).toBe(1);
-      expect(replay.batches).toBeLessThanOrEqual(4);
+      // The manifest, then a round trip per level of the tree the events' reads go down (page, chunk, and again
+      // for what depends on those documents), however many partitions they touch.
+      expect(replay.singles + replay.batches).toBeLessThanOrEqual(5);
       expect(replay.blobs).toBeGreaterThan(replay.singles + replay.batches);
     }
     expect(checked).toBeGreaterThan(0);
