@@ -1,16 +1,17 @@
 // What changed in a yearly report's entries between two moments: the log replayed
-// to the first moment with the live projection, then walked event by event up to the
-// second, reading each entry just before and just after its event. Entries count when
+// to the first moment with the live projection (from the nearest snapshot of the views
+// when there is one), then walked event by event up to the second, reading each entry just before and just after its event. Entries count when
 // their period overlaps the year (before or after the change).
 import { type DomainEvent, isDomainEventType, overlapsYear, parseEventData } from '../domain';
 import { ValidationError } from '../errors';
-import { MemoryViewStore } from '../projections/memory-view-store';
 import { catchUp } from '../projections/projector';
+import type { ViewWriter } from '../projections/view-store';
+import { SnapshotIntegrityError } from '../snapshots/format';
 import { type ActorRef, type EventEnvelope, type EventStore, iterateAll } from '../store/event-store';
 import type { EntryDoc } from '../views/documents';
 import { ledgerProjection } from '../views/ledger-projection';
 import { allMeasures, findExecutor, getEntry, getMeasure, getPlanHeader } from '../views/queries';
-import { replayViews } from '../views/replay';
+import { type ReplayOptions, replayViews } from '../views/replay';
 
 /** A moment: an instant (the last event recorded by then) or a log position. */
 export type Moment = { asOf?: string | undefined; position?: number | undefined };
@@ -60,9 +61,27 @@ export type ReportChanges = {
 type EntryEvent = Extract<DomainEvent, { type: 'ExecutionReported' | 'ExecutionCorrected' | 'ExecutionWithdrawn' }>;
 const ENTRY_EVENTS = new Set(['ExecutionReported', 'ExecutionCorrected', 'ExecutionWithdrawn']);
 
+type ChangesQuery = { planId: string; year: number; from: Moment; to: Moment };
+
 export async function reportChanges(
   store: Pick<EventStore, 'readAll' | 'head'>,
-  query: { planId: string; year: number; from: Moment; to: Moment },
+  query: ChangesQuery,
+  options: ReplayOptions = {},
+): Promise<ReportChanges> {
+  try {
+    return await changesBetween(store, query, options);
+  } catch (error) {
+    if (!(error instanceof SnapshotIntegrityError)) throw error;
+    // A snapshot blob read while walking failed its check: the same answer from the full replay.
+    options.logger?.error('a snapshot failed its checks; replaying from position 1', { error });
+    return changesBetween(store, query, { logger: options.logger });
+  }
+}
+
+async function changesBetween(
+  store: Pick<EventStore, 'readAll' | 'head'>,
+  query: ChangesQuery,
+  options: ReplayOptions,
 ): Promise<ReportChanges> {
   const head = await store.head();
   for (const [name, moment] of [
@@ -78,9 +97,9 @@ export async function reportChanges(
   const start = await replayViews(
     store,
     query.from.asOf !== undefined ? { asOf: query.from.asOf } : { position: query.from.position ?? 0 },
+    options,
   );
-  const views = start.views;
-  if (!(views instanceof MemoryViewStore)) throw new Error('replayViews is expected to replay into memory');
+  const views = start.writer;
   const toPosition = query.to.position ?? head.position;
   const cutoff = query.to.asOf !== undefined ? Date.parse(query.to.asOf) : undefined;
   if (
@@ -109,7 +128,7 @@ export async function reportChanges(
 }
 
 async function applyAndDescribe(
-  views: MemoryViewStore,
+  views: ViewWriter,
   event: EventEnvelope,
   planId: string,
   year: number,
@@ -153,7 +172,7 @@ const AMENDABLE = ['title', 'term', 'fromYear', 'toYear', 'executors'] as const;
 
 /** Measures added or amended on the plan, and renames or liquidations of executors it names. */
 async function describePlanChange(
-  views: MemoryViewStore,
+  views: ViewWriter,
   event: EventEnvelope,
   planId: string,
 ): Promise<ReportChange | null> {
@@ -220,12 +239,12 @@ function entryEventOf(event: EventEnvelope, planId: string): EntryEvent | null {
   return parsed.data.planId === planId ? parsed : null;
 }
 
-function findEntry(views: MemoryViewStore, planId: string, number: string, reportId: string): Promise<EntryDoc | null> {
+function findEntry(views: ViewWriter, planId: string, number: string, reportId: string): Promise<EntryDoc | null> {
   return getEntry(views, planId, number, reportId);
 }
 
 /** The live projection, one event at a time, so each entry can be read between events. */
-async function applyOne(views: MemoryViewStore, event: EventEnvelope): Promise<void> {
+async function applyOne(views: ViewWriter, event: EventEnvelope): Promise<void> {
   const result = await catchUp(
     { readAll: async () => ({ events: [event], nextPosition: null }) },
     views,

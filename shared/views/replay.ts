@@ -24,6 +24,15 @@ export interface ReadState {
   snapshot?: number;
 }
 
+export interface ReplayState extends ReadState {
+  /**
+   * The same state as a writer, for callers that go on applying events to it (the changes
+   * between two moments). Unlike `views`, a snapshot blob failing its check here throws a
+   * SnapshotIntegrityError instead of falling back to the full replay.
+   */
+  writer: ViewWriter;
+}
+
 export interface ReplayOptions {
   /** Snapshots to start from; without them (or when the one found fails its checks) the replay starts at position 1. */
   snapshots?: Pick<SnapshotStore, 'latest' | 'getBlob' | 'getBlobs'> | undefined;
@@ -41,7 +50,7 @@ export async function replayViews(
   store: Pick<EventStore, 'readAll'>,
   limit: { position?: number; asOf?: string },
   options: ReplayOptions = {},
-): Promise<ReadState> {
+): Promise<ReplayState> {
   const cutoff = limit.asOf ? Date.parse(limit.asOf) : undefined;
   const bound = (reader: Pick<EventStore, 'readAll'>) =>
     cutoff === undefined
@@ -63,7 +72,14 @@ export async function replayViews(
       // A chunk read later (by the query answering the request) may still fail its check:
       // that read is then answered from a full replay to the same position.
       const views = new CheckedViews(start.views, checkpoint.position, store, options.logger);
-      return { views, position: checkpoint.position, hash: checkpoint.hash, replayed: true, snapshot: start.position };
+      return {
+        views,
+        writer: start.views,
+        position: checkpoint.position,
+        hash: checkpoint.hash,
+        replayed: true,
+        snapshot: start.position,
+      };
     }
     if (!(result.error instanceof SnapshotIntegrityError)) throw result.error;
     options.logger?.error('a snapshot failed its checks; replaying from position 1', {
@@ -75,7 +91,7 @@ export async function replayViews(
   const result = await catchUp(bound(store), views, ledgerProjection, toPosition);
   if (result.status === 'failed') throw result.error;
   const checkpoint = await views.checkpoint();
-  return { views, position: checkpoint.position, hash: checkpoint.hash, replayed: true };
+  return { views, writer: views, position: checkpoint.position, hash: checkpoint.hash, replayed: true };
 }
 
 /** Snapshot-based views that, when a snapshot blob fails its check, answer from a full replay instead. */

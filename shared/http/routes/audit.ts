@@ -380,12 +380,16 @@ export function auditRoutes(deps: ApiDeps) {
         if (query[a] !== undefined && query[b] !== undefined)
           throw new ValidationError(`Give ${a} or ${b}, not both.`, [{ path: b, message: `conflicts with ${a}` }]);
       }
-      const result = await reportChanges(deps.store, {
-        planId,
-        year,
-        from: { asOf: query.from, position: query.fromPosition },
-        to: { asOf: query.to, position: query.toPosition },
-      });
+      const result = await reportChanges(
+        deps.store,
+        {
+          planId,
+          year,
+          from: { asOf: query.from, position: query.fromPosition },
+          to: { asOf: query.to, position: query.toPosition },
+        },
+        { snapshots: deps.snapshots, logger: deps.logger },
+      );
       c.header('x-position', String(result.to.position));
       c.header('x-chain-hash', result.to.hash);
       return c.json(result, 200);
