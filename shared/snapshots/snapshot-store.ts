@@ -123,6 +123,8 @@ export class DynamoSnapshotStore implements SnapshotStore {
 
   async putBlob(blob: Blob) {
     await this.putIf({ pk: { S: `snapshot/${blob.hash}` }, sk: { N: '0' }, data: { B: blob.bytes } });
+    // The snapshotter reads what it just wrote when it writes the next snapshot.
+    this.remember(blob.hash, blob.bytes);
   }
 
   async getBlob(hash: string, fresh = false) {

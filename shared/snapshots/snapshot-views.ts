@@ -103,6 +103,11 @@ export class SnapshotViews implements ViewWriter {
     return this.current;
   }
 
+  /** The partitions the events applied since the snapshot changed (the snapshotter rewrites these). */
+  changedPartitions(): string[] {
+    return [...this.overlay.keys()];
+  }
+
   async projectorFailure(): Promise<ProjectorFailure | null> {
     return null;
   }

@@ -1,10 +1,15 @@
-// Writes a snapshot of the views every `every` positions: from the last snapshot (kept in
-// memory between wakes, or loaded), replays the next `every` events with the very projection
-// that builds the live views and writes what changed. Blobs first, the index entry last, so
-// a crash leaves at most unreferenced blobs, which the retry writes again (same bytes).
+// Writes a snapshot of the views every `every` positions: from the last snapshot, replays
+// the next `every` events with the very projection that builds the live views and writes
+// what changed. Blobs first, the index entry last, so a crash leaves at most unreferenced
+// blobs, which the retry writes again (same bytes).
+//
+// The projector's snapshotter holds only the last snapshot's chunk references and what the
+// next `every` events touch: it reads the documents they need from the last snapshot lazily
+// (SnapshotViews), and rewrites the partitions they changed. Verify's holds the whole state
+// in memory instead (`holdState`), since it replays the whole log and checks every blob.
 import { MemoryViewStore } from '../projections/memory-view-store';
 import { catchUp } from '../projections/projector';
-import type { Checkpoint, ViewChange } from '../projections/view-store';
+import { type Checkpoint, EMPTY_CHECKPOINT, type ViewChange } from '../projections/view-store';
 import type { Logger } from '../runtime/logger';
 import type { EventStore } from '../store/event-store';
 import { ledgerProjection } from '../views/ledger-projection';
@@ -24,6 +29,7 @@ import {
 } from './format';
 import { checkChainHash, loadManifest } from './open';
 import type { SnapshotEntry, SnapshotStore } from './snapshot-store';
+import { SnapshotViews } from './snapshot-views';
 
 /** Remembers which partitions changed since the last snapshot. */
 class TrackedViews extends MemoryViewStore {
@@ -35,9 +41,10 @@ class TrackedViews extends MemoryViewStore {
 }
 
 interface State {
-  views: TrackedViews;
+  /** The whole state (held), or the last snapshot read lazily with the events since in an overlay. */
+  views: TrackedViews | SnapshotViews;
   refs: Map<string, ChunkRef[]>;
-  /** Bytes of each partition's chunks: what the state holds, as the snapshot stores it. */
+  /** Bytes of each partition's chunks as the snapshot stores them (held state only). */
   bytes: Map<string, number>;
   pages: Set<string>;
   maxRecordedAt: string | null;
@@ -63,8 +70,13 @@ export interface SnapshotterOptions {
   snapshots: SnapshotStore;
   every?: number;
   logger?: Logger;
-  /** Default DEFAULT_MAX_STATE_BYTES; the projector function has 512 MB. */
+  /**
+   * Default DEFAULT_MAX_STATE_BYTES; the projector function has 512 MB. Held state: the whole
+   * views as stored; otherwise the partitions one snapshot rewrites.
+   */
   maxStateBytes?: number;
+  /** Hold the whole views in memory (verify, which replays everything anyway) instead of reading the last snapshot lazily. */
+  holdState?: boolean;
   /** Default DEFAULT_SNAPSHOT_BUDGET_MS: a wake writes snapshots for about this long, the next one goes on. */
   budgetMs?: number;
   now?: () => number;
@@ -146,28 +158,42 @@ export class Snapshotter {
     const latest = await this.options.snapshots.latest({ atOrBefore: position });
     const held = this.state ? (await this.state.views.checkpoint()).position : -1;
     if (this.state && held >= (latest?.position ?? 0)) return this.state;
-    return latest ? this.load(latest) : emptyState();
+    return latest ? this.load(latest) : this.emptyState();
   }
 
-  /** The whole snapshot into memory, every blob checked against its address and the chain hash against the log. */
+  /**
+   * The snapshot to go on from, its chain hash checked against the log: held, every chunk
+   * loaded (each checked against its address); lazily, only its pages, for the chunk refs.
+   */
   private async load(entry: SnapshotEntry): Promise<State> {
     const { snapshots, store } = this.options;
     const manifest = await loadManifest(snapshots, entry);
     await checkChainHash(store, manifest);
-    const state = emptyState();
+    const state = this.emptyState();
+    const bodies = await fetchBlobs<PageBody>(
+      snapshots,
+      manifest.pages.map((page) => page.hash),
+      'page',
+    );
+    for (const page of manifest.pages) {
+      state.pages.add(page.hash);
+      for (const ref of bodies.get(page.hash)!.refs) state.refs.set(ref.pk, [...(state.refs.get(ref.pk) ?? []), ref]);
+    }
+    state.maxRecordedAt = manifest.maxRecordedAt;
+    if (!this.options.holdState) {
+      state.views = new SnapshotViews(snapshots, manifest);
+      return state;
+    }
     const changes: ViewChange[] = [];
     let total = 0;
-    for (const page of manifest.pages) {
-      const body = await fetchBlob<PageBody>(snapshots, page.hash, 'page');
-      state.pages.add(page.hash);
-      for (const ref of body.refs) {
+    for (const refs of state.refs.values()) {
+      for (const ref of refs) {
         const bytes = await snapshots.getBlob(ref.hash);
         if (!bytes) throw new Error(`snapshot chunk ${ref.hash} is missing`);
         total += bytes.byteLength;
         this.checkSize(total, manifest.position);
         const chunk = readBlob<ChunkBody>(ref.hash, bytes, 'chunk');
         for (const [sk, doc] of chunk.items) changes.push({ pk: ref.pk, sk, doc });
-        state.refs.set(ref.pk, [...(state.refs.get(ref.pk) ?? []), ref]);
         state.bytes.set(ref.pk, (state.bytes.get(ref.pk) ?? 0) + bytes.byteLength);
       }
     }
@@ -175,9 +201,23 @@ export class Snapshotter {
       position: manifest.position,
       hash: manifest.chainHash,
     });
-    state.views.dirty.clear();
-    state.maxRecordedAt = manifest.maxRecordedAt;
+    (state.views as TrackedViews).dirty.clear();
     return state;
+  }
+
+  private emptyState(): State {
+    const views = this.options.holdState
+      ? new TrackedViews()
+      : new SnapshotViews(this.options.snapshots, {
+          format: SNAPSHOT_FORMAT,
+          projectionVersion: PROJECTION_VERSION,
+          every: this.every,
+          position: EMPTY_CHECKPOINT.position,
+          chainHash: EMPTY_CHECKPOINT.hash,
+          maxRecordedAt: null,
+          pages: [],
+        });
+    return { views, refs: new Map(), bytes: new Map(), pages: new Set(), maxRecordedAt: null };
   }
 
   private async replayTo(state: State, position: number): Promise<State> {
@@ -200,32 +240,36 @@ export class Snapshotter {
 
   private async write(state: State, every: number): Promise<SnapshotEntry> {
     const blobs: Blob[] = [];
-    for (const pk of state.views.dirty) {
+    const dirty = state.views instanceof SnapshotViews ? state.views.changedPartitions() : state.views.dirty;
+    let rewritten = 0;
+    for (const pk of dirty) {
       const before = new Set((state.refs.get(pk) ?? []).map((ref) => ref.hash));
       const items = await state.views.query(pk);
       const chunks = chunkPartition(
         pk,
         items.map((item) => [item.sk, item.doc]),
       );
+      const bytes = chunks.reduce((total, chunk) => total + chunk.blob.bytes.byteLength, 0);
+      rewritten += bytes;
+      if (state.views instanceof SnapshotViews) this.checkSize(rewritten, (await state.views.checkpoint()).position);
       for (const chunk of chunks) if (!before.has(chunk.ref.hash)) blobs.push(chunk.blob);
       if (chunks.length > 0) {
         state.refs.set(
           pk,
           chunks.map((chunk) => chunk.ref),
         );
-        state.bytes.set(
-          pk,
-          chunks.reduce((total, chunk) => total + chunk.blob.bytes.byteLength, 0),
-        );
+        state.bytes.set(pk, bytes);
       } else {
         state.refs.delete(pk);
         state.bytes.delete(pk);
       }
     }
-    state.views.dirty.clear();
-    let held = 0;
-    for (const bytes of state.bytes.values()) held += bytes;
-    this.checkSize(held, (await state.views.checkpoint()).position);
+    if (state.views instanceof TrackedViews) {
+      state.views.dirty.clear();
+      let held = 0;
+      for (const bytes of state.bytes.values()) held += bytes;
+      this.checkSize(held, (await state.views.checkpoint()).position);
+    }
     const all = [...state.refs.keys()].sort().flatMap((pk) => state.refs.get(pk)!);
     const pages = pageRefs(all);
     for (const page of pages) if (!state.pages.has(page.ref.hash)) blobs.push(page.blob);
@@ -251,18 +295,22 @@ export class Snapshotter {
     };
     await this.options.snapshots.putEntry(entry);
     this.options.logger?.debug('snapshot written', { position: entry.position, blobs: blobs.length + 1 });
+    // Lazily: the next snapshot starts from this one, with nothing in memory but its refs.
+    if (state.views instanceof SnapshotViews) state.views = new SnapshotViews(this.options.snapshots, manifest);
     return entry;
   }
 }
 
-function emptyState(): State {
-  return { views: new TrackedViews(), refs: new Map(), bytes: new Map(), pages: new Set(), maxRecordedAt: null };
-}
-
-async function fetchBlob<T>(snapshots: SnapshotStore, hash: string, what: string): Promise<T> {
-  const bytes = await snapshots.getBlob(hash);
-  if (!bytes) throw new Error(`snapshot ${what} ${hash} is missing`);
-  return readBlob<T>(hash, bytes, what);
+/** Several blobs in one batch, each checked against its address. */
+async function fetchBlobs<T>(snapshots: SnapshotStore, hashes: string[], what: string): Promise<Map<string, T>> {
+  const got = await snapshots.getBlobs(hashes);
+  const out = new Map<string, T>();
+  for (const hash of hashes) {
+    const bytes = got.get(hash);
+    if (!bytes) throw new Error(`snapshot ${what} ${hash} is missing`);
+    out.set(hash, readBlob<T>(hash, bytes, what));
+  }
+  return out;
 }
 
 async function putAll(snapshots: SnapshotStore, blobs: Blob[]): Promise<void> {

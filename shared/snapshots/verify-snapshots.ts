@@ -18,7 +18,12 @@ export async function verifySnapshots(
 ): Promise<SnapshotReport> {
   const expected = new MemorySnapshotStore();
   // Verify runs where the whole log is replayed anyway: no memory budget of the projector's.
-  const rebuild = new Snapshotter({ store, snapshots: expected, maxStateBytes: Number.POSITIVE_INFINITY });
+  const rebuild = new Snapshotter({
+    store,
+    snapshots: expected,
+    maxStateBytes: Number.POSITIVE_INFINITY,
+    holdState: true,
+  });
   let snapshotsChecked = 0;
   let blobsChecked = 0;
   for await (const entry of snapshots.entries()) {

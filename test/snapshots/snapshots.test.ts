@@ -11,7 +11,7 @@ import type { Checkpoint, ViewChange, ViewReader } from '../../shared/projection
 import { wake } from '../../shared/projections/wake';
 import { buildReportModel } from '../../shared/report/build-model';
 import { createLogger, silentLogger } from '../../shared/runtime/logger';
-import { SnapshotIntegrityError, toBlob } from '../../shared/snapshots/format';
+import { type PageBody, SnapshotIntegrityError, toBlob } from '../../shared/snapshots/format';
 import { loadManifest, openSnapshot } from '../../shared/snapshots/open';
 import { MemorySnapshotStore } from '../../shared/snapshots/snapshot-store';
 import { SnapshotBudgetError, Snapshotter } from '../../shared/snapshots/snapshotter';
@@ -262,13 +262,41 @@ describe('the snapshotter within its bounds', () => {
     );
   });
 
+  it('holds only what the next events touch: a budget far below the whole state still writes every snapshot', async () => {
+    const held = new MemorySnapshotStore();
+    await new Snapshotter({ store, snapshots: held, every: 25, holdState: true }).advance(head);
+    // The state at the head as the last snapshot stores it: every chunk its pages name.
+    const last = (await held.latest({ atOrBefore: head }))!;
+    let state = 0;
+    for (const page of (await loadManifest(held, last)).pages) {
+      const body = JSON.parse(new TextDecoder().decode(held.blobs.get(page.hash))) as PageBody;
+      for (const ref of body.refs) state += held.blobs.get(ref.hash)!.byteLength;
+    }
+    const budget = state / 4;
+    await expect(
+      new Snapshotter({
+        store,
+        snapshots: new MemorySnapshotStore(),
+        every: 25,
+        holdState: true,
+        maxStateBytes: budget,
+      }).advance(head),
+    ).rejects.toBeInstanceOf(SnapshotBudgetError);
+    const lazy = new MemorySnapshotStore();
+    const written = await new Snapshotter({ store, snapshots: lazy, every: 25, maxStateBytes: budget }).advance(head);
+    expect(written).toHaveLength(Math.floor(head / 25));
+    // The same snapshots, byte for byte, as the snapshotter holding the whole state writes.
+    expect([...lazy.index.values()].map((e) => e.manifest)).toEqual([...held.index.values()].map((e) => e.manifest));
+  });
+
   it('stops at its memory budget without stopping the views, and says so on every wake', async () => {
     const snapshots = new MemorySnapshotStore();
     const probe = new MemorySnapshotStore();
     await new Snapshotter({ store, snapshots: probe, every: 100 }).advance(100);
     const views = new MemoryViewStore();
     const metrics = recordingMetrics();
-    // Room for the views at 100 and not much more (the synthetic plan's entries come later).
+    // The partitions one snapshot rewrites may not exceed the budget: room for the views at 100 and not
+    // much more, while a measure of the synthetic plan later grows past it.
     const budget = [...probe.blobs.values()].reduce((total, b) => total + b.byteLength, 0) * 1.2;
     const snapshotter = new Snapshotter({ store, snapshots, every: 100, maxStateBytes: budget });
     const reads = { count: 0 };
