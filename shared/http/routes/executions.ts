@@ -6,7 +6,7 @@ import {
   type CorrectExecution,
   CorrectExecutionSchema,
   IdSchema,
-  parseOrThrow,
+  parseCommand,
   type ReportExecution,
   ReportExecutionSchema,
   type WithdrawExecution,
@@ -55,14 +55,12 @@ export function reportExecutionCommand(
     ]);
   }
   const reportId = body.reportId ?? reportIdOf();
-  return {
-    ...parseOrThrow(
-      ReportExecutionSchema,
-      { type: 'ReportExecution', ...target, ...body, executorId, reportId },
-      'execution report',
-    ),
-    ...envelope,
-  };
+  return parseCommand(
+    ReportExecutionSchema,
+    { type: 'ReportExecution', ...target, ...body, executorId, reportId },
+    'execution report',
+    envelope,
+  );
 }
 
 export function correctExecutionCommand(
@@ -70,10 +68,7 @@ export function correctExecutionCommand(
   target: { planId: string; number: string; reportId: string },
   body: Body,
 ): CorrectExecution {
-  return {
-    ...parseOrThrow(CorrectExecutionSchema, { type: 'CorrectExecution', ...target, ...body }, 'correction'),
-    ...envelope,
-  };
+  return parseCommand(CorrectExecutionSchema, { type: 'CorrectExecution', ...target, ...body }, 'correction', envelope);
 }
 
 export function withdrawExecutionCommand(
@@ -81,10 +76,12 @@ export function withdrawExecutionCommand(
   target: { planId: string; number: string; reportId: string },
   body: Body,
 ): WithdrawExecution {
-  return {
-    ...parseOrThrow(WithdrawExecutionSchema, { type: 'WithdrawExecution', ...target, ...body }, 'withdrawal'),
-    ...envelope,
-  };
+  return parseCommand(
+    WithdrawExecutionSchema,
+    { type: 'WithdrawExecution', ...target, ...body },
+    'withdrawal',
+    envelope,
+  );
 }
 
 export function executionRoutes(deps: ApiDeps) {
