@@ -60,6 +60,27 @@ export function parseCommand<S extends z.ZodType, E extends object>(
 }
 
 /**
+ * Builds a command from fields the schema's own field schemas have parsed already (an API
+ * route's path and body, which share them), so they are not parsed a second time. Keys
+ * go in the schema's order, as its parse would put them.
+ */
+export function parsedCommand<S extends z.ZodObject, E extends object>(
+  schema: S,
+  fields: z.output<S>,
+  envelope: E,
+): z.output<S> & E {
+  const ordered: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = (fields as Record<string, unknown>)[key];
+    if (value !== undefined) ordered[key] = value;
+  }
+  deepFreeze(ordered);
+  const command = Object.freeze({ ...ordered, ...envelope }) as z.output<S> & E;
+  parsedFields.set(command, { schema, fields: ordered });
+  return command;
+}
+
+/**
  * A command's fields as `schema` parses them: those `parseCommand` parsed it into, or
  * parsed now (a command built by hand, in a test or a script).
  */

@@ -2,6 +2,8 @@
 // and only from the very (frozen) command object they were parsed for.
 import { describe, expect, it } from 'vitest';
 import { commandFields, parseCommand, ReportExecutionSchema } from '../../shared/domain';
+import { ValidationError } from '../../shared/errors';
+import { reportExecutionCommand } from '../../shared/http/routes/executions';
 import { agency, by, PLAN, SPORT, tourismPlan } from './support/fixtures';
 import { given } from './support/given';
 
@@ -50,5 +52,22 @@ describe('parseCommand', () => {
     given(...tourismPlan)
       .when({ ...command, period: { kind: 'day', date: '2023-02-30' } })
       .thenInvalid('period.date');
+  });
+
+  it('builds the same command from fields a route parsed, key for key, and checks what it filled in', () => {
+    const target = { planId: PLAN, number: '9.1' };
+    const body = { period: { kind: 'day', date: '2023-04-09' }, text: 'Соревнования', place: 'Смоленск', regions: 7 };
+    const envelope = by(agency(SPORT));
+    for (const reportId of [undefined, '2023-9.1-07']) {
+      const given = reportId ? { reportId, ...body } : body;
+      const routed = reportExecutionCommand(envelope, target, given, () => 'abc123', true);
+      const parsed = reportExecutionCommand(envelope, target, given, () => 'abc123');
+      expect(JSON.stringify(routed)).toBe(JSON.stringify(parsed));
+      expect(commandFields(ReportExecutionSchema, routed, 'execution report')).toEqual(
+        commandFields(ReportExecutionSchema, parsed, 'execution report'),
+      );
+    }
+    // A derived id that is not an id is refused, not trusted.
+    expect(() => reportExecutionCommand(envelope, target, body, () => 'not an id', true)).toThrow(ValidationError);
   });
 });
