@@ -14,7 +14,7 @@ import { ensureTables } from '../../shared/store/tables-admin';
 import { ledgerProjection } from '../../shared/views/ledger-projection';
 import { appendPlan, syntheticPlan } from '../../test/projections/support/synthetic-plan';
 import { ensureCoordinatorKey } from '../lib/bootstrap';
-import { heading, percentile, record, say } from './report';
+import { countCalls, heading, percentile, record, say } from './report';
 
 const PLAN_ID = 'big-plan';
 const SECTIONS = 10;
@@ -74,6 +74,12 @@ export async function asOfBenchmark(client: DynamoDBClient, options: { events: n
   );
 
   const app = createApp(apiDeps(system, silentLogger));
+  const counter = countCalls(client);
+  const calls = async (url: string) => {
+    const before = counter.calls;
+    await get(url);
+    return counter.calls - before;
+  };
   const get = async (url: string) => {
     const start = performance.now();
     const res = await app.request(url, { headers: { authorization: `Bearer ${token}` } });
@@ -111,6 +117,18 @@ export async function asOfBenchmark(client: DynamoDBClient, options: { events: n
       `${a.toFixed(0)} ms ÷ ${l.toFixed(0)} ms at position ${position} (${position - lastSnapshot} events past a snapshot); target ≤ 3x`,
     );
   }
+  // What a cold as-of read costs in requests to DynamoDB, beside the live read's.
+  const asOfMeasure = `${measure}?asOfPosition=${position}`;
+  const live = await calls(measure);
+  system.snapshots.clearCache();
+  record(
+    'asOfMeasureColdCalls',
+    'DynamoDB calls, as-of GET of a measure, cold blob cache',
+    await calls(asOfMeasure),
+    '',
+    `the live read: ${live}; a BatchGetItem counts once`,
+  );
+  counter.detach();
   // Without snapshots, for scale: one as-of read of the measure replaying from position 1.
   const replayOnly = createApp(apiDeps(system, silentLogger, { snapshots: undefined as never }));
   const start = performance.now();

@@ -1,6 +1,7 @@
 // What every benchmark section shares: a table of results printed at the end, the
 // same numbers as JSON, percentiles and a timer.
 import { performance } from 'node:perf_hooks';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 export type Row = { what: string; value: string; detail: string };
 export const rows: Row[] = [];
@@ -35,3 +36,18 @@ export function printTable() {
   say('');
   for (const row of rows) say(`  ${row.what.padEnd(w1)}  ${row.value.padStart(w2)}  ${row.detail}`);
 }
+
+/** Counts the DynamoDB calls a client sends (SDK middleware), for "calls per …" figures. */
+export function countCalls(client: DynamoDBClient) {
+  const name = `benchCallCounter${++counters}`;
+  const counter = { calls: 0, detach: () => client.middlewareStack.remove(name) };
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      counter.calls++;
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return counter;
+}
+let counters = 0;

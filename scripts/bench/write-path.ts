@@ -21,7 +21,7 @@ import { ensureTables } from '../../shared/store/tables-admin';
 import { startApiProcess } from '../lib/api-process';
 import { ensureCoordinatorKey } from '../lib/bootstrap';
 import { loadSeedFixture } from '../lib/seed';
-import { heading, percentile, record, say, timed } from './report';
+import { countCalls, heading, percentile, record, say, timed } from './report';
 
 const PLAN = 'spb-smolensk-2021-2023';
 const SEQUENTIAL = 200;
@@ -49,18 +49,6 @@ export function targets(): Target[] {
       executorId: m.executors.find((e) => !liquidated.has(e.executorId))!.executorId,
     })),
   );
-}
-
-function countCalls(client: DynamoDBClient) {
-  const counter = { calls: 0 };
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      counter.calls++;
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchCallCounter' },
-  );
-  return counter;
 }
 
 /** The items an entry's commit writes: head, tip, guard, index, log, and checks on plan, executor and key. */
@@ -422,7 +410,7 @@ export async function writePathBenchmarks(client: DynamoDBClient, endpoint: stri
     closeConnections();
     server.close();
     bareServer.close();
-    client.middlewareStack.remove('benchCallCounter');
+    counter.detach();
   }
   await processBenchmarks(names, endpoint, token, measures);
 }

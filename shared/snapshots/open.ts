@@ -39,7 +39,7 @@ export async function checkChainHash(store: Pick<EventStore, 'readAll'>, manifes
 /** The views as of the snapshot `entry`, lazily loaded, or a SnapshotIntegrityError. */
 export async function openSnapshot(
   store: Pick<EventStore, 'readAll'>,
-  snapshots: Pick<SnapshotStore, 'getBlob'>,
+  snapshots: Pick<SnapshotStore, 'getBlob' | 'getBlobs'>,
   entry: SnapshotEntry,
 ): Promise<SnapshotViews> {
   const [manifest] = await Promise.all([

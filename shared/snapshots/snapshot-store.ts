@@ -3,12 +3,14 @@
 // the artifacts table in AWS and locally, or in memory for tests.
 import {
   type AttributeValue,
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { call, queryItems, toStoreError } from '../store/dynamo-errors';
+import { StoreUnavailableError } from '../store/errors';
 import { type Blob, PROJECTION_VERSION, SnapshotIntegrityError } from './format';
 
 export interface SnapshotEntry {
@@ -31,6 +33,8 @@ export interface SnapshotStore {
   putBlob(blob: Blob): Promise<void>;
   /** The blob's bytes; `fresh` reads the stored item, never a cached copy (verify). */
   getBlob(hash: string, fresh?: boolean): Promise<Uint8Array | null>;
+  /** Several blobs in as few round trips as the store allows; an address not stored is absent from the map. */
+  getBlobs(hashes: readonly string[]): Promise<Map<string, Uint8Array>>;
   /** Records a snapshot; the same entry again is a no-op, another manifest at that position is refused. */
   putEntry(entry: SnapshotEntry): Promise<void>;
   latest(lookup: SnapshotLookup): Promise<SnapshotEntry | null>;
@@ -60,6 +64,15 @@ export class MemorySnapshotStore implements SnapshotStore {
     return this.blobs.get(hash) ?? null;
   }
 
+  async getBlobs(hashes: readonly string[]) {
+    const out = new Map<string, Uint8Array>();
+    for (const hash of hashes) {
+      const bytes = this.blobs.get(hash);
+      if (bytes) out.set(hash, bytes);
+    }
+    return out;
+  }
+
   async putEntry(entry: SnapshotEntry) {
     const held = this.index.get(entry.position);
     if (held && held.manifest !== entry.manifest) throw conflict(entry);
@@ -79,6 +92,9 @@ export class MemorySnapshotStore implements SnapshotStore {
 }
 
 type Item = Record<string, AttributeValue>;
+
+/** Requests for one batch of blobs before the keys DynamoDB keeps leaving unprocessed are given up on. */
+const MAX_BATCH_ATTEMPTS = 8;
 
 /** What a process keeps of the blobs it read: 64 MB. */
 export const DEFAULT_BLOB_CACHE_BYTES = 64 * 1024 * 1024;
@@ -110,28 +126,76 @@ export class DynamoSnapshotStore implements SnapshotStore {
   }
 
   async getBlob(hash: string, fresh = false) {
-    const held = fresh ? undefined : this.cache.get(hash);
+    const held = fresh ? undefined : this.cached(hash);
+    if (held) return held;
+    const out = await call(() =>
+      this.client.send(new GetItemCommand({ TableName: this.table, Key: this.blobKey(hash) })),
+    );
+    const bytes = out.Item?.data?.B ?? null;
+    if (bytes) this.remember(hash, bytes);
+    return bytes;
+  }
+
+  /**
+   * BatchGetItem, 100 keys a request, the requests in parallel; the keys DynamoDB leaves
+   * unprocessed (throttling, or past 16 MB in one answer) are asked for again until none is left.
+   */
+  async getBlobs(hashes: readonly string[]) {
+    const out = new Map<string, Uint8Array>();
+    const wanted: string[] = [];
+    for (const hash of new Set(hashes)) {
+      const held = this.cached(hash);
+      if (held) out.set(hash, held);
+      else wanted.push(hash);
+    }
+    const batches: Item[][] = [];
+    for (let i = 0; i < wanted.length; i += 100) batches.push(wanted.slice(i, i + 100).map((h) => this.blobKey(h)));
+    await Promise.all(
+      batches.map(async (keys) => {
+        for (let attempt = 0; keys.length > 0; attempt++) {
+          if (attempt === MAX_BATCH_ATTEMPTS) {
+            throw new StoreUnavailableError(`${keys.length} snapshot blobs were left unprocessed ${attempt} times`);
+          }
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+          const answer = await call(() =>
+            this.client.send(new BatchGetItemCommand({ RequestItems: { [this.table]: { Keys: keys } } })),
+          );
+          for (const item of answer.Responses?.[this.table] ?? []) {
+            const hash = item.pk?.S?.slice('snapshot/'.length);
+            const bytes = item.data?.B;
+            if (!hash || !bytes) continue;
+            out.set(hash, bytes);
+            this.remember(hash, bytes);
+          }
+          keys = answer.UnprocessedKeys?.[this.table]?.Keys ?? [];
+        }
+      }),
+    );
+    return out;
+  }
+
+  private blobKey(hash: string): Item {
+    return { pk: { S: `snapshot/${hash}` }, sk: { N: '0' } };
+  }
+
+  private cached(hash: string): Uint8Array | undefined {
+    const held = this.cache.get(hash);
     if (held) {
       this.cache.delete(hash);
       this.cache.set(hash, held);
-      return held;
     }
-    const out = await call(() =>
-      this.client.send(
-        new GetItemCommand({ TableName: this.table, Key: { pk: { S: `snapshot/${hash}` }, sk: { N: '0' } } }),
-      ),
-    );
-    const bytes = out.Item?.data?.B ?? null;
-    if (bytes && bytes.byteLength <= this.cacheBytes / 16) {
-      this.cache.set(hash, bytes);
-      this.cachedBytes += bytes.byteLength;
-      for (const [old, oldBytes] of this.cache) {
-        if (this.cachedBytes <= this.cacheBytes) break;
-        this.cache.delete(old);
-        this.cachedBytes -= oldBytes.byteLength;
-      }
+    return held;
+  }
+
+  private remember(hash: string, bytes: Uint8Array) {
+    if (bytes.byteLength > this.cacheBytes / 16 || this.cache.has(hash)) return;
+    this.cache.set(hash, bytes);
+    this.cachedBytes += bytes.byteLength;
+    for (const [old, oldBytes] of this.cache) {
+      if (this.cachedBytes <= this.cacheBytes) break;
+      this.cache.delete(old);
+      this.cachedBytes -= oldBytes.byteLength;
     }
-    return bytes;
   }
 
   async putEntry(entry: SnapshotEntry) {

@@ -11,6 +11,7 @@ import { wake } from '../../shared/projections/wake';
 import { buildReportModel } from '../../shared/report/build-model';
 import { silentLogger } from '../../shared/runtime/logger';
 import { SnapshotIntegrityError, toBlob } from '../../shared/snapshots/format';
+import { loadManifest, openSnapshot } from '../../shared/snapshots/open';
 import { MemorySnapshotStore } from '../../shared/snapshots/snapshot-store';
 import { SnapshotBudgetError, Snapshotter } from '../../shared/snapshots/snapshotter';
 import { type EventEnvelope, iterateAll } from '../../shared/store/event-store';
@@ -124,6 +125,91 @@ describe('as-of reads from snapshots', () => {
     await new Snapshotter({ store, snapshots: again, every: 100 }).advance(first[0]!.position);
     expect(again.index.get(first[0]!.position)?.manifest).toBe(first[0]!.manifest);
   });
+});
+
+/** A snapshot store that counts what a read asks of it: single blobs and batches. */
+function counting(snapshots: MemorySnapshotStore) {
+  const asked = { singles: 0, batches: 0, blobs: 0 };
+  const store = {
+    latest: snapshots.latest.bind(snapshots),
+    getBlob: async (hash: string) => {
+      asked.singles++;
+      asked.blobs++;
+      return snapshots.getBlob(hash);
+    },
+    getBlobs: async (hashes: readonly string[]) => {
+      asked.batches++;
+      asked.blobs += hashes.length;
+      return snapshots.getBlobs(hashes);
+    },
+  };
+  return { store, asked };
+}
+
+describe('what an as-of read fetches', () => {
+  it('before replaying, fetches what the events will read in batches, not a page and a chunk at a time', async () => {
+    const snapshots = new MemorySnapshotStore();
+    await new Snapshotter({ store, snapshots, every: 100 }).advance(head);
+    let checked = 0;
+    for (const position of [199, 299, 399, head]) {
+      const { store: counted, asked } = counting(snapshots);
+      const fast = await replayViews(store, { position }, { snapshots: counted });
+      const replay = { ...asked };
+      const full = await replayViews(store, { position });
+      expect(await documents(fast.views, pks)).toEqual(await documents(full.views, pks));
+      if (position - (fast.snapshot ?? 0) < 50) continue;
+      checked++;
+      // The manifest, then at most two rounds of (pages, chunks); the replay itself finds what it reads in memory.
+      expect(replay.singles).toBe(1);
+      expect(replay.batches).toBeLessThanOrEqual(4);
+      expect(replay.blobs).toBeGreaterThan(replay.singles + replay.batches);
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
+
+describe('a partition spanning several pages', () => {
+  const big = new MemoryEventStore();
+  let bigHead = 0;
+  let entriesPk = '';
+  let bigPks: Set<string>;
+
+  beforeAll(async () => {
+    await appendPlan(
+      big,
+      syntheticPlan({ sections: 1, measuresPerSection: 1, entriesPerMeasure: 6_000, executors: 2 }),
+    );
+    bigHead = (await big.head()).position;
+    const recorder = new PkRecorder();
+    await catchUp(big, recorder, ledgerProjection);
+    bigPks = recorder.pks;
+    entriesPk = [...bigPks].find((pk) => pk.startsWith('entries#'))!;
+  }, 60_000);
+
+  it('answers a document from one page and one chunk, and paged queries across pages as the full replay does', async () => {
+    const snapshots = new MemorySnapshotStore();
+    await new Snapshotter({ store: big, snapshots, every: 1_000 }).advance(bigHead);
+    const entry = (await snapshots.latest({ atOrBefore: bigHead }))!;
+    const manifest = await loadManifest(snapshots, entry);
+    const pages = manifest.pages.filter((page) => page.pk === entriesPk).length;
+    expect(pages).toBeGreaterThan(1);
+    const full = await replayViews(big, { position: entry.position });
+    const all = await full.views.query(entriesPk);
+    for (const at of [0, Math.floor(all.length / 2), all.length - 1]) {
+      const { store: counted, asked } = counting(snapshots);
+      const views = await openSnapshot(big, counted, entry);
+      expect(await views.get(entriesPk, all[at]!.sk)).toEqual(all[at]!.doc);
+      // The manifest, one page, one chunk: not every page of the partition.
+      expect(asked.singles).toBe(3);
+    }
+    const views = await openSnapshot(big, snapshots, entry);
+    for (const after of [undefined, all[1_000]!.sk, all.at(-3)!.sk]) {
+      expect(await views.query(entriesPk, '', { after, limit: 2_500 })).toEqual(
+        await full.views.query(entriesPk, '', { after, limit: 2_500 }),
+      );
+    }
+    expect(await documents(views, bigPks)).toEqual(await documents(full.views, bigPks));
+  }, 60_000);
 });
 
 describe('the snapshotter within its bounds', () => {
