@@ -153,15 +153,18 @@ export class CommandPath {
         },
         reject,
       };
+      // Everything cached (the steady state): it queues at once, without a promise chain.
+      const loading = this.prepare(job);
+      if (loading === undefined) this.enqueue(job);
       // What prepare cannot load, the decision reads again and reports.
-      void this.prepare(job)
-        .catch(() => undefined)
-        .then(() => {
-          this.pending.push(job);
-          // On the next turn of the event loop: requests that arrived together go together.
-          setImmediate(() => this.pump());
-        });
+      else void loading.catch(() => undefined).then(() => this.enqueue(job));
     });
+  }
+
+  private enqueue(job: Job): void {
+    this.pending.push(job);
+    // On the next turn of the event loop: requests that arrived together go together.
+    setImmediate(() => this.pump());
   }
 
   /**
@@ -186,11 +189,48 @@ export class CommandPath {
     return (await this.ensure(streamId, apiKeyDecider)).state as ApiKeyState;
   }
 
-  /** Loads what the command will be decided on, before it joins the queue. */
-  private async prepare(job: Job): Promise<void> {
-    const own = await this.ensure(job.streamId, job.decider);
-    await this.ensureContext(job.decider.needs(job.command, own.state));
-    if (job.options.credential) await this.ensure(apiKeyStreamId(job.options.credential.keyId), apiKeyDecider);
+  /**
+   * Loads what the command will be decided on, before it joins the queue; undefined when
+   * all of it is cached already.
+   */
+  private prepare(job: Job): Promise<void> | undefined {
+    const own = this.fresh(job.streamId);
+    const key = job.options.credential ? apiKeyStreamId(job.options.credential.keyId) : undefined;
+    if (own && (key === undefined || this.fresh(key))) {
+      const context = this.loadContext(job.decider.needs(job.command, own.state));
+      if (context === undefined) return undefined;
+    }
+    return (async () => {
+      const loaded = await this.ensure(job.streamId, job.decider);
+      await this.ensureContext(job.decider.needs(job.command, loaded.state));
+      if (key !== undefined) await this.ensure(key, apiKeyDecider);
+    })();
+  }
+
+  /** The cached state of a stream when it can be used as it is (not suspect). */
+  private fresh(streamId: string): CachedStream | undefined {
+    const cached = this.cache.get(streamId);
+    return cached && !cached.suspect ? cached : undefined;
+  }
+
+  /** Loads the context a decision needs; undefined when every stream of it is cached. */
+  private loadContext(needs: ContextNeeds): Promise<void> | undefined {
+    if (!(needs.plans ?? []).every((id) => this.fresh(planStreamId(id)))) return this.ensureContext(needs);
+    let ids = needs.executors ?? [];
+    const seen = new Set<string>();
+    while (ids.length > 0) {
+      const next: string[] = [];
+      for (const id of ids) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const entry = this.fresh(executorStreamId(id));
+        if (!entry) return this.ensureContext(needs);
+        const successor = needs.successors ? (entry.state as ExecutorState)?.liquidation?.successorId : undefined;
+        if (successor) next.push(successor);
+      }
+      ids = next;
+    }
+    return undefined;
   }
 
   private async ensureContext(needs: ContextNeeds): Promise<void> {
@@ -356,7 +396,7 @@ export class CommandPath {
   /** Decides one command on its stream's latest state (or the state the group leaves). */
   private async decide(job: Job, chained: Chained | undefined): Promise<Decision> {
     const { decider, command, options } = job;
-    let own: Chained = chained ?? (await this.ensure(job.streamId, decider));
+    let own: Chained = chained ?? this.fresh(job.streamId) ?? (await this.ensure(job.streamId, decider));
     if (options.expectedVersion !== undefined && own.version !== options.expectedVersion) {
       if (!chained && own.version < options.expectedVersion) {
         // The client saw a version this process has not: read the tail and look again.
@@ -372,11 +412,12 @@ export class CommandPath {
       }
     }
     const needs = decider.needs(command, own.state);
-    await this.ensureContext(needs);
+    const loading = this.loadContext(needs);
+    if (loading) await loading;
     const { context, read } = resolveContext(needs, this.contextSource());
     if (options.credential) {
       const keyStream = apiKeyStreamId(options.credential.keyId);
-      const key = (await this.ensure(keyStream, apiKeyDecider)).state as ApiKeyState;
+      const key = (this.fresh(keyStream) ?? (await this.ensure(keyStream, apiKeyDecider))).state as ApiKeyState;
       if (!key || key.revocation) {
         throw new CredentialRevokedError('unauthorized', 'The API key was revoked.');
       }

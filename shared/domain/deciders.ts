@@ -107,6 +107,12 @@ function measureNeeds(command: MeasureCommand, state: MeasureState): ContextNeed
     case 'AmendMeasure':
       return { plans, executors: ids(command.executors?.map((x) => x.executorId)) };
     case 'ReportExecution':
+      // An executor assigned to the measure may report whatever the others' states are: the
+      // decision reads only its own (party, liquidation). Any other may report only as the
+      // successor of an assigned one, which reads them all and their successors.
+      if (state?.executors.some((x) => x.executorId === command.executorId)) {
+        return { plans, executors: ids([command.executorId]) };
+      }
       return {
         plans,
         executors: ids(

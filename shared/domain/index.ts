@@ -210,4 +210,4 @@ export {
 export type { PublicationState, Publications } from './publication/state';
 export { REFUSALS, type RefusalCode, refuse } from './refusals';
 export { apiKeyStreamId, executorStreamId, measureStreamId, planStreamId } from './streams';
-export { fieldIssues, formatPath, parseOrThrow } from './validate';
+export { commandFields, fieldIssues, formatPath, parseCommand, parsedCommand, parseOrThrow } from './validate';

@@ -197,4 +197,33 @@ describe('the command path under concurrency', () => {
       h.system.client.middlewareStack.remove('countCallsForTest');
     }
   });
+
+  it('does not hold an assigned executor’s entry to its co-executors: one renamed elsewhere costs it no retry', async () => {
+    const social = await h.key('agency', 'smolensk-social-dept');
+    // This process caches measure 7.1 and both its executors.
+    expect((await h.call('POST', `${M}/7.1/executions`, social, entry('Ярмарка вакансий'))).status).toBe(201);
+    const renamed = await callOther('POST', '/v1/executors/smolensk-employment-dept/rename', coordinator, {
+      newName: 'Департамент труда',
+      effectiveDate: '2023-08-01',
+    });
+    expect(renamed.status).toBe(201);
+    const calls: string[] = [];
+    h.system.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCallsForTest' },
+    );
+    try {
+      const res = await h.call('POST', `${M}/7.1/executions`, social, entry('Вторая ярмарка вакансий'));
+      expect(res.status).toBe(201);
+      // The other process moved the log's head: the first try fails on it and the head is
+      // read again. The co-executor's stream moved too, but the entry never rested on it:
+      // nothing of it is read, and the entry is not decided again.
+      expect(calls).toEqual(['TransactWriteItemsCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    } finally {
+      h.system.client.middlewareStack.remove('countCallsForTest');
+    }
+  });
 });

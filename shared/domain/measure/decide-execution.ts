@@ -4,7 +4,7 @@
 import { REPORTER_ROLES, requireOwnParty, requirePlanScope, requireRole } from '../actor';
 import { samePeriod } from '../period';
 import { refuse } from '../refusals';
-import { parseOrThrow } from '../validate';
+import { commandFields } from '../validate';
 import {
   type CorrectExecution,
   CorrectExecutionSchema,
@@ -31,7 +31,7 @@ export function reportExecution(
   context: MeasureContext,
 ): MeasureEvent[] {
   requireRole(command.actor, REPORTER_ROLES, 'report execution');
-  const { type: _type, ...data } = parseOrThrow(ReportExecutionSchema, command, 'execution report');
+  const { type: _type, ...data } = commandFields(ReportExecutionSchema, command, 'execution report');
   requirePlanScope(command.actor, data.planId);
   const measure = requireMeasure(state, data.number);
   const plan = requirePlan(context, data.planId);
@@ -71,7 +71,7 @@ export function correctExecution(
     reportId,
     reason,
     ...fields
-  } = parseOrThrow(CorrectExecutionSchema, command, 'correction');
+  } = commandFields(CorrectExecutionSchema, command, 'correction');
   requirePlanScope(command.actor, planId);
   const measure = requireMeasure(state, number);
   const plan = requirePlan(context, planId);
@@ -93,7 +93,7 @@ export function withdrawExecution(
   context: MeasureContext,
 ): MeasureEvent[] {
   requireRole(command.actor, REPORTER_ROLES, 'withdraw execution reports');
-  const { type: _type, ...data } = parseOrThrow(WithdrawExecutionSchema, command, 'withdrawal');
+  const { type: _type, ...data } = commandFields(WithdrawExecutionSchema, command, 'withdrawal');
   requirePlanScope(command.actor, data.planId);
   const measure = requireMeasure(state, data.number);
   const report = requireLiveReport(measure, data.reportId);

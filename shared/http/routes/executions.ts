@@ -6,7 +6,8 @@ import {
   type CorrectExecution,
   CorrectExecutionSchema,
   IdSchema,
-  parseOrThrow,
+  parseCommand,
+  parsedCommand,
   type ReportExecution,
   ReportExecutionSchema,
   type WithdrawExecution,
@@ -40,13 +41,16 @@ type Body = Record<string, unknown>;
 
 /**
  * The commands of these routes, built the one way the API and the pages share: an agency
- * reports as its own executor; the entry's id is the body's, or `reportIdOf()`.
+ * reports as its own executor; the entry's id is the body's, or `reportIdOf()`. `parsed`:
+ * the route's validators parsed the target and body with the command's own field schemas
+ * (MeasureParams, ReportBody), so they are not parsed again.
  */
 export function reportExecutionCommand(
   envelope: CommandEnvelope,
   target: { planId: string; number: string },
   body: Body & { executorId?: unknown; reportId?: unknown },
   reportIdOf: () => string,
+  parsed = false,
 ): ReportExecution {
   const executorId = body.executorId ?? envelope.actor.executorId;
   if (executorId === undefined) {
@@ -55,14 +59,12 @@ export function reportExecutionCommand(
     ]);
   }
   const reportId = body.reportId ?? reportIdOf();
-  return {
-    ...parseOrThrow(
-      ReportExecutionSchema,
-      { type: 'ReportExecution', ...target, ...body, executorId, reportId },
-      'execution report',
-    ),
-    ...envelope,
-  };
+  const fields = { type: 'ReportExecution', ...target, ...body, executorId, reportId };
+  // What the route did not parse (the key's executor, a derived id) is checked here.
+  const filledIn = parsed && IdSchema.safeParse(executorId).success && IdSchema.safeParse(reportId).success;
+  return filledIn
+    ? parsedCommand(ReportExecutionSchema, fields as z.output<typeof ReportExecutionSchema>, envelope)
+    : parseCommand(ReportExecutionSchema, fields, 'execution report', envelope);
 }
 
 export function correctExecutionCommand(
@@ -70,10 +72,7 @@ export function correctExecutionCommand(
   target: { planId: string; number: string; reportId: string },
   body: Body,
 ): CorrectExecution {
-  return {
-    ...parseOrThrow(CorrectExecutionSchema, { type: 'CorrectExecution', ...target, ...body }, 'correction'),
-    ...envelope,
-  };
+  return parseCommand(CorrectExecutionSchema, { type: 'CorrectExecution', ...target, ...body }, 'correction', envelope);
 }
 
 export function withdrawExecutionCommand(
@@ -81,10 +80,12 @@ export function withdrawExecutionCommand(
   target: { planId: string; number: string; reportId: string },
   body: Body,
 ): WithdrawExecution {
-  return {
-    ...parseOrThrow(WithdrawExecutionSchema, { type: 'WithdrawExecution', ...target, ...body }, 'withdrawal'),
-    ...envelope,
-  };
+  return parseCommand(
+    WithdrawExecutionSchema,
+    { type: 'WithdrawExecution', ...target, ...body },
+    'withdrawal',
+    envelope,
+  );
 }
 
 export function executionRoutes(deps: ApiDeps) {
@@ -105,8 +106,12 @@ export function executionRoutes(deps: ApiDeps) {
     async (c) => {
       const { planId, number } = c.req.valid('param');
       const body = c.req.valid('json');
-      const command = reportExecutionCommand(envelope(c, deps), { planId, number }, body, () =>
-        derivedId(c, deps, `report:${planId}:${number}`),
+      const command = reportExecutionCommand(
+        envelope(c, deps),
+        { planId, number },
+        body,
+        () => derivedId(c, deps, `report:${planId}:${number}`),
+        true,
       );
       const reportId = command.reportId;
       return runCommand(c, deps, command, body, { planId, number, reportId });
