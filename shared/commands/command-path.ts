@@ -196,10 +196,9 @@ export class CommandPath {
   private prepare(job: Job): Promise<void> | undefined {
     const own = this.fresh(job.streamId);
     const key = job.options.credential ? apiKeyStreamId(job.options.credential.keyId) : undefined;
-    if (own && (key === undefined || this.fresh(key))) {
-      const context = this.loadContext(job.decider.needs(job.command, own.state));
-      if (context === undefined) return undefined;
-    }
+    // Its own stream and key cached: what is left to load is the context, if anything.
+    if (own && (key === undefined || this.fresh(key)))
+      return this.loadContext(job.decider.needs(job.command, own.state));
     return (async () => {
       const loaded = await this.ensure(job.streamId, job.decider);
       await this.ensureContext(job.decider.needs(job.command, loaded.state));
