@@ -35,10 +35,13 @@ export class SnapshotViews implements ViewWriter {
   private readonly overlay = new Map<string, Map<string, ViewDoc | null>>();
   private readonly pages = new Map<string, Promise<PageBody>>();
   private readonly chunks = new Map<string, Promise<Map<string, ViewDoc>>>();
-  /** Blobs asked for in this turn of the event loop, fetched together on the next. */
+  /**
+   * Blobs asked for in this turn of the event loop, fetched together on the next. One asker
+   * per address: `page` and `chunk` keep the promise of each address they asked for.
+   */
   private waiting = new Map<
     string,
-    { resolve: (bytes: Uint8Array | null) => void; reject: (error: unknown) => void }[]
+    { resolve: (bytes: Uint8Array | null) => void; reject: (error: unknown) => void }
   >();
   private current: Checkpoint;
 
@@ -48,11 +51,6 @@ export class SnapshotViews implements ViewWriter {
   ) {
     this.current = { position: manifest.position, hash: manifest.chainHash };
   }
-
-  /** Blobs fetched so far (pages and chunks), for tests and the bench. */
-  fetched = 0;
-  /** Round trips those took (a batch counts once). */
-  roundTrips = 0;
 
   async get(pk: string, sk: string): Promise<ViewDoc | null> {
     const over = this.overlay.get(pk);
@@ -124,17 +122,13 @@ export class SnapshotViews implements ViewWriter {
     this.current = to;
   }
 
-  /**
-   * The chunks of `page` a read needs: for a document (`prefix` null), the one that can hold (pk, sk);
-   * for a query of `prefix` from sk, those from there on that can hold the prefix, a few at most.
-   */
-  private chunksIn(page: PageBody, pk: string, sk: string, prefix: string | null): string[] {
-    const at = lastAtOrBefore(page.refs, pk, sk);
-    if (prefix === null) return at >= 0 && page.refs[at]!.pk === pk ? [page.refs[at]!.hash] : [];
+  /** The chunks of `page` a query of `prefix` from sk will read first: those from there on that can hold it, a few. */
+  private chunksIn(page: PageBody, pk: string, sk: string, prefix: string): string[] {
     const out: string[] = [];
-    for (let i = Math.max(0, at); i < page.refs.length && out.length < QUERY_PREFETCH_CHUNKS; i++) {
+    for (let i = Math.max(0, lastAtOrBefore(page.refs, pk, sk)); i < page.refs.length; i++) {
       const ref = page.refs[i]!;
-      if (ref.pk > pk || (ref.pk === pk && !ref.first.startsWith(prefix) && ref.first > prefix)) break;
+      if (out.length === QUERY_PREFETCH_CHUNKS || ref.pk > pk) break;
+      if (ref.pk === pk && !ref.first.startsWith(prefix) && ref.first > prefix) break;
       if (ref.pk === pk) out.push(ref.hash);
     }
     return out;
@@ -200,26 +194,22 @@ export class SnapshotViews implements ViewWriter {
   private fetch(hash: string): Promise<Uint8Array | null> {
     return new Promise((resolve, reject) => {
       if (this.waiting.size === 0) setImmediate(() => void this.flush());
-      const waiters = this.waiting.get(hash) ?? [];
-      waiters.push({ resolve, reject });
-      this.waiting.set(hash, waiters);
+      this.waiting.set(hash, { resolve, reject });
     });
   }
 
   private async flush(): Promise<void> {
     const batch = this.waiting;
     this.waiting = new Map();
-    this.roundTrips++;
-    this.fetched += batch.size;
     try {
       const hashes = [...batch.keys()];
       const got =
         hashes.length === 1
           ? new Map([[hashes[0]!, await this.blobs.getBlob(hashes[0]!)]])
           : await this.blobs.getBlobs(hashes);
-      for (const [hash, waiters] of batch) for (const { resolve } of waiters) resolve(got.get(hash) ?? null);
+      for (const [hash, { resolve }] of batch) resolve(got.get(hash) ?? null);
     } catch (error) {
-      for (const waiters of batch.values()) for (const { reject } of waiters) reject(error);
+      for (const { reject } of batch.values()) reject(error);
     }
   }
 }

@@ -240,7 +240,9 @@ export class Snapshotter {
 
   private async write(state: State, every: number): Promise<SnapshotEntry> {
     const blobs: Blob[] = [];
-    const dirty = state.views instanceof SnapshotViews ? state.views.changedPartitions() : state.views.dirty;
+    const held = state.views instanceof TrackedViews ? state.views : null;
+    const dirty = held ? held.dirty : (state.views as SnapshotViews).changedPartitions();
+    const checkpoint = await state.views.checkpoint();
     let rewritten = 0;
     for (const pk of dirty) {
       const before = new Set((state.refs.get(pk) ?? []).map((ref) => ref.hash));
@@ -251,30 +253,30 @@ export class Snapshotter {
       );
       const bytes = chunks.reduce((total, chunk) => total + chunk.blob.bytes.byteLength, 0);
       rewritten += bytes;
-      if (state.views instanceof SnapshotViews) this.checkSize(rewritten, (await state.views.checkpoint()).position);
+      if (!held) this.checkSize(rewritten, checkpoint.position);
       for (const chunk of chunks) if (!before.has(chunk.ref.hash)) blobs.push(chunk.blob);
       if (chunks.length > 0) {
         state.refs.set(
           pk,
           chunks.map((chunk) => chunk.ref),
         );
-        state.bytes.set(pk, bytes);
+        if (held) state.bytes.set(pk, bytes);
       } else {
         state.refs.delete(pk);
         state.bytes.delete(pk);
       }
     }
-    if (state.views instanceof TrackedViews) {
-      state.views.dirty.clear();
-      let held = 0;
-      for (const bytes of state.bytes.values()) held += bytes;
-      this.checkSize(held, (await state.views.checkpoint()).position);
+    if (held) {
+      held.dirty.clear();
+      this.checkSize(
+        [...state.bytes.values()].reduce((total, bytes) => total + bytes, 0),
+        checkpoint.position,
+      );
     }
     const all = [...state.refs.keys()].sort().flatMap((pk) => state.refs.get(pk)!);
     const pages = pageRefs(all);
     for (const page of pages) if (!state.pages.has(page.ref.hash)) blobs.push(page.blob);
     state.pages = new Set(pages.map((page) => page.ref.hash));
-    const checkpoint = await state.views.checkpoint();
     const manifest: Manifest = {
       format: SNAPSHOT_FORMAT,
       projectionVersion: PROJECTION_VERSION,

@@ -177,24 +177,17 @@ describe('the command path under concurrency', () => {
   });
 
   it('costs one DynamoDB call per write once the states it needs are cached', async () => {
-    const calls: string[] = [];
-    h.system.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        calls.push(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name: 'countCallsForTest' },
-    );
+    const calls = recordCalls();
     try {
       await h.call('POST', `${M}/9.1/executions`, sport, entry('прогрев'));
-      calls.length = 0;
+      calls.splice(0);
       for (const i of range(10)) {
         const res = await h.call('POST', `${M}/9.1/executions`, sport, entry(`обычная запись ${i}`));
         expect(res.status).toBe(201);
       }
       expect(calls).toEqual(range(10).map(() => 'TransactWriteItemsCommand'));
     } finally {
-      h.system.client.middlewareStack.remove('countCallsForTest');
+      calls.detach();
     }
   });
 
@@ -207,14 +200,7 @@ describe('the command path under concurrency', () => {
       effectiveDate: '2023-08-01',
     });
     expect(renamed.status).toBe(201);
-    const calls: string[] = [];
-    h.system.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        calls.push(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name: 'countCallsForTest' },
-    );
+    const calls = recordCalls();
     try {
       const res = await h.call('POST', `${M}/7.1/executions`, social, entry('Вторая ярмарка вакансий'));
       expect(res.status).toBe(201);
@@ -223,7 +209,24 @@ describe('the command path under concurrency', () => {
       // nothing of it is read, and the entry is not decided again.
       expect(calls).toEqual(['TransactWriteItemsCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
     } finally {
-      h.system.client.middlewareStack.remove('countCallsForTest');
+      calls.detach();
     }
   });
 });
+
+/** The DynamoDB commands the harness's client sends from now on, by name, until `detach()`. */
+function recordCalls(): string[] & { detach: () => void } {
+  const calls = [] as unknown as string[] & { detach: () => void };
+  // Not enumerable, so the list still equals a plain array of names.
+  Object.defineProperty(calls, 'detach', {
+    value: () => h.system.client.middlewareStack.remove('recordCallsForTest'),
+  });
+  h.system.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.push(String(context.commandName));
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordCallsForTest' },
+  );
+  return calls;
+}
