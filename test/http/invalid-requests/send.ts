@@ -63,8 +63,8 @@ export async function send(world: World, doc: Json, route: WriteRoute, fault: Fa
     let text =
       broken !== null && typeof broken === 'object' && 'raw' in broken ? String(broken.raw) : JSON.stringify(broken);
     if (route.media === 'multipart/form-data') text = String((valid.body as Json).file);
-    // Trailing spaces keep it JSON: only the size is wrong.
-    if (fault.tooLarge) text += ' '.repeat(limitOf(route) + 1 - Buffer.byteLength(text));
+    // Trailing spaces keep it JSON: only the size is wrong. A broken field may already have made it too large.
+    if (fault.tooLarge) text += ' '.repeat(Math.max(0, limitOf(route) + 1 - Buffer.byteLength(text)));
     const bytes = new TextEncoder().encode(text);
     body = bytes;
     bodyBytes = bytes.length;
