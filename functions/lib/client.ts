@@ -1,5 +1,5 @@
 // What a function wires before its first event: config from the environment (fail fast),
-// one DynamoDB client (traced), Powertools logger, metrics and tracer. No store, no zod:
+// one DynamoDB client (traced from the first invocation on), Powertools logger and metrics. No store, no zod:
 // the API loads those with its app, on the first request (functions/api.ts).
 import { ARTIFACTS_TABLE, EVENTS_TABLE, type TableNames, VIEWS_TABLE } from '../../shared/config/tables';
 import { createDynamoClient } from '../../shared/runtime/dynamo';
@@ -15,8 +15,6 @@ export function clientFromEnv(name: string) {
     artifacts: optionalEnv(ARTIFACTS_TABLE.envVar) ?? '',
   };
   const observability = observabilityFromEnv(name);
-  const client = observability.tracer.captureAWSv3Client(
-    createDynamoClient({ endpoint: optionalEnv('DYNAMODB_ENDPOINT') }),
-  );
+  const client = observability.traced(createDynamoClient({ endpoint: optionalEnv('DYNAMODB_ENDPOINT') }));
   return { client, tables, ...observability };
 }

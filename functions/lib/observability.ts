@@ -1,9 +1,11 @@
 // Powertools for AWS Lambda behind the interfaces shared/ code uses: a structured
 // Logger (request and correlation ids, errors with stack and cause chain), Metrics as
-// CloudWatch embedded metric format, and the Tracer for the AWS SDK's calls.
+// CloudWatch embedded metric format, and the Tracer for the AWS SDK's calls. The Tracer
+// (with the X-Ray SDK, a third of what module init would read) is imported by the first
+// invocation, before its body runs, not at module init (README, "Cold start").
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import { METRICS_NAMESPACE, SERVICE_NAME_ENV } from '../../shared/config/observability';
 import type { Logger, LogLevel } from '../../shared/runtime/logger';
@@ -60,7 +62,11 @@ export function powertoolsMetrics(pt: PowertoolsMetrics): FlushableMetrics {
 export interface Observability {
   logger: Logger;
   metrics: FlushableMetrics;
-  tracer: Tracer;
+  /**
+   * Has the tracer capture this AWS SDK v3 client's calls, from the first invocation on
+   * (the tracer is loaded before any invocation's body runs). Returns the same client.
+   */
+  traced<C extends object>(client: C): C;
   /**
    * Runs one invocation: the Lambda context (request id, cold start) and the correlation
    * id on every log entry, an unexpected error logged with its cause chain, metrics flushed.
@@ -78,29 +84,50 @@ export function observabilityFromEnv(fn: string, env: NodeJS.ProcessEnv = proces
   const level = (optionalEnv('LOG_LEVEL', env) ?? 'info') as LogLevel;
   const pt = new PowertoolsLogger({ serviceName, logLevel: level, persistentKeys: { fn } });
   const ptMetrics = new PowertoolsMetrics({ namespace: METRICS_NAMESPACE, serviceName });
-  const tracer = new Tracer({ serviceName });
   const logger = powertoolsLogger(pt);
   const metrics = powertoolsMetrics(ptMetrics);
+  const clients: object[] = [];
+  let tracer: Tracer | undefined;
+  let loading: Promise<Tracer> | undefined;
+  const loadTracer = () =>
+    (loading ??= import('@aws-lambda-powertools/tracer').then(
+      ({ Tracer }) => {
+        const loaded = new Tracer({ serviceName });
+        for (const client of clients) loaded.captureAWSv3Client(client);
+        tracer = loaded;
+        return loaded;
+      },
+      (error: unknown) => {
+        loading = undefined; // tried again by the next invocation
+        throw error;
+      },
+    ));
+  const traced = <C extends object>(client: C): C => {
+    if (tracer) return tracer.captureAWSv3Client(client);
+    clients.push(client);
+    return client;
+  };
   const run = async <R>(context: Context | undefined, correlationId: string | undefined, body: () => Promise<R>) => {
     if (context) pt.addContext(context);
     if (correlationId) pt.setCorrelationId(correlationId);
-    const trace = traceInvocation(tracer, fn);
+    let trace: ReturnType<typeof traceInvocation> | undefined;
     try {
+      trace = traceInvocation(tracer ?? (await loadTracer()), fn);
       return await body();
     } catch (error) {
       logger.error('invocation failed', { error });
-      trace.failed(error);
+      trace?.failed(error);
       throw error;
     } finally {
       metrics.flush();
       pt.resetKeys();
-      trace.close();
+      trace?.close();
     }
   };
   return {
     logger,
     metrics,
-    tracer,
+    traced,
     run,
     instrument: (handler, correlationIdOf) => (event, context) =>
       run(context, correlationIdOf?.(event), () => handler(event, context)),

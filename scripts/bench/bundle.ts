@@ -242,14 +242,18 @@ export async function bundleBenchmarks(runs = 15, cold?: ColdTarget) {
     const entry = path.relative(process.cwd(), apiOut);
     const atInit = staticClosure(apiMeta, entry);
     const all = code(apiMeta);
-    // What a first request adds: the app's chunk and its area's (named after the route file).
+    // What a first request adds: the app's chunk, its area's (named after the route file) and the tracer's.
     const firstRequestAdds = (request: Request | undefined) => {
       const route =
         request && routeTable(ROUTE_MANIFEST).find((r) => r.method === request.method && r.pattern.test(request.path));
       const area = route && ROUTE_MANIFEST.find((r) => r.path === route.path && r.method === route.method)?.area;
       const file = area?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      // The tracer (with the X-Ray SDK) is loaded by the first invocation too (functions/lib/observability.ts).
       const roots = all.filter(
-        (f) => /\/api-app-[^/]+\.mjs$/.test(f) || (file !== undefined && new RegExp(`/${file}-[^/]+\\.mjs$`).test(f)),
+        (f) =>
+          /\/api-app-[^/]+\.mjs$/.test(f) ||
+          (file !== undefined && new RegExp(`/${file}-[^/]+\\.mjs$`).test(f)) ||
+          apiMeta.outputs[f]?.entryPoint?.includes('@aws-lambda-powertools/tracer'),
       );
       return [...new Set(roots.flatMap((f) => staticClosure(apiMeta, f)))].filter((f) => !atInit.includes(f));
     };

@@ -2,10 +2,15 @@
 // trace, annotated with cold start and service, and an error becomes its metadata: what
 // the X-Ray daemon receives over UDP, captured here in its place.
 import dgram from 'node:dgram';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const segments: any[] = [];
 let daemon: dgram.Socket;
+// Answers every DynamoDB call with an empty list: the calls only need to be traced.
+let dynamo: Server;
 
 beforeAll(async () => {
   daemon = dgram.createSocket('udp4');
@@ -21,10 +26,16 @@ beforeAll(async () => {
   vi.stubEnv('_HANDLER', 'index.handler');
   vi.stubEnv('AWS_XRAY_CONTEXT_MISSING', 'IGNORE_ERROR');
   vi.resetModules();
+  dynamo = createServer((_, response) => {
+    response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+    response.end('{"TableNames":[]}');
+  });
+  await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', () => resolve()));
 });
 afterAll(() => {
   vi.unstubAllEnvs();
   daemon.close();
+  dynamo.close();
 });
 
 async function received(count: number) {
@@ -59,6 +70,28 @@ describe('tracing an invocation', () => {
     } finally {
       quiet.mockRestore();
       quietErr.mockRestore();
+    }
+  });
+
+  it('traces the calls of a DynamoDB client handed over at module init, though the tracer loads with the first invocation', async () => {
+    const { observabilityFromEnv } = await import('../../functions/lib/observability');
+    const quiet = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const { run, traced } = observabilityFromEnv('api', { POWERTOOLS_SERVICE_NAME: 'RoadmapLedger' });
+      const client = traced(
+        new DynamoDBClient({
+          endpoint: `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`,
+          region: 'eu-central-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }),
+      );
+      await run({ awsRequestId: 'req-3' } as never, undefined, () => client.send(new ListTablesCommand({})));
+      const sent = await received(2);
+      const invocation = sent.find((s) => s.name === '## index.handler');
+      const call = sent.find((s) => s.name === 'DynamoDB');
+      expect(call).toMatchObject({ parent_id: invocation.id, aws: { operation: 'ListTables' } });
+    } finally {
+      quiet.mockRestore();
     }
   });
 });
