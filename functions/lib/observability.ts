@@ -112,7 +112,14 @@ export function observabilityFromEnv(fn: string, env: NodeJS.ProcessEnv = proces
     if (correlationId) pt.setCorrelationId(correlationId);
     let trace: ReturnType<typeof traceInvocation> | undefined;
     try {
-      trace = traceInvocation(tracer ?? (await loadTracer()), fn);
+      // Tracing is worth less than the request: one that cannot load is logged, not fatal.
+      const active =
+        tracer ??
+        (await loadTracer().catch((error: unknown) => {
+          logger.error('the tracer failed to load: this invocation is not traced', { error });
+          return undefined;
+        }));
+      trace = traceInvocation(active, fn);
       return await body();
     } catch (error) {
       logger.error('invocation failed', { error });
@@ -138,20 +145,18 @@ export function observabilityFromEnv(fn: string, env: NodeJS.ProcessEnv = proces
  * A subsegment for the invocation under Lambda's facade segment (which cannot be
  * annotated), annotated with cold start and service, as Powertools' captureLambdaHandler does.
  */
-function traceInvocation(tracer: Tracer, fn: string) {
-  const facade = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
+function traceInvocation(tracer: Tracer | undefined, fn: string) {
+  const facade = tracer?.isTracingEnabled() ? tracer.getSegment() : undefined;
   const segment = facade?.addNewSubsegment(`## ${process.env._HANDLER ?? fn}`);
-  if (segment) {
-    tracer.setSegment(segment);
-    tracer.annotateColdStart();
-    tracer.addServiceNameAnnotation();
-  }
+  if (!tracer || !facade || !segment) return { failed: () => undefined, close: () => undefined };
+  tracer.setSegment(segment);
+  tracer.annotateColdStart();
+  tracer.addServiceNameAnnotation();
   return {
     failed(error: unknown) {
-      if (segment && error instanceof Error) tracer.addErrorAsMetadata(error);
+      if (error instanceof Error) tracer.addErrorAsMetadata(error);
     },
     close() {
-      if (!segment || !facade) return;
       segment.close();
       tracer.setSegment(facade);
     },

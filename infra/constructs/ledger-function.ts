@@ -67,6 +67,31 @@ export interface LedgerFunctionProps
 const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /**
+ * The esbuild arguments of the split build: `index.mjs` (the handler) and the chunks it
+ * imports on first use, in `outdir`. Exported so that a test builds exactly what is deployed.
+ */
+export function splitBuildArgs(entryFile: string, outdir: string): string[] {
+  return [
+    entryFile,
+    '--bundle',
+    '--splitting',
+    `--outdir=${outdir}`,
+    '--entry-names=index',
+    '--out-extension:.js=.mjs',
+    '--format=esm',
+    `--target=${ESBUILD_TARGET}`,
+    '--platform=node',
+    '--main-fields=module,main',
+    '--minify',
+    '--sourcemap',
+    '--sources-content=false',
+    '--charset=utf8',
+    '--log-level=warning',
+    `--banner:js=${ESM_REQUIRE_SHIM}`,
+  ];
+}
+
+/**
  * NodejsFunction has esbuild write one file (`--outfile`), and esbuild splits only into a
  * directory. So after its build the same options run again with `--splitting`, writing
  * `index.mjs` (the handler) and its chunks over it, with the project's own esbuild.
@@ -77,24 +102,7 @@ function splitBundle(entry: string): ICommandHooks {
     beforeInstall: () => [],
     afterBundling: (inputDir, outputDir) => {
       const local = `${inputDir}/node_modules/.bin/esbuild`;
-      const args = [
-        `${inputDir}/${entry}`,
-        '--bundle',
-        '--splitting',
-        `--outdir=${outputDir}`,
-        '--entry-names=index',
-        '--out-extension:.js=.mjs',
-        '--format=esm',
-        `--target=${ESBUILD_TARGET}`,
-        '--platform=node',
-        '--main-fields=module,main',
-        '--minify',
-        '--sourcemap',
-        '--sources-content=false',
-        '--charset=utf8',
-        '--log-level=warning',
-        `--banner:js=${ESM_REQUIRE_SHIM}`,
-      ];
+      const args = splitBuildArgs(`${inputDir}/${entry}`, outputDir);
       return [`"$(test -x ${local} && echo ${local} || echo esbuild)" ${args.map(shellQuote).join(' ')}`];
     },
   };

@@ -101,3 +101,22 @@ describe('the Powertools metrics adapter', () => {
     expect(entries().filter((e) => e._aws || e.level === 'WARN')).toEqual([]);
   });
 });
+
+describe('the tracer, loaded by the first invocation', () => {
+  it('that fails to load: the invocation still runs, untraced, and the failure is logged', async () => {
+    vi.resetModules();
+    vi.doMock('@aws-lambda-powertools/tracer', () => {
+      throw new Error('chunk missing from the bundle');
+    });
+    try {
+      const { observabilityFromEnv: fresh } = await import('../../functions/lib/observability');
+      const { run } = fresh('api', env);
+      await expect(run(context, undefined, async () => 'answered')).resolves.toBe('answered');
+      const failure = entries().find((e) => e.message === 'the tracer failed to load: this invocation is not traced');
+      expect(JSON.stringify(failure?.error)).toContain('chunk missing from the bundle');
+    } finally {
+      vi.doUnmock('@aws-lambda-powertools/tracer');
+      vi.resetModules();
+    }
+  });
+});
