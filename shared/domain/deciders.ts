@@ -101,7 +101,7 @@ export const planDecider: Decider<PlanCommand, PlanState> = {
 /** Whom a measure decision consults: the plan, and the executors it names, checks or acts for. */
 function measureNeeds(command: MeasureCommand, state: MeasureState): ContextNeeds {
   const plans = [command.planId];
-  const reportOwner = (reportId: string) => state?.reports.find((r) => r.reportId === reportId)?.executorId;
+  const reportOwner = (reportId: string) => state?.reports.get(reportId)?.executorId;
   switch (command.type) {
     case 'AddMeasure':
     case 'AmendMeasure':

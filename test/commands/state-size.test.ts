@@ -6,7 +6,7 @@ import { commandPathFor } from '../../shared/commands/command-path';
 import { executeCommand } from '../../shared/commands/execute';
 import { runImport } from '../../shared/commands/run-import';
 import { MAX_TEXT_LENGTH, measureStreamId } from '../../shared/domain';
-import { textDigest } from '../../shared/domain/measure/state';
+import { type MeasureState, textDigest } from '../../shared/domain/measure/state';
 import { AppError } from '../../shared/errors';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
 import { PLAN, seedFixture } from '../http/support';
@@ -48,11 +48,11 @@ describe('the state a write is decided on', () => {
     // 300 entries of 10,000 characters: about 3 million characters in the log...
     expect(written).toBeGreaterThan(ENTRIES * MAX_TEXT_LENGTH);
     // ...and a few hundred bytes each in the state and in the cache's count.
-    const state = cached?.state as { reports: { textDigest: string }[] };
-    expect(state.reports).toHaveLength(ENTRIES + 8);
+    const state = cached?.state as MeasureState;
+    expect(state?.reports.size).toBe(ENTRIES + 8);
     expect(JSON.stringify(state).length).toBeLessThan(ENTRIES * 400);
     expect(cached?.weight).toBeLessThan(ENTRIES * 400);
-    expect(state.reports.at(-1)?.textDigest).toBe(textDigest(long(ENTRIES - 1)));
+    expect(state?.reports.toArray().at(-1)?.textDigest).toBe(textDigest(long(ENTRIES - 1)));
 
     // A correction is still told apart from one that changes nothing.
     const correct = (text: string, n: number) =>

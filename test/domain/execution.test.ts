@@ -39,7 +39,7 @@ describe('ReportExecution', () => {
       .when({ ...report, ...by(agency(SPORT)) })
       .then([{ type: 'ExecutionReported', data }]);
     const { planId: _planId, number: _number, text, ...entry } = data;
-    expect(ledger.measure(PLAN, '9.1')?.reports).toEqual([
+    expect(ledger.measure(PLAN, '9.1')?.reports.toArray()).toEqual([
       { ...entry, textDigest: textDigest(text), withdrawal: null },
     ]);
   });
@@ -180,7 +180,7 @@ describe('CorrectExecution', () => {
           },
         },
       ]);
-    expect(ledger.measure(PLAN, '9.1')?.reports[0]).toMatchObject({
+    expect(ledger.measure(PLAN, '9.1')?.reports.toArray()[0]).toMatchObject({
       textDigest: textDigest('Соревнования по футболу «Кубок ЦСКА – 2023»'),
       place: 'г. Смоленск',
     });
@@ -198,7 +198,7 @@ describe('CorrectExecution', () => {
           data: { planId: PLAN, number: '9.1', reportId: 'r1', participants: null, reason: 'опечатка' },
         },
       ]);
-    expect(ledger.measure(PLAN, '9.1')?.reports[0]?.participants).toBeNull();
+    expect(ledger.measure(PLAN, '9.1')?.reports.toArray()[0]?.participants).toBeNull();
   });
 
   it('refuses a correction that changes nothing', () => {
@@ -265,7 +265,7 @@ describe('WithdrawExecution', () => {
     const ledger = given(...history)
       .when({ ...withdraw, ...by(agency(SPORT)) })
       .then([{ type: 'ExecutionWithdrawn', data: { planId: PLAN, number: '9.1', reportId: 'r1', reason: 'дубль' } }]);
-    expect(ledger.measure(PLAN, '9.1')?.reports[0]?.withdrawal).toEqual({ reason: 'дубль' });
+    expect(ledger.measure(PLAN, '9.1')?.reports.toArray()[0]?.withdrawal).toEqual({ reason: 'дубль' });
   });
 
   it('withdraws only once', () => {

@@ -118,8 +118,8 @@ describe('planImport', () => {
       expect(ledger.events(step.streamId).length, step.label).toBeGreaterThan(0);
     }
     const sport = ledger.measure('spb-smolensk-2021-2023', '9.1');
-    expect(sport?.reports[0]).toMatchObject({ place: 'г. Смоленск, СГАФКСТ', participants: 32 });
-    expect(sport?.reports[1]?.withdrawal).toEqual({ reason: 'дубль' });
+    expect(sport?.reports.toArray()[0]).toMatchObject({ place: 'г. Смоленск, СГАФКСТ', participants: 32 });
+    expect(sport?.reports.toArray()[1]?.withdrawal).toEqual({ reason: 'дубль' });
   });
 
   it('derives each command id from the step content alone', () => {

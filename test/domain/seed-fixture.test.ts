@@ -40,7 +40,9 @@ function importSeed() {
 describe('the seed fixture (shared/demo/seed-2023.json)', () => {
   const { steps, ledger, refusals, measures, texts } = importSeed();
   const reports = measures.flatMap((measure) =>
-    measure.reports.map((report) => ({ number: measure.number, ...report, text: texts.get(report.reportId) ?? '' })),
+    measure.reports
+      .toArray()
+      .map((report) => ({ number: measure.number, ...report, text: texts.get(report.reportId) ?? '' })),
   );
 
   it('keeps each entry text in the state as the SHA-256 of the text its events carry', () => {
@@ -70,7 +72,7 @@ describe('the seed fixture (shared/demo/seed-2023.json)', () => {
       '12.5',
     ]);
     expect(reports).toHaveLength(24);
-    expect(measures.map((measure) => measure.reports.length)).toEqual([1, 1, 1, 1, 1, 1, 7, 8, 1, 1, 1]);
+    expect(measures.map((measure) => measure.reports.size)).toEqual([1, 1, 1, 1, 1, 1, 7, 8, 1, 1, 1]);
   });
 
   it('records the liquidation of «Смоленский терем» with its successor, and still names it in 2.1', () => {

@@ -38,7 +38,7 @@ export function reportExecution(
   if (command.actor.role === 'agency' && command.actor.executorId !== data.executorId) {
     refuse('not_own_executor', 'An agency may only report as its own executor', { executorId: data.executorId });
   }
-  if (measure.reports.some((report) => report.reportId === data.reportId)) {
+  if (measure.reports.has(data.reportId)) {
     refuse('report_exists', `Report ${data.reportId} already exists in measure ${data.number}`);
   }
   const executor = context.executors.get(data.executorId);

@@ -31,7 +31,7 @@ export function requireMeasure(state: MeasureState, number: string): Measure {
 }
 
 export function requireLiveReport(measure: Measure, reportId: string): ExecutionReport {
-  const report = measure.reports.find((candidate) => candidate.reportId === reportId);
+  const report = measure.reports.get(reportId);
   if (!report) return refuse('report_not_found', `Report ${reportId} does not exist in measure ${measure.number}`);
   if (report.withdrawal) refuse('report_withdrawn', `Report ${reportId} was withdrawn`);
   return report;

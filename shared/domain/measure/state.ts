@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Period } from '../period';
 import type { ExecutionCorrected, MeasureEvent, MeasureExecutor } from './events';
+import { Reports } from './reports';
 
 export interface ExecutionReport {
   reportId: string;
@@ -27,8 +28,8 @@ export interface Measure {
   fromYear: number;
   toYear: number;
   executors: MeasureExecutor[];
-  /** In the order reported. */
-  reports: ExecutionReport[];
+  /** In the order reported; adding one does not copy the others (./reports). */
+  reports: Reports;
 }
 
 export type MeasureState = Measure | null;
@@ -36,7 +37,7 @@ export type MeasureState = Measure | null;
 export const initialMeasureState: MeasureState = null;
 
 export function evolveMeasure(state: MeasureState, event: MeasureEvent): MeasureState {
-  if (event.type === 'MeasureAdded') return { ...event.data, reports: [] };
+  if (event.type === 'MeasureAdded') return { ...event.data, reports: Reports.empty() };
   if (!state) return state;
   switch (event.type) {
     case 'MeasureAmended': {
@@ -55,7 +56,7 @@ export function evolveMeasure(state: MeasureState, event: MeasureEvent): Measure
         regions: regions ?? null,
         withdrawal: null,
       };
-      return { ...state, reports: [...state.reports, report] };
+      return { ...state, reports: state.reports.with(report) };
     }
     case 'ExecutionCorrected':
       return updateReport(state, event.data.reportId, (report) => applyCorrection(report, event.data));
@@ -68,7 +69,8 @@ export function evolveMeasure(state: MeasureState, event: MeasureEvent): Measure
 }
 
 function updateReport(state: Measure, reportId: string, change: (report: ExecutionReport) => ExecutionReport): Measure {
-  return { ...state, reports: state.reports.map((report) => (report.reportId === reportId ? change(report) : report)) };
+  const report = state.reports.get(reportId);
+  return report ? { ...state, reports: state.reports.with(change(report)) } : state;
 }
 
 function applyCorrection(report: ExecutionReport, correction: ExecutionCorrected): ExecutionReport {
@@ -82,5 +84,5 @@ export function textDigest(text: string): string {
 }
 
 export function findReport(measure: Measure, reportId: string): ExecutionReport | undefined {
-  return measure.reports.find((report) => report.reportId === reportId);
+  return measure.reports.get(reportId);
 }
