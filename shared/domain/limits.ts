@@ -15,6 +15,11 @@ export const MAX_REASON_LENGTH = 2_000;
 export const MAX_ID_LENGTH = 100;
 /** Plans one API key may be limited to. */
 export const MAX_PLANS_PER_KEY = 20;
+/**
+ * Sections of one plan (an import document holds at most as many). Every write on the plan's
+ * measures is decided on the plan's state, which lists them.
+ */
+export const MAX_SECTIONS_PER_PLAN = 500;
 /** Responsible executors of one measure. */
 export const MAX_EXECUTORS_PER_MEASURE = 50;
 /** Participants or regions of one entry. */

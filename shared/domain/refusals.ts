@@ -31,6 +31,7 @@ export const REFUSALS = {
   plan_not_found: NotFoundError,
   section_exists: RuleViolation,
   section_not_found: NotFoundError,
+  plan_sections_full: RuleViolation,
   party_not_found: NotFoundError,
   // measures
   measure_exists: RuleViolation,

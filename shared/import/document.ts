@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { executorFields, liquidationFields, renameFields } from '../domain/executor/commands';
 import { checkYearOrder, IdSchema, MeasureNumberSchema, textSchema } from '../domain/fields';
-import { MAX_REASON_LENGTH } from '../domain/limits';
+import { MAX_REASON_LENGTH, MAX_SECTIONS_PER_PLAN } from '../domain/limits';
 import { AssignmentsSchema, correctionFields, measureFields, reportFields } from '../domain/measure/commands';
 import { planFields, sectionFields } from '../domain/plan/commands';
 import { parseOrThrow } from '../domain/validate';
@@ -45,7 +45,7 @@ export const ImportDocumentSchema = z
     format: z.literal(IMPORT_FORMAT),
     executors: z.array(ImportExecutorSchema).max(1000),
     plan: ImportPlanSchema,
-    sections: z.array(ImportSectionSchema).max(500),
+    sections: z.array(ImportSectionSchema).max(MAX_SECTIONS_PER_PLAN),
   })
   .superRefine(checkReferences);
 

@@ -37,6 +37,7 @@ const CODES: Record<string, { text: string; field?: string }> = {
   plan_not_found: { text: 'Такого плана нет.', field: 'plan' },
   section_exists: { text: 'Такой раздел уже есть.' },
   section_not_found: { text: 'Такого раздела нет.' },
+  plan_sections_full: { text: 'В плане уже предельное число разделов.' },
   measure_exists: { text: 'Мероприятие с таким номером уже есть.' },
   measure_not_found: { text: 'Такого мероприятия нет в плане.' },
   measure_outside_section: { text: 'Номер мероприятия не относится к разделу.' },

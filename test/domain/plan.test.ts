@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CreatePlan } from '../../shared/domain';
+import { MAX_SECTIONS_PER_PLAN } from '../../shared/domain/limits';
 import {
   agency,
   auditor,
@@ -100,5 +101,18 @@ describe('AddSection', () => {
     given(planCreated)
       .when({ ...add, number: '2.1', ...by(coordinator) })
       .thenInvalid('number');
+  });
+});
+
+describe("a plan's sections", () => {
+  it(`stop at ${MAX_SECTIONS_PER_PLAN}: every write on the plan's measures is decided on its state`, () => {
+    const full = Array.from({ length: MAX_SECTIONS_PER_PLAN }, (_, i) =>
+      sectionAdded(String(MAX_SECTIONS_PER_PLAN - i)),
+    );
+    const ledger = given(planCreated, ...full)
+      .when({ type: 'AddSection', planId: PLAN, number: '9999', title: 'Лишний раздел', ...by(coordinator) })
+      .then('plan_sections_full');
+    const numbers = ledger.plan(PLAN)?.sections.map((section) => Number(section.number));
+    expect(numbers).toEqual(Array.from({ length: MAX_SECTIONS_PER_PLAN }, (_, i) => i + 1));
   });
 });

@@ -1,6 +1,7 @@
-// Decisions on a plan: created once; section numbers unique. The plan is all its
+// Decisions on a plan: created once; section numbers unique, at most MAX_SECTIONS_PER_PLAN. The plan is all its
 // parties': a key limited to a party does not change it.
 import { KEEPER_ROLES, requireJointKey, requirePlanScope, requireRole } from '../actor';
+import { MAX_SECTIONS_PER_PLAN } from '../limits';
 import { refuse } from '../refusals';
 import { parseOrThrow, unknownCommand } from '../validate';
 import { type AddSection, AddSectionSchema, type CreatePlan, CreatePlanSchema, type PlanCommand } from './commands';
@@ -34,5 +35,14 @@ function addSection(command: AddSection, state: PlanState): PlanEvent[] {
   requireJointKey(command.actor, 'add sections');
   if (!state) return refuse('plan_not_found', `Plan ${data.planId} does not exist`);
   if (findSection(state, data.number)) refuse('section_exists', `Section ${data.number} already exists`);
+  if (state.sections.length >= MAX_SECTIONS_PER_PLAN) {
+    refuse(
+      'plan_sections_full',
+      `Plan ${data.planId} has ${MAX_SECTIONS_PER_PLAN} sections, the most a plan may have`,
+      {
+        limit: MAX_SECTIONS_PER_PLAN,
+      },
+    );
+  }
   return [{ type: 'SectionAdded', data }];
 }

@@ -29,8 +29,10 @@ export function evolvePlan(state: PlanState, event: PlanEvent): PlanState {
     case 'SectionAdded': {
       if (!state) return state;
       const section = { number: event.data.number, title: event.data.title };
-      const sections = [...state.sections, section].sort((a, b) => compareNumbers(a.number, b.number));
-      return { ...state, sections };
+      // Into its place (the list is kept sorted), not appended and sorted again.
+      let at = state.sections.length;
+      while (at > 0 && compareNumbers(state.sections[at - 1]!.number, section.number) > 0) at--;
+      return { ...state, sections: state.sections.toSpliced(at, 0, section) };
     }
   }
 }
