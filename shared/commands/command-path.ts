@@ -163,8 +163,10 @@ export class CommandPath {
 
   private enqueue(job: Job): void {
     this.pending.push(job);
-    // On the next turn of the event loop: requests that arrived together go together.
-    setImmediate(() => this.pump());
+    // Once the current task is done (commands sent together go together), not a turn of
+    // the event loop later: a first command goes out at once, and those parsed while its
+    // transaction is in flight wait for it and go together in the next (group commit).
+    queueMicrotask(() => this.pump());
   }
 
   /**
