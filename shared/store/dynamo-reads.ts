@@ -128,21 +128,37 @@ function checkIndex(streamId: string, entries: IndexEntry[], tip: StreamTip, fro
   }
 }
 
-/** Items by key, strongly consistent, 100 keys per call, unprocessed keys retried. */
+/** BatchGetItem calls one read keeps in flight: a long stream loads in parallel, within bounds. */
+export const READ_CONCURRENCY = 8;
+
+/**
+ * Items by key, strongly consistent, 100 keys per call and at most READ_CONCURRENCY calls
+ * at once, unprocessed keys retried. In no particular order.
+ */
 export async function getItems(client: DynamoDBClient, table: string, itemKeys: Item[]): Promise<Item[]> {
+  const batches: Item[][] = [];
+  for (let i = 0; i < itemKeys.length; i += 100) batches.push(itemKeys.slice(i, i + 100));
+  const found: Item[][] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) found.push(await getBatch(client, table, batches[next++]!));
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, batches.length) }, worker));
+  return found.flat();
+}
+
+async function getBatch(client: DynamoDBClient, table: string, batch: Item[]): Promise<Item[]> {
   const found: Item[] = [];
-  for (let i = 0; i < itemKeys.length; i += 100) {
-    let request: Record<string, { Keys: Item[]; ConsistentRead: boolean }> | undefined = {
-      [table]: { Keys: itemKeys.slice(i, i + 100), ConsistentRead: true },
-    };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      if (attempt > 8) throw new StoreUnavailableError('DynamoDB kept leaving keys unprocessed', 'UnprocessedKeys');
-      if (attempt > 0) await new Promise((r) => setTimeout(r, backoffMs(attempt, 20, 1000)));
-      const current = request;
-      const out = await call(() => client.send(new BatchGetItemCommand({ RequestItems: current })));
-      found.push(...(out.Responses?.[table] ?? []));
-      request = out.UnprocessedKeys as typeof request;
-    }
+  let request: Record<string, { Keys: Item[]; ConsistentRead: boolean }> | undefined = {
+    [table]: { Keys: batch, ConsistentRead: true },
+  };
+  for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+    if (attempt > 8) throw new StoreUnavailableError('DynamoDB kept leaving keys unprocessed', 'UnprocessedKeys');
+    if (attempt > 0) await new Promise((r) => setTimeout(r, backoffMs(attempt, 20, 1000)));
+    const current = request;
+    const out = await call(() => client.send(new BatchGetItemCommand({ RequestItems: current })));
+    found.push(...(out.Responses?.[table] ?? []));
+    request = out.UnprocessedKeys as typeof request;
   }
   return found;
 }
