@@ -202,8 +202,17 @@ export class CommandPath {
     if (own && (key === undefined || this.fresh(key)))
       return this.loadContext(job.decider.needs(job.command, own.state));
     return (async () => {
-      const loaded = await this.ensure(job.streamId, job.decider);
-      await this.ensureContext(job.decider.needs(job.command, loaded.state));
+      // Read together: the stream, the key, and the context the command names whatever its
+      // stream holds (a measure's plan, the reporting executor). What the stream's state
+      // adds (a co-executor, an entry's owner) is read after it. A failed read here is
+      // reported by the one below or by the decision.
+      const early = [this.ensure(job.streamId, job.decider)];
+      if (key !== undefined) early.push(this.ensure(key, apiKeyDecider));
+      early.push(...this.contextLoads(job.decider.needs(job.command, job.decider.initialState)));
+      const [loaded] = await Promise.all(early.map((load) => load.catch(() => undefined)));
+      await this.ensureContext(
+        job.decider.needs(job.command, (loaded ?? (await this.ensure(job.streamId, job.decider))).state),
+      );
       if (key !== undefined) await this.ensure(key, apiKeyDecider);
     })();
   }
@@ -232,6 +241,14 @@ export class CommandPath {
       ids = next;
     }
     return undefined;
+  }
+
+  /** The first reads of a context: its plans and the executors it names (not their successors). */
+  private contextLoads(needs: ContextNeeds): Promise<CachedStream>[] {
+    return [
+      ...(needs.plans ?? []).map((id) => this.ensure(planStreamId(id), planDecider)),
+      ...(needs.executors ?? []).map((id) => this.ensure(executorStreamId(id), executorDecider)),
+    ];
   }
 
   private async ensureContext(needs: ContextNeeds): Promise<void> {
