@@ -90,18 +90,17 @@ export function observabilityFromEnv(fn: string, env: NodeJS.ProcessEnv = proces
   let tracer: Tracer | undefined;
   let loading: Promise<Tracer> | undefined;
   const loadTracer = () =>
-    (loading ??= import('@aws-lambda-powertools/tracer').then(
-      ({ Tracer }) => {
-        const loaded = new Tracer({ serviceName });
-        for (const client of clients) loaded.captureAWSv3Client(client);
-        tracer = loaded;
-        return loaded;
-      },
-      (error: unknown) => {
-        loading = undefined; // tried again by the next invocation
-        throw error;
-      },
-    ));
+    (loading ??= (async () => {
+      const { Tracer } = await import('@aws-lambda-powertools/tracer');
+      const loaded = new Tracer({ serviceName });
+      // Capturing a client twice (after a failed try) is safe: X-Ray replaces its middleware.
+      for (const client of clients) loaded.captureAWSv3Client(client);
+      tracer = loaded;
+      return loaded;
+    })().catch((error: unknown) => {
+      loading = undefined; // tried again by the next invocation, whatever step failed
+      throw error;
+    }));
   const traced = <C extends object>(client: C): C => {
     if (tracer) return tracer.captureAWSv3Client(client);
     clients.push(client);

@@ -140,8 +140,17 @@ export async function getItems(client: DynamoDBClient, table: string, itemKeys: 
   for (let i = 0; i < itemKeys.length; i += 100) batches.push(itemKeys.slice(i, i + 100));
   const found: Item[][] = [];
   let next = 0;
+  // Once one batch has failed the read has: the others take no more batches.
+  let failed = false;
   const worker = async () => {
-    while (next < batches.length) found.push(await getBatch(client, table, batches[next++]!));
+    while (!failed && next < batches.length) {
+      try {
+        found.push(await getBatch(client, table, batches[next++]!));
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, batches.length) }, worker));
   return found.flat();

@@ -21,7 +21,7 @@ import { ledgerProjection } from '../../shared/views/ledger-projection';
 import { createTestTables, type TestTables } from '../support/dynamo';
 
 const root = path.resolve(__dirname, '../..');
-const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-bundle-'));
+let outDir = '';
 const PLAN = 'spb-smolensk-2021-2023';
 let tables: TestTables;
 let token = '';
@@ -30,12 +30,13 @@ let daemon: dgram.Socket;
 const segments: any[] = [];
 
 beforeAll(async () => {
+  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-bundle-'));
   const metafilePath = path.join(outDir, 'meta.json');
   const esbuild = path.join(root, 'node_modules/.bin/esbuild');
   const built = spawnSync(
     esbuild,
     [...splitBuildArgs(path.join(root, 'functions/api.ts'), path.join(outDir, 'out')), `--metafile=${metafilePath}`],
-    { cwd: root, encoding: 'utf8' },
+    { cwd: root, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' },
   );
   if (built.status !== 0) throw new Error(`esbuild failed: ${built.stderr}`);
   metafile = JSON.parse(fs.readFileSync(metafilePath, 'utf8'));
@@ -55,9 +56,12 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  daemon.close();
-  await tables.drop();
-  fs.rmSync(outDir, { recursive: true, force: true });
+  try {
+    daemon?.close();
+    await tables?.drop();
+  } finally {
+    if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
+  }
 });
 
 /** An API Gateway HTTP API (payload v2) event. */
@@ -136,8 +140,11 @@ describe('the API function as deployed (split bundle)', () => {
       `process.stdout.write('\\n' + ${JSON.stringify(RESULT)} + JSON.stringify(out) + '\\n');`,
     ].join('\n');
     const { port } = daemon.address();
+    // Killed, not left behind, if it ever hangs.
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       encoding: 'utf8',
+      timeout: 30_000,
+      killSignal: 'SIGKILL',
       env: {
         PATH: process.env.PATH,
         NODE_OPTIONS: '--enable-source-maps',

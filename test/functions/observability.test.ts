@@ -119,4 +119,33 @@ describe('the tracer, loaded by the first invocation', () => {
       vi.resetModules();
     }
   });
+
+  it('that fails after its import (its constructor throws) is tried again by the next invocation', async () => {
+    vi.resetModules();
+    let constructed = 0;
+    vi.doMock('@aws-lambda-powertools/tracer', () => ({
+      Tracer: class {
+        constructor() {
+          constructed++;
+          if (constructed === 1) throw new Error('transient');
+        }
+        isTracingEnabled() {
+          return false;
+        }
+        captureAWSv3Client<C>(client: C) {
+          return client;
+        }
+      },
+    }));
+    try {
+      const { observabilityFromEnv: fresh } = await import('../../functions/lib/observability');
+      const { run } = fresh('api', env);
+      for (let i = 0; i < 3; i++) await expect(run(context, undefined, async () => i)).resolves.toBe(i);
+      expect(constructed).toBe(2);
+      expect(entries().filter((e) => e.message?.startsWith('the tracer failed to load'))).toHaveLength(1);
+    } finally {
+      vi.doUnmock('@aws-lambda-powertools/tracer');
+      vi.resetModules();
+    }
+  });
 });

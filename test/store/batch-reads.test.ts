@@ -49,4 +49,27 @@ describe('getItems', () => {
       tables.client.middlewareStack.remove('countInFlight');
     }
   });
+
+  it('sends no more calls once one has failed: the caller has its error, the table is spared', async () => {
+    let calls = 0;
+    tables.client.middlewareStack.add(
+      (next) => async (args) => {
+        calls++;
+        if (calls === 2) throw new Error('the table is gone');
+        return next(args);
+      },
+      { step: 'initialize', name: 'failSecond' },
+    );
+    try {
+      const keys = Array.from({ length: COUNT }, (_, i) => ({ pk: { S: `batch#${i}` }, sk: { S: '0' } }));
+      await expect(getItems(tables.client, tables.names.views, keys)).rejects.toThrow('the table is gone');
+      const atRejection = calls;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Only the calls already in flight finish; none is started after the failure.
+      expect(calls).toBe(atRejection);
+      expect(calls).toBeLessThan(Math.ceil(COUNT / 100));
+    } finally {
+      tables.client.middlewareStack.remove('failSecond');
+    }
+  });
 });

@@ -8,6 +8,10 @@
 // Deriving a state from the latest one appends to the log: O(1). Deriving from an older
 // one (a decision made again after a commit failed, a test's branch) copies its prefix
 // first: O(n), and never changes what any other state sees.
+//
+// The log keeps every version (each correction and withdrawal too), so the memory a state
+// holds grows with its events, as the command path's cache counts it (event weights), not
+// with its entries. Compare states by `toArray()`: structural equality also sees the log.
 import type { ExecutionReport } from './state';
 
 interface Log {
