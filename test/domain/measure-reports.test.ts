@@ -52,11 +52,23 @@ describe('Reports', () => {
     expect(branch.has('b')).toBe(false);
   });
 
+  it('holds about its live entries, however often one is corrected', () => {
+    let book = Reports.empty().with(entry('a')).with(entry('b'));
+    for (let i = 0; i < 10_000; i++) book = book.with(entry('a', { participants: i }));
+    expect(book.toArray().map((r) => [r.reportId, r.participants])).toEqual([
+      ['a', 9_999],
+      ['b', null],
+    ]);
+    // White-box: the versions the state's log keeps (superseded ones are compacted away).
+    const kept = (book as unknown as { log: { versions: unknown[] } }).log.versions.length;
+    expect(kept).toBeLessThan(100);
+  });
+
   it('behaves as a copied array would, along any history of adds, corrections and branches', () => {
     // Each step: add or correct an id, on the latest state or on an earlier one.
     const step = fc.record({ id: fc.integer({ min: 0, max: 6 }), from: fc.nat(), value: fc.integer() });
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+      fc.property(fc.array(step, { maxLength: 120 }), (steps) => {
         const states: { book: Reports; model: ExecutionReport[] }[] = [{ book: Reports.empty(), model: [] }];
         for (const { id, from, value } of steps) {
           const base = states[from % states.length]!;

@@ -9,9 +9,9 @@
 // one (a decision made again after a commit failed, a test's branch) copies its prefix
 // first: O(n), and never changes what any other state sees.
 //
-// The log keeps every version (each correction and withdrawal too), so the memory a state
-// holds grows with its events, as the command path's cache counts it (event weights), not
-// with its entries. Compare states by `toArray()`: structural equality also sees the log.
+// The log keeps superseded versions (corrections, withdrawals) until they outnumber the
+// live entries, then a new state starts a compacted log: a state holds O(entries). Compare
+// states by `toArray()`: structural equality also sees the log.
 import type { ExecutionReport } from './state';
 
 interface Log {
@@ -22,6 +22,9 @@ interface Log {
   /** Entry ids in the order first reported, with the index of their first version. */
   readonly order: { reportId: string; at: number }[];
 }
+
+/** Superseded versions a log may hold beyond twice its live entries before it is compacted. */
+const SLACK = 32;
 
 export class Reports implements Iterable<ExecutionReport> {
   private constructor(
@@ -55,15 +58,20 @@ export class Reports implements Iterable<ExecutionReport> {
 
   /** A state with this entry added, or replacing the version of the same id. */
   with(report: ExecutionReport): Reports {
-    const log = this.length === this.log.versions.length ? this.log : this.prefix();
-    const isNew = !this.has(report.reportId);
+    // From the latest state, onto the shared log; from an older one, or when superseded
+    // versions outnumber the live ones, onto a fresh log of this state's entries (O(n),
+    // amortised O(1) by the slack, so repeated corrections do not pile up).
+    const latest = this.length === this.log.versions.length;
+    const base = latest && this.length <= 2 * this.size + SLACK ? this : this.compacted();
+    const log = base.log;
+    const isNew = !base.has(report.reportId);
     const at = log.versions.length;
     log.versions.push(report);
     const indexes = log.index.get(report.reportId);
     if (indexes) indexes.push(at);
     else log.index.set(report.reportId, [at]);
     if (isNew) log.order.push({ reportId: report.reportId, at });
-    return new Reports(log, at + 1, this.size + (isNew ? 1 : 0));
+    return new Reports(log, at + 1, base.size + (isNew ? 1 : 0));
   }
 
   /** The entries in the order reported, each as this state knows it. */
@@ -83,16 +91,14 @@ export class Reports implements Iterable<ExecutionReport> {
     return this.toArray();
   }
 
-  /** A log of this state's own versions only, for a state derived from an older one. */
-  private prefix(): Log {
-    const versions = this.log.versions.slice(0, this.length);
-    const index = new Map<string, number[]>();
-    versions.forEach((report, i) => {
-      const indexes = index.get(report.reportId);
-      if (indexes) indexes.push(i);
-      else index.set(report.reportId, [i]);
-    });
-    const order = this.log.order.filter(({ at }) => at < this.length);
-    return { versions, index, order };
+  /** This state on a log of its own holding only its entries' current versions. */
+  private compacted(): Reports {
+    const live = this.toArray();
+    const log: Log = {
+      versions: live,
+      index: new Map(live.map((report, i) => [report.reportId, [i]])),
+      order: live.map((report, i) => ({ reportId: report.reportId, at: i })),
+    };
+    return new Reports(log, live.length, live.length);
   }
 }
