@@ -13,7 +13,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { PAGES_SESSION_SECRET_ENV } from '../shared/config/pages';
-import { STACK_OUTPUTS } from '../shared/config/stack-outputs';
+import { STACK_OUTPUTS, STREAMING_READ_URL_ENV } from '../shared/config/stack-outputs';
 import { ARTIFACTS_TABLE, EVENTS_TABLE, VIEWS_TABLE } from '../shared/config/tables';
 import { CheckpointKey } from './constructs/checkpoint-key';
 import { DeadLetterQueue } from './constructs/dead-letter-queue';
@@ -155,6 +155,8 @@ export class LedgerStack extends Stack {
       invokeMode: InvokeMode.RESPONSE_STREAM,
     });
     new CfnOutput(this, STACK_OUTPUTS.streamingUrl, { value: streamUrl.url });
+    // An answer over the buffered 6 MB names this URL (functions/lib/buffered-limit.ts).
+    this.api.addEnvironment(STREAMING_READ_URL_ENV, streamUrl.url);
 
     this.projector = new LedgerFunction(this, 'Projector', {
       entry: 'functions/projector.ts',

@@ -14,3 +14,6 @@ export const STACK_OUTPUTS = {
 } as const;
 
 export type StackOutputKey = (typeof STACK_OUTPUTS)[keyof typeof STACK_OUTPUTS];
+
+/** The API function's environment variable naming the streaming Function URL (set by the stack). */
+export const STREAMING_READ_URL_ENV = 'STREAMING_READ_URL';

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readPlanIds } from '../../infra/context';
 import { CHECKPOINT_ORIGIN_ENV, CHECKPOINT_SECRET_ENV } from '../../shared/config/checkpoint-key';
 import { PAGES_SESSION_SECRET_ENV } from '../../shared/config/pages';
+import { STREAMING_READ_URL_ENV } from '../../shared/config/stack-outputs';
 import { ARTIFACTS_TABLE, EVENTS_TABLE, VIEWS_TABLE } from '../../shared/config/tables';
 import {
   actionsOf,
@@ -99,7 +100,7 @@ describe('functions', () => {
     }
   });
 
-  it('get table names only through bindTable, plus the log level, the service name, the pages’ secret (API) and the checkpoint key (signers)', () => {
+  it('get table names only through bindTable, plus the log level, the service name, the pages’ secret and the streaming URL (API) and the checkpoint key (signers)', () => {
     // The Parameters and Secrets extension's own settings (the layer of the functions that sign) aside.
     const env = (name: FunctionName) =>
       Object.keys(resource(fnId(name)).Properties.Environment.Variables)
@@ -108,7 +109,9 @@ describe('functions', () => {
     const signs = [CHECKPOINT_SECRET_ENV, CHECKPOINT_ORIGIN_ENV];
     const base = ['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
     const logAndViews = [...base, EVENTS_TABLE.envVar, VIEWS_TABLE.envVar];
-    expect(env('api')).toEqual([...logAndViews, ARTIFACTS_TABLE.envVar, PAGES_SESSION_SECRET_ENV, ...signs].sort());
+    expect(env('api')).toEqual(
+      [...logAndViews, ARTIFACTS_TABLE.envVar, PAGES_SESSION_SECRET_ENV, STREAMING_READ_URL_ENV, ...signs].sort(),
+    );
     expect(env('projector')).toEqual([...logAndViews, ARTIFACTS_TABLE.envVar].sort());
     expect(env('rebuild')).toEqual([...logAndViews, ARTIFACTS_TABLE.envVar].sort());
     expect(env('yearlyReport')).toEqual([...logAndViews, ARTIFACTS_TABLE.envVar, ...signs].sort());
@@ -117,6 +120,10 @@ describe('functions', () => {
     expect(apiEnv[EVENTS_TABLE.envVar]).toEqual({ Ref: ids.events });
     expect(apiEnv.LOG_LEVEL).toBe('info');
     expect(apiEnv.POWERTOOLS_SERVICE_NAME).toBe('RoadmapLedger');
+    // The streaming function's own URL, which an answer too large for the API names.
+    const url = JSON.stringify(apiEnv[STREAMING_READ_URL_ENV]);
+    expect(url).toContain('FunctionUrl');
+    expect(url).toContain(fnId('apiStream').replace(/[0-9A-F]{8}$/, ''));
   });
 
   it('give the API function appends to the log, read-only views, and artifacts it may only put (publication)', () => {
