@@ -215,7 +215,9 @@ export class LedgerStack extends Stack {
       description: 'Builds and publishes the yearly report of a plan; records the daily checkpoint of the Merkle tree',
       paramsAndSecrets: this.checkpointKey.layer,
       timeout: Duration.minutes(5),
-      memorySize: 1024,
+      // A report is built whole in memory: 5,000 entries of 10,000 characters take about
+      // 800 MB beyond the replayed views (README, "Known limits"). Once a year, it costs little.
+      memorySize: 3008,
       // Scheduler invokes asynchronously; these cover a failing run.
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),

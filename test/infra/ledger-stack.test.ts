@@ -126,6 +126,10 @@ describe('functions', () => {
     expect(url).toContain(fnId('apiStream').replace(/[0-9A-F]{8}$/, ''));
   });
 
+  it('give the yearly report 3 GB: it is built whole in memory (README, "Known limits")', () => {
+    expect(resource(fnId('yearlyReport')).Properties.MemorySize).toBe(3008);
+  });
+
   it('give the API function appends to the log, read-only views, and artifacts it may only put (publication)', () => {
     const grants = dynamoGrants(synth, synth.stack.api);
     expect([...grants.keys()].sort()).toEqual([ids.artifacts, ids.events, ids.views].sort());
