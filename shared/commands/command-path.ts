@@ -206,13 +206,14 @@ export class CommandPath {
       // stream holds (a measure's plan, the reporting executor). What the stream's state
       // adds (a co-executor, an entry's owner) is read after it. A failed read here is
       // reported by the one below or by the decision.
-      const early = [this.ensure(job.streamId, job.decider)];
-      if (key !== undefined) early.push(this.ensure(key, apiKeyDecider));
-      early.push(...this.contextLoads(job.decider.needs(job.command, job.decider.initialState)));
-      const [loaded] = await Promise.all(early.map((load) => load.catch(() => undefined)));
-      await this.ensureContext(
-        job.decider.needs(job.command, (loaded ?? (await this.ensure(job.streamId, job.decider))).state),
-      );
+      const own = this.ensure(job.streamId, job.decider);
+      const alongside: Promise<unknown>[] = [
+        this.ensureContext({ ...job.decider.needs(job.command, job.decider.initialState), successors: false }),
+      ];
+      if (key !== undefined) alongside.push(this.ensure(key, apiKeyDecider));
+      await Promise.all([own, ...alongside].map((load) => load.catch(() => undefined)));
+      const loaded = (await own.catch(() => undefined)) ?? (await this.ensure(job.streamId, job.decider));
+      await this.ensureContext(job.decider.needs(job.command, loaded.state));
       if (key !== undefined) await this.ensure(key, apiKeyDecider);
     })();
   }
@@ -243,30 +244,26 @@ export class CommandPath {
     return undefined;
   }
 
-  /** The first reads of a context: its plans and the executors it names (not their successors). */
-  private contextLoads(needs: ContextNeeds): Promise<CachedStream>[] {
-    return [
-      ...(needs.plans ?? []).map((id) => this.ensure(planStreamId(id), planDecider)),
-      ...(needs.executors ?? []).map((id) => this.ensure(executorStreamId(id), executorDecider)),
-    ];
-  }
-
+  /** Reads what a context needs: its plans, with its executors and then their successors. */
   private async ensureContext(needs: ContextNeeds): Promise<void> {
-    await Promise.all((needs.plans ?? []).map((id) => this.ensure(planStreamId(id), planDecider)));
-    // Executors, then their successors, until every one the decision can reach is here.
-    let ids = [...(needs.executors ?? [])];
-    const seen = new Set<string>();
-    while (ids.length > 0) {
-      const fresh = ids.filter((id) => !seen.has(id));
-      for (const id of fresh) seen.add(id);
-      const states = await Promise.all(fresh.map((id) => this.ensure(executorStreamId(id), executorDecider)));
-      ids = needs.successors
-        ? states.flatMap((entry) => {
-            const next = (entry.state as ExecutorState)?.liquidation?.successorId;
-            return next ? [next] : [];
-          })
-        : [];
-    }
+    const plans = Promise.all((needs.plans ?? []).map((id) => this.ensure(planStreamId(id), planDecider)));
+    const executors = async () => {
+      // Executors, then their successors, until every one the decision can reach is here.
+      let ids = [...(needs.executors ?? [])];
+      const seen = new Set<string>();
+      while (ids.length > 0) {
+        const fresh = ids.filter((id) => !seen.has(id));
+        for (const id of fresh) seen.add(id);
+        const states = await Promise.all(fresh.map((id) => this.ensure(executorStreamId(id), executorDecider)));
+        ids = needs.successors
+          ? states.flatMap((entry) => {
+              const next = (entry.state as ExecutorState)?.liquidation?.successorId;
+              return next ? [next] : [];
+            })
+          : [];
+      }
+    };
+    await Promise.all([plans, executors()]);
   }
 
   /** The cached state of a stream, read (whole, or its tail when suspect) when needed. */
