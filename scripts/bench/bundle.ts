@@ -20,6 +20,7 @@ import { createSystem } from '../../shared/runtime/system';
 import { ensureTables } from '../../shared/store/tables-admin';
 import { ledgerProjection } from '../../shared/views/ledger-projection';
 import { ensureCoordinatorKey } from '../lib/bootstrap';
+import { httpApiEvent, type HttpRequest as Request, staticClosure } from '../lib/lambda-bundle';
 import { loadSeedFixture } from '../lib/seed';
 import { heading, percentile, record, say } from './report';
 import { targets } from './write-path';
@@ -54,19 +55,6 @@ async function bundle(entry: string | { contents: string }, outdir: string): Pro
   return out.metafile;
 }
 
-/** The output files module init reads: the entry and every chunk it imports statically. */
-function staticClosure(metafile: Metafile, entry: string): string[] {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const imported of metafile.outputs[file]?.imports ?? [])
-      if (imported.kind === 'import-statement' && metafile.outputs[imported.path]) visit(imported.path);
-  };
-  visit(entry);
-  return [...seen];
-}
-
 const ENV = {
   EVENTS_TABLE: 'bench-events',
   VIEWS_TABLE: 'bench-views',
@@ -93,50 +81,12 @@ const BASELINE = {
 
 const RESULT = 'bench-result:';
 
-interface Request {
-  method: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-/** An API Gateway HTTP API (payload v2) event, as the API function receives it. */
-function lambdaEvent(request: Request, requestId: string) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: request.path,
-    rawQueryString: '',
-    headers: { host: 'bench.local', ...request.headers },
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'bench',
-      domainName: 'bench.local',
-      domainPrefix: 'bench',
-      http: {
-        method: request.method,
-        path: request.path,
-        protocol: 'HTTP/1.1',
-        sourceIp: '127.0.0.1',
-        userAgent: 'bench',
-      },
-      requestId,
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    ...(request.body === undefined ? {} : { body: request.body }),
-    isBase64Encoded: false,
-  };
-}
-
 /**
  * In a fresh Node process: the wall time of importing a bundle (what a cold start pays for
  * the module) and, with a request, of importing it and answering that one event.
  */
 function coldRun(file: string, nodeOptions: string, request?: Request, env: Record<string, string> = {}) {
-  const event = request ? JSON.stringify(lambdaEvent(request, `bench-${Math.random().toString(36).slice(2)}`)) : '';
+  const event = request ? JSON.stringify(httpApiEvent(request, `bench-${Math.random().toString(36).slice(2)}`)) : '';
   const script = [
     `const RESULT = ${JSON.stringify(RESULT)};`,
     'const t = performance.now();',

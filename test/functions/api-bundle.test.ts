@@ -13,6 +13,7 @@ import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitBuildArgs } from '../../infra/constructs/ledger-function';
 import { ensureCoordinatorKey } from '../../scripts/lib/bootstrap';
+import { httpApiEvent, staticClosure } from '../../scripts/lib/lambda-bundle';
 import { loadSeedFixture } from '../../scripts/lib/seed';
 import { runImport } from '../../shared/commands/run-import';
 import { catchUp } from '../../shared/projections/projector';
@@ -64,51 +65,13 @@ afterAll(async () => {
   }
 });
 
-/** An API Gateway HTTP API (payload v2) event. */
-function httpEvent(method: string, rawPath: string, headers: Record<string, string>, body?: string) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString: '',
-    headers: { host: 'api.example', ...headers },
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'bundle',
-      domainName: 'api.example',
-      domainPrefix: 'api',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-      requestId: `bundle-${method}-${rawPath.length}`,
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    ...(body === undefined ? {} : { body }),
-    isBase64Encoded: false,
-  };
-}
-
-/** The output files module init reads: the entry and what it imports statically. */
-function staticClosure(entry: string): string[] {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const imported of metafile.outputs[file]?.imports ?? [])
-      if (imported.kind === 'import-statement' && metafile.outputs[imported.path]) visit(imported.path);
-  };
-  visit(entry);
-  return [...seen];
-}
-
 const RESULT = 'bundle-result:';
 
 describe('the API function as deployed (split bundle)', () => {
   it('module init reads neither the app, zod nor the X-Ray SDK', () => {
     const entry = Object.keys(metafile.outputs).find((file) => file.endsWith('/out/index.mjs'));
     expect(entry).toBeDefined();
-    const inputs = staticClosure(entry!).flatMap((file) => Object.keys(metafile.outputs[file]!.inputs));
+    const inputs = staticClosure(metafile, entry!).flatMap((file) => Object.keys(metafile.outputs[file]!.inputs));
     expect(inputs.some((input) => input.includes('node_modules/@aws-sdk/client-dynamodb/'))).toBe(true);
     for (const late of ['node_modules/zod/', 'node_modules/aws-xray-sdk-core/', 'shared/commands/', 'shared/http/'])
       expect(inputs.filter((input) => input.includes(late))).toEqual([]);
@@ -117,17 +80,20 @@ describe('the API function as deployed (split bundle)', () => {
   it('answers a write and a read in a fresh process with Lambda tracing on, and traces the DynamoDB calls', async () => {
     const auth = { authorization: `Bearer ${token}` };
     const events = [
-      httpEvent(
-        'POST',
-        `/v1/plans/${PLAN}/measures/9.1/executions`,
-        { ...auth, 'content-type': 'application/json', 'idempotency-key': 'bundle-1' },
-        JSON.stringify({
-          executorId: 'smolensk-sport-office',
-          period: { kind: 'day', date: '2023-07-01' },
-          text: 'Проведено совещание рабочей группы (проверка сборки).',
-        }),
+      httpApiEvent(
+        {
+          method: 'POST',
+          path: `/v1/plans/${PLAN}/measures/9.1/executions`,
+          headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': 'bundle-1' },
+          body: JSON.stringify({
+            executorId: 'smolensk-sport-office',
+            period: { kind: 'day', date: '2023-07-01' },
+            text: 'Проведено совещание рабочей группы (проверка сборки).',
+          }),
+        },
+        'bundle-write',
       ),
-      httpEvent('GET', `/v1/plans/${PLAN}/measures/9.1`, auth),
+      httpApiEvent({ method: 'GET', path: `/v1/plans/${PLAN}/measures/9.1`, headers: auth }, 'bundle-read'),
     ];
     const script = [
       `const m = await import(${JSON.stringify(pathToFileURL(path.join(outDir, 'out/index.mjs')).href)});`,
