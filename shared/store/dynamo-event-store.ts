@@ -240,18 +240,22 @@ export class DynamoEventStore implements EventStore {
     });
     add(
       {
-        Update: {
+        // A Put, not an Update: the head holds nothing else, and a Put costs less.
+        Put: {
           TableName: T,
-          Key: keys.head(),
-          UpdateExpression: 'SET #position = :next, #hash = :hash, #layout = :layout',
-          ConditionExpression: head.position === 0 ? 'attribute_not_exists(pk)' : '#position = :current',
-          ExpressionAttributeNames: { '#position': 'position', '#hash': 'hash', '#layout': 'layout' },
-          ExpressionAttributeValues: {
-            ':next': { N: String(cursor.position) },
-            ':hash': { S: cursor.hash },
-            ':layout': { N: String(STORE_LAYOUT) },
-            ...(head.position === 0 ? {} : { ':current': { N: String(head.position) } }),
+          Item: {
+            ...keys.head(),
+            position: { N: String(cursor.position) },
+            hash: { S: cursor.hash },
+            layout: { N: String(STORE_LAYOUT) },
           },
+          ...(head.position === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#position = :current',
+                ExpressionAttributeNames: { '#position': 'position' },
+                ExpressionAttributeValues: { ':current': { N: String(head.position) } },
+              }),
         },
       },
       { kind: 'head' },
@@ -409,35 +413,21 @@ function versionCondition(version: number) {
       };
 }
 
-/** Moves a stream's tip from `from` to the last event written on it, on condition it is still at `from`. */
+/**
+ * Moves a stream's tip from `from` to the last event written on it, on condition it is
+ * still at `from`: a Put, as the tip holds nothing else (cheaper than an Update).
+ */
 function tipAction(table: string, streamId: string, from: number, last: EventEnvelope): TransactWriteItem {
-  const values = {
-    version: { N: String(last.version) },
-    position: { N: String(last.position) },
-    hash: { S: last.hash },
-  };
-  if (from === 0) {
-    return {
-      Put: {
-        TableName: table,
-        Item: { ...keys.tip(streamId), ...values },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-  }
   return {
-    Update: {
+    Put: {
       TableName: table,
-      Key: keys.tip(streamId),
-      UpdateExpression: 'SET #version = :next, #position = :position, #hash = :hash',
-      ConditionExpression: '#version = :version',
-      ExpressionAttributeNames: { '#version': 'version', '#position': 'position', '#hash': 'hash' },
-      ExpressionAttributeValues: {
-        ':next': values.version,
-        ':position': values.position,
-        ':hash': values.hash,
-        ':version': { N: String(from) },
+      Item: {
+        ...keys.tip(streamId),
+        version: { N: String(last.version) },
+        position: { N: String(last.position) },
+        hash: { S: last.hash },
       },
+      ...versionCondition(from),
     },
   };
 }
