@@ -17,13 +17,10 @@ import { SERVICE_NAME_ENV } from '../../shared/config/observability';
 import type { TableDefinition } from '../../shared/config/tables';
 import { acknowledge } from '../nag';
 import { entryPath, LOCK_FILE, PROJECT_ROOT } from '../paths';
+import { ESBUILD_TARGET, ESM_REQUIRE_SHIM } from '../split-build.mjs';
 
-/** Runtime and esbuild target move together. */
+/** Runtime and esbuild target (ESBUILD_TARGET in ../split-build.mjs) move together. */
 export const LEDGER_RUNTIME = Runtime.NODEJS_24_X;
-const ESBUILD_TARGET = 'node24';
-
-// ESM bundles have no `require`; CommonJS dependencies bundled into them still call it.
-const ESM_REQUIRE_SHIM = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 // The values shared/runtime/logger.ts accepts (lower case); infra does not import it.
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -67,44 +64,17 @@ export interface LedgerFunctionProps
 const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /**
- * The esbuild arguments of the split build: `index.mjs` (the handler) and the chunks it
- * imports on first use, in `outdir`. Exported so that a test builds exactly what is deployed.
- */
-export function splitBuildArgs(entryFile: string, outdir: string): string[] {
-  return [
-    entryFile,
-    '--bundle',
-    '--splitting',
-    `--outdir=${outdir}`,
-    '--entry-names=index',
-    '--out-extension:.js=.mjs',
-    '--format=esm',
-    `--target=${ESBUILD_TARGET}`,
-    '--platform=node',
-    '--main-fields=module,main',
-    '--minify',
-    '--sourcemap',
-    '--sources-content=false',
-    '--charset=utf8',
-    '--log-level=warning',
-    `--banner:js=${ESM_REQUIRE_SHIM}`,
-  ];
-}
-
-/**
  * NodejsFunction has esbuild write one file (`--outfile`), and esbuild splits only into a
- * directory. So after its build the same options run again with `--splitting`, writing
+ * directory. So after its build `infra/split-build.mjs` builds again, split, writing
  * `index.mjs` (the handler) and its chunks over it, with the project's own esbuild.
  */
 function splitBundle(entry: string): ICommandHooks {
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (inputDir, outputDir) => {
-      const local = `${inputDir}/node_modules/.bin/esbuild`;
-      const args = splitBuildArgs(`${inputDir}/${entry}`, outputDir);
-      return [`"$(test -x ${local} && echo ${local} || echo esbuild)" ${args.map(shellQuote).join(' ')}`];
-    },
+    afterBundling: (inputDir, outputDir) => [
+      ['node', `${inputDir}/infra/split-build.mjs`, `${inputDir}/${entry}`, outputDir].map(shellQuote).join(' '),
+    ],
   };
 }
 

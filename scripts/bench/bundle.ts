@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { build, type Metafile } from 'esbuild';
+import { ESBUILD_TARGET, ESM_REQUIRE_SHIM, zodEnglishOnly } from '../../infra/split-build.mjs';
 import { runImport } from '../../shared/commands/run-import';
 import { tableNames } from '../../shared/config/tables';
 import { ROUTE_MANIFEST } from '../../shared/http/route-manifest';
@@ -26,9 +27,8 @@ import { heading, percentile, record, say } from './report';
 import { targets } from './write-path';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
-/** Bundles into `outdir/index.mjs` plus the chunks it imports (statically or on first use), as the stack does. */
+/** Bundles into `outdir/index.mjs` plus the chunks it imports (statically or on first use), as the stack does (infra/split-build.mjs). */
 async function bundle(entry: string | { contents: string }, outdir: string): Promise<Metafile> {
   // The baseline is a file too, so that it is split the same way; its packages resolve from here.
   const file = typeof entry === 'string' ? entry : path.join(outdir, '..', 'baseline-entry.ts');
@@ -42,13 +42,14 @@ async function bundle(entry: string | { contents: string }, outdir: string): Pro
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node24',
+    target: ESBUILD_TARGET,
     mainFields: ['module', 'main'],
     minify: true,
     sourcemap: true,
     sourcesContent: false,
     charset: 'utf8',
-    banner: { js: BANNER },
+    banner: { js: ESM_REQUIRE_SHIM },
+    plugins: [zodEnglishOnly],
     metafile: true,
     logLevel: 'silent',
   });

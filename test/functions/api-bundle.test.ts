@@ -1,5 +1,5 @@
-// The API function as `cdk deploy` ships it: built with the stack's own split-build
-// arguments (infra/constructs/ledger-function.ts), loaded in a fresh Node process with
+// The API function as `cdk deploy` ships it: built by the stack's own split build
+// (infra/split-build.mjs), loaded in a fresh Node process with
 // the environment Lambda gives it (active tracing, source maps), and sent the events API
 // Gateway sends, against DynamoDB Local. What module init reads is checked from the
 // build's metafile: the app, zod and the X-Ray SDK come with the first request.
@@ -11,13 +11,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { splitBuildArgs } from '../../infra/constructs/ledger-function';
+import { splitBuild } from '../../infra/split-build.mjs';
 import { ensureCoordinatorKey } from '../../scripts/lib/bootstrap';
 import { httpApiEvent, staticClosure } from '../../scripts/lib/lambda-bundle';
 import { loadSeedFixture } from '../../scripts/lib/seed';
 import { runImport } from '../../shared/commands/run-import';
+import { createApp } from '../../shared/http/app';
 import { catchUp } from '../../shared/projections/projector';
-import { createSystem } from '../../shared/runtime/system';
+import { silentLogger } from '../../shared/runtime/logger';
+import { apiDeps, createSystem } from '../../shared/runtime/system';
 import { ledgerProjection } from '../../shared/views/ledger-projection';
 import { createTestTables, type TestTables } from '../support/dynamo';
 
@@ -32,15 +34,11 @@ const segments: any[] = [];
 
 beforeAll(async () => {
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-bundle-'));
-  const metafilePath = path.join(outDir, 'meta.json');
-  const esbuild = path.join(root, 'node_modules/.bin/esbuild');
-  const built = spawnSync(
-    esbuild,
-    [...splitBuildArgs(path.join(root, 'functions/api.ts'), path.join(outDir, 'out')), `--metafile=${metafilePath}`],
-    { cwd: root, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' },
-  );
-  if (built.status !== 0) throw new Error(`esbuild failed: ${built.stderr}`);
-  metafile = JSON.parse(fs.readFileSync(metafilePath, 'utf8'));
+  metafile = (await splitBuild({
+    entry: path.join(root, 'functions/api.ts'),
+    outdir: path.join(outDir, 'out'),
+    metafile: true,
+  }))!;
 
   tables = await createTestTables('bundle');
   const system = createSystem(tables.client, tables.names);
@@ -66,6 +64,12 @@ afterAll(async () => {
 });
 
 const RESULT = 'bundle-result:';
+const INVALID_ENTRY = JSON.stringify({
+  executorId: 'smolensk-sport-office',
+  period: { kind: 'day', date: '2023-02-30' },
+  text: 7,
+  participants: -3,
+});
 
 describe('the API function as deployed (split bundle)', () => {
   it('module init reads neither the app, zod nor the X-Ray SDK', () => {
@@ -75,6 +79,11 @@ describe('the API function as deployed (split bundle)', () => {
     expect(inputs.some((input) => input.includes('node_modules/@aws-sdk/client-dynamodb/'))).toBe(true);
     for (const late of ['node_modules/zod/', 'node_modules/aws-xray-sdk-core/', 'shared/commands/', 'shared/http/'])
       expect(inputs.filter((input) => input.includes(late))).toEqual([]);
+  });
+
+  it("bundles zod's English locale alone (zod ships some fifty)", () => {
+    const locales = Object.keys(metafile.inputs).filter((input) => input.startsWith('node_modules/zod/v4/locales/'));
+    expect(locales).toEqual(['node_modules/zod/v4/locales/en.js']);
   });
 
   it('answers a write and a read in a fresh process with Lambda tracing on, and traces the DynamoDB calls', async () => {
@@ -94,6 +103,15 @@ describe('the API function as deployed (split bundle)', () => {
         'bundle-write',
       ),
       httpApiEvent({ method: 'GET', path: `/v1/plans/${PLAN}/measures/9.1`, headers: auth }, 'bundle-read'),
+      httpApiEvent(
+        {
+          method: 'POST',
+          path: `/v1/plans/${PLAN}/measures/9.1/executions`,
+          headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': 'bundle-2' },
+          body: INVALID_ENTRY,
+        },
+        'bundle-invalid',
+      ),
     ];
     const script = [
       `const m = await import(${JSON.stringify(pathToFileURL(path.join(outDir, 'out/index.mjs')).href)});`,
@@ -137,16 +155,29 @@ describe('the API function as deployed (split bundle)', () => {
     });
     const line = child.stdout.split('\n').find((l) => l.startsWith(RESULT));
     if (!line) throw new Error(`the function printed no result: ${child.stderr.slice(-2000)}`);
-    const [write, read] = JSON.parse(line.slice(RESULT.length)) as { status: number; body: string }[];
+    const [write, read, invalid] = JSON.parse(line.slice(RESULT.length)) as { status: number; body: string }[];
     expect(write!.status, write!.body).toBe(201);
     expect(read!.status, read!.body).toBe(200);
     expect(JSON.parse(read!.body)).toMatchObject({ number: '9.1' });
+    // zod's messages come from its English locale, the only one bundled: the same as the source's.
+    const source = await createApp(apiDeps(createSystem(tables.client, tables.names), silentLogger)).request(
+      `/v1/plans/${PLAN}/measures/9.1/executions`,
+      {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': 'bundle-3' },
+        body: INVALID_ENTRY,
+      },
+    );
+    expect(invalid!.status, invalid!.body).toBe(400);
+    const { errors } = JSON.parse(invalid!.body) as { errors: { path: string; message: string }[] };
+    expect(errors.length).toBeGreaterThan(1);
+    expect(errors).toEqual(((await source.json()) as { errors: unknown }).errors);
 
     for (let i = 0; i < 50 && !segments.some((s) => s.aws?.operation === 'TransactWriteItems'); i++)
       await new Promise((resolve) => setTimeout(resolve, 20));
     const calls = segments.filter((s) => s.name === 'DynamoDB').map((s) => s.aws?.operation);
     expect(calls).toContain('TransactWriteItems');
     const invocations = segments.filter((s) => s.name === '## index.handler');
-    expect(invocations.map((s) => s.annotations?.ColdStart)).toEqual([true, false]);
+    expect(invocations.map((s) => s.annotations?.ColdStart)).toEqual([true, false, false]);
   });
 });
