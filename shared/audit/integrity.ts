@@ -56,7 +56,12 @@ export async function checkIntegrity(
   for await (const item of items) {
     if (item.kind === 'log') log.set(item.position, item);
     else if (item.kind === 'index') {
-      index.set(`${item.streamId}\u0000${item.version}`, item);
+      const key = `${item.streamId}\u0000${item.version}`;
+      // Runs of versions that overlap: a read refuses the stream, so say why.
+      if (index.has(key)) {
+        report('index_wrong', item.position, item.streamId, `two index items cover version ${item.version}`);
+      }
+      index.set(key, item);
       indexItems++;
     } else if (item.kind === 'tip') tips.set(item.streamId, item);
     else if (item.kind === 'guard') guards.set(item.commandId, item);
