@@ -29,6 +29,7 @@ export interface IntegrityProblem {
 
 export interface IntegrityReport {
   ok: boolean;
+  /** `indexItems`: versions the stream index covers (a run item counts each of its versions). */
   checked: { events: number; indexItems: number; tips: number; guards: number; streams: number };
   /** Every problem found, up to 100 (`problemCount` says how many there were). */
   problems: IntegrityProblem[];
