@@ -176,11 +176,13 @@ export class DynamoEventStore implements EventStore {
     ids: string[][],
     outcomes: (AppendOutcome | undefined)[],
   ): Promise<boolean> {
-    const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-    const guards: number[] = [];
+    const reasons = error.CancellationReasons ?? [];
+    // Guards that exist, with the item DynamoDB returned (undefined: read it).
+    const guards = new Map<number, Item | undefined>();
     const moved = new Set<string>();
     let learned = false;
-    for (const [index, code] of reasons.entries()) {
+    for (const [index, reason] of reasons.entries()) {
+      const code = reason.Code ?? 'None';
       const meta = batch.meta[index];
       if (code === 'None' || code === '' || meta === undefined) continue;
       if (code === 'ValidationError') throw toStoreError(error);
@@ -188,7 +190,7 @@ export class DynamoEventStore implements EventStore {
       if (meta.kind === 'head') {
         this.knownHead = null;
         learned = true;
-      } else if (meta.kind === 'guard') guards.push(meta.append);
+      } else if (meta.kind === 'guard') guards.set(meta.append, reason.Item);
       else if (meta.kind === 'tip' || meta.kind === 'condition') moved.add(meta.streamId);
       else if (meta.kind === 'index') await this.explainIndexClash(appends[live[meta.append]!]!);
       else {
@@ -200,8 +202,9 @@ export class DynamoEventStore implements EventStore {
     const broken = new Set<string>();
     for (const [k, i] of live.entries()) {
       const append = appends[i]!;
-      if (guards.includes(k)) {
-        const found = await this.findGuard(append.commandId);
+      if (guards.has(k)) {
+        const returned = guards.get(k);
+        const found = returned ? guardFromItem(returned) : await this.findGuard(append.commandId);
         if (found === null) continue; // a concurrent transaction held it: retry
         const ours = found.result.eventIds.join() === ids[i]!.join();
         outcomes[i] = ours
@@ -293,6 +296,8 @@ export class DynamoEventStore implements EventStore {
             TableName: T,
             Item: guardItem(append.commandId, append.fingerprint, results[k]!),
             ConditionExpression: 'attribute_not_exists(pk)',
+            // A command already recorded comes back with the cancellation (its first result).
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
         { kind: 'guard', append: k },

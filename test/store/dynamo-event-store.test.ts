@@ -93,6 +93,46 @@ describe('DynamoEventStore against DynamoDB Local', () => {
     }
   });
 
+  it('a repeated command is answered from the guard its cancellation returns, without reading it again', async () => {
+    const tables = await createTestTables('guard-return');
+    try {
+      const store = new DynamoEventStore({ client: tables.client, tableName: tables.names.events });
+      const options = {
+        expectedVersion: 'any' as const,
+        commandId: 'once',
+        actor: { keyId: 'k', role: 'coordinator' as const },
+        recordedAt: '2026-01-01T00:00:00.000Z',
+      };
+      const first = await store.append('s', [{ type: 'Noted', schemaVersion: 1, data: { n: 1 } }], options);
+      const sent: string[] = [];
+      tables.client.middlewareStack.add(
+        (next, context) => async (args) => {
+          sent.push(String(context.commandName));
+          return next(args);
+        },
+        { step: 'initialize', name: 'recordCommands' },
+      );
+      // The same command again, on a stream that has not moved: its guard stops it.
+      const again = await store.commit([
+        {
+          streamId: 's',
+          expectedVersion: 1,
+          events: [{ type: 'Noted', schemaVersion: 1, data: { n: 1 } }],
+          commandId: 'once',
+          fingerprint: 'same-request',
+          actor: options.actor,
+          recordedAt: options.recordedAt,
+        },
+      ]);
+      expect(again).toEqual([
+        { status: 'duplicate', record: expect.objectContaining({ ...first, duplicate: true, commandId: 'once' }) },
+      ]);
+      expect(sent).toEqual(['TransactWriteItemsCommand']);
+    } finally {
+      await tables.drop();
+    }
+  });
+
   it('an unreachable DynamoDB surfaces as a typed "store unavailable" error', async () => {
     const port = await freePort();
     const client = createDynamoClient({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 2 });
