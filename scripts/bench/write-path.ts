@@ -151,6 +151,7 @@ export function rawCommit(table: string, key: string, from: number, count: numbe
           duplicate: false,
         }),
         ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     }),
   );

@@ -21,6 +21,7 @@ function shape(actions: TransactWriteItem[]) {
       kind: String(key.pk?.S).split('#')[0]!.replace(/^raw/, ''),
       attributes: Object.keys(action.Put?.Item ?? {}).sort(),
       condition: op?.ConditionExpression,
+      returns: op?.ReturnValuesOnConditionCheckFailure,
     };
   });
 }
