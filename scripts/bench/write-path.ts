@@ -15,7 +15,7 @@ import { createApp } from '../../shared/http/app';
 import { silentLogger } from '../../shared/runtime/logger';
 import { apiDeps, createSystem } from '../../shared/runtime/system';
 import { GENESIS_HASH } from '../../shared/store/canonical';
-import { guardItem, indexItem, keys, logItem } from '../../shared/store/dynamo-items';
+import { guardItem, keys, logItem, runItem, STORE_LAYOUT } from '../../shared/store/dynamo-items';
 import type { EventEnvelope } from '../../shared/store/event-store';
 import { ensureTables } from '../../shared/store/tables-admin';
 import { startApiProcess } from '../lib/api-process';
@@ -62,8 +62,8 @@ export interface RawCheck {
  * same operations and conditions as the store's: the head moved from `from` (a Put
  * conditioned on its position), the stream's tip moved from version `from` (a Put
  * conditioned on its version), a version check on each stream the decision read (plan,
- * executor, key), and per entry its command guard, stream index item and log item. Each
- * `key` is a head and a stream of its own.
+ * executor, key), per entry its command guard and log item, and one stream index item
+ * for the run of versions the commit writes. Each `key` is a head and a stream of its own.
  */
 export function rawCommit(table: string, key: string, from: number, count: number, checks: RawCheck[]) {
   const streamId = `raw-${key}`;
@@ -81,7 +81,7 @@ export function rawCommit(table: string, key: string, from: number, count: numbe
     {
       Put: {
         TableName: table,
-        Item: { ...head, position: { N: String(to) }, hash: { S: GENESIS_HASH }, layout: { N: '2' } },
+        Item: { ...head, position: { N: String(to) }, hash: { S: GENESIS_HASH }, layout: { N: String(STORE_LAYOUT) } },
         ...(from === 0
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : {
@@ -107,9 +107,9 @@ export function rawCommit(table: string, key: string, from: number, count: numbe
       ConditionCheck: { TableName: table, Key: keys.tip(check.streamId), ...versionIs(check.version) },
     })),
   ];
-  const own = Array.from({ length: count }, (_, k): TransactWriteItem[] => {
+  const events = Array.from({ length: count }, (_, k): EventEnvelope => {
     const n = from + k;
-    const event: EventEnvelope = {
+    return {
       eventId: randomUUID(),
       streamId,
       version: n + 1,
@@ -134,35 +134,41 @@ export function rawCommit(table: string, key: string, from: number, count: numbe
       prevHash: GENESIS_HASH,
       hash: GENESIS_HASH,
     };
-    return [
-      {
-        Put: {
-          TableName: table,
-          Item: guardItem(`raw-${key}-${n}`, 'f'.repeat(64), {
-            commandId: `raw-${key}-${n}`,
-            streamId,
-            firstVersion: event.version,
-            lastVersion: event.version,
-            firstPosition: event.position,
-            lastPosition: event.position,
-            eventIds: [event.eventId],
-            recordedAt: event.recordedAt,
-            duplicate: false,
-          }),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      { Put: { TableName: table, Item: indexItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
-      {
-        Put: {
-          TableName: table,
-          Item: { ...logItem(event), pk: { S: `rawlog#${key}` } },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-    ];
   });
-  return [...shared, ...own.flat()];
+  const guards = events.map(
+    (event): TransactWriteItem => ({
+      Put: {
+        TableName: table,
+        Item: guardItem(event.metadata.commandId, 'f'.repeat(64), {
+          commandId: event.metadata.commandId,
+          streamId,
+          firstVersion: event.version,
+          lastVersion: event.version,
+          firstPosition: event.position,
+          lastPosition: event.position,
+          eventIds: [event.eventId],
+          recordedAt: event.recordedAt,
+          duplicate: false,
+        }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    }),
+  );
+  const logs = events.map(
+    (event): TransactWriteItem => ({
+      Put: {
+        TableName: table,
+        Item: { ...logItem(event), pk: { S: `rawlog#${key}` } },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }),
+  );
+  // In the store's order: guards, the stream's run index item, then the log items.
+  const run: TransactWriteItem = {
+    Put: { TableName: table, Item: runItem(events), ConditionExpression: 'attribute_not_exists(pk)' },
+  };
+  return [...shared, ...guards, run, ...logs];
 }
 
 // The client: node:http with keep-alive, as a load generator would be. It runs in this

@@ -9,6 +9,7 @@ import { tableNames } from '../../shared/config/tables';
 import type { Actor } from '../../shared/domain/actor';
 import { createDynamoClient } from '../../shared/runtime/dynamo';
 import { createSystem, type System } from '../../shared/runtime/system';
+import { STORE_LAYOUT } from '../../shared/store/dynamo-items';
 import { ensureTables } from '../../shared/store/tables-admin';
 import { upgradeLayout } from '../../shared/store/upgrade-layout';
 import { SYSTEM_ACTOR } from './bootstrap';
@@ -103,7 +104,7 @@ export async function openLocalSystem(options: OpenOptions): Promise<LocalSystem
   const upgrade = await upgradeLayout(client, names.events);
   if (upgrade.upgraded) {
     process.stderr.write(
-      `Upgraded the local event table to layout 2: tips for ${upgrade.streams} streams, ${upgrade.events} events indexed with their hashes.\n`,
+      `Upgraded the local event table to layout ${STORE_LAYOUT}: tips for ${upgrade.streams} streams, ${upgrade.events} events indexed with their hashes.\n`,
     );
   }
   const system = createSystem(client, names);

@@ -29,6 +29,7 @@ export interface IntegrityProblem {
 
 export interface IntegrityReport {
   ok: boolean;
+  /** `indexItems`: versions the stream index covers (a run item counts each of its versions). */
   checked: { events: number; indexItems: number; tips: number; guards: number; streams: number };
   /** Every problem found, up to 100 (`problemCount` says how many there were). */
   problems: IntegrityProblem[];
@@ -56,7 +57,12 @@ export async function checkIntegrity(
   for await (const item of items) {
     if (item.kind === 'log') log.set(item.position, item);
     else if (item.kind === 'index') {
-      index.set(`${item.streamId}\u0000${item.version}`, item);
+      const key = `${item.streamId}\u0000${item.version}`;
+      // Runs of versions that overlap: a read refuses the stream, so say why.
+      if (index.has(key)) {
+        report('index_wrong', item.position, item.streamId, `two index items cover version ${item.version}`);
+      }
+      index.set(key, item);
       indexItems++;
     } else if (item.kind === 'tip') tips.set(item.streamId, item);
     else if (item.kind === 'guard') guards.set(item.commandId, item);

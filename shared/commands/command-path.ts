@@ -379,10 +379,12 @@ export class CommandPath {
       const clash = conditions.some(
         (c) => written.has(c.streamId) || (read.has(c.streamId) && read.get(c.streamId) !== c.version),
       );
+      // Its guard and a log item per event; once per stream in the group, the tip and the
+      // run index item (one for every version the group writes there); new conditions.
       const cost =
         1 +
-        2 * append.events.length +
-        (written.has(job.streamId) ? 0 : 1) +
+        append.events.length +
+        (written.has(job.streamId) ? 0 : 2) +
         conditions.filter((c) => !read.has(c.streamId)).length;
       const size = appendBytes(append);
       if (HEAD_ACTIONS + cost > MAX_TRANSACTION_ACTIONS) {

@@ -16,9 +16,10 @@ export interface TableDefinition {
 }
 
 /**
- * The event log. Four kinds of item share it (see README, "Table layout"):
+ * The event log. Five kinds of item share it (see README, "Table layout"):
  * log items (`pk = log#<bucket>`, `sk = position`), stream index items
- * (`pk = stream#<id>`, `sk = version`), the head (`pk = head`, `sk = 0`) and
+ * (`pk = stream#<id>`, `sk = the last version of the run they cover`), stream tips
+ * (`pk = stream#<id>`, `sk = 2^53 - 1`), the head (`pk = head`, `sk = 0`) and
  * command guards (`pk = command#<id>`, `sk = 0`).
  */
 export const EVENTS_TABLE: TableDefinition = {

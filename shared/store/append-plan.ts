@@ -23,10 +23,11 @@ export const MAX_TRANSACTION_ACTIONS = 100;
 /** A commit stays under DynamoDB's 4 MB transaction limit, with room for keys and attributes. */
 export const MAX_COMMIT_BYTES = 3 * 1024 * 1024;
 /**
- * Each event takes two actions (log item, stream index item); the head, the command
- * guard and the stream's tip take three more.
+ * Part of the API (`too_many_events`), so it stays 48: within one transaction's 100
+ * actions with room to spare, as each event takes one action (its log item) and the
+ * head, the command guard, the stream's tip and its run index item four more.
  */
-export const MAX_EVENTS_PER_APPEND = Math.floor((MAX_TRANSACTION_ACTIONS - 3) / 2);
+export const MAX_EVENTS_PER_APPEND = 48;
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
 const COMMAND_ID = /^[\x21-\x7e]{1,200}$/;

@@ -1,7 +1,8 @@
 // The production event store: one DynamoDB table. A commit is one transaction holding
-// the events, their stream index items, each stream's tip, the command guards, the
-// checks on the streams the decisions read, and the head. Reads are strongly consistent
-// and checked: a stream's index and tip must agree with the log they point into.
+// the events, per stream written one index item (the run of versions it gets) and its
+// tip, the command guards, the checks on the streams the decisions read, and the head.
+// Reads are strongly consistent and checked: a stream's index and tip must agree with
+// the log they point into.
 import {
   type AttributeValue,
   type DynamoDBClient,
@@ -22,7 +23,16 @@ import {
 } from './append-plan';
 import { GENESIS_HASH } from './canonical';
 import { call, toStoreError } from './dynamo-errors';
-import { guardFromItem, guardItem, indexItem, keys, logItem, STORE_LAYOUT, tipFromItem } from './dynamo-items';
+import {
+  guardFromItem,
+  guardItem,
+  keys,
+  logItem,
+  OLDEST_CURRENT_LAYOUT,
+  runItem,
+  STORE_LAYOUT,
+  tipFromItem,
+} from './dynamo-items';
 import { getItems, readAllFrom, readStreamChecked } from './dynamo-reads';
 import { InvalidAppendError, StoreInconsistentError, StoreLayoutError, StoreUnavailableError } from './errors';
 import type {
@@ -293,14 +303,13 @@ export class DynamoEventStore implements EventStore {
         { kind: 'guard', append: k },
       );
     });
-    envelopes.forEach((list, k) => {
-      for (const e of list) {
-        add(
-          { Put: { TableName: T, Item: indexItem(e), ConditionExpression: 'attribute_not_exists(pk)' } },
-          { kind: 'index', append: k },
-        );
-      }
-    });
+    // One index item per stream per commit: the run of versions its appends write.
+    for (const run of streamRuns(appends, envelopes)) {
+      add(
+        { Put: { TableName: T, Item: runItem(run.events), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { kind: 'index', append: run.firstAppend },
+      );
+    }
     for (const e of envelopes.flat()) {
       add(
         { Put: { TableName: T, Item: logItem(e), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -334,10 +343,17 @@ export class DynamoEventStore implements EventStore {
     );
     if (!out.Item) return { position: 0, hash: GENESIS_HASH };
     const head = { position: Number(out.Item.position?.N ?? 0), hash: out.Item.hash?.S ?? GENESIS_HASH };
-    if (head.position > 0 && Number(out.Item.layout?.N ?? 1) !== STORE_LAYOUT) {
+    const layout = Number(out.Item.layout?.N ?? 1);
+    if (head.position > 0 && layout < OLDEST_CURRENT_LAYOUT) {
       throw new StoreLayoutError(
         'store_needs_upgrade',
         'The events table was written by an earlier version (no stream tips). Local data is upgraded by `npm start`.',
+      );
+    }
+    if (layout > STORE_LAYOUT) {
+      throw new StoreLayoutError(
+        'store_needs_upgrade',
+        `The events table was written by a later version of this code (layout ${layout}); run that version.`,
       );
     }
     this.knownHead = head;
@@ -405,6 +421,20 @@ function streamSpans(appends: PendingAppend[], envelopes: EventEnvelope[][]) {
     spans.set(append.streamId, { from: span?.from ?? append.expectedVersion, last });
   });
   return spans;
+}
+
+/**
+ * Per stream written by a commit: every event going on it, in version order (its appends
+ * chain), and its first append, which explains a clash on the run's index item.
+ */
+function streamRuns(appends: PendingAppend[], envelopes: EventEnvelope[][]) {
+  const runs = new Map<string, { firstAppend: number; events: EventEnvelope[] }>();
+  appends.forEach((append, k) => {
+    const run = runs.get(append.streamId);
+    if (run) run.events.push(...envelopes[k]!);
+    else runs.set(append.streamId, { firstAppend: k, events: [...envelopes[k]!] });
+  });
+  return runs.values();
 }
 
 /** "The stream is at `version`" on its tip item (version 0: it has none). */

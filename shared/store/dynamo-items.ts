@@ -16,8 +16,13 @@ type Item = Record<string, AttributeValue>;
  */
 export const TIP_SK = Number.MAX_SAFE_INTEGER;
 
-/** The layout of the events table this code reads and writes (README, "Table layout"). */
-export const STORE_LAYOUT = 2;
+/**
+ * The layout of the events table this code writes (README, "Table layout"). Layout 2 is
+ * layout 3 without runs of more than one version, so this code reads and writes it as is.
+ */
+export const STORE_LAYOUT = 3;
+/** The oldest layout this code reads and writes without an upgrade. */
+export const OLDEST_CURRENT_LAYOUT = 2;
 
 export const keys = {
   log: (position: number): Item => ({
@@ -35,12 +40,26 @@ export const keys = {
   command: (commandId: string): Item => ({ pk: { S: `command#${commandId}` }, sk: { N: '0' } }),
 };
 
-/** A stream index item: version → the position and hash of that event in the log. */
-export function indexItem(event: Pick<EventEnvelope, 'streamId' | 'version' | 'position' | 'hash'>): Item {
+/**
+ * A stream index item for the run of consecutive versions one commit writes on a stream,
+ * keyed by the run's last version: `position` and `hash` are the last version's, so a run
+ * of one is exactly a layout 2 item. A longer run adds `first` and, per version from
+ * `first` to the last, `positions` and `hashes`.
+ */
+export function runItem(events: readonly Pick<EventEnvelope, 'streamId' | 'version' | 'position' | 'hash'>[]): Item {
+  const last = events[events.length - 1];
+  if (last === undefined) throw new Error('a run item needs at least one event');
+  const item: Item = {
+    ...keys.stream(last.streamId, last.version),
+    position: { N: String(last.position) },
+    hash: { S: last.hash },
+  };
+  if (events.length === 1) return item;
   return {
-    ...keys.stream(event.streamId, event.version),
-    position: { N: String(event.position) },
-    hash: { S: event.hash },
+    ...item,
+    first: { N: String(events[0]!.version) },
+    positions: { L: events.map((e) => ({ N: String(e.position) })) },
+    hashes: { L: events.map((e) => ({ S: e.hash })) },
   };
 }
 
@@ -50,16 +69,49 @@ export interface IndexEntry {
   hash: string | null;
 }
 
-export function indexEntryFromItem(item: Item): IndexEntry {
-  const version = Number(item.sk?.N);
+/** The versions a stream index item covers, or what is wrong with it (a run of one may lack its hash: layout 1). */
+export function parseIndexItem(item: Item): { first: number; entries: IndexEntry[] } | { problem: string } {
+  const last = Number(item.sk?.N);
   const position = Number(item.position?.N);
-  if (!Number.isSafeInteger(version) || !Number.isSafeInteger(position)) {
+  if (!Number.isSafeInteger(last) || last < 1 || !Number.isSafeInteger(position)) {
+    return { problem: 'its version or position is not an integer' };
+  }
+  const hash = item.hash?.S ?? null;
+  if (item.first === undefined && item.positions === undefined && item.hashes === undefined) {
+    return { first: last, entries: [{ version: last, position, hash }] };
+  }
+  const first = Number(item.first?.N);
+  const positions = item.positions?.L?.map((p) => Number(p.N));
+  const hashes = item.hashes?.L?.map((h) => h.S);
+  if (!Number.isSafeInteger(first) || first < 1 || first > last) {
+    return { problem: `a run ending at version ${last} starts at ${item.first?.N ?? 'no version'}` };
+  }
+  const count = last - first + 1;
+  if (positions?.length !== count || hashes?.length !== count) {
+    return { problem: `the run of versions ${first}-${last} does not hold ${count} positions and hashes` };
+  }
+  if (!positions.every((p) => Number.isSafeInteger(p) && p >= 1) || !hashes.every((h) => typeof h === 'string')) {
+    return { problem: `the run of versions ${first}-${last} holds a position or hash of the wrong type` };
+  }
+  if (positions[count - 1] !== position || hashes[count - 1] !== hash) {
+    return { problem: `the run of versions ${first}-${last} names two positions or hashes for version ${last}` };
+  }
+  return {
+    first,
+    entries: positions.map((p, i) => ({ version: first + i, position: p, hash: hashes[i] as string })),
+  };
+}
+
+/** The entries of a stream index item; a malformed one is a StoreCorruptionError. */
+export function indexEntriesFromItem(item: Item): { first: number; entries: IndexEntry[] } {
+  const parsed = parseIndexItem(item);
+  if ('problem' in parsed) {
     throw new StoreCorruptionError(
       'corrupt_index_item',
-      `a stream index item does not have the stored shape (${item.pk?.S})`,
+      `a stream index item does not have the stored shape (${item.pk?.S}, ${item.sk?.N}): ${parsed.problem}`,
     );
   }
-  return { version, position, hash: item.hash?.S ?? null };
+  return parsed;
 }
 
 /** The tip item's stored values, or null for a malformed one. */

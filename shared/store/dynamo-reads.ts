@@ -13,7 +13,7 @@ import { call } from './dynamo-errors';
 import {
   envelopeFromItem,
   type IndexEntry,
-  indexEntryFromItem,
+  indexEntriesFromItem,
   keys,
   LOG_BUCKET_SIZE,
   TIP_SK,
@@ -53,11 +53,33 @@ async function getTip(client: DynamoDBClient, table: string, streamId: string): 
   return out.Item;
 }
 
+/** The stream's first index item after version `to`: the run holding `to` when one runs past it. */
+async function runAfter(client: DynamoDBClient, table: string, pk: string, to: number): Promise<Item | undefined> {
+  const out = await call(() =>
+    client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND sk > :to',
+        ExpressionAttributeValues: { ':pk': { S: pk }, ':to': { N: String(to) } },
+        ConsistentRead: true,
+        Limit: 1,
+      }),
+    ),
+  );
+  const item = out.Items?.[0];
+  return item === undefined || Number(item.sk?.N) === TIP_SK ? undefined : item;
+}
+
+const isTip = (item: Item) => Number(item.sk?.N) === TIP_SK;
+
 /**
- * A stream's events from `fromVersion` (to `toVersion`, or its end), with its tip. The
- * index must run without a gap up to the tip, and every item must point at a log item
- * of this stream, at that version and position, with that hash; the tip must name the
- * last event. Anything else is a StoreInconsistentError: nothing is decided on it.
+ * A stream's events from `fromVersion` (to `toVersion`, or its end), with its tip. Each
+ * index item covers a run of versions and is keyed by its last, so the query from
+ * `fromVersion` returns the run holding it first; a bounded read also fetches the run
+ * holding `toVersion`. Runs must not overlap, the index must run without a gap up to the
+ * tip, and every version must point at a log item of this stream, at that version and
+ * position, with that hash; the tip must name the last event. Anything else is a
+ * StoreInconsistentError: nothing is decided on it.
  */
 export async function readStreamChecked(
   client: DynamoDBClient,
@@ -66,25 +88,54 @@ export async function readStreamChecked(
   options: ReadStreamOptions = {},
 ): Promise<{ events: EventEnvelope[]; tip: StreamTip }> {
   const from = Math.max(1, options.fromVersion ?? 1);
-  const to = options.toVersion;
+  const to = options.toVersion === undefined ? undefined : Math.min(options.toVersion, TIP_SK - 1);
   const pk = keys.streamPk(streamId);
+  const empty = to !== undefined && to < from;
   // Open-ended: one query returns the index from `from` and the tip, which sorts last.
-  const [items, separateTip] = await Promise.all([
-    queryPartition(client, table, pk, from, to === undefined ? TIP_SK : Math.min(to, TIP_SK - 1)),
-    to === undefined ? Promise.resolve(undefined) : getTip(client, table, streamId),
+  const [items, after, separateTip] = await Promise.all([
+    empty ? [] : queryPartition(client, table, pk, from, to ?? TIP_SK),
+    to === undefined || empty ? undefined : runAfter(client, table, pk, to),
+    to === undefined ? undefined : getTip(client, table, streamId),
   ]);
-  const tipItem = to === undefined ? items.find((item) => Number(item.sk?.N) === TIP_SK) : separateTip;
-  const entries = items.filter((item) => Number(item.sk?.N) !== TIP_SK).map(indexEntryFromItem);
+  const tipItem = to === undefined ? items.find(isTip) : separateTip;
   const tip = tipItem === undefined ? EMPTY_TIP : tipFromItem(tipItem);
   if (tip === null) throw new StoreInconsistentError(streamId, 'its tip item is malformed');
-  checkIndex(streamId, entries, tip, from, to);
-  const events = await getByPositions(
-    client,
-    table,
-    entries.map((entry) => entry.position),
+  if (empty) return { events: [], tip };
+  const runs = [...items.filter((item) => !isTip(item)), ...(after ? [after] : [])];
+  const entries = expandRuns(streamId, runs).filter(
+    (entry) => entry.version >= from && (to === undefined || entry.version <= to),
   );
+  checkIndex(streamId, entries, tip, from, to);
+  const events = await getByPositions(client, table, [...new Set(entries.map((entry) => entry.position))]);
+  const sorted = matchLog(streamId, entries, events);
+  const last = sorted[sorted.length - 1];
+  if (last && last.version === tip.version && (last.position !== tip.position || last.hash !== tip.hash)) {
+    throw new StoreInconsistentError(streamId, `its tip does not name its last event (version ${tip.version})`);
+  }
+  return { events: sorted, tip };
+}
+
+/** The versions of index items in key order, each checked, none covered twice. */
+function expandRuns(streamId: string, items: Item[]): IndexEntry[] {
+  const entries: IndexEntry[] = [];
+  for (const item of items) {
+    const run = indexEntriesFromItem(item);
+    const previous = entries[entries.length - 1]?.version;
+    if (previous !== undefined && run.first <= previous) {
+      throw new StoreInconsistentError(
+        streamId,
+        `its index items overlap: one from version ${run.first} follows one ending at version ${previous}`,
+      );
+    }
+    entries.push(...run.entries);
+  }
+  return entries;
+}
+
+/** The events the entries point at, in version order: each of this stream, at that version, with that hash. */
+function matchLog(streamId: string, entries: IndexEntry[], events: EventEnvelope[]): EventEnvelope[] {
   const byPosition = new Map(events.map((event) => [event.position, event]));
-  for (const entry of entries) {
+  return entries.map((entry) => {
     const event = byPosition.get(entry.position);
     if (!event)
       throw new StoreInconsistentError(
@@ -100,13 +151,8 @@ export async function readStreamChecked(
     if (entry.hash !== null && entry.hash !== event.hash) {
       throw new StoreInconsistentError(streamId, `the index hash of version ${entry.version} is not the event's hash`);
     }
-  }
-  const sorted = entries.map((entry) => byPosition.get(entry.position)!);
-  const last = sorted[sorted.length - 1];
-  if (last && last.version === tip.version && (last.position !== tip.position || last.hash !== tip.hash)) {
-    throw new StoreInconsistentError(streamId, `its tip does not name its last event (version ${tip.version})`);
-  }
-  return { events: sorted, tip };
+    return event;
+  });
 }
 
 function checkIndex(streamId: string, entries: IndexEntry[], tip: StreamTip, from: number, to: number | undefined) {

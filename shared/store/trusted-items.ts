@@ -1,9 +1,9 @@
 // Everything in the events table the command side relies on besides the log items'
-// content, as the table holds it: stream index items, stream tips, the head, command
-// guards, and each log item's identity. Verification checks these against the log.
+// content, as the table holds it: stream index entries (one per version a run item
+// covers), stream tips, the head, command guards, and each log item's identity. Verification checks these against the log.
 import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { call } from './dynamo-errors';
-import { TIP_SK } from './dynamo-items';
+import { parseIndexItem, TIP_SK } from './dynamo-items';
 
 export type TrustedItem =
   | {
@@ -55,7 +55,19 @@ function guardOf(commandId: string, raw: string | undefined): TrustedItem {
   }
 }
 
-export function classify(item: Item): TrustedItem {
+/** What one item of the events table holds: a run index item stands for each version it covers. */
+export function classify(item: Item): TrustedItem[] {
+  const pk = item.pk?.S ?? '';
+  if (!pk.startsWith('stream#') || Number(item.sk?.N) === TIP_SK) return [classifyOne(item)];
+  const streamId = pk.slice('stream#'.length);
+  const parsed = parseIndexItem(item);
+  if ('problem' in parsed) {
+    return [{ kind: 'unknown', pk, sk: item.sk?.N ?? '', detail: `a malformed stream index item: ${parsed.problem}` }];
+  }
+  return parsed.entries.map((entry) => ({ kind: 'index', streamId, ...entry }));
+}
+
+function classifyOne(item: Item): TrustedItem {
   const pk = item.pk?.S ?? '';
   const sk = Number(item.sk?.N);
   if (pk.startsWith('log#')) {
@@ -71,9 +83,13 @@ export function classify(item: Item): TrustedItem {
   }
   if (pk.startsWith('stream#')) {
     const streamId = pk.slice('stream#'.length);
-    const values = { version: Number(item.version?.N), position: Number(item.position?.N), hash: item.hash?.S ?? '' };
-    if (sk === TIP_SK) return { kind: 'tip', streamId, ...values };
-    return { kind: 'index', streamId, version: sk, position: values.position, hash: item.hash?.S ?? null };
+    return {
+      kind: 'tip',
+      streamId,
+      version: Number(item.version?.N),
+      position: Number(item.position?.N),
+      hash: item.hash?.S ?? '',
+    };
   }
   if (pk === 'head') return { kind: 'head', position: Number(item.position?.N), hash: item.hash?.S ?? '' };
   if (pk.startsWith('command#')) return guardOf(pk.slice('command#'.length), item.result?.S);
@@ -89,13 +105,21 @@ export async function* scanTrustedItems(client: DynamoDBClient, table: string): 
         new ScanCommand({
           TableName: table,
           ConsistentRead: true,
-          ProjectionExpression: 'pk, sk, streamId, version, #hash, eventId, metadata, #position, #result',
-          ExpressionAttributeNames: { '#hash': 'hash', '#position': 'position', '#result': 'result' },
+          ProjectionExpression:
+            'pk, sk, streamId, version, #hash, eventId, metadata, #position, #result, #first, #positions, #hashes',
+          ExpressionAttributeNames: {
+            '#hash': 'hash',
+            '#position': 'position',
+            '#result': 'result',
+            '#first': 'first',
+            '#positions': 'positions',
+            '#hashes': 'hashes',
+          },
           ExclusiveStartKey: startKey,
         }),
       ),
     );
-    for (const item of out.Items ?? []) yield classify(item);
+    for (const item of out.Items ?? []) yield* classify(item);
     startKey = out.LastEvaluatedKey;
   } while (startKey);
 }

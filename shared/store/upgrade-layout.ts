@@ -1,10 +1,11 @@
 // Brings an events table written by layout 1 (no stream tips, index items without the
 // event's hash) to the layout this code writes, from the log itself. Run by `npm start`
-// and the CLI on local data; a deployment has only ever had the current layout.
+// and the CLI on local data; a deployment has only ever had layout 2 or 3. Layout 2 is
+// current as it is (layout 3 without runs of more than one version): nothing to do.
 import { type DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { GENESIS_HASH } from './canonical';
 import { call } from './dynamo-errors';
-import { indexItem, keys, STORE_LAYOUT } from './dynamo-items';
+import { keys, OLDEST_CURRENT_LAYOUT, runItem, STORE_LAYOUT } from './dynamo-items';
 import { readAllFrom } from './dynamo-reads';
 import type { StreamTip } from './event-store';
 
@@ -19,7 +20,7 @@ export async function upgradeLayout(client: DynamoDBClient, table: string): Prom
     client.send(new GetItemCommand({ TableName: table, Key: keys.head(), ConsistentRead: true })),
   );
   const position = Number(out.Item?.position?.N ?? 0);
-  if (!out.Item || position === 0 || Number(out.Item.layout?.N ?? 1) === STORE_LAYOUT) {
+  if (!out.Item || position === 0 || Number(out.Item.layout?.N ?? 1) >= OLDEST_CURRENT_LAYOUT) {
     return { upgraded: false, streams: 0, events: 0 };
   }
   const head = { position, hash: out.Item.hash?.S ?? GENESIS_HASH };
@@ -27,7 +28,7 @@ export async function upgradeLayout(client: DynamoDBClient, table: string): Prom
   for (let from: number | null = 1; from !== null; ) {
     const page = await readAllFrom(client, table, head, { fromPosition: from, limit: 1000 });
     for (const event of page.events) {
-      await call(() => client.send(new PutItemCommand({ TableName: table, Item: indexItem(event) })));
+      await call(() => client.send(new PutItemCommand({ TableName: table, Item: runItem([event]) })));
       tips.set(event.streamId, { version: event.version, position: event.position, hash: event.hash });
     }
     from = page.nextPosition;
