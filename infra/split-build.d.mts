@@ -8,4 +8,5 @@ export declare function splitBuild(options: {
   entry: string;
   outdir: string;
   metafile?: boolean;
+  nodePaths?: string[];
 }): Promise<Metafile | undefined>;

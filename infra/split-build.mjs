@@ -37,12 +37,14 @@ export const zodEnglishOnly = {
 
 /**
  * Builds `entry` into `outdir` split into chunks, with the options the stack deploys.
- * Returns esbuild's metafile when asked for one.
+ * Returns esbuild's metafile when asked for one; `nodePaths` resolves the packages of an
+ * entry outside the project (the bundle bench's baseline).
  */
-export async function splitBuild({ entry, outdir, metafile = false }) {
+export async function splitBuild({ entry, outdir, metafile = false, nodePaths = [] }) {
   const result = await build({
     entryPoints: { index: entry },
     outdir,
+    nodePaths,
     bundle: true,
     splitting: true,
     outExtension: { '.js': '.mjs' },

@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { build, type Metafile } from 'esbuild';
-import { ESBUILD_TARGET, ESM_REQUIRE_SHIM, zodEnglishOnly } from '../../infra/split-build.mjs';
+import type { Metafile } from 'esbuild';
+import { splitBuild } from '../../infra/split-build.mjs';
 import { runImport } from '../../shared/commands/run-import';
 import { tableNames } from '../../shared/config/tables';
 import { ROUTE_MANIFEST } from '../../shared/http/route-manifest';
@@ -33,27 +33,14 @@ async function bundle(entry: string | { contents: string }, outdir: string): Pro
   // The baseline is a file too, so that it is split the same way; its packages resolve from here.
   const file = typeof entry === 'string' ? entry : path.join(outdir, '..', 'baseline-entry.ts');
   if (typeof entry !== 'string') fs.writeFileSync(file, entry.contents);
-  const out = await build({
-    entryPoints: { index: file },
+  const metafile = await splitBuild({
+    entry: file,
     outdir,
-    splitting: true,
-    nodePaths: [path.join(ROOT, 'node_modules')],
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: ESBUILD_TARGET,
-    mainFields: ['module', 'main'],
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    charset: 'utf8',
-    banner: { js: ESM_REQUIRE_SHIM },
-    plugins: [zodEnglishOnly],
     metafile: true,
-    logLevel: 'silent',
+    nodePaths: [path.join(ROOT, 'node_modules')],
   });
-  return out.metafile;
+  if (!metafile) throw new Error('esbuild returned no metafile');
+  return metafile;
 }
 
 const ENV = {

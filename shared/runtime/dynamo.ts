@@ -24,7 +24,10 @@ export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBC
   // more on a Lambda's share of a core); with cacheMiddleware it does so once per command
   // class. Middleware added later (the tracer on the first invocation, call counters and
   // faults in tests and benches) would then be missed, so every change to the client's
-  // stack drops the cache.
+  // stack drops the cache. Middleware added to one command instance is not supported: the
+  // first instance's stack would be kept for every later call of its class (none does that).
+  // All calls of a class share the resolved handler's context, which holds only values that
+  // are the same for every call here (endpoint, region, auth scheme).
   config.cacheMiddleware = true;
   const client = new DynamoDBClient(config);
   dropCacheOnChange(client);
