@@ -60,7 +60,7 @@ export const PROBLEM_CODES = {
     'unknown_event_type',
     'unknown_event_version',
   ],
-  503: ['store_unavailable', 'store_needs_upgrade', 'checkpoint_unavailable'],
+  503: ['store_unavailable', 'store_needs_upgrade', 'store_layout_newer', 'checkpoint_unavailable'],
 } as const satisfies Record<number, readonly string[]>;
 
 const problemSchemas = new Map<number, ZodType>();

@@ -352,8 +352,8 @@ export class DynamoEventStore implements EventStore {
     }
     if (layout > STORE_LAYOUT) {
       throw new StoreLayoutError(
-        'store_needs_upgrade',
-        `The events table was written by a later version of this code (layout ${layout}); run that version.`,
+        'store_layout_newer',
+        `The events table was written by a later version of this code (layout ${layout}); run that version, or take the table back with \`npm run store-layout\`.`,
       );
     }
     this.knownHead = head;
