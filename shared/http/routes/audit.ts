@@ -136,12 +136,9 @@ const Verdict = z
         ok: z.boolean(),
         checked: z.object({
           events: z.number().int(),
-          indexItems: z
-            .number()
-            .int()
-            .openapi({
-              description: 'Stream versions whose index entry was checked (one item may cover a run of them)',
-            }),
+          indexItems: z.number().int().openapi({
+            description: 'Stream versions whose index entry was checked (one item may cover a run of them)',
+          }),
           tips: z.number().int(),
           guards: z.number().int(),
           streams: z.number().int(),
