@@ -1,6 +1,7 @@
 // Everything in the events table the command side relies on besides the log items'
 // content, as the table holds it: stream index entries (one per version a run item
-// covers), stream tips, the head, command guards, and each log item's identity. Verification checks these against the log.
+// covers), stream tips, the head, command guards, and each log item's identity.
+// Verification checks these against the log.
 import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { call } from './dynamo-errors';
 import { parseIndexItem, TIP_SK } from './dynamo-items';

@@ -122,15 +122,12 @@ export async function downgradeLayout(client: DynamoDBClient, table: string): Pr
         report.malformed++;
         continue;
       }
-      // The earlier versions first: until the run's own item is overwritten, a reader of
-      // layout 2 sees each version once (it reads the run as its last version only).
-      for (const entry of [...run.entries].sort((a, b) => a.version - b.version)) {
-        const single: Record<string, AttributeValue> = {
-          pk: item.pk!,
-          sk: { N: String(entry.version) },
-          position: { N: String(entry.position) },
-          ...(entry.hash === null ? {} : { hash: { S: entry.hash } }),
-        };
+      // In version order, the earlier versions first: until the run's own item is
+      // overwritten, a reader of layout 2 sees each version once (it reads the run as its
+      // last version only). A run's entries always have their hashes.
+      const streamId = item.pk!.S!.slice('stream#'.length);
+      for (const entry of run.entries) {
+        const single = runItem([{ streamId, version: entry.version, position: entry.position, hash: entry.hash! }]);
         await call(() => client.send(new PutItemCommand({ TableName: table, Item: single })));
         report.versions++;
       }

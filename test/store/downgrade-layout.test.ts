@@ -1,14 +1,14 @@
 // A rollback to code of layout 2 after layout 3 has written runs: `downgradeLayout` splits
 // every run into one index item per version and sets the head back to 2, so the older code
 // writes again and its verification finds every version (README, "Table layout").
-import { type AttributeValue, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkIntegrity } from '../../shared/audit/integrity';
 import { DynamoEventStore } from '../../shared/store/dynamo-event-store';
 import { keys, TIP_SK } from '../../shared/store/dynamo-items';
 import type { PendingAppend } from '../../shared/store/event-store';
 import { downgradeLayout } from '../../shared/store/upgrade-layout';
-import { createTestTables, type TestTables } from '../support/dynamo';
+import { createTestTables, streamPartition, type TestTables } from '../support/dynamo';
 
 type Item = Record<string, AttributeValue>;
 const AT = '2026-11-30T08:00:00.000Z';
@@ -38,17 +38,8 @@ describe('downgradeLayout (DynamoDB Local)', () => {
     await tables?.drop();
   });
 
-  const indexItems = async (streamId: string): Promise<Item[]> => {
-    const out = await tables.client.send(
-      new QueryCommand({
-        TableName: tables.names.events,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: keys.streamPk(streamId) } },
-        ConsistentRead: true,
-      }),
-    );
-    return (out.Items ?? []).filter((item) => Number(item.sk?.N) !== TIP_SK);
-  };
+  const indexItems = async (streamId: string): Promise<Item[]> =>
+    (await streamPartition(tables, streamId)).filter((item) => Number(item.sk?.N) !== TIP_SK);
   const headLayout = async () =>
     Number(
       (

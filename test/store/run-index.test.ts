@@ -1,13 +1,7 @@
 // A stream's index as runs (layout 3): one index item per stream per commit, keyed by the
 // run's last version. Read from and to any version, tampered with behind the store's back,
 // and a table written by layout 2 (one item per version) read, written on and verified.
-import {
-  type AttributeValue,
-  DeleteItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkIntegrity } from '../../shared/audit/integrity';
 import { buildEnvelopes, resultOf } from '../../shared/store/append-plan';
@@ -17,7 +11,7 @@ import { guardItem, keys, logItem, TIP_SK } from '../../shared/store/dynamo-item
 import { type EventEnvelope, iterateAll, type PendingAppend } from '../../shared/store/event-store';
 import { upgradeLayout } from '../../shared/store/upgrade-layout';
 import { verifyChain } from '../../shared/store/verify-chain';
-import { createTestTables, type TestTables } from '../support/dynamo';
+import { createTestTables, streamPartition, type TestTables } from '../support/dynamo';
 
 type Item = Record<string, AttributeValue>;
 const AT = '2026-11-28T10:00:00.000Z';
@@ -36,18 +30,6 @@ function pending(streamId: string, expectedVersion: number, count = 1): PendingA
     actor: { keyId: 'k', role: 'coordinator' },
     recordedAt: AT,
   };
-}
-
-async function partition(tables: TestTables, streamId: string): Promise<Item[]> {
-  const out = await tables.client.send(
-    new QueryCommand({
-      TableName: tables.names.events,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': { S: keys.streamPk(streamId) } },
-      ConsistentRead: true,
-    }),
-  );
-  return out.Items ?? [];
 }
 
 const integrity = (store: DynamoEventStore) => checkIntegrity(store.trustedItems());
@@ -100,7 +82,7 @@ describe('stream index runs (DynamoDB Local)', () => {
     expect(log.map((e) => e.version)).toEqual(Array.from({ length: 27 }, (_, i) => i + 1));
     // S's positions skip T's events: the run names each one.
     expect(log[19]!.position).toBeGreaterThan(20);
-    const items = await partition(tables, S);
+    const items = await streamPartition(tables, S);
     expect(items.map((item) => Number(item.sk!.N))).toEqual([20, 21, 27, TIP_SK]);
     const [twenty, one, six] = items;
     expect(twenty).toMatchObject({
@@ -293,7 +275,7 @@ describe('a table written by layout 2 (DynamoDB Local)', () => {
         new GetItemCommand({ TableName: tables.names.events, Key: keys.head(), ConsistentRead: true }),
       );
       expect(headItem.Item?.layout).toEqual({ N: '3' });
-      expect((await partition(tables, 'a')).map((item) => [Number(item.sk!.N), item.first?.N])).toEqual([
+      expect((await streamPartition(tables, 'a')).map((item) => [Number(item.sk!.N), item.first?.N])).toEqual([
         [1, undefined],
         [2, undefined],
         [3, undefined],

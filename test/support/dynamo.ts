@@ -1,10 +1,11 @@
 // Per-file isolation on the shared DynamoDB Local: each caller gets its own tables
 // under a unique prefix, so test files can run in parallel.
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { type TableNames, tableNames } from '../../shared/config/tables';
 import { createDynamoClient } from '../../shared/runtime/dynamo';
+import { keys } from '../../shared/store/dynamo-items';
 import { dropTable, ensureTables } from '../../shared/store/tables-admin';
 
 export interface TestTables {
@@ -28,4 +29,17 @@ export async function createTestTables(label = 't'): Promise<TestTables> {
       client.destroy();
     },
   };
+}
+
+/** Every item of a stream's partition in the events table (its index items, then its tip), read consistently. */
+export async function streamPartition(tables: TestTables, streamId: string): Promise<Record<string, AttributeValue>[]> {
+  const out = await tables.client.send(
+    new QueryCommand({
+      TableName: tables.names.events,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: keys.streamPk(streamId) } },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Items ?? [];
 }
