@@ -11,7 +11,9 @@ import { catchUp } from '../../shared/projections/projector';
 import { rebuildViews } from '../../shared/projections/rebuild';
 import type { Checkpoint, ViewChange, ViewWriter } from '../../shared/projections/view-store';
 import { wake } from '../../shared/projections/wake';
+import { createDynamoClient } from '../../shared/runtime/dynamo';
 import { silentLogger } from '../../shared/runtime/logger';
+import { StoreUnavailableError } from '../../shared/store/errors';
 import type { EventStore, NewEvent } from '../../shared/store/event-store';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
 import { ledgerProjection } from '../../shared/views/ledger-projection';
@@ -267,5 +269,36 @@ describe('into DynamoDB views: events larger than one transaction', () => {
       expect(await generationSnapshot(t.client, t.names.views, 2)).toEqual(clean.snapshot);
     }),
     120_000,
+  );
+
+  it(
+    'a commit that cannot reach DynamoDB stays an exception (the wake is retried), not a stuck projector',
+    withTables('oversized-unavailable', async (t) => {
+      const { store } = await bigMeasureLog();
+      const views = new DynamoViewStore(t.client, t.names.views, 1);
+      // Commits go to a port nothing listens on: what the SDK reports when DynamoDB cannot be reached.
+      const nowhere = createDynamoClient({ endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
+      const unreachable = new DynamoViewStore(nowhere, t.names.views, 1);
+      const writer: ViewWriter = {
+        get: (pk, sk) => views.get(pk, sk),
+        getMany: (keys) => views.getMany(keys),
+        query: (pk, prefix, options) => views.query(pk, prefix, options),
+        checkpoint: () => views.checkpoint(),
+        projectorFailure: () => views.projectorFailure(),
+        recordFailure: (failure) => views.recordFailure(failure),
+        commitPart: (changes, at) => unreachable.commitPart(changes, at),
+        commit: (changes, from, to) => unreachable.commit(changes, from, to),
+      };
+      try {
+        await expect(
+          wake({ store, views: async () => writer, projection: ledgerProjection, logger: silentLogger }),
+        ).rejects.toBeInstanceOf(StoreUnavailableError);
+      } finally {
+        nowhere.destroy();
+      }
+      expect(await views.checkpoint()).toMatchObject({ position: 0 });
+      expect(await views.projectorFailure()).toBeNull();
+    }),
+    60_000,
   );
 });
