@@ -39,7 +39,7 @@ export const MAX_YEAR = 2100;
  * built and rendered whole in memory, so what one agency posts on its own measure must not
  * be able to stop a year's publication for everyone. The seed's largest measure-year holds
  * 8 entries and about 3,000 characters. A measure at these limits adds at most about 1 MB to
- * each format and about 60 MB to the DOCX renderer's peak (it costs some 60 KB per entry);
+ * each format and about 55-60 MB to the DOCX renderer's peak (some 55 KB per entry);
  * every measure of the seed plan at them is docs/BUDGET.md's measurement. An entry counts in
  * every year whose report shows it (a range crossing years in each). Only growth is refused:
  * a correction that shrinks, and a withdrawal, are always taken.
