@@ -1,9 +1,12 @@
 // A measure's budget for a report year, as an agency meets it over HTTP (DynamoDB Local):
 // the entry that would pass it is refused with 409 `year_budget_exceeded`, a detail naming
-// the measure, the year, the limit and what is used, and nothing is written.
+// the measure, the year, the limit and what is used, and nothing is written; an import meets
+// the same rule in the same decider.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImport } from '../../shared/commands/run-import';
 import { MAX_TEXT_LENGTH, MAX_TEXT_PER_MEASURE_YEAR } from '../../shared/domain';
-import { type Harness, harness, importSeed, PLAN } from './support';
+import { MemoryEventStore } from '../../shared/store/memory-event-store';
+import { type Harness, harness, importSeed, PLAN, SYSTEM, seedFixture } from './support';
 
 let h: Harness;
 let sport: string;
@@ -71,5 +74,30 @@ describe('the budget of a measure for a report year', () => {
     await h.project();
     const measure = await h.call('GET', `/v1/plans/${PLAN}/measures/9.1`, sport);
     expect(await measure.json()).toMatchObject({ entriesByYear: { 2022: FULL } });
+  });
+
+  it('holds for an import too: the step past it is refused with its code, the others apply', async () => {
+    const doc = seedFixture() as {
+      sections: { measures: { number: string; reports?: Record<string, unknown>[] }[] }[];
+    };
+    const sport = doc.sections.flatMap((section) => section.measures).find((m) => m.number === '9.1')!;
+    const extra = Array.from({ length: FULL + 1 }, (_, i) => ({
+      reportId: `import-2022-${i}`,
+      executorId: 'smolensk-sport-office',
+      ...entry(i),
+    }));
+    sport.reports = [...(sport.reports ?? []), ...extra];
+    const store = new MemoryEventStore();
+    const report = await runImport(store, doc, { actor: SYSTEM, at: '2024-01-10T09:00:00.000Z' });
+    expect(report.refused).toEqual([
+      expect.objectContaining({
+        code: 'year_budget_exceeded',
+        message: expect.stringContaining('Measure 9.1 would hold 210000 characters of entry text and place in 2022'),
+      }),
+    ]);
+    // Importing it again changes nothing and is refused the same way.
+    const again = await runImport(store, doc, { actor: SYSTEM, at: '2024-01-10T09:00:00.000Z' });
+    expect(again.applied).toBe(0);
+    expect(again.refused.map((r) => r.code)).toEqual(['year_budget_exceeded']);
   });
 });
