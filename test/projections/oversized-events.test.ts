@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DomainEvent, EVENT_SCHEMA_VERSIONS, executorStreamId, measureStreamId } from '../../shared/domain';
 import { MAX_EXECUTORS_PER_MEASURE } from '../../shared/domain/limits';
 import { DynamoViewStore } from '../../shared/projections/dynamo-view-store';
-import { catchUp } from '../../shared/projections/projector';
+import { catchUp, type Projection } from '../../shared/projections/projector';
 import { rebuildViews } from '../../shared/projections/rebuild';
 import type { Checkpoint, ViewChange, ViewWriter } from '../../shared/projections/view-store';
 import { wake } from '../../shared/projections/wake';
@@ -298,6 +298,40 @@ describe('into DynamoDB views: events larger than one transaction', () => {
       }
       expect(await views.checkpoint()).toMatchObject({ position: 0 });
       expect(await views.projectorFailure()).toBeNull();
+    }),
+    60_000,
+  );
+
+  it(
+    'an event over the byte limit is split by bytes; one that changes more documents it read than a commit holds fails at that event and writes nothing',
+    withTables('oversized-bytes', async (t) => {
+      const { store } = await bigMeasureLog();
+      const head = await store.head();
+      const heavyAt = 10;
+      const readingAt = 20;
+      const big = 'ж'.repeat(120 * 1024); // about 240 KB of UTF-8
+      // A projection (not ledgerProjection, whose documents and reads are far smaller) that at
+      // heavyAt writes 20 documents of 240 KB (4.8 MB: past one transaction), and at readingAt
+      // reads and rewrites 100 documents.
+      const projection: Projection = {
+        async apply(event, tx) {
+          await ledgerProjection.apply(event, tx);
+          if (event.position === heavyAt) for (const i of range(1, 20)) tx.put('heavy', `doc-${i}`, { text: big });
+          if (event.position === readingAt)
+            for (const i of range(1, 100)) {
+              await tx.get('counted', `doc-${i}`);
+              tx.put('counted', `doc-${i}`, { n: i });
+            }
+        },
+      };
+      const views = new DynamoViewStore(t.client, t.names.views, 1);
+      const result = await catchUp(store, views, projection);
+      expect(result).toMatchObject({ status: 'failed', failedAt: readingAt, checkpoint: { position: readingAt - 1 } });
+      expect((result as { error: Error & { code?: string } }).error.code).toBe('view_event_too_large');
+      expect(await views.query('heavy')).toHaveLength(20);
+      expect(await views.query('counted')).toEqual([]);
+      // With the projection fixed, the next wake goes on from there.
+      expect(await catchUp(store, views, ledgerProjection)).toMatchObject({ status: 'caught-up', checkpoint: head });
     }),
     60_000,
   );
