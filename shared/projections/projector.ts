@@ -182,7 +182,10 @@ export async function catchUp(
         return { status: 'superseded', applied, checkpoint: await views.checkpoint() };
       }
       if (!(error instanceof CommitRefused)) throw error;
-      if (pendingCount <= 1) return failed(firstPending!, error.refusal);
+      if (pendingCount <= 1) {
+        if (firstPending === null) throw error.refusal; // nothing was pending: not a commit of an event
+        return failed(firstPending, error.refusal);
+      }
       // A commit of several events: again from the checkpoint, one event a commit, to name the one at fault.
       options.logger?.warn('a commit of several events was refused; retrying them one at a time', {
         from: checkpoint.position + 1,
