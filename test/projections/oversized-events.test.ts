@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DomainEvent, EVENT_SCHEMA_VERSIONS, executorStreamId, measureStreamId } from '../../shared/domain';
 import { MAX_EXECUTORS_PER_MEASURE } from '../../shared/domain/limits';
 import { DynamoViewStore } from '../../shared/projections/dynamo-view-store';
-import { catchUp, type Projection } from '../../shared/projections/projector';
+import { type CatchUpResult, catchUp, type Projection } from '../../shared/projections/projector';
 import { rebuildViews } from '../../shared/projections/rebuild';
 import type { Checkpoint, ViewChange, ViewWriter } from '../../shared/projections/view-store';
 import { wake } from '../../shared/projections/wake';
@@ -250,6 +250,37 @@ describe('into DynamoDB views: events larger than one transaction', () => {
         expect(await generationSnapshot(t.client, t.names.views, 1)).toEqual(clean.snapshot);
       })();
     },
+    120_000,
+  );
+
+  it(
+    'a second projector runs while the first is between the parts of the amendment: the first is superseded, the views equal a clean replay',
+    withTables('oversized-race', async (t) => {
+      const { store, amended } = await bigMeasureLog();
+      const head = await store.head();
+      const inner = new DynamoViewStore(t.client, t.names.views, 1);
+      const other = new DynamoViewStore(t.client, t.names.views, 1);
+      let second: CatchUpResult | undefined;
+      // The first projector's views: after its first part of the amendment, the other projector
+      // runs to the head before the first goes on.
+      const first: ViewWriter = {
+        get: (pk, sk) => inner.get(pk, sk),
+        getMany: (keys) => inner.getMany(keys),
+        query: (pk, prefix, options) => inner.query(pk, prefix, options),
+        checkpoint: () => inner.checkpoint(),
+        projectorFailure: () => inner.projectorFailure(),
+        recordFailure: (failure) => inner.recordFailure(failure),
+        async commitPart(changes, at) {
+          await inner.commitPart(changes, at);
+          if (at.position + 1 === amended) second ??= await catchUp(store, other, ledgerProjection);
+        },
+        commit: (changes, from, to) => inner.commit(changes, from, to),
+      };
+      const result = await catchUp(store, first, ledgerProjection);
+      expect(second).toMatchObject({ status: 'caught-up', checkpoint: head });
+      expect(result).toMatchObject({ status: 'superseded', checkpoint: head });
+      expect(await generationSnapshot(t.client, t.names.views, 1)).toEqual((await cleanReplay(store)).snapshot);
+    }),
     120_000,
   );
 
