@@ -1,8 +1,8 @@
 // Collects the document changes of a run of events so they are written together
 // with the checkpoint, one item at most once per commit (DynamoDB refuses two
-// actions on one item in a transaction), and flushed before any limit is reached.
-// It also records what the projection read (keys and queried ranges): an event too
-// large for one commit is split on that line (see `split`).
+// actions on one item in a transaction). The projector commits before an event would
+// take a commit past a limit (`over`); it also records what the projection read (keys
+// and queried ranges), the line on which an event too large for one commit is split.
 import { MAX_TRANSACTION_ACTIONS } from '../store/append-plan';
 import { MAX_VIEW_DOC_BYTES, type ViewChange, type ViewDoc, type ViewItem, type ViewReader } from './view-store';
 
