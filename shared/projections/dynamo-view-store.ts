@@ -15,7 +15,7 @@ import {
 import { call, toStoreError } from '../store/dynamo-errors';
 import { assertOneActionPerItem } from '../store/dynamo-event-store';
 import { getItems } from '../store/dynamo-reads';
-import { StoreCorruptionError } from '../store/errors';
+import { StoreCorruptionError, StoreUnavailableError } from '../store/errors';
 import {
   type Checkpoint,
   CheckpointMovedError,
@@ -30,6 +30,7 @@ import {
 } from './view-store';
 
 type Item = Record<string, AttributeValue>;
+const TRANSIENT_CANCELLATIONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 const META_KEY: Item = { pk: { S: '_meta' }, sk: { S: 'active' } };
 
 function parseDoc(item: Item): ViewDoc {
@@ -154,21 +155,44 @@ export class DynamoViewStore implements ViewWriter {
   }
 
   async commit(changes: ViewChange[], from: Checkpoint, to: Checkpoint): Promise<void> {
+    await this.transact(
+      changes,
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...this.checkpointKey(), position: { N: String(to.position) }, hash: { S: to.hash } },
+          ...this.checkpointIs(from),
+        },
+      },
+      from,
+    );
+  }
+
+  async commitPart(changes: ViewChange[], at: Checkpoint): Promise<void> {
+    await this.transact(
+      changes,
+      { ConditionCheck: { TableName: this.table, Key: this.checkpointKey(), ...this.checkpointIs(at) } },
+      at,
+    );
+  }
+
+  private checkpointIs(at: Checkpoint) {
+    return {
+      ConditionExpression: at.position === 0 ? 'attribute_not_exists(pk) OR #p = :from' : '#p = :from',
+      ExpressionAttributeNames: { '#p': 'position' },
+      ExpressionAttributeValues: { ':from': { N: String(at.position) } },
+    };
+  }
+
+  /** The changes and, last, the action on the checkpoint, in one transaction. */
+  private async transact(changes: ViewChange[], checkpoint: TransactWriteItem, from: Checkpoint): Promise<void> {
     const actions: TransactWriteItem[] = changes.map((change) => {
       const Key = { pk: { S: this.pk(change.pk) }, sk: { S: change.sk } };
       return change.doc === null
         ? { Delete: { TableName: this.table, Key } }
         : { Put: { TableName: this.table, Item: { ...Key, doc: { S: JSON.stringify(change.doc) } } } };
     });
-    actions.push({
-      Put: {
-        TableName: this.table,
-        Item: { ...this.checkpointKey(), position: { N: String(to.position) }, hash: { S: to.hash } },
-        ConditionExpression: from.position === 0 ? 'attribute_not_exists(pk) OR #p = :from' : '#p = :from',
-        ExpressionAttributeNames: { '#p': 'position' },
-        ExpressionAttributeValues: { ':from': { N: String(from.position) } },
-      },
-    });
+    actions.push(checkpoint);
     assertOneActionPerItem(actions);
     try {
       await this.client.send(new TransactWriteItemsCommand({ TransactItems: actions }));
@@ -176,6 +200,12 @@ export class DynamoViewStore implements ViewWriter {
       if (error instanceof TransactionCanceledException) {
         const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
         if (reasons[reasons.length - 1] === 'ConditionalCheckFailed') throw new CheckpointMovedError(from.position);
+        // Another writer on one of these items, or throttling: worth trying again, not a stuck projector.
+        if (reasons.some((r) => TRANSIENT_CANCELLATIONS.has(r)))
+          throw new StoreUnavailableError(
+            `the views table refused the commit for now (${reasons.join(', ')})`,
+            error.name,
+          );
       }
       throw toStoreError(error);
     }

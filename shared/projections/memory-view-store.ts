@@ -53,7 +53,12 @@ export class MemoryViewStore implements ViewWriter {
   }
 
   async commit(changes: ViewChange[], from: Checkpoint, to: Checkpoint): Promise<void> {
-    if (this.current.position !== from.position) throw new CheckpointMovedError(from.position);
+    await this.commitPart(changes, from);
+    this.current = to;
+  }
+
+  async commitPart(changes: ViewChange[], at: Checkpoint): Promise<void> {
+    if (this.current.position !== at.position) throw new CheckpointMovedError(at.position);
     for (const change of changes) {
       const partition = this.partitions.get(change.pk) ?? new Map<string, ViewDoc>();
       if (change.doc === null) partition.delete(change.sk);
@@ -61,13 +66,14 @@ export class MemoryViewStore implements ViewWriter {
       else partition.set(change.sk, structuredClone(change.doc));
       this.partitions.set(change.pk, partition);
     }
-    this.current = to;
   }
 
-  /** Every document, for comparing two builds of the views. */
+  /** Every document, for comparing two builds of the views (or a build with the views table). */
   snapshot(): Record<string, Record<string, ViewDoc>> {
     const out: Record<string, Record<string, ViewDoc>> = {};
     for (const pk of [...this.partitions.keys()].sort()) {
+      // A partition whose documents were all deleted: none in a DynamoDB table either.
+      if (this.partitions.get(pk)!.size === 0) continue;
       const items: Record<string, ViewDoc> = {};
       for (const [sk, doc] of [...this.partitions.get(pk)!.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
         items[sk] = doc;

@@ -72,6 +72,12 @@ export interface ViewWriter extends ViewReader {
    * Throws CheckpointMovedError (writing nothing) if the checkpoint is no longer `from`.
    */
   commit(changes: ViewChange[], from: Checkpoint, to: Checkpoint): Promise<void>;
+  /**
+   * Writes the changes, atomically, only while the checkpoint is still `at`, and leaves it
+   * there: the leading parts of one event too large for a single commit (the projector's
+   * last part moves the checkpoint). Throws CheckpointMovedError (writing nothing) otherwise.
+   */
+  commitPart(changes: ViewChange[], at: Checkpoint): Promise<void>;
   /** Records (or, with null, clears) where the projector is stuck; outside the checkpoint's commit. */
   recordFailure(failure: ProjectorFailure | null): Promise<void>;
 }

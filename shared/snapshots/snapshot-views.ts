@@ -113,13 +113,17 @@ export class SnapshotViews implements ViewWriter {
   async recordFailure(): Promise<void> {}
 
   async commit(changes: ViewChange[], from: Checkpoint, to: Checkpoint): Promise<void> {
-    if (this.current.position !== from.position) throw new CheckpointMovedError(from.position);
+    await this.commitPart(changes, from);
+    this.current = to;
+  }
+
+  async commitPart(changes: ViewChange[], at: Checkpoint): Promise<void> {
+    if (this.current.position !== at.position) throw new CheckpointMovedError(at.position);
     for (const change of changes) {
       const partition = this.overlay.get(change.pk) ?? new Map<string, ViewDoc | null>();
       partition.set(change.sk, change.doc === null ? null : structuredClone(change.doc));
       this.overlay.set(change.pk, partition);
     }
-    this.current = to;
   }
 
   /** The chunks of `page` a query of `prefix` from sk will read first: those from there on that can hold it, a few. */
