@@ -4,6 +4,7 @@
 // verify still names a tampered chunk in the middle of a large partition.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { EVENT_SCHEMA_VERSIONS, MAX_TEXT_LENGTH, measureStreamId } from '../../shared/domain';
 import { MemoryViewStore } from '../../shared/projections/memory-view-store';
 import type { ViewDoc } from '../../shared/projections/view-store';
 import { wake } from '../../shared/projections/wake';
@@ -14,7 +15,8 @@ import { rechunkPartition } from '../../shared/snapshots/rechunk';
 import { MemorySnapshotStore } from '../../shared/snapshots/snapshot-store';
 import { Snapshotter } from '../../shared/snapshots/snapshotter';
 import { verifySnapshots } from '../../shared/snapshots/verify-snapshots';
-import type { EventStore } from '../../shared/store/event-store';
+import { MAX_EVENTS_PER_APPEND } from '../../shared/store/append-plan';
+import type { EventStore, NewEvent } from '../../shared/store/event-store';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
 import { ledgerProjection } from '../../shared/views/ledger-projection';
 import { appendPlan, syntheticPlan } from '../projections/support/synthetic-plan';
@@ -118,6 +120,49 @@ describe('snapshots of one large measure', () => {
       expect(large!, mode).toBeLessThan(small! * 1.25);
       expect(large!, mode).toBeLessThan(80);
     }
+  });
+
+  it('of entries of 10,000 characters far past the budget together, are all written: a snapshot cuts again what changed', async () => {
+    const { store } = await oneMeasure(0);
+    const text = (i: number) => `${i} ${'Проведён форум регионов. '.repeat(400)}`.slice(0, MAX_TEXT_LENGTH);
+    for (let from = 0; from < 240; from += MAX_EVENTS_PER_APPEND) {
+      const events: NewEvent[] = [];
+      for (let i = from; i < Math.min(240, from + MAX_EVENTS_PER_APPEND); i++)
+        events.push({
+          type: 'ExecutionReported',
+          schemaVersion: EVENT_SCHEMA_VERSIONS.ExecutionReported,
+          data: {
+            planId: 'big-plan',
+            number: '1.1',
+            reportId: `long-${i}`,
+            executorId: 'exec-000',
+            period: { kind: 'day', date: '2023-05-01' },
+            text: text(i),
+          },
+        });
+      await store.append(measureStreamId('big-plan', '1.1'), events, {
+        expectedVersion: 'any',
+        commandId: `long-${from}`,
+        actor: { keyId: 'system', role: 'system' },
+        recordedAt: '2026-02-01T10:00:00.000Z',
+      });
+    }
+    const head = (await store.head()).position;
+    // About 4.8 MB of text (two bytes a character), held twice (the entries and their history); one
+    // snapshot adds what 25 entries add, about 1 MB, and the budget is a quarter of the whole.
+    const budget = 2.5 * 1024 * 1024;
+    const snapshots = new MemorySnapshotStore();
+    const written = await new Snapshotter({ store, snapshots, every: 25, maxStateBytes: budget }).advance(head);
+    expect(written).toHaveLength(Math.floor(head / 25));
+    // The state at the last snapshot: every chunk its pages name.
+    let state = 0;
+    for (const page of (await loadManifest(snapshots, written.at(-1)!)).pages) {
+      const body = JSON.parse(new TextDecoder().decode(snapshots.blobs.get(page.hash))) as { refs: ChunkRef[] };
+      for (const ref of body.refs) state += snapshots.blobs.get(ref.hash)!.byteLength;
+    }
+    expect(state).toBeGreaterThan(3 * budget);
+    // The same snapshots as verify's rebuild, which holds the whole state.
+    expect(await verifySnapshots(store, snapshots)).toMatchObject({ ok: true, snapshotsChecked: written.length });
   });
 
   it('verify names a chunk rewritten in the middle of the large partition, at the first snapshot holding it', async () => {
