@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { tableNames } from '../../shared/config/tables';
 import { EVENT_SCHEMA_VERSIONS, measureStreamId } from '../../shared/domain';
 import { catchUp } from '../../shared/projections/projector';
+import { advanceTree } from '../../shared/projections/tree-follower';
 import { wake } from '../../shared/projections/wake';
 import { createDynamoClient } from '../../shared/runtime/dynamo';
 import { silentLogger } from '../../shared/runtime/logger';
@@ -48,6 +49,8 @@ async function main() {
     started = performance.now();
     const projected = await catchUp(system.store, await system.views(), ledgerProjection, { pageSize: 1000 });
     if (projected.status !== 'caught-up') throw new Error('the projector stopped');
+    // The tree follows the views as it would have during the flood; the snapshots have not.
+    await advanceTree(system.tree, system.store, head);
     say(`  views projected in ${seconds(started)}; snapshots due: ${Math.floor(head / 25)}, written: 0`);
 
     const snapshotter = new Snapshotter({ store: system.store, snapshots: system.snapshots });
@@ -108,10 +111,11 @@ async function main() {
     );
     const last = (await system.store.head()).position;
     say(`  snapshots meanwhile: up to position ${await snapshotAt()} of ${last}`);
-    // Ctrl-C while the snapshotter is still behind (when it is).
+    // Ctrl-C while the snapshotter is still behind (when it is): right after it wrote one more.
     let stopMs = performance.now();
     if ((await snapshotAt()) + 25 <= last) {
-      await sleep(1_000);
+      const at = await snapshotAt();
+      while ((await snapshotAt()) === at) await sleep(2);
       stopMs = performance.now();
       await projector.stop();
       say(`  stop() (Ctrl-C) while snapshots were being written: ${seconds(stopMs)}`);
