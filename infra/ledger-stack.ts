@@ -89,6 +89,10 @@ export class LedgerStack extends Stack {
       description: 'HTTP API (Hono routes every path)',
       // HTTP API gives up on an integration after 30 s.
       timeout: Duration.seconds(29),
+      // The coordinator's page publishes in this function, building the report whole in
+      // memory: the seed plan with every measure at its year budget peaks at about 815 MB
+      // (docs/BUDGET.md). More memory is also more CPU for every request.
+      memorySize: 1024,
       logLevel,
     })
       .bindTable(tables.events, EVENTS_TABLE, 'append')
@@ -215,8 +219,8 @@ export class LedgerStack extends Stack {
       description: 'Builds and publishes the yearly report of a plan; records the daily checkpoint of the Merkle tree',
       paramsAndSecrets: this.checkpointKey.layer,
       timeout: Duration.minutes(5),
-      // A report is built whole in memory: 5,000 entries of 10,000 characters take about
-      // 800 MB beyond the replayed views (README, "Known limits"). Once a year, it costs little.
+      // A report is built whole in memory (README, "Known limits"): a measure holds at most
+      // 1,000 entries a year, but a plan any number of measures. Once a year, it costs little.
       memorySize: 3008,
       // Scheduler invokes asynchronously; these cover a failing run.
       retryAttempts: 2,

@@ -113,12 +113,14 @@ export {
   isPublicationEvent,
 } from './fold';
 export {
+  MAX_ENTRIES_PER_MEASURE_YEAR,
   MAX_EXECUTORS_PER_MEASURE,
   MAX_ID_LENGTH,
   MAX_NAME_LENGTH,
   MAX_REASON_LENGTH,
   MAX_SHORT_TEXT_LENGTH,
   MAX_TEXT_LENGTH,
+  MAX_TEXT_PER_MEASURE_YEAR,
   MAX_TITLE_LENGTH,
   MAX_YEAR,
   MIN_YEAR,
@@ -172,6 +174,7 @@ export {
   periodWithinYears,
   samePeriod,
   validatePeriod,
+  yearsOverlapped,
 } from './period';
 export {
   type AddSection,

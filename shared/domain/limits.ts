@@ -32,3 +32,17 @@ export const MAX_NUMBER_DIGITS = 6;
 /** The sane range for plan years and dated periods. */
 export const MIN_YEAR = 1990;
 export const MAX_YEAR = 2100;
+/**
+ * The budget of one measure in one report year: its live entries (withdrawn ones do not
+ * count), and the characters of their text and place together. A policy, not a technical
+ * bound, quoted by the API (409 `year_budget_exceeded`) and the docs: the yearly report is
+ * built and rendered whole in memory, so what one agency posts on its own measure must not
+ * be able to stop a year's publication for everyone. The seed's largest measure-year holds
+ * 8 entries and about 3,000 characters. A measure at these limits adds at most about 1 MB to
+ * each format and about 55-60 MB to the DOCX renderer's peak (some 55 KB per entry);
+ * every measure of the seed plan at them is docs/BUDGET.md's measurement. An entry counts in
+ * every year whose report shows it (a range crossing years in each). Only growth is refused:
+ * a correction that shrinks, and a withdrawal, are always taken.
+ */
+export const MAX_ENTRIES_PER_MEASURE_YEAR = 1_000;
+export const MAX_TEXT_PER_MEASURE_YEAR = 200_000;

@@ -91,6 +91,18 @@ export function overlapsYear(period: Period, year: number): boolean {
   return start <= lastDayOfYear(year) && end >= firstDayOfYear(year);
 }
 
+/**
+ * The years whose report shows an entry of this period: exactly those `overlapsYear` accepts
+ * (a range crossing years is in each), found among the years from its first to its last day.
+ */
+export function yearsOverlapped(period: Period): number[] {
+  const first = Number(periodEarliestDay(period).slice(0, 4));
+  const last = period.kind === 'none' ? period.year : Number(bounds(period).end.slice(0, 4));
+  const years: number[] = [];
+  for (let year = first; year <= last; year++) if (overlapsYear(period, year)) years.push(year);
+  return years;
+}
+
 /** True when the whole period lies within the years fromYear..toYear (inclusive). */
 export function periodWithinYears(period: Period, fromYear: number, toYear: number): boolean {
   if (period.kind === 'none') return period.year >= fromYear && period.year <= toYear;

@@ -1,10 +1,17 @@
 // What the pages say about a refused write, in Russian: the same problem codes and field
 // paths the API answers with (RFC 9457 `code`, `errors[].path`), put into words next to
 // the field they concern. Nothing here decides anything: the command path has already.
+import { MAX_ENTRIES_PER_MEASURE_YEAR, MAX_TEXT_PER_MEASURE_YEAR } from '../domain/limits';
 import { AppError, ValidationError } from '../errors';
 
-/** Each problem code the pages can meet, in words; a field when the code is about one. */
-const CODES: Record<string, { text: string; field?: string }> = {
+/**
+ * Each problem code the pages can meet, in words; a field when the code is about one; `say`
+ * when the refusal's details (its extras) make a more precise sentence.
+ */
+const CODES: Record<
+  string,
+  { text: string; field?: string; say?: (extras: Record<string, unknown>) => string | null }
+> = {
   validation_failed: { text: 'Проверьте выделенные поля.' },
   malformed_request: { text: 'Форма пришла в непонятном виде; откройте страницу заново.' },
   unauthorized: { text: 'Ключ отозван или неизвестен: войдите снова.' },
@@ -50,6 +57,10 @@ const CODES: Record<string, { text: string; field?: string }> = {
   report_not_found: { text: 'Такой записи нет.' },
   report_withdrawn: { text: 'Запись уже отозвана.' },
   correction_changes_nothing: { text: 'Исправление ничего не меняет: измените хотя бы одно поле.' },
+  year_budget_exceeded: {
+    text: `У мероприятия за год может быть не больше ${number(MAX_ENTRIES_PER_MEASURE_YEAR)} записей и ${number(MAX_TEXT_PER_MEASURE_YEAR)} знаков текста и места; сократите текст или отзовите ненужные записи.`,
+    say: budgetMessage,
+  },
   apikey_exists: { text: 'Такой ключ уже есть.' },
   apikey_not_found: { text: 'Такого ключа нет.' },
   apikey_revoked: { text: 'Ключ уже отозван.' },
@@ -103,6 +114,23 @@ export function fieldMessage(message: string): string {
   return 'Проверьте значение.';
 }
 
+/** A number as Russian text writes it: 200 000. */
+function number(value: number): string {
+  return value.toLocaleString('ru-RU').replace(/\s/g, '\u00a0');
+}
+
+/** The year, the limit and what is used, from a `year_budget_exceeded` refusal. */
+function budgetMessage(extras: Record<string, unknown>): string | null {
+  const { year, budget, limit, used } = extras;
+  if (typeof year !== 'number' || typeof limit !== 'number' || typeof used !== 'number') return null;
+  if (budget === 'entries') {
+    return `У мероприятия ${measureOf(extras)}уже ${number(used)} записей за ${year} год — это предел (${number(limit)}). Отзовите ненужную запись, чтобы внести новую.`;
+  }
+  return `Записи мероприятия ${measureOf(extras)}за ${year} год заняли бы больше ${number(limit)} знаков текста и места (уже ${number(used)}). Сократите текст или отзовите ненужные записи.`;
+}
+
+const measureOf = (extras: Record<string, unknown>) => (typeof extras.measure === 'string' ? `${extras.measure} ` : '');
+
 export function codeMessage(code: string): string {
   return CODES[code]?.text ?? 'Запрос не выполнен.';
 }
@@ -132,8 +160,9 @@ export function formErrorsOf(error: unknown): FormErrors {
     form.push(codeMessage(error.code));
   } else {
     const known = CODES[error.code];
-    if (known?.field) add(known.field, known.text);
-    form.push(known?.text ?? 'Запрос не выполнен.');
+    const text = known?.say?.(error.extras) ?? known?.text;
+    if (known?.field && text) add(known.field, text);
+    form.push(text ?? 'Запрос не выполнен.');
   }
   return { status: error.status, code: error.code, fields, form };
 }

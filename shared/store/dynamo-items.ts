@@ -225,10 +225,19 @@ const GuardResult = z.object({
   recordedAt: z.string(),
 });
 
+/** JSON text, or undefined when it is not JSON (a corrupted item is refused by its schema). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export function guardFromItem(item: Item): { fingerprint: string; result: AppendResult } {
   const fingerprint = item.fingerprint?.S;
   const raw = item.result?.S;
-  const parsed = raw === undefined ? undefined : GuardResult.safeParse(JSON.parse(raw));
+  const parsed = raw === undefined ? undefined : GuardResult.safeParse(parseJson(raw));
   if (fingerprint === undefined || !parsed?.success) {
     throw new StoreCorruptionError('corrupt_command_guard', 'a command guard item does not have the stored shape');
   }

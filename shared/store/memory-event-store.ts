@@ -2,6 +2,7 @@
 // unit tests and for offline replay of an export. Held to the same contract suite.
 import { appendOne, assignEventIds, buildEnvelopes, resultOf, validateCommit } from './append-plan';
 import { GENESIS_HASH } from './canonical';
+import { STORE_LAYOUT } from './dynamo-items';
 import { InvalidAppendError } from './errors';
 import type {
   AppendOptions,
@@ -130,11 +131,11 @@ export class MemoryEventStore implements EventStore {
   async *trustedItems(): AsyncGenerator<TrustedItem> {
     for (const e of this.log) {
       const item = { streamId: e.streamId, version: e.version, position: e.position, hash: e.hash };
-      yield { kind: 'log', ...item, eventId: e.eventId, commandId: e.metadata.commandId };
+      yield { kind: 'log', ...item, eventId: e.eventId, commandId: e.metadata.commandId, recordedAt: e.recordedAt };
       yield { kind: 'index', ...item };
     }
     for (const [streamId] of this.streams) yield { kind: 'tip', streamId, ...this.tipNow(streamId) };
-    if (this.log.length > 0) yield { kind: 'head', ...this.headNow() };
+    if (this.log.length > 0) yield { kind: 'head', ...this.headNow(), layout: STORE_LAYOUT };
     for (const [commandId, record] of this.commands) yield { kind: 'guard', ...record, commandId };
   }
 

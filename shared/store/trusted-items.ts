@@ -15,17 +15,22 @@ export type TrustedItem =
       hash: string;
       eventId: string;
       commandId: string;
+      recordedAt: string;
     }
   | { kind: 'index'; streamId: string; version: number; position: number; hash: string | null }
   | { kind: 'tip'; streamId: string; version: number; position: number; hash: string }
-  | { kind: 'head'; position: number; hash: string }
+  /** `layout`: the table layout the head records (1 when it records none). */
+  | { kind: 'head'; position: number; hash: string; layout: number }
   | {
       kind: 'guard';
       commandId: string;
       streamId: string;
+      firstVersion: number;
+      lastVersion: number;
       firstPosition: number;
       lastPosition: number;
       eventIds: string[];
+      recordedAt: string;
     }
   | { kind: 'unknown'; pk: string; sk: string; detail: string };
 
@@ -47,9 +52,12 @@ function guardOf(commandId: string, raw: string | undefined): TrustedItem {
       kind: 'guard',
       commandId,
       streamId: String(result.streamId ?? ''),
+      firstVersion: Number(result.firstVersion),
+      lastVersion: Number(result.lastVersion),
       firstPosition: Number(result.firstPosition),
       lastPosition: Number(result.lastPosition),
       eventIds,
+      recordedAt: String(result.recordedAt ?? ''),
     };
   } catch {
     return { kind: 'unknown', pk: `command#${commandId}`, sk: '0', detail: 'a command guard whose result is not JSON' };
@@ -80,6 +88,7 @@ function classifyOne(item: Item): TrustedItem {
       hash: item.hash?.S ?? '',
       eventId: item.eventId?.S ?? '',
       commandId: commandOf(item.metadata?.S),
+      recordedAt: item.recordedAt?.S ?? '',
     };
   }
   if (pk.startsWith('stream#')) {
@@ -92,7 +101,14 @@ function classifyOne(item: Item): TrustedItem {
       hash: item.hash?.S ?? '',
     };
   }
-  if (pk === 'head') return { kind: 'head', position: Number(item.position?.N), hash: item.hash?.S ?? '' };
+  if (pk === 'head') {
+    return {
+      kind: 'head',
+      position: Number(item.position?.N),
+      hash: item.hash?.S ?? '',
+      layout: Number(item.layout?.N ?? 1),
+    };
+  }
   if (pk.startsWith('command#')) return guardOf(pk.slice('command#'.length), item.result?.S);
   return { kind: 'unknown', pk, sk: item.sk?.N ?? item.sk?.S ?? '', detail: 'not an item this ledger writes' };
 }
@@ -107,7 +123,7 @@ export async function* scanTrustedItems(client: DynamoDBClient, table: string): 
           TableName: table,
           ConsistentRead: true,
           ProjectionExpression:
-            'pk, sk, streamId, version, #hash, eventId, metadata, #position, #result, #first, #positions, #hashes',
+            'pk, sk, streamId, version, #hash, eventId, metadata, recordedAt, #position, #result, #first, #positions, #hashes, #layout',
           ExpressionAttributeNames: {
             '#hash': 'hash',
             '#position': 'position',
@@ -115,6 +131,7 @@ export async function* scanTrustedItems(client: DynamoDBClient, table: string): 
             '#first': 'first',
             '#positions': 'positions',
             '#hashes': 'hashes',
+            '#layout': 'layout',
           },
           ExclusiveStartKey: startKey,
         }),

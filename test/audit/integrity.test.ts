@@ -1,6 +1,6 @@
 // What the command side trusts beside the log, tampered with behind the system's back:
 // the tampered stream is refused, and verification names what disagrees and where.
-import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyStreamId } from '../../shared/domain';
 import { createApp } from '../../shared/http/app';
@@ -125,6 +125,52 @@ describe('verification of what the command side trusts', () => {
         ['guard_missing', 'plan-spb-smolensk-2021-2023', first!.position],
         ['index_wrong', 'executor-smolensk-sport-office', expect.any(Number)],
         ['unknown_item', null, null],
+      ]),
+    );
+  });
+
+  it('names a guard whose versions or time were changed, and an index item stripped of its hash', async () => {
+    const events = await h.system.store.readStream('measure-spb-smolensk-2021-2023-9.1');
+    const [first, second] = events;
+    const table = h.tables.names.events;
+    // A retry is answered from the guard: its versions and time must be the log's.
+    const rewriteGuard = async (commandId: string, change: (result: Record<string, unknown>) => void) => {
+      const out = await h.tables.client.send(new GetItemCommand({ TableName: table, Key: keys.command(commandId) }));
+      const result = JSON.parse(out.Item!.result!.S!) as Record<string, unknown>;
+      change(result);
+      await h.tables.client.send(
+        new PutItemCommand({ TableName: table, Item: { ...out.Item!, result: { S: JSON.stringify(result) } } }),
+      );
+    };
+    await rewriteGuard(first!.metadata.commandId, (r) => {
+      r.firstVersion = 7;
+      r.lastVersion = 7;
+    });
+    await rewriteGuard(second!.metadata.commandId, (r) => {
+      r.recordedAt = '2020-01-01T00:00:00.000Z';
+    });
+    // Layout 1 wrote index items without hashes; on a table of a later layout that is tampering.
+    const third = events[2]!;
+    await h.tables.client.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: keys.stream(third.streamId, third.version),
+        UpdateExpression: 'REMOVE #hash',
+        ExpressionAttributeNames: { '#hash': 'hash' },
+      }),
+    );
+
+    const problems = (await verify()).integrity?.problems ?? [];
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'guard_wrong', streamId: first!.streamId, position: first!.position }),
+        expect.objectContaining({ kind: 'guard_wrong', streamId: second!.streamId, position: second!.position }),
+        expect.objectContaining({
+          kind: 'index_wrong',
+          streamId: third.streamId,
+          position: third.position,
+          detail: `the index item of version ${third.version} has no hash`,
+        }),
       ]),
     );
   });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { commandPathFor } from '../../shared/commands/command-path';
 import { executeCommand } from '../../shared/commands/execute';
 import { runImport } from '../../shared/commands/run-import';
-import { MAX_TEXT_LENGTH, measureStreamId } from '../../shared/domain';
+import { MAX_TEXT_LENGTH, MAX_TEXT_PER_MEASURE_YEAR, measureStreamId } from '../../shared/domain';
 import { type MeasureState, textDigest } from '../../shared/domain/measure/state';
 import { AppError } from '../../shared/errors';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
@@ -21,23 +21,42 @@ describe('the state a write is decided on', () => {
     const at = new Date().toISOString();
     await runImport(store, seedFixture(), { actor: SYSTEM, at });
     const long = (i: number) => `${i} ${'Проведено мероприятие. '.repeat(MAX_TEXT_LENGTH)}`.slice(0, MAX_TEXT_LENGTH);
-    const report = (i: number) =>
-      executeCommand(
-        store,
-        {
-          type: 'ReportExecution',
-          planId: PLAN,
-          number: '9.1',
-          reportId: `long-${i}`,
-          executorId: 'smolensk-sport-office',
-          period: { kind: 'day', date: '2023-07-01' },
-          text: long(i),
-          actor: COORDINATOR,
-          at,
-        },
-        { commandId: `long-${i}`, fingerprint: `long-${i}`, recordedAt: at },
-      );
-    await Promise.all(Array.from({ length: ENTRIES }, (_, i) => report(i)));
+    // 300 of the longest entries in one year are past the measure's budget for a year
+    // (MAX_TEXT_PER_MEASURE_YEAR), so the command path would refuse most of them: they are
+    // written as a log from before the budget holds them, the largest state a measure has.
+    const streamId = measureStreamId(PLAN, '9.1');
+    let version = await store.streamVersion(streamId);
+    for (let i = 0; i < ENTRIES; i++) {
+      const data = {
+        planId: PLAN,
+        number: '9.1',
+        reportId: `long-${i}`,
+        executorId: 'smolensk-sport-office',
+        period: { kind: 'day', date: '2023-07-01' },
+        text: long(i),
+      };
+      await store.append(streamId, [{ type: 'ExecutionReported', schemaVersion: 2, data }], {
+        expectedVersion: version++,
+        commandId: `long-${i}`,
+        actor: COORDINATOR,
+        recordedAt: at,
+      });
+    }
+    expect(ENTRIES * MAX_TEXT_LENGTH).toBeGreaterThan(MAX_TEXT_PER_MEASURE_YEAR);
+    // The command path folds it (a withdrawal is always taken) and caches the state.
+    await executeCommand(
+      store,
+      {
+        type: 'WithdrawExecution',
+        planId: PLAN,
+        number: '9.1',
+        reportId: 'long-0',
+        reason: 'дубль',
+        actor: COORDINATOR,
+        at,
+      },
+      { commandId: 'withdraw-0', fingerprint: 'withdraw-0', recordedAt: at },
+    );
 
     const path = commandPathFor(store);
     const cached = path.cache.get(measureStreamId(PLAN, '9.1'));
@@ -76,6 +95,9 @@ describe('the state a write is decided on', () => {
     await correct('Исправленный текст', 2);
     const again = await correct('Исправленный текст', 3).catch((error: unknown) => error);
     expect((again as AppError).code).toBe('correction_changes_nothing');
-    await correct(long(7), 4);
+    await correct('Исправленный тектс', 4);
+    // Back to the long text is growth in a year past its budget: refused.
+    const longer = await correct(long(7), 5).catch((error: unknown) => error);
+    expect((longer as AppError).code).toBe('year_budget_exceeded');
   });
 });

@@ -40,7 +40,7 @@ describe('ReportExecution', () => {
       .then([{ type: 'ExecutionReported', data }]);
     const { planId: _planId, number: _number, text, ...entry } = data;
     expect(ledger.measure(PLAN, '9.1')?.reports.toArray()).toEqual([
-      { ...entry, textDigest: textDigest(text), withdrawal: null },
+      { ...entry, textDigest: textDigest(text), textLength: text.length, withdrawal: null },
     ]);
   });
 

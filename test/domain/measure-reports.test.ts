@@ -11,6 +11,7 @@ const entry = (reportId: string, extra: Partial<ExecutionReport> = {}): Executio
   executorId: 'smolensk-sport-office',
   period: { kind: 'day', date: '2023-07-01' },
   textDigest: 'd'.repeat(64),
+  textLength: 10,
   place: null,
   participants: null,
   regions: null,

@@ -130,6 +130,10 @@ describe('functions', () => {
     expect(resource(fnId('yearlyReport')).Properties.MemorySize).toBe(3008);
   });
 
+  it('give the API 1 GB: a publication from the page builds a full year of the seed plan (about 815 MB)', () => {
+    expect(resource(fnId('api')).Properties.MemorySize).toBe(1024);
+  });
+
   it('give the API function appends to the log, read-only views, and artifacts it may only put (publication)', () => {
     const grants = dynamoGrants(synth, synth.stack.api);
     expect([...grants.keys()].sort()).toEqual([ids.artifacts, ids.events, ids.views].sort());

@@ -2,7 +2,9 @@
 // reporting an entry through the command path, errors in Russian next to their fields,
 // corrections and withdrawals, and what another agency may not do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importSeed, PLAN } from '../http/support';
+import { executeCommand } from '../../shared/commands/execute';
+import { MAX_TEXT_LENGTH, MAX_TEXT_PER_MEASURE_YEAR } from '../../shared/domain';
+import { importSeed, PLAN, SYSTEM } from '../http/support';
 import { fieldValue, formOf, PageClient, type PagesHarness, pagesHarness, textOf } from './support';
 
 let h: PagesHarness;
@@ -252,5 +254,44 @@ describe('correcting and withdrawing', () => {
       _csrf: /name="_csrf" value="([^"]+)"/.exec(page.html)![1]!,
     });
     expect(forged.status).toBe(403);
+  });
+});
+
+describe('a measure’s budget for a year', () => {
+  it('refuses an entry past it in Russian, naming the year, the limit and what is used, and writes nothing', async () => {
+    // 2021 of 9.1 filled with the longest entries: exactly the characters a year may hold.
+    const at = new Date().toISOString();
+    for (let i = 0; i < MAX_TEXT_PER_MEASURE_YEAR / MAX_TEXT_LENGTH; i++) {
+      await executeCommand(
+        h.system.store,
+        {
+          type: 'ReportExecution',
+          planId: PLAN,
+          number: '9.1',
+          reportId: `budget-2021-${i}`,
+          executorId: 'smolensk-sport-office',
+          period: { kind: 'month', year: 2021, month: 6 },
+          text: `${i}`.padEnd(MAX_TEXT_LENGTH, 'ж'),
+          actor: SYSTEM,
+          at,
+        },
+        { commandId: `budget-2021-${i}`, fingerprint: `budget-2021-${i}`, recordedAt: at },
+      );
+    }
+    const browser = await signedIn(sport);
+    await browser.get(`${measure}?year=2021`);
+    const before = await h.system.store.head();
+    const page = await browser.submit(measure, {
+      ...entry,
+      'period.kind': 'day',
+      'period.date': '2021-12-15',
+      text: '15 декабря 2021 года прошёл турнир по самбо',
+    });
+    expect(page.status).toBe(409);
+    const said = textOf(page.html);
+    expect(said).toContain('Записи мероприятия 9.1 за 2021 год заняли бы больше 200 000 знаков текста и места');
+    expect(said).toContain('уже 200 000');
+    expect(fieldValue(page.html, 'text')).toBe('15 декабря 2021 года прошёл турнир по самбо');
+    expect(await h.system.store.head()).toEqual(before);
   });
 });

@@ -134,6 +134,25 @@ describe('refusal codes in Russian', () => {
     expect(owner.form[0]).toContain('другое ведомство');
   });
 
+  it('says which budget of the year a refusal hit, with the year, the limit and what is used', () => {
+    const entries = formErrorsOf(
+      new REFUSALS.year_budget_exceeded('year_budget_exceeded', 'full', {
+        measure: '9.1',
+        year: 2023,
+        budget: 'entries',
+        limit: 1000,
+        used: 1000,
+      }),
+    );
+    expect(entries.form[0]?.replace(/\s/g, ' ')).toBe(
+      'У мероприятия 9.1 уже 1 000 записей за 2023 год — это предел (1 000). Отзовите ненужную запись, чтобы внести новую.',
+    );
+    // Without the details (an older answer), the general words.
+    const bare = formErrorsOf(new REFUSALS.year_budget_exceeded('year_budget_exceeded', 'full'));
+    expect(bare.form[0]).toBe(codeMessage('year_budget_exceeded'));
+    expect(bare.form[0]).toMatch(/за год может быть не больше 1\s000 записей и 200\s000 знаков/);
+  });
+
   it('lets what is not a client’s mistake through', () => {
     expect(() => formErrorsOf(new Error('boom'))).toThrow('boom');
   });

@@ -115,32 +115,66 @@ describe('a thousand of the longest entries on one measure', () => {
       },
       'm',
     );
-    await Promise.all(
-      Array.from({ length: 1000 }, (_, i) =>
-        run(
-          {
-            type: 'ReportExecution',
-            planId: 'p',
-            number: '9.1',
-            reportId: `r${i}`,
-            executorId: 'sport',
-            period: { kind: 'day', date: '2023-05-01' },
-            text: longest(`Запись ${i}`),
-            actor: SYSTEM,
-            at: AT,
-          },
-          `r${i}`,
-        ),
-      ),
+    // A thousand of the longest entries in one year is far past the measure's budget for a
+    // year (MAX_TEXT_PER_MEASURE_YEAR), which the command path now refuses: the log may still
+    // hold them from before the budget, so they are appended as such a log would have them.
+    const streamId = measureStreamId('p', '9.1');
+    let version = await store.streamVersion(streamId);
+    for (let i = 0; i < 1000; i++) {
+      const data = {
+        planId: 'p',
+        number: '9.1',
+        reportId: `r${i}`,
+        executorId: 'sport',
+        period: { kind: 'day', date: '2023-05-01' },
+        text: longest(`Запись ${i}`),
+      };
+      await store.append(streamId, [{ type: 'ExecutionReported', schemaVersion: 2, data }], {
+        expectedVersion: version++,
+        commandId: `r${i}`,
+        actor: SYSTEM,
+        recordedAt: AT,
+      });
+    }
+    // The command path folds such a stream: it refuses growth and takes a withdrawal.
+    const refused = await run(
+      {
+        type: 'ReportExecution',
+        planId: 'p',
+        number: '9.1',
+        reportId: 'one-more',
+        executorId: 'sport',
+        period: { kind: 'day', date: '2023-05-02' },
+        text: 'Ещё одна',
+        actor: SYSTEM,
+        at: AT,
+      },
+      'one-more',
+    ).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'year_budget_exceeded', extras: { year: 2023, used: 1000 } });
+    await run(
+      {
+        type: 'WithdrawExecution',
+        planId: 'p',
+        number: '9.1',
+        reportId: 'r999',
+        reason: 'дубль',
+        actor: SYSTEM,
+        at: AT,
+      },
+      'w',
     );
+    expect(await store.streamVersion(streamId)).toBe(version + 1);
     const views = new MemoryViewStore();
     const result = await catchUp(store, views, ledgerProjection);
     expect(result.status).toBe('caught-up');
     expect(largestDoc(views)).toBeLessThan(MAX_VIEW_DOC_BYTES / 10);
-    expect(await getMeasure(views, 'p', '9.1')).toMatchObject({ entryCount: 1000, entriesByYear: { 2023: 1000 } });
-    expect((await getEntries(views, 'p', '9.1', { limit: 1000 })).items).toHaveLength(1000);
+    expect(await getMeasure(views, 'p', '9.1')).toMatchObject({ entryCount: 999, entriesByYear: { 2023: 999 } });
+    // The entries' view keeps the withdrawn one, marked; the report leaves it out.
+    const items = (await getEntries(views, 'p', '9.1', { limit: 1000 })).items;
+    expect(items.filter((item) => item.withdrawn === null)).toHaveLength(999);
     const model = await buildReportModel(views, { planId: 'p', year: 2023, position: 1, chainHash: '0'.repeat(64) });
-    expect(model.sections[0]?.measures[0]?.entries).toHaveLength(1000);
+    expect(model.sections[0]?.measures[0]?.entries).toHaveLength(999);
   });
 });
 

@@ -19,6 +19,8 @@ import { cleanReplay, generationSnapshot } from '../projections/support/views';
 import { injectFaults } from './fault-injection';
 
 const PLAN = 'spb-smolensk-2021-2023';
+/** Live entries each writer keeps; older ones are withdrawn (see the writers below). */
+const LIVE_PER_WRITER = 50;
 const SYSTEM = { keyId: 'system', role: 'system' as const };
 /** Each measure of the seed with a live executor responsible for it. */
 const TARGETS = [
@@ -108,17 +110,10 @@ export async function runFaultTrial(options: TrialOptions): Promise<TrialResult>
   let readsRefused = 0;
   const deadline = Date.now() + options.seconds * 1000;
 
-  /** Sends one entry until it is acknowledged (a client retrying with its Idempotency-Key). */
-  async function send(writer: number, i: number) {
-    const [number, executorId] = TARGETS[(writer + i) % TARGETS.length]!;
-    const key = `trial-${writer}-${i}`;
-    const body = JSON.stringify({
-      executorId,
-      period: { kind: 'day', date: '2023-10-01' },
-      text: `Запись ${writer}.${i}: ${randomUUID()}`,
-    });
+  /** Sends one write until it is acknowledged (a client retrying with its Idempotency-Key). */
+  async function send(key: string, path: string, body: string): Promise<boolean> {
     for (;;) {
-      const res = await app.request(`/v1/plans/${PLAN}/measures/${number}/executions`, {
+      const res = await app.request(`/v1/plans/${PLAN}/measures/${path}`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key },
         body,
@@ -126,19 +121,38 @@ export async function runFaultTrial(options: TrialOptions): Promise<TrialResult>
       if (res.status === 201) {
         const written = (await res.json()) as { commandId: string; position: number };
         acknowledged.set(written.commandId, written.position);
-        return;
+        return true;
       }
       if (res.status !== 503) {
         unexpected.push(`${key}: ${res.status} ${await res.text()}`);
-        return;
+        return false;
       }
       retries++;
       await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
     }
   }
 
+  // A measure takes at most MAX_ENTRIES_PER_MEASURE_YEAR live entries a year: each writer
+  // keeps its last LIVE_PER_WRITER entries and withdraws older ones, so a soak of any length
+  // stays within the budget (16 writers keep about 100 live entries on each of 8 measures).
   const writers = Array.from({ length: options.writers }, async (_, w) => {
-    for (let i = 0; Date.now() < deadline; i++) await send(w, i);
+    const live: { number: string; reportId: string }[] = [];
+    for (let i = 0; Date.now() < deadline; i++) {
+      const [number, executorId] = TARGETS[(w + i) % TARGETS.length]!;
+      const reportId = `trial-${w}-${i}`;
+      const body = JSON.stringify({
+        reportId,
+        executorId,
+        period: { kind: 'day', date: '2023-10-01' },
+        text: `Запись ${w}.${i}: ${randomUUID()}`,
+      });
+      if (await send(reportId, `${number}/executions`, body)) live.push({ number, reportId });
+      const oldest = live.length > LIVE_PER_WRITER ? live.shift() : undefined;
+      if (oldest) {
+        const withdrawal = JSON.stringify({ reason: 'ротация пробного прогона' });
+        await send(`${oldest.reportId}-w`, `${oldest.number}/executions/${oldest.reportId}/withdrawal`, withdrawal);
+      }
+    }
   });
   const reader = (async () => {
     while (Date.now() < deadline) {

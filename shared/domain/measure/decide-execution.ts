@@ -24,6 +24,7 @@ import {
   requirePlan,
 } from './rules';
 import { type ExecutionReport, type MeasureState, textDigest } from './state';
+import { checkYearBudget } from './year-budget';
 
 export function reportExecution(
   command: ReportExecution,
@@ -55,6 +56,8 @@ export function reportExecution(
     refuse('executor_not_responsible', `Executor ${data.executorId} is not responsible for measure ${data.number}`);
   }
   checkPeriod(data.period, plan, executor);
+  const entry = { period: data.period, textLength: data.text.length, place: data.place ?? null, withdrawal: null };
+  checkYearBudget(measure, undefined, entry);
   return [{ type: 'ExecutionReported', data }];
 }
 
@@ -84,6 +87,12 @@ export function correctExecution(
   if (Object.keys(changes).length === 0)
     refuse('correction_changes_nothing', `The correction leaves report ${reportId} as it is`);
   if (changes.period) checkPeriod(changes.period, plan, context.executors.get(report.executorId));
+  checkYearBudget(measure, report, {
+    ...report,
+    ...(changes.period !== undefined && { period: changes.period }),
+    ...(changes.text !== undefined && { textLength: changes.text.length }),
+    ...(changes.place !== undefined && { place: changes.place }),
+  });
   return [{ type: 'ExecutionCorrected', data: { planId, number, reportId, ...changes, reason } }];
 }
 

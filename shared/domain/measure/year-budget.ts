@@ -1,0 +1,87 @@
+// The budget of a measure per report year (shared/domain/limits.ts): its live entries and
+// the characters of their text and place. The state keeps a tally per year, moved by evolve
+// (report +, correct ±, withdraw −) and never refused there, so a stream written past the
+// budget still folds; a decision reads only the tallies of the years the entry counts in.
+import { MAX_ENTRIES_PER_MEASURE_YEAR, MAX_TEXT_PER_MEASURE_YEAR } from '../limits';
+import { overlapsYear, type Period, yearsOverlapped } from '../period';
+import { refuse } from '../refusals';
+
+export interface YearTally {
+  /** Live (not withdrawn) entries the year's report shows. */
+  entries: number;
+  /** Characters (UTF-16 code units, as the text limits count) of their text and place. */
+  characters: number;
+}
+
+/** Report year → its tally; years without a live entry may be absent. */
+export type YearTallies = Readonly<Record<number, YearTally>>;
+
+/** What an entry spends of a budget. */
+export interface Counted {
+  period: Period;
+  /** The length of the entry's text (the state keeps only its digest). */
+  textLength: number;
+  place: string | null;
+  withdrawal: { reason: string } | null;
+}
+
+const NOTHING: YearTally = { entries: 0, characters: 0 };
+
+export function countedLength(entry: Pick<Counted, 'textLength' | 'place'>): number {
+  return entry.textLength + (entry.place?.length ?? 0);
+}
+
+/** The tallies once `before` (absent for a new entry) has become `after`. */
+export function retally(tallies: YearTallies, before: Counted | undefined, after: Counted): YearTallies {
+  const next: Record<number, YearTally> = { ...tallies };
+  const move = (entry: Counted | undefined, sign: 1 | -1) => {
+    if (!entry || entry.withdrawal) return;
+    const characters = countedLength(entry);
+    for (const year of yearsOverlapped(entry.period)) {
+      const tally = next[year] ?? NOTHING;
+      next[year] = { entries: tally.entries + sign, characters: tally.characters + sign * characters };
+    }
+  };
+  move(before, -1);
+  move(after, 1);
+  return next;
+}
+
+/**
+ * Refuses `after` (a new entry, or `before` corrected) when, in a year it counts in, it would
+ * take the measure past a budget that it grows: a new entry in a full year, or more characters
+ * than allowed. What shrinks, or stays where it was, is taken even in a year already past
+ * its budget (written before the budget existed).
+ */
+export function checkYearBudget(
+  measure: { number: string; years: YearTallies },
+  before: Counted | undefined,
+  after: Counted,
+): void {
+  for (const year of yearsOverlapped(after.period)) {
+    const used = measure.years[year] ?? NOTHING;
+    const there = before !== undefined && !before.withdrawal && overlapsYear(before.period, year);
+    if (!there && used.entries + 1 > MAX_ENTRIES_PER_MEASURE_YEAR) {
+      refuse(
+        'year_budget_exceeded',
+        `Measure ${measure.number} already has ${used.entries} live entries in ${year}; a measure may have at most ${MAX_ENTRIES_PER_MEASURE_YEAR} in a year`,
+        { measure: measure.number, year, budget: 'entries', limit: MAX_ENTRIES_PER_MEASURE_YEAR, used: used.entries },
+      );
+    }
+    const characters = used.characters - (there ? countedLength(before) : 0) + countedLength(after);
+    if (characters > MAX_TEXT_PER_MEASURE_YEAR && characters > used.characters) {
+      refuse(
+        'year_budget_exceeded',
+        `Measure ${measure.number} would hold ${characters} characters of entry text and place in ${year}; a measure may hold at most ${MAX_TEXT_PER_MEASURE_YEAR} in a year, and ${used.characters} are used`,
+        {
+          measure: measure.number,
+          year,
+          budget: 'characters',
+          limit: MAX_TEXT_PER_MEASURE_YEAR,
+          used: used.characters,
+          requested: characters - used.characters,
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,262 @@
+// The budget of a measure per report year: at most MAX_ENTRIES_PER_MEASURE_YEAR live entries
+// and MAX_TEXT_PER_MEASURE_YEAR characters of their text and place, counted in every year whose
+// report shows the entry. Only growth is refused; a stream already past the budget still folds.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type DomainCommand,
+  type DomainEvent,
+  MAX_ENTRIES_PER_MEASURE_YEAR,
+  MAX_TEXT_LENGTH,
+  MAX_TEXT_PER_MEASURE_YEAR,
+  overlapsYear,
+  type Period,
+  yearsOverlapped,
+} from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import { agency, by, coordinator, PLAN, SPORT, tourismPlan } from './support/fixtures';
+import { given } from './support/given';
+import { InMemoryLedger } from './support/ledger';
+
+const day = (date: string): Period => ({ kind: 'day', date });
+
+const entry = (reportId: string, text = 'Проведено мероприятие', period: Period = day('2023-04-09'), place?: string) =>
+  ({
+    type: 'ExecutionReported',
+    data: {
+      planId: PLAN,
+      number: '9.1',
+      reportId,
+      executorId: SPORT,
+      period,
+      text,
+      ...(place !== undefined && { place }),
+    },
+  }) satisfies DomainEvent;
+
+const withdrawn = (reportId: string): DomainEvent => ({
+  type: 'ExecutionWithdrawn',
+  data: { planId: PLAN, number: '9.1', reportId, reason: 'дубль' },
+});
+
+/** `count` entries on 9.1 in 2023, each with a short text. */
+const entries = (count: number, prefix = 'r') => Array.from({ length: count }, (_, i) => entry(`${prefix}${i}`));
+/** Entries of the longest text on 9.1 in 2023: 20 of them fill its characters. */
+const longest = (count: number) =>
+  Array.from({ length: count }, (_, i) => entry(`long${i}`, `${i}`.padEnd(MAX_TEXT_LENGTH, 'ж')));
+const FULL_OF_TEXT = MAX_TEXT_PER_MEASURE_YEAR / MAX_TEXT_LENGTH;
+
+const report = (text = 'Турнир по самбо', period: Period = day('2023-12-15'), place?: string) =>
+  ({
+    type: 'ReportExecution',
+    planId: PLAN,
+    number: '9.1',
+    reportId: 'new',
+    executorId: SPORT,
+    period,
+    text,
+    ...(place !== undefined && { place }),
+    ...by(agency(SPORT)),
+  }) as const;
+
+const correct = (reportId: string, fields: { text?: string; period?: Period; place?: string | null }) =>
+  ({
+    type: 'CorrectExecution',
+    planId: PLAN,
+    number: '9.1',
+    reportId,
+    reason: 'уточнение',
+    ...fields,
+    ...by(agency(SPORT)),
+  }) as const;
+
+const accepted = [expect.objectContaining({ type: expect.stringMatching(/^Execution/) })];
+
+/** The refusal a command gets, as a client reads it. */
+function refusalOf(history: DomainEvent[], command: DomainCommand): AppError {
+  const ledger = new InMemoryLedger();
+  ledger.record(history);
+  try {
+    ledger.execute(command);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'year_budget_exceeded') return error;
+    throw error;
+  }
+  throw new Error(`${command.type} was not refused`);
+}
+
+describe('entries per measure and year', () => {
+  it('takes the entry that reaches the limit and refuses the next, naming measure, year, limit and use', () => {
+    given(...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR - 1))
+      .when(report())
+      .then(accepted);
+    const refusal = refusalOf([...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR)], report());
+    expect(refusal).toBeInstanceOf(AppError);
+    expect(refusal.status).toBe(409);
+    expect(refusal.message).toBe(
+      `Measure 9.1 already has ${MAX_ENTRIES_PER_MEASURE_YEAR} live entries in 2023; a measure may have at most ${MAX_ENTRIES_PER_MEASURE_YEAR} in a year`,
+    );
+    expect(refusal.extras).toEqual({
+      measure: '9.1',
+      year: 2023,
+      budget: 'entries',
+      limit: MAX_ENTRIES_PER_MEASURE_YEAR,
+      used: MAX_ENTRIES_PER_MEASURE_YEAR,
+    });
+  });
+
+  it('counts per year: a full 2023 leaves 2022 open', () => {
+    given(...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR))
+      .when(report('Турнир', day('2022-12-15')))
+      .then(accepted);
+  });
+
+  it('frees room with a withdrawal', () => {
+    given(...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR), withdrawn('r7'))
+      .when(report())
+      .then(accepted);
+  });
+
+  it('refuses a correction that moves an entry into a full year, and takes one that keeps it where it is', () => {
+    const history = [...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR), entry('old', 'Сбор', day('2022-05-01'))];
+    given(...history)
+      .when(correct('old', { period: day('2023-05-01') }))
+      .then('year_budget_exceeded');
+    given(...history)
+      .when(correct('old', { text: 'Сборы команды' }))
+      .then(accepted);
+    // An entry already in 2023 may move within it.
+    given(...history)
+      .when(correct('r0', { period: day('2023-06-01') }))
+      .then(accepted);
+  });
+});
+
+describe('characters of text and place per measure and year', () => {
+  it('takes text and place up to the limit exactly, and refuses one character more', () => {
+    const full = [...tourismPlan, ...longest(FULL_OF_TEXT - 1)];
+    // MAX_TEXT_LENGTH characters left: text and place together.
+    given(...full)
+      .when(report('я'.repeat(MAX_TEXT_LENGTH - 11), day('2023-12-15'), 'г. Смоленск'))
+      .then(accepted);
+    const refusal = refusalOf(full, report('я'.repeat(MAX_TEXT_LENGTH - 10), day('2023-12-15'), 'г. Смоленск'));
+    expect(refusal.extras).toMatchObject({
+      measure: '9.1',
+      year: 2023,
+      budget: 'characters',
+      limit: MAX_TEXT_PER_MEASURE_YEAR,
+      used: MAX_TEXT_PER_MEASURE_YEAR - MAX_TEXT_LENGTH,
+      requested: MAX_TEXT_LENGTH + 1,
+    });
+    expect(refusal.message).toContain('Measure 9.1 would hold 200001 characters of entry text and place in 2023');
+    expect(refusal.message).toContain(`at most ${MAX_TEXT_PER_MEASURE_YEAR} in a year, and 190000 are used`);
+  });
+
+  it('refuses a correction that grows the text past the budget, and takes one that shrinks it', () => {
+    const full = [...tourismPlan, ...longest(FULL_OF_TEXT)];
+    given(...full)
+      .when(correct('long3', { place: 'г. Смоленск' }))
+      .then('year_budget_exceeded');
+    given(...full)
+      .when(report('Ещё одна запись'))
+      .then('year_budget_exceeded');
+    // As long, but different: nothing grows.
+    given(...full)
+      .when(correct('long3', { text: 'ё'.repeat(MAX_TEXT_LENGTH) }))
+      .then(accepted);
+    given(...full)
+      .when(correct('long3', { text: 'Короче' }))
+      .then(accepted);
+  });
+
+  it('gives back what a withdrawal or a shortening frees', () => {
+    given(...tourismPlan, ...longest(FULL_OF_TEXT), withdrawn('long0'))
+      .when(report('я'.repeat(MAX_TEXT_LENGTH)))
+      .then(accepted);
+    given(...tourismPlan, ...longest(FULL_OF_TEXT), {
+      type: 'ExecutionCorrected',
+      data: { planId: PLAN, number: '9.1', reportId: 'long0', text: 'Кратко', reason: 'сокращено' },
+    })
+      .when(report('я'.repeat(MAX_TEXT_LENGTH - 'Кратко'.length)))
+      .then(accepted);
+  });
+});
+
+describe('the years an entry counts in', () => {
+  it('are the years whose report shows it: a range crossing years counts in both', () => {
+    const crossing: Period = { kind: 'range', from: '2022-12-30', to: '2023-01-02' };
+    expect(yearsOverlapped(crossing)).toEqual([2022, 2023]);
+    const full2023 = [...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR)];
+    given(...full2023)
+      .when(report('Новогодний турнир', crossing))
+      .then('year_budget_exceeded');
+    const ledger = given(...tourismPlan, entry('x', 'Турнир', crossing, 'г. Смоленск'))
+      .when(report('Ещё', day('2022-01-10')))
+      .then(accepted);
+    expect(ledger.measure(PLAN, '9.1')?.years).toEqual({
+      2022: { entries: 2, characters: 'Турнир'.length + 'г. Смоленск'.length + 'Ещё'.length },
+      2023: { entries: 1, characters: 'Турнир'.length + 'г. Смоленск'.length },
+    });
+  });
+
+  it('are exactly those overlapsYear (the report’s choice of entries) accepts, for any period', () => {
+    const date = fc
+      .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
+    const year = fc.integer({ min: 1990, max: 2100 });
+    const period: fc.Arbitrary<Period> = fc.oneof(
+      date.map((d) => ({ kind: 'day' as const, date: d })),
+      fc.tuple(date, date).map(([a, b]) => {
+        const [from, to] = [a, b].sort() as [string, string];
+        return { kind: 'range' as const, from, to };
+      }),
+      fc.tuple(year, fc.integer({ min: 1, max: 12 })).map(([y, month]) => ({ kind: 'month' as const, year: y, month })),
+      year.map((y) => ({ kind: 'none' as const, year: y })),
+    );
+    fc.assert(
+      fc.property(period, (p) => {
+        const all = Array.from({ length: 111 }, (_, i) => 1990 + i).filter((y) => overlapsYear(p, y));
+        expect(yearsOverlapped(p)).toEqual(all);
+      }),
+      { numRuns: 500, seed: 20261130 },
+    );
+  });
+});
+
+describe('a stream written past the budget (before there was one)', () => {
+  const over = [...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR + 200), ...longest(FULL_OF_TEXT + 5)];
+
+  it('still folds, with its tallies as they are', () => {
+    const ledger = given(...over)
+      .when(correct('r1', { text: 'Уточнено' }))
+      .then(accepted);
+    expect(ledger.measure(PLAN, '9.1')?.years[2023]?.entries).toBe(
+      MAX_ENTRIES_PER_MEASURE_YEAR + 200 + FULL_OF_TEXT + 5,
+    );
+  });
+
+  it('refuses new growth, and takes withdrawals and shortenings', () => {
+    given(...over)
+      .when(report('Новая'))
+      .then('year_budget_exceeded');
+    given(...over)
+      .when(correct('long0', { text: `${'я'.repeat(MAX_TEXT_LENGTH - 1)}!` }))
+      .then(accepted);
+    given(...over)
+      .when(correct('r2', { text: 'Проведено мероприятие, подробнее' }))
+      .then('year_budget_exceeded');
+    given(...over)
+      .when(correct('long0', { text: 'Сокращено' }))
+      .then(accepted);
+    given(...over)
+      .when({
+        type: 'WithdrawExecution',
+        planId: PLAN,
+        number: '9.1',
+        reportId: 'r3',
+        reason: 'дубль',
+        ...by(coordinator),
+      })
+      .then([withdrawn('r3')]);
+  });
+});

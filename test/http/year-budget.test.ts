@@ -1,0 +1,103 @@
+// A measure's budget for a report year, as an agency meets it over HTTP (DynamoDB Local):
+// the entry that would pass it is refused with 409 `year_budget_exceeded`, a detail naming
+// the measure, the year, the limit and what is used, and nothing is written; an import meets
+// the same rule in the same decider.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImport } from '../../shared/commands/run-import';
+import { MAX_TEXT_LENGTH, MAX_TEXT_PER_MEASURE_YEAR } from '../../shared/domain';
+import { MemoryEventStore } from '../../shared/store/memory-event-store';
+import { type Harness, harness, importSeed, PLAN, SYSTEM, seedFixture } from './support';
+
+let h: Harness;
+let sport: string;
+const executions = `/v1/plans/${PLAN}/measures/9.1/executions`;
+const FULL = MAX_TEXT_PER_MEASURE_YEAR / MAX_TEXT_LENGTH;
+
+beforeAll(async () => {
+  h = await harness('year-budget');
+  await importSeed(h);
+  sport = await h.key('agency', 'smolensk-sport-office');
+});
+afterAll(() => h.close());
+
+const entry = (i: number, text = `${i} ${'ж'.repeat(MAX_TEXT_LENGTH)}`.slice(0, MAX_TEXT_LENGTH)) => ({
+  period: { kind: 'day', date: `2022-06-${String(i + 1).padStart(2, '0')}` },
+  text,
+});
+
+describe('the budget of a measure for a report year', () => {
+  it('refuses the entry past it with 409 year_budget_exceeded, writing nothing; a withdrawal makes room', async () => {
+    // 2022 of 9.1 filled with the longest entries: exactly the characters allowed.
+    const ids: string[] = [];
+    for (let i = 0; i < FULL; i++) {
+      const res = await h.call('POST', executions, sport, entry(i), { 'idempotency-key': `fill-${i}` });
+      expect(res.status).toBe(201);
+      ids.push(((await res.json()) as { ids: { reportId: string } }).ids.reportId);
+    }
+    const before = await h.system.store.head();
+
+    const refused = await h.call('POST', executions, sport, entry(FULL, 'Турнир по самбо'), {
+      'idempotency-key': 'one-more',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await refused.json()) as Record<string, unknown>;
+    expect(problem).toMatchObject({
+      status: 409,
+      code: 'year_budget_exceeded',
+      measure: '9.1',
+      year: 2022,
+      budget: 'characters',
+      limit: MAX_TEXT_PER_MEASURE_YEAR,
+      used: MAX_TEXT_PER_MEASURE_YEAR,
+    });
+    expect(problem.detail).toBe(
+      `Measure 9.1 would hold ${MAX_TEXT_PER_MEASURE_YEAR + 15} characters of entry text and place in 2022; a measure may hold at most ${MAX_TEXT_PER_MEASURE_YEAR} in a year, and ${MAX_TEXT_PER_MEASURE_YEAR} are used`,
+    );
+    expect(await h.system.store.head()).toEqual(before);
+    // The same request again is refused again (no guard was recorded for it), and 2023 is open.
+    expect(
+      (await h.call('POST', executions, sport, entry(FULL, 'Турнир по самбо'), { 'idempotency-key': 'one-more' }))
+        .status,
+    ).toBe(409);
+    expect(
+      (await h.call('POST', executions, sport, { ...entry(0, 'Турнир'), period: { kind: 'none', year: 2023 } })).status,
+    ).toBe(201);
+
+    const withdrawn = await h.call('POST', `${executions}/${ids[0]}/withdrawal`, sport, { reason: 'дубль' });
+    expect(withdrawn.status).toBe(201);
+    const again = await h.call('POST', executions, sport, entry(FULL, 'Турнир по самбо'), {
+      'idempotency-key': 'one-more',
+    });
+    expect(again.status).toBe(201);
+    // Live entries: one withdrawn, one added.
+    await h.project();
+    const measure = await h.call('GET', `/v1/plans/${PLAN}/measures/9.1`, sport);
+    expect(await measure.json()).toMatchObject({ entriesByYear: { 2022: FULL } });
+  });
+
+  it('holds for an import too: the step past it is refused with its code, the others apply', async () => {
+    const doc = seedFixture() as {
+      sections: { measures: { number: string; reports?: Record<string, unknown>[] }[] }[];
+    };
+    const sport = doc.sections.flatMap((section) => section.measures).find((m) => m.number === '9.1')!;
+    const extra = Array.from({ length: FULL + 1 }, (_, i) => ({
+      reportId: `import-2022-${i}`,
+      executorId: 'smolensk-sport-office',
+      ...entry(i),
+    }));
+    sport.reports = [...(sport.reports ?? []), ...extra];
+    const store = new MemoryEventStore();
+    const report = await runImport(store, doc, { actor: SYSTEM, at: '2024-01-10T09:00:00.000Z' });
+    expect(report.refused).toEqual([
+      expect.objectContaining({
+        code: 'year_budget_exceeded',
+        message: expect.stringContaining('Measure 9.1 would hold 210000 characters of entry text and place in 2022'),
+      }),
+    ]);
+    // Importing it again changes nothing and is refused the same way.
+    const again = await runImport(store, doc, { actor: SYSTEM, at: '2024-01-10T09:00:00.000Z' });
+    expect(again.applied).toBe(0);
+    expect(again.refused.map((r) => r.code)).toEqual(['year_budget_exceeded']);
+  });
+});
