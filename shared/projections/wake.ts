@@ -75,7 +75,16 @@ async function followTree(deps: WakeDeps, tree: MerkleLog, position: number): Pr
  * from where they stopped on the next wake.
  */
 async function followSnapshots(deps: WakeDeps, snapshotter: Snapshotter, position: number): Promise<void> {
-  const yieldTo = async () => deps.stopping?.() === true || (await deps.store.head()).position > position;
+  const yieldTo = async () => {
+    if (deps.stopping?.() === true) return true;
+    try {
+      return (await deps.store.head()).position > position;
+    } catch (error) {
+      // Not a snapshot failure: give way, and the next wake goes on from this snapshot.
+      deps.logger.warn('could not read the head between snapshots; the next wake goes on', { error });
+      return true;
+    }
+  };
   try {
     await snapshotter.advance(position, yieldTo);
   } catch (error) {

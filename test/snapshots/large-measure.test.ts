@@ -4,6 +4,7 @@
 // verify still names a tampered chunk in the middle of a large partition.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { METRIC } from '../../shared/config/observability';
 import { EVENT_SCHEMA_VERSIONS, MAX_TEXT_LENGTH, measureStreamId } from '../../shared/domain';
 import { MemoryViewStore } from '../../shared/projections/memory-view-store';
 import type { ViewDoc } from '../../shared/projections/view-store';
@@ -20,6 +21,7 @@ import type { EventStore, NewEvent } from '../../shared/store/event-store';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
 import { ledgerProjection } from '../../shared/views/ledger-projection';
 import { appendPlan, syntheticPlan } from '../projections/support/synthetic-plan';
+import { recordingMetrics } from '../support/metrics';
 
 /** A log of one measure with `entries` entries (and the plan, its section and executors before it). */
 async function oneMeasure(entries: number): Promise<{ store: MemoryEventStore; head: number }> {
@@ -232,6 +234,19 @@ describe('a wake with the snapshots far behind', () => {
     // Stopping (Ctrl-C in npm start): one more snapshot, then the wake ends.
     await wake({ ...deps, store, stopping: () => true });
     expect(snapshots.index.size).toBe(2);
+
+    // The head cannot be read between snapshots: the wake gives way, and that is no snapshot failure.
+    const metrics = recordingMetrics();
+    const unreadable = new Proxy(store, {
+      get(target, name) {
+        if (name === 'head') return async () => Promise.reject(new Error('throttled'));
+        const value = Reflect.get(target, name, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await wake({ ...deps, store: unreadable, metrics });
+    expect(snapshots.index.size).toBe(3);
+    expect(metrics.values(METRIC.snapshotFailed)).toEqual([]);
 
     // Nothing waiting: this wake writes the rest (within its 10 s budget).
     await wake({ ...deps, store });
