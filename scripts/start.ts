@@ -64,7 +64,7 @@ async function main() {
     client: system.client,
     endpoint: local.endpoint,
     eventsTable: system.tables.events,
-    wake: () =>
+    wake: (stopping) =>
       wake({
         store: system.store,
         views: () => system.views(),
@@ -72,6 +72,7 @@ async function main() {
         logger,
         tree: system.tree,
         snapshotter,
+        stopping,
       }),
     logger,
   });

@@ -22,7 +22,8 @@ export function startLocalProjector(options: {
   client: DynamoDBClient;
   endpoint: string | undefined;
   eventsTable: string;
-  wake: () => Promise<unknown>;
+  /** One catch-up; `stopping` turns true when stop() is called, so that a long wake can end early. */
+  wake: (stopping: () => boolean) => Promise<unknown>;
   logger: Logger;
   pollMs?: number;
   fallbackMs?: number;
@@ -63,7 +64,7 @@ export function startLocalProjector(options: {
       do {
         again = false;
         try {
-          await options.wake();
+          await options.wake(() => stopped);
           recovered();
         } catch (error) {
           failed('a projector wake', error);

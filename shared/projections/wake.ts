@@ -24,8 +24,14 @@ export interface WakeDeps {
   metrics?: Metrics;
   /** The Merkle tree over the log, extended to the views' position after each catch-up. */
   tree?: MerkleLog;
-  /** Writes the snapshots of the views (every K positions) up to the views' position after each catch-up. */
+  /**
+   * Writes the snapshots of the views (every K positions) up to the views' position after each
+   * catch-up, until the log moves past the views (new events wait for the next wake) or
+   * `stopping` says so, at least one when one is due.
+   */
   snapshotter?: Snapshotter;
+  /** The process is shutting down (the local loop's Ctrl-C): the snapshots stop after the one being written. */
+  stopping?: () => boolean;
 }
 
 /** Catches the active views up with the log; repeats while other writers keep appending. */
@@ -62,11 +68,25 @@ async function followTree(deps: WakeDeps, tree: MerkleLog, position: number): Pr
 /**
  * Snapshots follow the views like the tree: a failure (DynamoDB, a snapshot that fails its
  * checks) is logged and counted (SnapshotFailed, an alarm), never undoes or stops the views;
- * as-of reads then start from an older snapshot, and the next wake tries again.
+ * as-of reads then start from an older snapshot, and the next wake tries again. They give way
+ * to the views: after each snapshot, one read of the head says whether events were appended
+ * past what the views hold; if so the wake ends, so that the next one (the Streams batch
+ * waiting behind this invocation, or the local loop's) applies them. The snapshots go on
+ * from where they stopped on the next wake.
  */
 async function followSnapshots(deps: WakeDeps, snapshotter: Snapshotter, position: number): Promise<void> {
+  const yieldTo = async () => {
+    if (deps.stopping?.() === true) return true;
+    try {
+      return (await deps.store.head()).position > position;
+    } catch (error) {
+      // Not a snapshot failure: give way, and the next wake goes on from this snapshot.
+      deps.logger.warn('could not read the head between snapshots; the next wake goes on', { error });
+      return true;
+    }
+  };
   try {
-    await snapshotter.advance(position);
+    await snapshotter.advance(position, yieldTo);
   } catch (error) {
     deps.logger.error('a snapshot of the views could not be written', { position, error });
     deps.metrics?.count(METRIC.snapshotFailed);

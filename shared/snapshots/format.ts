@@ -99,28 +99,46 @@ function fnv(text: string): number {
 
 const bySk = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * Cuts one partition's documents, fed in sk order, into chunks. The state between two
+ * documents is only what the open chunk holds: a chunk starts empty after every cut, so
+ * from any cut on the same documents give the same chunks (what `rechunkPartition` uses).
+ */
+export class Chunker {
+  private items: [string, ViewDoc][] = [];
+  private bytes = 0;
+  readonly out: { ref: ChunkRef; blob: Blob }[] = [];
+
+  constructor(private readonly pk: string) {}
+
+  /** Nothing open: the next document starts a chunk. */
+  get empty(): boolean {
+    return this.items.length === 0;
+  }
+
+  push(sk: string, doc: ViewDoc): void {
+    const size = sk.length + canonicalJson(doc).length;
+    if (this.bytes + size > CHUNK_TARGET_BYTES) this.close();
+    this.items.push([sk, doc]);
+    this.bytes += size;
+    if (fnv(sk) % CHUNK_CUT_EVERY === 0) this.close();
+  }
+
+  close(): void {
+    if (this.items.length === 0) return;
+    const blob = toBlob({ pk: this.pk, items: this.items });
+    this.out.push({ ref: { pk: this.pk, first: this.items[0]![0], hash: blob.hash }, blob });
+    this.items = [];
+    this.bytes = 0;
+  }
+}
+
 /** One partition's documents as chunks (blobs with their refs), in sk order. */
 export function chunkPartition(pk: string, docs: Iterable<[string, ViewDoc]>): { ref: ChunkRef; blob: Blob }[] {
-  const sorted = [...docs].sort(bySk);
-  const out: { ref: ChunkRef; blob: Blob }[] = [];
-  let items: [string, ViewDoc][] = [];
-  let bytes = 0;
-  const close = () => {
-    if (items.length === 0) return;
-    const blob = toBlob({ pk, items });
-    out.push({ ref: { pk, first: items[0]![0], hash: blob.hash }, blob });
-    items = [];
-    bytes = 0;
-  };
-  for (const [sk, doc] of sorted) {
-    const size = sk.length + canonicalJson(doc).length;
-    if (bytes + size > CHUNK_TARGET_BYTES) close();
-    items.push([sk, doc]);
-    bytes += size;
-    if (fnv(sk) % CHUNK_CUT_EVERY === 0) close();
-  }
-  close();
-  return out;
+  const chunker = new Chunker(pk);
+  for (const [sk, doc] of [...docs].sort(bySk)) chunker.push(sk, doc);
+  chunker.close();
+  return chunker.out;
 }
 
 /** Compares keys (pk, sk) in the order the views sort them: pk first, then sk, as JS strings. */

@@ -106,6 +106,16 @@ export class SnapshotViews implements ViewWriter {
     return [...this.overlay.keys()];
   }
 
+  /** The sks of one partition the events applied since the snapshot wrote or deleted. */
+  changedKeys(pk: string): string[] {
+    return [...(this.overlay.get(pk)?.keys() ?? [])];
+  }
+
+  /** The sks a chunk of the snapshot holds (the chunk fetched and checked like any other). */
+  async chunkKeys(hash: string): Promise<string[]> {
+    return [...(await this.chunk(hash)).keys()];
+  }
+
   async projectorFailure(): Promise<ProjectorFailure | null> {
     return null;
   }

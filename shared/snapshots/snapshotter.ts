@@ -5,8 +5,10 @@
 //
 // The projector's snapshotter holds only the last snapshot's chunk references and what the
 // next `every` events touch: it reads the documents they need from the last snapshot lazily
-// (SnapshotViews), and rewrites the partitions they changed. Verify's holds the whole state
-// in memory instead (`holdState`), since it replays the whole log and checks every blob.
+// (SnapshotViews), and cuts again only the chunks around the documents they changed
+// (`rechunkPartition`), so a snapshot costs what changed, not the size of the partitions it
+// touches. Verify's holds the whole state in memory instead (`holdState`), since it replays
+// the whole log and checks every blob; it re-chunks the same way, so it is linear too.
 import { MemoryViewStore } from '../projections/memory-view-store';
 import { catchUp } from '../projections/projector';
 import { type Checkpoint, EMPTY_CHECKPOINT, type ViewChange } from '../projections/view-store';
@@ -17,7 +19,6 @@ import {
   type Blob,
   type ChunkBody,
   type ChunkRef,
-  chunkPartition,
   DEFAULT_SNAPSHOT_EVERY,
   type Manifest,
   type PageBody,
@@ -28,14 +29,19 @@ import {
   toBlob,
 } from './format';
 import { checkChainHash, loadManifest } from './open';
+import { rechunkPartition } from './rechunk';
 import type { SnapshotEntry, SnapshotStore } from './snapshot-store';
 import { SnapshotViews } from './snapshot-views';
 
-/** Remembers which partitions changed since the last snapshot. */
+/** Remembers which documents (pk, then sk) changed since the last snapshot. */
 class TrackedViews extends MemoryViewStore {
-  readonly dirty = new Set<string>();
+  readonly dirty = new Map<string, Set<string>>();
   override async commit(changes: ViewChange[], from: Checkpoint, to: Checkpoint): Promise<void> {
-    for (const change of changes) this.dirty.add(change.pk);
+    for (const change of changes) {
+      const keys = this.dirty.get(change.pk) ?? new Set<string>();
+      keys.add(change.sk);
+      this.dirty.set(change.pk, keys);
+    }
     await super.commit(changes, from, to);
   }
 }
@@ -44,8 +50,10 @@ interface State {
   /** The whole state (held), or the last snapshot read lazily with the events since in an overlay. */
   views: TrackedViews | SnapshotViews;
   refs: Map<string, ChunkRef[]>;
-  /** Bytes of each partition's chunks as the snapshot stores them (held state only). */
-  bytes: Map<string, number>;
+  /** Held state only: the sks and bytes of each chunk the state's refs name, by address. */
+  chunks: Map<string, { keys: string[]; bytes: number }>;
+  /** Held state only: the bytes of those chunks together (what `maxStateBytes` bounds). */
+  bytes: number;
   pages: Set<string>;
   maxRecordedAt: string | null;
 }
@@ -53,8 +61,11 @@ interface State {
 const PUT_CONCURRENCY = 8;
 /** The canonical JSON of the views a snapshotter holds in memory, at most (about 3-4x that in heap). */
 export const DEFAULT_MAX_STATE_BYTES = 48 * 1024 * 1024;
-/** How long one wake spends writing snapshots before it leaves the rest to the next wake. */
-export const DEFAULT_SNAPSHOT_BUDGET_MS = 30_000;
+/**
+ * How long one wake spends writing snapshots at most, when nothing else waits (see `advance`'s
+ * `yieldTo`): a log far ahead of its snapshots catches up over several wakes.
+ */
+export const DEFAULT_SNAPSHOT_BUDGET_MS = 10_000;
 
 /**
  * The views grew past what the snapshotter may hold in memory. It stops (in this process)
@@ -95,12 +106,18 @@ export class Snapshotter {
     this.budgetMs = options.budgetMs ?? DEFAULT_SNAPSHOT_BUDGET_MS;
   }
 
+  /** Documents read and cut again into chunks by this snapshotter so far: the work its snapshots took. */
+  documentsRechunked = 0;
+
   /**
    * Writes the snapshots due up to `position`, for about `budgetMs` (at least one when one
    * is due): the entries written, in order. A log far ahead of its snapshots (a first
-   * deployment over an old log, a restore) is caught up over several wakes.
+   * deployment over an old log, a restore) is caught up over several wakes. After each
+   * snapshot it asks `yieldTo` (the projector: has the log moved past the views? is the
+   * process stopping?) and, if so, leaves the rest to the next wake, so the views never wait
+   * behind more than one snapshot.
    */
-  async advance(position: number): Promise<SnapshotEntry[]> {
+  async advance(position: number, yieldTo?: () => boolean | Promise<boolean>): Promise<SnapshotEntry[]> {
     if (this.stopped) throw this.stopped;
     const now = this.options.now ?? Date.now;
     const deadline = now() + this.budgetMs;
@@ -111,7 +128,7 @@ export class Snapshotter {
         const at = (await state.views.checkpoint()).position;
         const next = (Math.floor(at / this.every) + 1) * this.every;
         if (next > position) break;
-        if (written.length > 0 && now() > deadline) {
+        if (written.length > 0 && (now() > deadline || (yieldTo && (await yieldTo())))) {
           this.options.logger?.info('snapshots behind the views; the next wake goes on', {
             at,
             views: position,
@@ -185,16 +202,15 @@ export class Snapshotter {
       return state;
     }
     const changes: ViewChange[] = [];
-    let total = 0;
     for (const refs of state.refs.values()) {
       for (const ref of refs) {
         const bytes = await snapshots.getBlob(ref.hash);
         if (!bytes) throw new Error(`snapshot chunk ${ref.hash} is missing`);
-        total += bytes.byteLength;
-        this.checkSize(total, manifest.position);
+        state.bytes += bytes.byteLength;
+        this.checkSize(state.bytes, manifest.position);
         const chunk = readBlob<ChunkBody>(ref.hash, bytes, 'chunk');
         for (const [sk, doc] of chunk.items) changes.push({ pk: ref.pk, sk, doc });
-        state.bytes.set(ref.pk, (state.bytes.get(ref.pk) ?? 0) + bytes.byteLength);
+        state.chunks.set(ref.hash, { keys: chunk.items.map(([sk]) => sk), bytes: bytes.byteLength });
       }
     }
     await state.views.commit(changes, await state.views.checkpoint(), {
@@ -217,7 +233,7 @@ export class Snapshotter {
           maxRecordedAt: null,
           pages: [],
         });
-    return { views, refs: new Map(), bytes: new Map(), pages: new Set(), maxRecordedAt: null };
+    return { views, refs: new Map(), chunks: new Map(), bytes: 0, pages: new Set(), maxRecordedAt: null };
   }
 
   private async replayTo(state: State, position: number): Promise<State> {
@@ -241,37 +257,48 @@ export class Snapshotter {
   private async write(state: State, every: number): Promise<SnapshotEntry> {
     const blobs: Blob[] = [];
     const held = state.views instanceof TrackedViews ? state.views : null;
-    const dirty = held ? held.dirty : (state.views as SnapshotViews).changedPartitions();
-    const checkpoint = await state.views.checkpoint();
+    const views = state.views;
+    const dirty: [string, Iterable<string>][] = held
+      ? [...held.dirty]
+      : (views as SnapshotViews).changedPartitions().map((pk) => [pk, (views as SnapshotViews).changedKeys(pk)]);
+    const checkpoint = await views.checkpoint();
     let rewritten = 0;
-    for (const pk of dirty) {
-      const before = new Set((state.refs.get(pk) ?? []).map((ref) => ref.hash));
-      const items = await state.views.query(pk);
-      const chunks = chunkPartition(
-        pk,
-        items.map((item) => [item.sk, item.doc]),
-      );
-      const bytes = chunks.reduce((total, chunk) => total + chunk.blob.bytes.byteLength, 0);
-      rewritten += bytes;
+    for (const [pk, changed] of dirty) {
+      const old = state.refs.get(pk) ?? [];
+      const before = new Set(old.map((ref) => ref.hash));
+      const { refs, made, documents } = await rechunkPartition(pk, old, changed, {
+        keysOf: async (ref) => {
+          if (!held) return (views as SnapshotViews).chunkKeys(ref.hash);
+          const chunk = state.chunks.get(ref.hash);
+          if (!chunk) throw new Error(`the snapshotter holds no chunk ${ref.hash} of ${pk}`);
+          return chunk.keys;
+        },
+        docAt: (sk) => views.get(pk, sk),
+      });
+      this.documentsRechunked += documents;
+      const fresh = made.filter((chunk) => !before.has(chunk.ref.hash));
+      rewritten += fresh.reduce((total, chunk) => total + chunk.blob.bytes.byteLength, 0);
       if (!held) this.checkSize(rewritten, checkpoint.position);
-      for (const chunk of chunks) if (!before.has(chunk.ref.hash)) blobs.push(chunk.blob);
-      if (chunks.length > 0) {
-        state.refs.set(
-          pk,
-          chunks.map((chunk) => chunk.ref),
-        );
-        if (held) state.bytes.set(pk, bytes);
-      } else {
-        state.refs.delete(pk);
-        state.bytes.delete(pk);
+      blobs.push(...fresh.map((chunk) => chunk.blob));
+      if (held) {
+        const now = new Set(refs.map((ref) => ref.hash));
+        for (const ref of old) {
+          if (now.has(ref.hash)) continue;
+          state.bytes -= state.chunks.get(ref.hash)?.bytes ?? 0;
+          state.chunks.delete(ref.hash);
+        }
+        for (const chunk of fresh) {
+          const body = JSON.parse(new TextDecoder().decode(chunk.blob.bytes)) as ChunkBody;
+          state.chunks.set(chunk.ref.hash, { keys: body.items.map(([sk]) => sk), bytes: chunk.blob.bytes.byteLength });
+          state.bytes += chunk.blob.bytes.byteLength;
+        }
       }
+      if (refs.length > 0) state.refs.set(pk, refs);
+      else state.refs.delete(pk);
     }
     if (held) {
       held.dirty.clear();
-      this.checkSize(
-        [...state.bytes.values()].reduce((total, bytes) => total + bytes, 0),
-        checkpoint.position,
-      );
+      this.checkSize(state.bytes, checkpoint.position);
     }
     const all = [...state.refs.keys()].sort().flatMap((pk) => state.refs.get(pk)!);
     const pages = pageRefs(all);
