@@ -1,5 +1,6 @@
-// Lambda entry point of the projector, triggered by the event table's stream.
-// The records only wake it; it reads the log from the views' checkpoint.
+// Lambda entry point of the projector, triggered by the event table's stream and every
+// 5 minutes by a schedule ({ task: 'wake' }): either only wakes it; it reads the log from
+// the views' checkpoint. The schedule lets the snapshots catch up when nobody writes.
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { batchResponse, wake } from '../shared/projections/wake';
 import { Snapshotter } from '../shared/snapshots/snapshotter';
@@ -10,7 +11,10 @@ const { system, logger, metrics, instrument } = systemFromEnv('projector');
 // Kept across invocations: a warm container writes the next snapshot without loading the last.
 const snapshotter = new Snapshotter({ store: system.store, snapshots: system.snapshots, logger });
 
-export const handler = instrument(async (event: DynamoDBStreamEvent) => {
+/** A batch of the log's stream, or the schedule's wake. */
+type Wake = DynamoDBStreamEvent | { task: 'wake'; Records?: undefined };
+
+export const handler = instrument(async (event: Wake) => {
   const result = await wake({
     store: system.store,
     views: () => system.views(),
@@ -20,5 +24,5 @@ export const handler = instrument(async (event: DynamoDBStreamEvent) => {
     tree: system.tree,
     snapshotter,
   });
-  return batchResponse(result, event.Records[0]?.dynamodb?.SequenceNumber);
+  return batchResponse(result, event.Records?.[0]?.dynamodb?.SequenceNumber);
 });

@@ -164,9 +164,13 @@ export class LedgerStack extends Stack {
 
     this.projector = new LedgerFunction(this, 'Projector', {
       entry: 'functions/projector.ts',
-      description: 'Moves the views to the head of the log, woken by the log stream',
+      description: 'Moves the views to the head of the log, woken by the log stream and every 5 minutes',
       timeout: Duration.minutes(2),
       reservedConcurrency: projectorConcurrency,
+      // The scheduled wakes (invoked asynchronously): one that fails or is throttled is not
+      // retried or kept, as the next comes within 5 minutes.
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(4),
       logLevel,
     })
       .bindTable(tables.events, EVENTS_TABLE, 'read')
@@ -249,6 +253,7 @@ export class LedgerStack extends Stack {
     this.schedules = new LedgerSchedules(this, 'Schedules', {
       yearlyReport: this.yearlyReport,
       publicationCheck: this.publicationCheck,
+      projector: this.projector,
       planIds,
       deadLetterQueue: scheduleDlq,
     });
@@ -272,6 +277,11 @@ export class LedgerStack extends Stack {
       this.projector,
       'Serverless-LambdaDLQ',
       "Invoked by the stream's event source mapping, whose own on-failure queue (ProjectorDlq) gets what fails.",
+    );
+    acknowledge(
+      this.projector,
+      'Serverless-LambdaAsyncFailureDestination',
+      'Invoked asynchronously only by the 5-minute wake schedule: a failed wake is not worth keeping, the next one comes within 5 minutes, and a failing projector raises its own alarms.',
     );
     for (const fn of [this.rebuild, this.yearlyReport, this.publicationCheck]) {
       acknowledge(fn, 'Serverless-LambdaDLQ', 'Asynchronous failures go to an on-failure destination (an SQS queue).');

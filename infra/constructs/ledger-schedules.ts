@@ -6,7 +6,10 @@
 // - daily at 00:30 Moscow time: record a signed checkpoint of the Merkle tree in the log
 //   (the yearly report function does it: it may append and it holds the signing key);
 // - daily at 09:00 Moscow time from February to December: the publication check, whose
-//   metric raises the "report not published by 1 February" alarm.
+//   metric raises the "report not published by 1 February" alarm;
+// - every 5 minutes: a wake of the projector, which the log's stream wakes only while
+//   someone writes; its snapshotter gives way to new events after each snapshot, so after a
+//   flood of writes the snapshots catch up on these wakes (a missed one waits for the next).
 import { type CfnResource, Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -25,6 +28,7 @@ import { acknowledge } from '../nag';
 export interface LedgerSchedulesProps {
   readonly yearlyReport: IFunction;
   readonly publicationCheck: IFunction;
+  readonly projector: IFunction;
   readonly planIds: readonly string[];
   /** Receives invocations Scheduler could not deliver after its retries. */
   readonly deadLetterQueue: IQueue;
@@ -35,6 +39,7 @@ export class LedgerSchedules extends Construct {
   readonly yearlyReports: readonly Schedule[];
   readonly publicationCheck: Schedule;
   readonly checkpoint: Schedule;
+  readonly projectorWake: Schedule;
 
   constructor(scope: Construct, id: string, props: LedgerSchedulesProps) {
     super(scope, id);
@@ -44,9 +49,9 @@ export class LedgerSchedules extends Construct {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
-      description: 'EventBridge Scheduler invokes the yearly report and the publication check',
+      description: 'EventBridge Scheduler invokes the yearly report, the publication check and the projector',
     });
-    for (const fn of [props.yearlyReport, props.publicationCheck]) {
+    for (const fn of [props.yearlyReport, props.publicationCheck, props.projector]) {
       const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnResource);
       acknowledge(
         role,
@@ -101,6 +106,19 @@ export class LedgerSchedules extends Construct {
       description: 'Daily: record a signed checkpoint of the Merkle tree over the log, in the log',
       schedule: ScheduleExpression.cron({ minute: '30', hour: '0', timeZone: TimeZone.EUROPE_MOSCOW }),
       target: invoke(props.yearlyReport, { task: 'checkpoint' }),
+    });
+
+    this.projectorWake = new Schedule(this, 'ProjectorWake', {
+      scheduleGroup: this.group,
+      description: 'Every 5 minutes: wake the projector (snapshots catch up when nobody writes)',
+      schedule: ScheduleExpression.rate(Duration.minutes(5)),
+      // A wake that is not delivered is not worth a retry or a dead letter: the next comes soon.
+      target: new LambdaInvoke(props.projector, {
+        role,
+        input: ScheduleTargetInput.fromObject({ task: 'wake' }),
+        retryAttempts: 0,
+        maxEventAge: Duration.minutes(4),
+      }),
     });
   }
 }

@@ -159,6 +159,13 @@ describe('Lambda handlers, bundled', () => {
     expect(emf[0]!.ProjectorBatch).toBeGreaterThan(50);
   });
 
+  it("the projector takes the schedule's wake, which carries no stream records", async () => {
+    const { out, emf } = await metricLines(() => handlers.projector!({ task: 'wake' }));
+    expect(out).toEqual({ batchItemFailures: [] });
+    expect(emf).toHaveLength(1);
+    expect(emf[0]).toMatchObject({ service: 'LambdaTest', ProjectorLag: 0 });
+  });
+
   it('the API answers through API Gateway (HTTP API, payload 2.0)', async () => {
     const health = await handlers.api!(httpEvent('GET', '/health'), {});
     expect(health.statusCode).toBe(200);

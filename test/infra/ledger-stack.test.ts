@@ -241,6 +241,24 @@ describe('projector event source', () => {
   });
 });
 
+describe('projector wake schedule', () => {
+  it('wakes the projector every 5 minutes, so snapshots catch up when nobody writes; a missed wake is not retried', () => {
+    const wakes = Object.values(synth.template.findResources('AWS::Scheduler::Schedule')).filter(
+      (r) => JSON.parse(r.Properties.Target.Input).task === 'wake',
+    );
+    expect(wakes).toHaveLength(1);
+    const props = wakes[0]!.Properties;
+    expect(props.ScheduleExpression).toBe('rate(5 minutes)');
+    expect(props.Target.Arn).toEqual({ 'Fn::GetAtt': [fnId('projector'), 'Arn'] });
+    expect(props.Target.RetryPolicy.MaximumRetryAttempts).toBe(0);
+    synth.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId('projector') },
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 240,
+    });
+  });
+});
+
 describe('yearly report schedule', () => {
   const reportSchedules = (s: Synthesized) =>
     Object.values(s.template.findResources('AWS::Scheduler::Schedule')).filter(
