@@ -8,6 +8,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  ScanCommand,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
@@ -22,6 +23,8 @@ import {
   EMPTY_CHECKPOINT,
   type ProjectorFailure,
   type QueryOptions,
+  type ScannableViews,
+  type StoredViewDoc,
   type ViewChange,
   type ViewDoc,
   type ViewItem,
@@ -40,7 +43,7 @@ function parseDoc(item: Item): ViewDoc {
   return JSON.parse(text) as ViewDoc;
 }
 
-export class DynamoViewStore implements ViewWriter {
+export class DynamoViewStore implements ViewWriter, ScannableViews {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,
@@ -144,6 +147,31 @@ export class DynamoViewStore implements ViewWriter {
       startKey = out.LastEvaluatedKey;
     } while (startKey && (limit === undefined || items.length < limit));
     return items;
+  }
+
+  async *documents(): AsyncGenerator<StoredViewDoc> {
+    const prefix = `g${this.generation}#`;
+    const own = new Set([this.pk('_checkpoint'), this.pk('_status')]);
+    let startKey: Item | undefined;
+    do {
+      const out = await call(() =>
+        this.client.send(
+          new ScanCommand({
+            TableName: this.table,
+            FilterExpression: 'begins_with(pk, :g)',
+            ExpressionAttributeValues: { ':g': { S: prefix } },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of out.Items ?? []) {
+        const pk = item.pk?.S ?? '';
+        if (own.has(pk)) continue;
+        yield { pk: pk.slice(prefix.length), sk: item.sk?.S ?? '', text: item.doc?.S ?? null };
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
   }
 
   async checkpoint(): Promise<Checkpoint> {

@@ -15,6 +15,7 @@ import {
 } from '../../audit';
 import { PeriodSchema } from '../../domain/period';
 import { NotFoundError, ValidationError } from '../../errors';
+import type { ScannableViews, ViewReader } from '../../projections/view-store';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
 import { openapi, problems, READ_PROBLEMS } from '../openapi-common';
@@ -116,6 +117,29 @@ const SnapshotReport = z.union([
   }),
 ]);
 
+const ViewsReport = z.object({
+  ok: z.boolean(),
+  settled: z.boolean().openapi({
+    description: 'False when the checkpoint moved during every read: the views were not compared (`problems` empty).',
+  }),
+  position: z.number().int().openapi({ description: 'The views checkpoint they were compared at.' }),
+  generation: z.number().int(),
+  documents: z.number().int().openapi({ description: 'View documents read and compared.' }),
+  attempts: z.number().int(),
+  partsInFlight: z.number().int().openapi({
+    description: 'Documents written ahead of the checkpoint by the leading parts of the next event (split commits).',
+  }),
+  problems: z.array(
+    z.object({
+      kind: z.enum(['view_altered', 'view_missing', 'view_extra', 'checkpoint_wrong']),
+      pk: z.string(),
+      sk: z.string(),
+      detail: z.string(),
+    }),
+  ),
+  problemCount: z.number().int(),
+});
+
 const Verdict = z
   .object({
     ok: z.boolean(),
@@ -128,7 +152,18 @@ const Verdict = z
       .openapi({ description: 'The hash of the last event verified (the head when verifying to it).' }),
     position: z.number().int().optional().openapi({ description: 'The first bad position.' }),
     problem: z
-      .enum(['hash_mismatch', 'broken_link', 'gap', 'head_mismatch', 'unreadable', 'integrity', 'tree', 'snapshot'])
+      .enum([
+        'hash_mismatch',
+        'broken_link',
+        'gap',
+        'head_mismatch',
+        'unreadable',
+        'integrity',
+        'tree',
+        'snapshot',
+        'views',
+        'views_moving',
+      ])
       .optional(),
     detail: z.string().optional(),
     integrity: z
@@ -178,6 +213,10 @@ const Verdict = z
     snapshots: SnapshotReport.optional().openapi({
       description:
         'Every stored snapshot of the views written again from one replay of the log and compared, blob by blob (when the whole log is verified).',
+    }),
+    views: ViewsReport.optional().openapi({
+      description:
+        'The live views compared, document by document, with a replay of the log to their checkpoint (when the whole log is verified).',
     }),
   })
   .openapi('Verdict');
@@ -351,6 +390,7 @@ export function auditRoutes(deps: ApiDeps) {
         await verifyStore(deps.store, c.req.valid('query'), {
           ...(deps.tiles ? { tiles: deps.tiles } : {}),
           ...(deps.snapshots ? { snapshots: deps.snapshots } : {}),
+          views: async () => scannable(await deps.views()),
         }),
         200,
       ),
@@ -398,4 +438,14 @@ export function auditRoutes(deps: ApiDeps) {
     },
   );
   return app;
+}
+
+/** The views readers use, as verify reads them: every store the system builds can hand out all its documents. */
+function scannable(views: ViewReader): ScannableViews {
+  if (!isScannable(views)) throw new Error('these views cannot be read whole to verify them');
+  return views;
+}
+
+function isScannable(views: ViewReader): views is ViewReader & ScannableViews {
+  return 'documents' in views && 'generation' in views;
 }
