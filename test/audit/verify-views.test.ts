@@ -119,4 +119,17 @@ describe('the live views compared with a replay of the log', () => {
     const report = await verifyViews(store, async () => moving, { attempts: 3, pauseMs: 0 });
     expect(report).toMatchObject({ ok: false, settled: false, attempts: 3, problems: [], problemCount: 0 });
   });
+
+  it('tries again when a rebuild switches the generation readers use during the read', async () => {
+    const live = new MemoryViewStore();
+    await catchUp(store, live, ledgerProjection);
+    let opened = 0;
+    // The active generation as each open finds it: 1, then 2 from the second open on.
+    const open = async (): Promise<ScannableViews> => {
+      const generation = ++opened === 1 ? 1 : 2;
+      return { generation, checkpoint: () => live.checkpoint(), documents: () => live.documents() };
+    };
+    const report = await verifyViews(store, open, { pauseMs: 0 });
+    expect(report).toMatchObject({ ok: true, settled: true, generation: 2, attempts: 2 });
+  });
 });
