@@ -12,7 +12,7 @@
 // those parts write is counted in `partsInFlight`, not reported. A projector that crashed
 // between two parts leaves them so until its next wake; they are the same documents.
 import { MemoryViewStore } from '../projections/memory-view-store';
-import { catchUp } from '../projections/projector';
+import { type CatchUpResult, catchUp } from '../projections/projector';
 import { UnitOfWork } from '../projections/unit-of-work';
 import type { Checkpoint, ScannableViews, ViewDoc } from '../projections/view-store';
 import { canonicalJson } from '../store/canonical';
@@ -32,8 +32,10 @@ export interface ViewsProblem {
 export interface ViewsReport {
   /** True when every document equals the replay; false when one differs or the views would not hold still. */
   ok: boolean;
-  /** False when the checkpoint moved during every try: nothing was judged (`problems` is empty). */
+  /** False when nothing was judged (`problems` is empty): see `unsettled`. */
   settled: boolean;
+  /** Why not: the checkpoint moved during every try, or the time given ran out first. */
+  unsettled?: 'moving' | 'time';
   /** The checkpoint the views were compared at (the last one read when not settled). */
   position: number;
   generation: number;
@@ -53,7 +55,16 @@ export interface VerifyViewsOptions {
   attempts?: number;
   /** Pause before the next try, times the try's number (ms, default 250). */
   pauseMs?: number;
+  /** Give up, comparing nothing, once the clock passes this (ms since the epoch): the API's time limit. */
+  deadline?: number;
+  now?: () => number;
 }
+
+/** Positions replayed between two looks at the clock; documents compared between two. */
+const REPLAY_SLICE = 1000;
+const SCAN_SLICE = 1000;
+
+class OutOfTime extends Error {}
 
 const MAX_LISTED = 100;
 const keyOf = (pk: string, sk: string) => `${pk}\u0000${sk}`;
@@ -65,16 +76,53 @@ export async function verifyViews(
   options: VerifyViewsOptions = {},
 ): Promise<ViewsReport> {
   const attempts = options.attempts ?? 4;
+  const now = options.now ?? Date.now;
+  const checkTime = () => {
+    if (options.deadline !== undefined && now() > options.deadline) throw new OutOfTime();
+  };
   let expected = new MemoryViewStore();
   let last = { position: 0, generation: 0 };
-  for (let attempt = 1; attempt <= attempts; attempt++) {
+  const unsettled = (reason: 'moving' | 'time', tries: number): ViewsReport => ({
+    ok: false,
+    settled: false,
+    unsettled: reason,
+    ...last,
+    documents: 0,
+    attempts: tries,
+    partsInFlight: 0,
+    problems: [],
+    problemCount: 0,
+  });
+  let attempt = 0;
+  try {
+    for (attempt = 1; attempt <= attempts; attempt++) {
+      const judged = await tryOnce();
+      if (judged) return judged;
+    }
+  } catch (error) {
+    if (error instanceof OutOfTime) return unsettled('time', attempt);
+    throw error;
+  }
+  return unsettled('moving', attempts);
+
+  /** One read between two readings of the checkpoint: a report, or null when the checkpoint moved. */
+  async function tryOnce(): Promise<ViewsReport | null> {
     if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, (options.pauseMs ?? 250) * (attempt - 1)));
     const views = await open();
     const before = await views.checkpoint();
     last = { position: before.position, generation: views.generation };
     // A rebuild switched to a generation behind the replay: replay again from the start.
     if ((await expected.checkpoint()).position > before.position) expected = new MemoryViewStore();
-    const replayed = await catchUp(store, expected, ledgerProjection, { toPosition: before.position });
+    // In slices, to look at the clock between them.
+    let replayed: CatchUpResult | null = null;
+    for (let from = (await expected.checkpoint()).position; from < before.position; ) {
+      checkTime();
+      const toPosition = Math.min(before.position, from + REPLAY_SLICE);
+      replayed = await catchUp(store, expected, ledgerProjection, { toPosition });
+      // Failed, or the log ends before the checkpoint.
+      if (replayed.status === 'failed' || replayed.checkpoint.position < toPosition) break;
+      from = toPosition;
+    }
     const at = await expected.checkpoint();
     const judged = (report: Omit<ViewsReport, 'settled' | 'position' | 'generation' | 'attempts'>) => ({
       ...report,
@@ -83,9 +131,9 @@ export async function verifyViews(
       generation: views.generation,
       attempts: attempt,
     });
-    if (replayed.status === 'failed' || !same(at, before)) {
+    if (replayed?.status === 'failed' || !same(at, before)) {
       const detail =
-        replayed.status === 'failed'
+        replayed?.status === 'failed'
           ? `the log cannot be replayed to it (event ${replayed.failedAt}: ${replayed.error.message})`
           : at.position !== before.position
             ? `the log ends at ${at.position}`
@@ -98,23 +146,15 @@ export async function verifyViews(
       };
       return judged({ ok: false, documents: 0, partsInFlight: 0, problems: [problem], problemCount: 1 });
     }
+    checkTime();
     const inFlight = await leadingParts(store, expected, before.position);
-    const compared = await compare(expected, views, inFlight);
+    const compared = await compare(expected, views, inFlight, checkTime);
     const after = await views.checkpoint();
-    const now = await open();
-    if (same(before, after) && now.generation === views.generation)
+    const active = await open();
+    if (same(before, after) && active.generation === views.generation)
       return judged({ ok: compared.problemCount === 0, ...compared });
+    return null;
   }
-  return {
-    ok: false,
-    settled: false,
-    ...last,
-    documents: 0,
-    attempts,
-    partsInFlight: 0,
-    problems: [],
-    problemCount: 0,
-  };
 }
 
 /**
@@ -143,7 +183,12 @@ async function leadingParts(
 }
 
 /** Compares every stored document with the replay, as they stream in; the replay's left over are missing. */
-async function compare(expected: MemoryViewStore, views: ScannableViews, inFlight: Map<string, string | null>) {
+async function compare(
+  expected: MemoryViewStore,
+  views: ScannableViews,
+  inFlight: Map<string, string | null>,
+  checkTime: () => void,
+) {
   const wanted = expected.snapshot();
   const problems: ViewsProblem[] = [];
   let problemCount = 0;
@@ -154,7 +199,7 @@ async function compare(expected: MemoryViewStore, views: ScannableViews, inFligh
     if (problems.length < MAX_LISTED) problems.push({ kind, pk, sk, detail });
   };
   for await (const stored of views.documents()) {
-    documents++;
+    if (++documents % SCAN_SLICE === 0) checkTime();
     const partition = wanted[stored.pk];
     const doc = partition?.[stored.sk];
     if (partition && doc !== undefined) delete partition[stored.sk];

@@ -30,7 +30,14 @@ export type AuditVerdict = (
   /** The log holds, but a stored snapshot of the views is not what the log replays to (see `snapshots`). */
   | { ok: false; position: number; problem: 'snapshot'; detail: string; count: number; headHash: string }
   /** The log holds, but the live views are not what it replays to, or would not hold still to be compared (see `views`). */
-  | { ok: false; position: number; problem: 'views' | 'views_moving'; detail: string; count: number; headHash: string }
+  | {
+      ok: false;
+      position: number;
+      problem: 'views' | 'views_moving' | 'views_unchecked';
+      detail: string;
+      count: number;
+      headHash: string;
+    }
 ) & {
   /** The stream index, tips, head and guards checked against the log (whole-log verifications of a store). */
   integrity?: IntegrityReport;
@@ -73,6 +80,8 @@ export interface AuditVerifyOptions {
   snapshots?: Pick<SnapshotStore, 'entries' | 'getBlob'>;
   /** The live views (the active generation, opened again on each call): compared with a replay when the whole log is verified. */
   views?: () => Promise<ScannableViews>;
+  /** When the comparison of the views must give up (ms since the epoch): an API's time limit. */
+  viewsDeadline?: number;
 }
 
 export async function verifyStore(
@@ -80,7 +89,7 @@ export async function verifyStore(
   wanted: { from?: number | undefined; to?: number | undefined },
   options: AuditVerifyOptions = {},
 ): Promise<AuditVerdict> {
-  const { tiles: tileStore, snapshots, views, ...chainOptions } = options;
+  const { tiles: tileStore, snapshots, views, viewsDeadline, ...chainOptions } = options;
   // The tree's head is read before the log's: the tree never passes the views, nor they
   // the log, so the log read afterwards reaches at least as far as the tree.
   const whole = (wanted.from ?? 1) === 1 && wanted.to === undefined;
@@ -120,7 +129,12 @@ export async function verifyStore(
         : { ...verdict, integrity };
     const withSnaps =
       checked.ok && snapshots ? withSnapshots(checked, await verifySnapshots(store, snapshots, { upTo: to })) : checked;
-    return withSnaps.ok && views ? withViews(withSnaps, await verifyViews(store, views)) : withSnaps;
+    return withSnaps.ok && views
+      ? withViews(
+          withSnaps,
+          await verifyViews(store, views, viewsDeadline === undefined ? {} : { deadline: viewsDeadline }),
+        )
+      : withSnaps;
   }
   const first = integrity.problems[0]!;
   return {
@@ -207,10 +221,12 @@ function withViews(verdict: Extract<AuditVerdict, { ok: true }>, report: ViewsRe
   return {
     ok: false,
     position: report.position,
-    problem: report.settled ? 'views' : 'views_moving',
+    problem: report.settled ? 'views' : report.unsettled === 'time' ? 'views_unchecked' : 'views_moving',
     detail: first
       ? `${report.problemCount} view document(s) differ from the log at position ${report.position}; first: ${first.kind} ${first.pk}/${first.sk}: ${first.detail}`
-      : `the views' checkpoint moved during each of ${report.attempts} reads; they were not compared (try again)`,
+      : report.unsettled === 'time'
+        ? 'the views were not compared in the time this verification has; `npm run audit -- verify` has no limit'
+        : `the views' checkpoint moved during each of ${report.attempts} reads; they were not compared (try again)`,
     count: verdict.count,
     headHash: verdict.headHash,
     ...(integrity ? { integrity } : {}),

@@ -2,6 +2,7 @@
 // for one commit (its leading parts written, the checkpoint not yet moved), and while the
 // checkpoint keeps moving: neither is tampering. In memory, so each state is exact.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { verifyStore } from '../../shared/audit/verify';
 import { verifyViews } from '../../shared/audit/verify-views';
 import { MemoryViewStore } from '../../shared/projections/memory-view-store';
 import { catchUp } from '../../shared/projections/projector';
@@ -131,5 +132,19 @@ describe('the live views compared with a replay of the log', () => {
     };
     const report = await verifyViews(store, open, { pauseMs: 0 });
     expect(report).toMatchObject({ ok: true, settled: true, generation: 2, attempts: 2 });
+  });
+
+  it('gives up, comparing nothing, when the time given runs out: the verdict says not checked, not altered', async () => {
+    const live = new MemoryViewStore();
+    await catchUp(store, live, ledgerProjection);
+    let clock = 0;
+    // Each look at the clock a second later: the deadline passes after the replay, before the scan.
+    const report = await verifyViews(store, async () => live, { deadline: 1_500, now: () => (clock += 1_000) });
+    expect(report).toMatchObject({ ok: false, settled: false, unsettled: 'time', problems: [] });
+
+    const verdict = await verifyStore(store, {}, { views: async () => live, viewsDeadline: 0 });
+    expect(verdict).toMatchObject({ ok: false, problem: 'views_unchecked', views: { unsettled: 'time' } });
+    // With time, the same views verify.
+    expect(await verifyStore(store, {}, { views: async () => live })).toMatchObject({ ok: true, views: { ok: true } });
   });
 });
