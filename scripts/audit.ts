@@ -129,7 +129,13 @@ async function verify(values: Values) {
     const result = await verifyStore(
       system.store,
       { from, to },
-      { onProgress: (n) => progress.update(n), progressEvery: 1000, tiles: system.tiles, snapshots: system.snapshots },
+      {
+        onProgress: (n) => progress.update(n),
+        progressEvery: 1000,
+        tiles: system.tiles,
+        snapshots: system.snapshots,
+        views: () => system.views(),
+      },
     );
     progress.finish();
     return result;

@@ -7,6 +7,7 @@ import { MerkleLog } from '../merkle/merkle-log';
 import { parseNote } from '../merkle/signed-note';
 import type { TileStore } from '../merkle/tile-store';
 import { TileCheck, type TileVerdict } from '../merkle/verify-tiles';
+import type { ScannableViews } from '../projections/view-store';
 import type { SnapshotStore } from '../snapshots/snapshot-store';
 import { type SnapshotReport, verifySnapshots } from '../snapshots/verify-snapshots';
 import { GENESIS_HASH } from '../store/canonical';
@@ -16,6 +17,7 @@ import { type ChainVerdict, verifyChain } from '../store/verify-chain';
 import { ExportLineError, parseExportLine } from './export-format';
 import { resolveExportRange } from './export-stream';
 import { checkIntegrity, type IntegrityReport } from './integrity';
+import { type ViewsReport, verifyViews } from './verify-views';
 
 export type AuditVerdict = (
   | ChainVerdict
@@ -27,6 +29,15 @@ export type AuditVerdict = (
   | { ok: false; position: number; problem: 'tree'; detail: string; count: number; headHash: string }
   /** The log holds, but a stored snapshot of the views is not what the log replays to (see `snapshots`). */
   | { ok: false; position: number; problem: 'snapshot'; detail: string; count: number; headHash: string }
+  /** The log holds, but the live views are not what it replays to, or would not hold still to be compared (see `views`). */
+  | {
+      ok: false;
+      position: number;
+      problem: 'views' | 'views_moving' | 'views_unchecked';
+      detail: string;
+      count: number;
+      headHash: string;
+    }
 ) & {
   /** The stream index, tips, head and guards checked against the log (whole-log verifications of a store). */
   integrity?: IntegrityReport;
@@ -34,6 +45,8 @@ export type AuditVerdict = (
   tree?: TreeReport;
   /** Every stored snapshot of the views written again from one replay and compared (whole-log verifications, snapshots given). */
   snapshots?: SnapshotReport;
+  /** The live views compared with a replay of the log to their checkpoint (whole-log verifications, views given). */
+  views?: ViewsReport;
 };
 
 export type TreeReport =
@@ -65,6 +78,10 @@ export interface AuditVerifyOptions {
   tiles?: TileStore;
   /** Where the snapshots of the views are stored: each compared with the replay when the whole log is verified. */
   snapshots?: Pick<SnapshotStore, 'entries' | 'getBlob'>;
+  /** The live views (the active generation, opened again on each call): compared with a replay when the whole log is verified. */
+  views?: () => Promise<ScannableViews>;
+  /** When the comparison of the views must give up (ms since the epoch): an API's time limit. */
+  viewsDeadline?: number;
 }
 
 export async function verifyStore(
@@ -72,7 +89,7 @@ export async function verifyStore(
   wanted: { from?: number | undefined; to?: number | undefined },
   options: AuditVerifyOptions = {},
 ): Promise<AuditVerdict> {
-  const { tiles: tileStore, snapshots, ...chainOptions } = options;
+  const { tiles: tileStore, snapshots, views, viewsDeadline, ...chainOptions } = options;
   // The tree's head is read before the log's: the tree never passes the views, nor they
   // the log, so the log read afterwards reaches at least as far as the tree.
   const whole = (wanted.from ?? 1) === 1 && wanted.to === undefined;
@@ -110,9 +127,14 @@ export async function verifyStore(
       tiles && tileStore
         ? withTree(verdict, integrity, await tiles.finish(), await checkRecorded(tileStore, checkpoints))
         : { ...verdict, integrity };
-    return checked.ok && snapshots
-      ? withSnapshots(checked, await verifySnapshots(store, snapshots, { upTo: to }))
-      : checked;
+    const withSnaps =
+      checked.ok && snapshots ? withSnapshots(checked, await verifySnapshots(store, snapshots, { upTo: to })) : checked;
+    return withSnaps.ok && views
+      ? withViews(
+          withSnaps,
+          await verifyViews(store, views, viewsDeadline === undefined ? {} : { deadline: viewsDeadline }),
+        )
+      : withSnaps;
   }
   const first = integrity.problems[0]!;
   return {
@@ -189,6 +211,28 @@ function withSnapshots(verdict: Extract<AuditVerdict, { ok: true }>, report: Sna
     ...(integrity ? { integrity } : {}),
     ...(tree ? { tree } : {}),
     snapshots: report,
+  };
+}
+
+function withViews(verdict: Extract<AuditVerdict, { ok: true }>, report: ViewsReport): AuditVerdict {
+  if (report.ok) return { ...verdict, views: report };
+  const { integrity, tree, snapshots } = verdict;
+  const first = report.problems[0];
+  return {
+    ok: false,
+    position: report.position,
+    problem: report.settled ? 'views' : report.unsettled === 'time' ? 'views_unchecked' : 'views_moving',
+    detail: first
+      ? `${report.problemCount} view document(s) differ from the log at position ${report.position}; first: ${first.kind} ${first.pk}/${first.sk}: ${first.detail}`
+      : report.unsettled === 'time'
+        ? 'the views were not compared in the time this verification has; `npm run audit -- verify` has no limit'
+        : `the views' checkpoint moved during each of ${report.attempts} reads; they were not compared (try again)`,
+    count: verdict.count,
+    headHash: verdict.headHash,
+    ...(integrity ? { integrity } : {}),
+    ...(tree ? { tree } : {}),
+    ...(snapshots ? { snapshots } : {}),
+    views: report,
   };
 }
 

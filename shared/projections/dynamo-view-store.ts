@@ -8,6 +8,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  ScanCommand,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
@@ -22,6 +23,8 @@ import {
   EMPTY_CHECKPOINT,
   type ProjectorFailure,
   type QueryOptions,
+  type ScannableViews,
+  type StoredViewDoc,
   type ViewChange,
   type ViewDoc,
   type ViewItem,
@@ -31,6 +34,8 @@ import {
 
 type Item = Record<string, AttributeValue>;
 const TRANSIENT_CANCELLATIONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+/** Parallel scans when every document is read (verify). */
+const SCAN_SEGMENTS = 4;
 const META_KEY: Item = { pk: { S: '_meta' }, sk: { S: 'active' } };
 
 function parseDoc(item: Item): ViewDoc {
@@ -40,7 +45,7 @@ function parseDoc(item: Item): ViewDoc {
   return JSON.parse(text) as ViewDoc;
 }
 
-export class DynamoViewStore implements ViewWriter {
+export class DynamoViewStore implements ViewWriter, ScannableViews {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,
@@ -144,6 +149,61 @@ export class DynamoViewStore implements ViewWriter {
       startKey = out.LastEvaluatedKey;
     } while (startKey && (limit === undefined || items.length < limit));
     return items;
+  }
+
+  /**
+   * Every document of this generation, read by SCAN_SEGMENTS parallel scans (pages yielded as
+   * they come, at most one page a segment held), so a large table is read in a fraction of
+   * one scan's time.
+   */
+  async *documents(): AsyncGenerator<StoredViewDoc> {
+    const segments = Array.from({ length: SCAN_SEGMENTS }, (_, i) => this.scanSegment(i));
+    const next = (i: number) => segments[i]!.next().then((result) => ({ i, result }));
+    const pending = new Map(segments.map((_, i) => [i, next(i)]));
+    try {
+      while (pending.size > 0) {
+        const { i, result } = await Promise.race(pending.values());
+        if (result.done) pending.delete(i);
+        else {
+          pending.set(i, next(i));
+          yield* result.value;
+        }
+      }
+    } finally {
+      // Left early (the caller stopped): let the other segments' reads end quietly.
+      for (const read of pending.values()) read.catch(() => {});
+      for (const segment of segments) void segment.return(undefined).catch(() => {});
+    }
+  }
+
+  /** One segment of a parallel scan, a page at a time, without the checkpoint and status items. */
+  private async *scanSegment(segment: number): AsyncGenerator<StoredViewDoc[], void, undefined> {
+    const prefix = `g${this.generation}#`;
+    const own = new Set([this.pk('_checkpoint'), this.pk('_status')]);
+    let startKey: Item | undefined;
+    do {
+      const out = await call(() =>
+        this.client.send(
+          new ScanCommand({
+            TableName: this.table,
+            FilterExpression: 'begins_with(pk, :g)',
+            ExpressionAttributeValues: { ':g': { S: prefix } },
+            ConsistentRead: true,
+            Segment: segment,
+            TotalSegments: SCAN_SEGMENTS,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      yield (out.Items ?? [])
+        .filter((item) => !own.has(item.pk?.S ?? ''))
+        .map((item) => ({
+          pk: (item.pk?.S ?? '').slice(prefix.length),
+          sk: item.sk?.S ?? '',
+          text: item.doc?.S ?? null,
+        }));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
   }
 
   async checkpoint(): Promise<Checkpoint> {

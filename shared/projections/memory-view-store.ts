@@ -5,6 +5,8 @@ import {
   EMPTY_CHECKPOINT,
   type ProjectorFailure,
   type QueryOptions,
+  type ScannableViews,
+  type StoredViewDoc,
   type ViewChange,
   type ViewDoc,
   type ViewItem,
@@ -12,7 +14,8 @@ import {
   type ViewWriter,
 } from './view-store';
 
-export class MemoryViewStore implements ViewWriter {
+export class MemoryViewStore implements ViewWriter, ScannableViews {
+  readonly generation = 1;
   private readonly partitions = new Map<string, Map<string, ViewDoc>>();
   private current: Checkpoint = EMPTY_CHECKPOINT;
   private failure: ProjectorFailure | null = null;
@@ -66,6 +69,11 @@ export class MemoryViewStore implements ViewWriter {
       else partition.set(change.sk, structuredClone(change.doc));
       this.partitions.set(change.pk, partition);
     }
+  }
+
+  async *documents(): AsyncGenerator<StoredViewDoc> {
+    for (const [pk, partition] of this.partitions)
+      for (const [sk, doc] of partition) yield { pk, sk, text: JSON.stringify(doc) };
   }
 
   /** Every document, for comparing two builds of the views (or a build with the views table). */

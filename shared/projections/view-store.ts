@@ -90,6 +90,23 @@ export class CheckpointMovedError extends AppError {
   }
 }
 
+/** One stored document as read back, unparsed: what verify compares with a replay of the log. */
+export interface StoredViewDoc {
+  pk: string;
+  sk: string;
+  /** The document's JSON text as stored (null when the item has none). */
+  text: string | null;
+}
+
+/** Views that can hand out every document they hold (in no particular order): verify's reading of them. */
+export interface ScannableViews {
+  /** Which generation of the views (the one readers use when it was opened). */
+  readonly generation: number;
+  checkpoint(): Promise<Checkpoint>;
+  /** Every document of this generation, page by page, strongly consistent; not the checkpoint or status items. */
+  documents(): AsyncIterable<StoredViewDoc>;
+}
+
 /** A documented bound well under DynamoDB's 400 KB item limit. */
 export const MAX_VIEW_DOC_BYTES = 300 * 1024;
 
