@@ -11,9 +11,9 @@ import type { ScannableViews } from '../../shared/projections/view-store';
 import { type EventEnvelope, iterateAll } from '../../shared/store/event-store';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
 import { ledgerProjection } from '../../shared/views/ledger-projection';
+import { addMeasureOf50, rawAppender, registerAgencies, swapExecutors } from '../projections/support/executor-swap';
 import { importSeed, SEED_PLAN } from '../projections/support/seed-log';
 
-const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 let store: MemoryEventStore;
 let events: EventEnvelope[];
 
@@ -21,38 +21,10 @@ let events: EventEnvelope[];
 beforeAll(async () => {
   store = new MemoryEventStore();
   await importSeed(store);
-  let n = 0;
-  const append = (streamId: string, type: string, data: Record<string, unknown>) =>
-    store.append(streamId, [{ type, schemaVersion: 1, data: data as never }], {
-      expectedVersion: 'any',
-      commandId: `views-${++n}`,
-      actor: { keyId: 'coordinator-1', role: 'coordinator' },
-      recordedAt: '2026-04-01T08:00:00.000Z',
-    });
-  for (const i of range(1, 100))
-    await append(`executor-agency-${i}`, 'ExecutorRegistered', {
-      executorId: `agency-${i}`,
-      fullName: `Учреждение №${i}`,
-      party: 'Смоленская область',
-    });
-  const measure = `measure-${SEED_PLAN}-9.7`;
-  const executors = (from: number) => range(from, 50).map((i) => ({ executorId: `agency-${i}`, nameInPlan: `№${i}` }));
-  await append(measure, 'MeasureAdded', {
-    planId: SEED_PLAN,
-    number: '9.7',
-    sectionNumber: '9',
-    title: 'Мероприятие со многими исполнителями',
-    term: '2021-2023 годы',
-    fromYear: 2021,
-    toYear: 2023,
-    executors: executors(1),
-  });
-  await append(measure, 'MeasureAmended', {
-    planId: SEED_PLAN,
-    number: '9.7',
-    executors: executors(51),
-    reason: 'Передача',
-  });
+  const append = rawAppender(store, 'views');
+  await registerAgencies(append);
+  await addMeasureOf50(append, SEED_PLAN);
+  await swapExecutors(append, SEED_PLAN);
   events = [];
   for await (const event of iterateAll(store)) events.push(event);
 });

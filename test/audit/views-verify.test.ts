@@ -13,6 +13,7 @@ import { verifyStore } from '../../shared/audit/verify';
 import { catchUp } from '../../shared/projections/projector';
 import { ledgerProjection } from '../../shared/views/ledger-projection';
 import { type Harness, harness, importSeed, PLAN } from '../http/support';
+import { addMeasureOf50, rawAppender, registerAgencies, swapExecutors } from '../projections/support/executor-swap';
 
 let h: Harness;
 let auditor: string;
@@ -172,42 +173,12 @@ describe('verification of the live views against the log', () => {
   }, 120_000);
 
   it('takes the parts of a split event a crashed projector left behind for what they are, and so does its next wake', async () => {
-    const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
-    let n = 0;
-    const append = (streamId: string, type: string, data: Record<string, unknown>) =>
-      h.system.store.append(streamId, [{ type, schemaVersion: 1, data: data as never }], {
-        expectedVersion: 'any',
-        commandId: `split-${++n}`,
-        actor: { keyId: 'coordinator-1', role: 'coordinator' },
-        recordedAt: '2026-04-01T08:00:00.000Z',
-      });
-    for (const i of range(1, 100))
-      await append(`executor-agency-${i}`, 'ExecutorRegistered', {
-        executorId: `agency-${i}`,
-        fullName: `Учреждение №${i}`,
-        party: 'Смоленская область',
-      });
-    const executors = (from: number) =>
-      range(from, 50).map((i) => ({ executorId: `agency-${i}`, nameInPlan: `№${i}` }));
-    const measure = `measure-${PLAN}-9.7`;
-    await append(measure, 'MeasureAdded', {
-      planId: PLAN,
-      number: '9.7',
-      sectionNumber: '9',
-      title: 'Мероприятие со многими исполнителями',
-      term: '2021-2023 годы',
-      fromYear: 2021,
-      toYear: 2023,
-      executors: executors(1),
-    });
+    const append = rawAppender(h.system.store, 'split');
+    await registerAgencies(append);
+    await addMeasureOf50(append, PLAN);
     await h.project();
     // 50 executors swapped for 50 others: too large for one commit, so written in parts.
-    await append(measure, 'MeasureAmended', {
-      planId: PLAN,
-      number: '9.7',
-      executors: executors(51),
-      reason: 'Передача',
-    });
+    await swapExecutors(append, PLAN);
     const views = await h.system.views();
     // The projector dies after the leading parts, before the last commit (with the checkpoint).
     const crashing = Object.assign(Object.create(views) as typeof views, {

@@ -10,31 +10,22 @@ import { UnitOfWork } from '../../shared/projections/unit-of-work';
 import { type EventEnvelope, type EventStore, iterateAll } from '../../shared/store/event-store';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
 import { ledgerProjection } from '../../shared/views/ledger-projection';
+import {
+  addMeasureOf50,
+  rawAppender,
+  registerAgencies,
+  swapExecutors,
+  swapMeasureStream,
+} from './support/executor-swap';
 import { appendLaterEvents, importSeed, SEED_PLAN } from './support/seed-log';
-
-const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
 /** The seed, the later events, and what they lack: liquidations, keys, a 50→50 executor swap. */
 async function everyHandlerLog(): Promise<{ store: MemoryEventStore; events: EventEnvelope[] }> {
   const store = new MemoryEventStore();
   await importSeed(store);
   await appendLaterEvents(store);
-  const actor = { keyId: 'coordinator-1', role: 'coordinator' };
-  let n = 0;
-  const append = (streamId: string, type: string, data: Record<string, unknown>, schemaVersion = 1) =>
-    store.append(streamId, [{ type, schemaVersion, data: data as never }], {
-      expectedVersion: 'any',
-      commandId: `split-${++n}`,
-      actor,
-      recordedAt: '2026-04-01T08:00:00.000Z',
-    });
-  for (const i of range(1, 100)) {
-    await append(`executor-agency-${i}`, 'ExecutorRegistered', {
-      executorId: `agency-${i}`,
-      fullName: `Учреждение №${i}`,
-      party: 'Смоленская область',
-    });
-  }
+  const append = rawAppender(store, 'split');
+  await registerAgencies(append);
   // Two liquidated into one successor: the successor's predecessor count looks for the predecessor item first.
   for (const i of [1, 2])
     await append(`executor-agency-${i}`, 'ExecutorLiquidated', {
@@ -42,24 +33,9 @@ async function everyHandlerLog(): Promise<{ store: MemoryEventStore; events: Eve
       effectiveDate: '2025-01-01',
       successorId: 'agency-3',
     });
-  const measure = `measure-${SEED_PLAN}-9.7`;
-  const executors = (from: number) => range(from, 50).map((i) => ({ executorId: `agency-${i}`, nameInPlan: `№${i}` }));
-  await append(measure, 'MeasureAdded', {
-    planId: SEED_PLAN,
-    number: '9.7',
-    sectionNumber: '9',
-    title: 'Мероприятие со многими исполнителями',
-    term: '2021-2023 годы',
-    fromYear: 2021,
-    toYear: 2023,
-    executors: executors(1),
-  });
-  await append(measure, 'MeasureAmended', {
-    planId: SEED_PLAN,
-    number: '9.7',
-    executors: executors(51),
-    reason: 'Передача',
-  });
+  const measure = swapMeasureStream(SEED_PLAN);
+  await addMeasureOf50(append, SEED_PLAN);
+  await swapExecutors(append, SEED_PLAN);
   await append(
     measure,
     'ExecutionReported',
