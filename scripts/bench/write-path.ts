@@ -90,6 +90,7 @@ export function rawCommit(table: string, key: string, from: number, count: numbe
               ExpressionAttributeNames: { '#position': 'position' },
               ExpressionAttributeValues: { ':current': { N: String(from) } },
             }),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
     {

@@ -181,6 +181,7 @@ export class DynamoEventStore implements EventStore {
     const guards = new Map<number, Item | undefined>();
     const moved = new Set<string>();
     let learned = false;
+    let headReturned = false;
     for (const [index, reason] of reasons.entries()) {
       const code = reason.Code ?? 'None';
       const meta = batch.meta[index];
@@ -188,14 +189,16 @@ export class DynamoEventStore implements EventStore {
       if (code === 'ValidationError') throw toStoreError(error);
       if (code !== 'ConditionalCheckFailed') continue; // TransactionConflict, throttling: back off and retry
       if (meta.kind === 'head') {
-        this.knownHead = null;
+        this.knownHead = reason.Item ? this.headFromItem(reason.Item) : null;
+        headReturned = reason.Item !== undefined;
         learned = true;
       } else if (meta.kind === 'guard') guards.set(meta.append, reason.Item);
       else if (meta.kind === 'tip' || meta.kind === 'condition') moved.add(meta.streamId);
       else if (meta.kind === 'index') await this.explainIndexClash(appends[live[meta.append]!]!);
       else {
-        // A log item already at a position past the head this process knew: the head moved.
-        this.knownHead = null;
+        // A log item already at a position past the head this process knew: the head moved
+        // (the head's own reason, listed first, has then brought the new head back).
+        if (!headReturned) this.knownHead = null;
         learned = true;
       }
     }
@@ -269,6 +272,9 @@ export class DynamoEventStore implements EventStore {
                 ExpressionAttributeNames: { '#position': 'position' },
                 ExpressionAttributeValues: { ':current': { N: String(head.position) } },
               }),
+          // Another process moved the head: its item comes back with the cancellation, so
+          // the retry goes at once, without a read of its own.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
       { kind: 'head' },
@@ -341,9 +347,15 @@ export class DynamoEventStore implements EventStore {
     const out = await call(() =>
       this.client.send(new GetItemCommand({ TableName: this.table, Key: keys.head(), ConsistentRead: true })),
     );
-    if (!out.Item) return { position: 0, hash: GENESIS_HASH };
-    const head = { position: Number(out.Item.position?.N ?? 0), hash: out.Item.hash?.S ?? GENESIS_HASH };
-    const layout = Number(out.Item.layout?.N ?? 1);
+    const head = out.Item ? this.headFromItem(out.Item) : { position: 0, hash: GENESIS_HASH };
+    this.knownHead = head;
+    return head;
+  }
+
+  /** The head an item holds, refused when the table's layout is not this code's. */
+  private headFromItem(item: Item): Head {
+    const head = { position: Number(item.position?.N ?? 0), hash: item.hash?.S ?? GENESIS_HASH };
+    const layout = Number(item.layout?.N ?? 1);
     if (head.position > 0 && layout < OLDEST_CURRENT_LAYOUT) {
       throw new StoreLayoutError(
         'store_needs_upgrade',
@@ -356,7 +368,6 @@ export class DynamoEventStore implements EventStore {
         `The events table was written by a later version of this code (layout ${layout}); run that version, or take the table back with \`npm run store-layout\`.`,
       );
     }
-    this.knownHead = head;
     return head;
   }
 

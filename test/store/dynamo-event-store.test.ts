@@ -93,6 +93,55 @@ describe('DynamoEventStore against DynamoDB Local', () => {
     }
   });
 
+  it('a store whose head another process moved retries with the head its cancellation returns, without reading it', async () => {
+    const tables = await createTestTables('head-return');
+    try {
+      const other = new DynamoEventStore({
+        client: createDynamoClient({ endpoint: tables.endpoint }),
+        tableName: tables.names.events,
+      });
+      const store = new DynamoEventStore({ client: tables.client, tableName: tables.names.events });
+      const options = (commandId: string) => ({
+        expectedVersion: 'any' as const,
+        commandId,
+        actor: { keyId: 'k', role: 'coordinator' as const },
+        recordedAt: '2026-01-01T00:00:00.000Z',
+      });
+      const note = (n: number) => [{ type: 'Noted', schemaVersion: 1, data: { n } }];
+      await store.append('mine', note(1), options('m1'));
+      // Another process (Lambda container) appends twice: this store's head is now stale.
+      await other.append('theirs', note(2), options('t1'));
+      await other.append('theirs', note(3), options('t2'));
+      const sent: string[] = [];
+      tables.client.middlewareStack.add(
+        (next, context) => async (args) => {
+          sent.push(String(context.commandName));
+          return next(args);
+        },
+        { step: 'initialize', name: 'recordCommands' },
+      );
+      const [outcome] = await store.commit([
+        {
+          streamId: 'mine',
+          expectedVersion: 1,
+          events: note(4),
+          commandId: 'm2',
+          fingerprint: 'f',
+          actor: options('m2').actor,
+          recordedAt: '2026-01-01T00:00:00.000Z',
+        },
+      ]);
+      expect(outcome).toMatchObject({ status: 'written', result: { firstPosition: 4, lastPosition: 4 } });
+      // The refused transaction, then the one that went in: no GetItem of the head between.
+      expect(sent).toEqual(['TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
+      const events = [];
+      for await (const e of iterateAll(store)) events.push(e);
+      expect(await verifyChain(events)).toMatchObject({ ok: true, count: 4 });
+    } finally {
+      await tables.drop();
+    }
+  });
+
   it('a repeated command is answered from the guard its cancellation returns, without reading it again', async () => {
     const tables = await createTestTables('guard-return');
     try {
