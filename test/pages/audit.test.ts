@@ -1,6 +1,7 @@
 // The auditor's pages and the report page over HTTP: the log with paging and filters,
 // one stream, verification, the plan as of a date, the changes between two dates, the
 // export, and the report embedded with its downloads, live, as of a date or published.
+import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeCommand } from '../../shared/commands/execute';
 import { importSeed, PLAN, SYSTEM } from '../http/support';
@@ -85,6 +86,39 @@ describe('verification', () => {
     expect(text).toContain(`Проверены позиции 1–${head.position}`);
     expect(text).toContain(head.hash);
     expect(text).toContain('ключи команд согласуются с журналом');
+    expect(text).toMatch(/Текущие представления совпадают с журналом на позиции \d+ \(документов сравнено: \d+\)/);
+  });
+
+  it('names a live view document altered behind the system, which the reports were showing', async () => {
+    const table = h.tables.names.views;
+    const scan = await h.tables.client.send(
+      new ScanCommand({
+        TableName: table,
+        FilterExpression: 'begins_with(pk, :p)',
+        ExpressionAttributeValues: { ':p': { S: `g1#entries#${PLAN}#` } },
+        ConsistentRead: true,
+      }),
+    );
+    const entry = scan.Items![0]!;
+    const doc = JSON.parse(entry.doc!.S!) as { text: string };
+    await h.tables.client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: { ...entry, doc: { S: JSON.stringify({ ...doc, text: 'ПОДМЕНА' }) } },
+      }),
+    );
+    try {
+      const text = textOf((await auditor.get('/audit/verify?run=1')).html);
+      expect(text).not.toContain('Журнал цел.');
+      expect(text).toMatch(/Проверка не пройдена\s*: цепочка хешей цела/);
+      expect(text).toContain('текущие представления (их показывают отчёты и страницы) не совпадают с журналом');
+      expect(text).toContain('Расходящихся документов: 1.');
+      expect(text).toContain(`view_altered ${entry.pk!.S!.slice('g1#'.length)} / ${entry.sk!.S!}: `);
+      expect(text).not.toContain('ПОДМЕНА');
+    } finally {
+      await h.tables.client.send(new PutItemCommand({ TableName: table, Item: entry }));
+    }
+    expect(textOf((await auditor.get('/audit/verify?run=1')).html)).toContain('Журнал цел.');
   });
 });
 

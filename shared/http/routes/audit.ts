@@ -15,12 +15,12 @@ import {
 } from '../../audit';
 import { PeriodSchema } from '../../domain/period';
 import { NotFoundError, ValidationError } from '../../errors';
-import type { ScannableViews, ViewReader } from '../../projections/view-store';
 import type { ApiDeps } from '../deps';
 import type { ApiEnv } from '../env';
 import { openapi, problems, READ_PROBLEMS } from '../openapi-common';
 import { POSITION_MAX, wholeNumber, yearParam } from '../read-context';
 import { requireStreamInScope, requireWholeLog } from '../scope';
+import { liveVerifyOptions } from '../verify-options';
 import { wireResponse } from '../wire-schema';
 import { PlanParams } from './plans';
 
@@ -118,8 +118,6 @@ const SnapshotReport = z.union([
 ]);
 
 /** How long into a verify request the views may still be compared (the rest of the 29 s is for answering). */
-const VERIFY_VIEWS_BUDGET_MS = 24_000;
-
 const ViewsReport = z.object({
   ok: z.boolean(),
   settled: z.boolean().openapi({
@@ -393,17 +391,7 @@ export function auditRoutes(deps: ApiDeps) {
       responses: { 200: json(Verdict, 'The verdict'), ...problems(...READ_PROBLEMS) },
     }),
     async (c) => {
-      const started = Date.now();
-      return c.json(
-        await verifyStore(deps.store, c.req.valid('query'), {
-          ...(deps.tiles ? { tiles: deps.tiles } : {}),
-          ...(deps.snapshots ? { snapshots: deps.snapshots } : {}),
-          views: async () => scannable(await deps.views()),
-          // API Gateway answers 504 at 29 s: say the views were not compared well before.
-          viewsDeadline: started + VERIFY_VIEWS_BUDGET_MS,
-        }),
-        200,
-      );
+      return c.json(await verifyStore(deps.store, c.req.valid('query'), liveVerifyOptions(deps)), 200);
     },
   );
 
@@ -449,14 +437,4 @@ export function auditRoutes(deps: ApiDeps) {
     },
   );
   return app;
-}
-
-/** The views readers use, as verify reads them: every store the system builds can hand out all its documents. */
-function scannable(views: ViewReader): ScannableViews {
-  if (!isScannable(views)) throw new Error('these views cannot be read whole to verify them');
-  return views;
-}
-
-function isScannable(views: ViewReader): views is ViewReader & ScannableViews {
-  return 'documents' in views && 'generation' in views;
 }

@@ -7,6 +7,7 @@ import { type AuditVerdict, type ReportChange, reportChanges, verifyStore } from
 import { NotFoundError } from '../../errors';
 import type { ApiDeps } from '../../http/deps';
 import { readState } from '../../http/read-context';
+import { liveVerifyOptions } from '../../http/verify-options';
 import type { ViewReader } from '../../projections/view-store';
 import { planView } from '../../views/plan-view';
 import { getPlanHeader } from '../../views/queries';
@@ -25,7 +26,44 @@ const PROBLEMS: Record<string, string> = {
   head_mismatch: 'голова журнала не совпадает с последним событием',
   unreadable: 'событие не читается',
   integrity: 'индексы, вершины потоков или ключи команд расходятся с журналом',
+  tree: 'дерево Меркла (по нему подписываются контрольные точки) расходится с журналом',
+  snapshot: 'снимок представлений (с него строятся отчёты на дату) не совпадает с журналом',
+  views: 'текущие представления (их показывают отчёты и страницы) не совпадают с журналом',
+  views_moving:
+    'представления обновлялись во время каждой попытки их прочитать, и сравнить их не удалось; повторите проверку',
+  views_unchecked:
+    'представления не успели сравнить за время запроса; полная проверка без ограничения времени: npm run audit -- verify',
 };
+
+/** Problems of the log itself; the others are of what is kept beside it while the chain holds. */
+const CHAIN_PROBLEMS = new Set(['hash_mismatch', 'broken_link', 'gap', 'head_mismatch', 'unreadable']);
+
+function Checked(props: { verdict: AuditVerdict }) {
+  const v = props.verdict;
+  return (
+    <>
+      {v.integrity?.ok && (
+        <p>
+          Индекс потоков, их вершины, голова и ключи команд согласуются с журналом (потоков:{' '}
+          {v.integrity.checked.streams}, команд: {v.integrity.checked.guards}).
+        </p>
+      )}
+      {v.tree?.ok && (
+        <p>
+          Дерево Меркла совпадает с журналом (размер {v.tree.size}, подписанных контрольных точек в журнале проверено:{' '}
+          {v.tree.checkpointsChecked}).
+        </p>
+      )}
+      {v.snapshots?.ok && <p>Снимки представлений совпадают с журналом (снимков: {v.snapshots.snapshotsChecked}).</p>}
+      {v.views?.ok && (
+        <p>
+          Текущие представления совпадают с журналом на позиции {v.views.position} (документов сравнено:{' '}
+          {v.views.documents}).
+        </p>
+      )}
+    </>
+  );
+}
 
 function Verdict(props: { verdict: AuditVerdict }) {
   const v = props.verdict;
@@ -41,23 +79,28 @@ function Verdict(props: { verdict: AuditVerdict }) {
         <p>
           Хеш на позиции {v.to}: <span class="mono">{v.headHash}</span>
         </p>
-        {v.integrity && (
-          <p>
-            Индекс потоков, их вершины, голова и ключи команд согласуются с журналом (потоков:{' '}
-            {v.integrity.checked.streams}, команд: {v.integrity.checked.guards}).
-          </p>
-        )}
+        <Checked verdict={v} />
       </Notice>
     );
   }
+  const unsettled = v.problem === 'views_moving' || v.problem === 'views_unchecked';
   return (
     <Notice kind="warning">
-      <p>
-        <strong>Журнал не прошёл проверку</strong>: {PROBLEMS[v.problem] ?? v.problem} (позиция {v.position}). Проверено
-        событий до неё: {v.count}.
-      </p>
+      {CHAIN_PROBLEMS.has(v.problem) ? (
+        <p>
+          <strong>Журнал не прошёл проверку</strong>: {PROBLEMS[v.problem] ?? v.problem} (позиция {v.position}).
+          Проверено событий до неё: {v.count}.
+        </p>
+      ) : (
+        <p>
+          <strong>{unsettled ? 'Проверка не завершена' : 'Проверка не пройдена'}</strong>: цепочка хешей цела (событий:{' '}
+          {v.count}), но {PROBLEMS[v.problem] ?? v.problem}
+          {unsettled ? '' : ` (позиция ${v.position})`}.
+        </p>
+      )}
       <p class="mono">{v.detail}</p>
-      {v.integrity && (
+      <Checked verdict={v} />
+      {v.integrity && !v.integrity.ok && (
         <ul>
           {v.integrity.problems.map((p) => (
             <li class="mono">
@@ -65,6 +108,21 @@ function Verdict(props: { verdict: AuditVerdict }) {
             </li>
           ))}
         </ul>
+      )}
+      {v.views && !v.views.ok && v.views.problems.length > 0 && (
+        <>
+          <p>
+            Расходящихся документов: {v.views.problemCount}
+            {v.views.problemCount > v.views.problems.length ? ` (показаны первые ${v.views.problems.length})` : ''}.
+          </p>
+          <ul>
+            {v.views.problems.map((p) => (
+              <li class="mono">
+                {p.kind} {p.pk} / {p.sk}: {p.detail}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </Notice>
   );
@@ -106,15 +164,16 @@ export function auditStatePages(deps: ApiDeps) {
     const from = intQuery(c, 'from', 1);
     const to = intQuery(c, 'to', 1);
     const run = c.req.query('run') === '1';
-    const verdict = run ? await verifyStore(deps.store, { from, to }) : null;
+    const verdict = run ? await verifyStore(deps.store, { from, to }, liveVerifyOptions(deps)) : null;
     return page(
       c,
       'Проверка журнала',
       <>
         <p class="lead">
           Пересчитывает хеш каждого события и связь с предыдущим, проверяет, что позиции идут без пропусков и голова
-          журнала совпадает с последним событием; при проверке всего журнала — ещё индекс потоков, их вершины и ключи
-          команд.
+          журнала совпадает с последним событием. При проверке всего журнала — ещё индекс потоков, их вершины и ключи
+          команд, дерево Меркла, снимки представлений и сами текущие представления: то, что показывают отчёты и
+          страницы, сравнивается с журналом, воспроизведённым заново.
         </p>
         <form method="get" action="/audit/verify" class="filters">
           <input type="hidden" name="run" value="1" />

@@ -1,0 +1,28 @@
+// What a verification of the live store checks beside the chain, the same for the API's
+// `/v1/audit/verify` and the auditor's page `/audit/verify`: the Merkle tree, the
+// snapshots and the live views, with the views' comparison bounded by the request's time.
+import type { AuditVerifyOptions } from '../audit/verify';
+import type { ScannableViews, ViewReader } from '../projections/view-store';
+import type { ApiDeps } from './deps';
+
+/** API Gateway answers 504 at 29 s: the views are reported as not compared well before. */
+export const VERIFY_VIEWS_BUDGET_MS = 24_000;
+
+export function liveVerifyOptions(deps: ApiDeps, started = Date.now()): AuditVerifyOptions {
+  return {
+    ...(deps.tiles ? { tiles: deps.tiles } : {}),
+    ...(deps.snapshots ? { snapshots: deps.snapshots } : {}),
+    views: async () => scannable(await deps.views()),
+    viewsDeadline: started + VERIFY_VIEWS_BUDGET_MS,
+  };
+}
+
+/** The views readers use, as verify reads them: every store the system builds can hand out all its documents. */
+function scannable(views: ViewReader): ScannableViews {
+  if (!isScannable(views)) throw new Error('these views cannot be read whole to verify them');
+  return views;
+}
+
+function isScannable(views: ViewReader): views is ViewReader & ScannableViews {
+  return 'documents' in views && 'generation' in views;
+}
