@@ -18,7 +18,7 @@ import {
   type ReportModel,
   type ReportSection,
 } from './model';
-import { formerNamesInPlan, type Known, loadDirectory, registeredName, unnamedReporters } from './report-executors';
+import { type Known, loadDirectory, registeredName, unnamedReporters } from './report-executors';
 import { formatDateNumeric, formatPeriod, periodEnd, periodStart } from './russian-dates';
 
 export interface BuildReportOptions {
@@ -131,7 +131,7 @@ export async function buildReportModel(views: ViewReader, options: BuildReportOp
         );
   const inReport = (item: { party: string }) => party === null || item.party === party;
   const cells = new Map<string, { executorId: string; name: string }[]>();
-  for (const measure of measures) cells.set(measure.number, await executorCell(views, measure, entriesOf, executors));
+  for (const measure of measures) cells.set(measure.number, executorCell(measure, entriesOf, executors));
 
   const marks = new Map<string, string>();
   const footnotes: Footnote[] = [];
@@ -221,15 +221,17 @@ export async function buildReportModel(views: ViewReader, options: BuildReportOp
 
 /**
  * A measure's executor cell before the party filter: the executors the plan names, then
- * those who reported a shown entry but are no longer named (under the name the plan last
- * gave them), so the year's report names who did the work that year.
+ * those who reported a shown entry but are no longer named, so the year's report names who
+ * did the work that year. Such an executor is named as it was registered (the wording a plan
+ * takes by default), its renames and liquidation in its footnote like any other's; the
+ * plan's own wording of it is in the measure's history, which is not read: that grows with
+ * every correction, and a report would then read without bound.
  */
-async function executorCell(
-  views: ViewReader,
+function executorCell(
   measure: MeasureDoc,
   entriesOf: ReadonlyMap<string, EntryDoc[]>,
   directory: ReadonlyMap<string, Known>,
-): Promise<{ executorId: string; name: string }[]> {
+): { executorId: string; name: string }[] {
   const named = measure.executors.map((x) => ({ executorId: x.executorId, name: x.nameInPlan }));
   const reporters = (entriesOf.get(measure.number) ?? []).map((entry) => entry.executorId);
   const former = unnamedReporters(
@@ -237,12 +239,7 @@ async function executorCell(
     reporters,
     directory,
   );
-  if (former.length === 0) return named;
-  const names = await formerNamesInPlan(views, measure.planId, measure.number, former);
-  return [
-    ...named,
-    ...former.map((id) => ({ executorId: id, name: names.get(id) ?? registeredName(directory.get(id), id) })),
-  ];
+  return [...named, ...former.map((id) => ({ executorId: id, name: registeredName(directory.get(id), id) }))];
 }
 
 function sectionOf(number: string, measures: MeasureDoc[]): string | undefined {

@@ -2,11 +2,9 @@
 // every executor that reported an entry the report shows though the plan no longer names
 // it (responsibility handed to another later). A report of a year names who did the work
 // that year, whatever the plan says since; the removal itself stays a fact of the plan.
-import { z } from 'zod';
-import { MeasureExecutorSchema } from '../domain/measure/events';
 import type { ViewReader } from '../projections/view-store';
 import type { ExecutorDoc, ExecutorNameDoc } from '../views/documents';
-import { executorNames, getExecutors, getMeasureHistory, MAX_PAGE } from '../views/queries';
+import { executorNames, getExecutors } from '../views/queries';
 
 /** An executor as a report needs it: its document and, when it was renamed, its names in date order. */
 export interface Known {
@@ -84,35 +82,10 @@ export function unnamedReporters(
   return [...new Set(reporters)].filter((id) => !covered.has(id));
 }
 
-const AssignedSchema = z.array(MeasureExecutorSchema);
-
 /**
- * The name the plan last gave each of `ids` on the measure, from the measure's history (its
- * MeasureAdded and MeasureAmended events): how the plan wrote it while it was responsible.
+ * The name a report gives an executor the plan no longer names: the one it was registered
+ * with, which its footnote's renames then follow.
  */
-export async function formerNamesInPlan(
-  views: ViewReader,
-  planId: string,
-  number: string,
-  ids: readonly string[],
-): Promise<Map<string, string>> {
-  const wanted = new Set(ids);
-  const names = new Map<string, string>();
-  for (let after: number | undefined, more = true; more; ) {
-    const page = await getMeasureHistory(views, planId, number, { after, limit: MAX_PAGE });
-    for (const item of page.items) {
-      if (item.type !== 'MeasureAdded' && item.type !== 'MeasureAmended') continue;
-      const assigned = AssignedSchema.safeParse(item.data.executors);
-      if (!assigned.success) continue;
-      for (const x of assigned.data) if (wanted.has(x.executorId)) names.set(x.executorId, x.nameInPlan);
-    }
-    more = page.next !== null;
-    after = page.next ?? undefined;
-  }
-  return names;
-}
-
-/** The name an executor the plan never named (or whose naming is lost) is given: the one it was registered with. */
 export function registeredName(known: Known | undefined, executorId: string): string {
   if (!known) return executorId;
   return known.names[0]?.name ?? known.doc.fullName;

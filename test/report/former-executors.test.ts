@@ -1,7 +1,7 @@
 // A report of a year names who did the work that year: an executor the plan no longer
 // names (its measure amended later, responsibility handed to another) is still named in
 // the executor cell beside its entries, in every format and in its party's report, under
-// the name the plan gave it, with its footnote when it was renamed or liquidated.
+// the name it was registered with, and its footnote when it was renamed or liquidated.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { illustrativeSteps, loadIllustrative, loadSeed } from '../../scripts/lib/demo';
 import { executeCommand } from '../../shared/commands/execute';
@@ -105,8 +105,7 @@ describe('an executor removed from a measure after it reported', () => {
     expect(htmlText(renderHtml(model))).toContain(SPORT);
   });
 
-  it('keeps the wording the plan gave it, and its footnote when it was renamed', async () => {
-    await amend('8.2', [{ executorId: 'smolensk-culture-dept', nameInPlan: 'Департамент по культуре' }]);
+  it('is named as it was registered, with its footnote when it was renamed', async () => {
     await run({
       type: 'RenameExecutor',
       executorId: 'smolensk-culture-dept',
@@ -117,7 +116,7 @@ describe('an executor removed from a measure after it reported', () => {
     const model = await report(2023);
     expect(cell(measure(model, '8.2'))).toEqual([
       [SPB, 'spb-culture-committee', 'Комитет по культуре Санкт-Петербурга', ''],
-      [SMOLENSK, 'smolensk-culture-dept', 'Департамент по культуре', '**'],
+      [SMOLENSK, 'smolensk-culture-dept', 'Департамент Смоленской области по культуре', '**'],
     ]);
     expect(model.footnotes).toContainEqual({
       mark: '**',
