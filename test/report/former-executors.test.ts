@@ -2,6 +2,7 @@
 // names (its measure amended later, responsibility handed to another) is still named in
 // the executor cell beside its entries, in every format and in its party's report, under
 // the name it was registered with, and its footnote when it was renamed or liquidated.
+import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { illustrativeSteps, loadIllustrative, loadSeed } from '../../scripts/lib/demo';
 import { executeCommand } from '../../shared/commands/execute';
@@ -10,11 +11,12 @@ import type { DomainCommand } from '../../shared/domain';
 import { buildReportModel } from '../../shared/report/build-model';
 import type { ReportMeasure, ReportModel } from '../../shared/report/model';
 import { renderCsv } from '../../shared/report/render-csv';
+import { renderDocx } from '../../shared/report/render-docx';
 import { renderHtml } from '../../shared/report/render-html';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
 import { replayViews } from '../../shared/views/replay';
 import { parseCsv } from './support/csv-parse';
-import { htmlText } from './support/markup';
+import { blocks, htmlText, wordParagraphs } from './support/markup';
 
 const PLAN = 'spb-smolensk-2021-2023';
 const SPB = 'Санкт-Петербург';
@@ -102,7 +104,17 @@ describe('an executor removed from a measure after it reported', () => {
     const sportRows = rows.filter((row) => row[1] === '9.1.' && row[5] === SMOLENSK);
     expect(sportRows.length).toBe(measure(model, '9.1').entries.filter((e) => e.party === SMOLENSK).length);
     expect(sportRows.every((row) => row[4] === SPORT)).toBe(true);
-    expect(htmlText(renderHtml(model))).toContain(SPORT);
+    const sportHtml = blocks(renderHtml(model), /<tbody class="measure" data-measure="9\.1">/, 'tbody')[0] ?? '';
+    expect(htmlText(sportHtml)).toContain(SPORT);
+  });
+
+  it("heads the Smolensk group's executor cell of the DOCX, beside its entries", async () => {
+    const xml = strFromU8(unzipSync(await renderDocx(await report(2023)))['word/document.xml']!);
+    const rows = blocks(xml, /<w:tr[ >]/, 'w:tr');
+    const start = rows.findIndex((row) => wordParagraphs(row)[0] === '9.1.');
+    const cells = rows.slice(start, start + 3).map((row) => blocks(row, /<w:tc>/, 'w:tc'));
+    expect(wordParagraphs(cells[0]![3]!)).toEqual([SPB, 'Комитет по физической культуре и спорту Санкт-Петербурга']);
+    expect(wordParagraphs(cells[2]![3]!)).toEqual([SMOLENSK, SPORT]);
   });
 
   it('is named as it was registered, with its footnote when it was renamed', async () => {
