@@ -393,7 +393,7 @@ export function auditRoutes(deps: ApiDeps) {
       summary: 'Recompute the hash chain over the live log: gapless positions, links, hashes, and the head',
       description:
         '200 whenever the verification ran; `ok` says whether the log passed. A verification that would pass ' +
-        'the time a request has stops at about 24 s: `problem: "unfinished"`, with `from`..`to` checked and holding ' +
+        'the time a request has stops after about 16 s: `problem: "unfinished"`, with `from`..`to` checked and holding ' +
         'and `position` to verify again from (`?from=`); `npm run audit -- verify` has no limit.',
       request: { query: RangeQuery },
       responses: { 200: json(Verdict, 'The verdict'), ...problems(...READ_PROBLEMS) },
