@@ -56,6 +56,7 @@ export const REFUSALS = {
   apikey_revoked: RuleViolation,
   // publications
   publication_outdated: RuleViolation,
+  publication_current: RuleViolation,
   // checkpoints of the Merkle tree
   checkpoint_invalid: RuleViolation,
   checkpoint_not_newer: RuleViolation,

@@ -175,13 +175,21 @@ export async function publishReports(
           actor: options.actor,
           at: options.at,
         };
-        const result = await commands.execute(command, {
-          commandId: job.commandId,
-          fingerprint: job.fingerprint,
-          recordedAt: options.at,
-          ...(options.credential ? { credential: options.credential } : {}),
-        });
-        const publication = await findPublication(store, planId, year, result.lastPosition);
+        let publication: Publication;
+        try {
+          const result = await commands.execute(command, {
+            commandId: job.commandId,
+            fingerprint: job.fingerprint,
+            recordedAt: options.at,
+            ...(options.credential ? { credential: options.credential } : {}),
+          });
+          publication = await findPublication(store, planId, year, result.lastPosition);
+        } catch (error) {
+          // Another publisher built this very report at this very position a moment before:
+          // its revision is the answer (the same files), not a second one.
+          if (!(error instanceof AppError && error.code === 'publication_current')) throw error;
+          publication = await getPublication(store, planId, year, Number(error.extras.revision));
+        }
         done.set(index, publication);
         options.logger?.info('report published', {
           planId,

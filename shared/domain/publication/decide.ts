@@ -9,7 +9,7 @@ import { refuse } from '../refusals';
 import { parseOrThrow } from '../validate';
 import { type PublicationCommand, PublishReportSchema } from './commands';
 import type { PublicationEvent } from './events';
-import type { PublicationState } from './state';
+import { type PublicationState, reportKind } from './state';
 
 export function decidePublication(
   command: PublicationCommand,
@@ -46,6 +46,16 @@ export function decidePublication(
       'publication_outdated',
       `Revision ${state.revision} was built at position ${state.position}, after ${data.position}; build again`,
       { position: state.position },
+    );
+  }
+  const same = state?.kinds[reportKind(data)];
+  if (same && same.position === data.position) {
+    // Two publications started at one moment (the schedule and a coordinator, two tabs): the
+    // second would be the first's files again. The publisher answers with the first.
+    refuse(
+      'publication_current',
+      `Revision ${same.revision} of this report was built at position ${data.position} already`,
+      { revision: same.revision, position: data.position },
     );
   }
   return [{ type: 'YearlyReportPublished', data: { ...data, revision: (state?.revision ?? 0) + 1 } }];
