@@ -246,6 +246,37 @@ export async function getWorklist(views: ViewReader, executorId: string, year: n
 }
 
 /**
+ * Measures of `planIds` where one of `executorIds` has live entries touching `year` while the
+ * measure no longer names it (the coordinator took it off after it reported): where an agency
+ * still reaches its own entries, to correct or withdraw them. Reads each plan's progress rows
+ * (one per measure and reporter), so it is bounded by the plans an agency works in.
+ */
+export async function formerMeasures(
+  views: ViewReader,
+  planIds: readonly string[],
+  executorIds: ReadonlySet<string>,
+  year: number,
+  named: ReadonlySet<string>,
+): Promise<Array<{ planId: string; number: string; title: string; entries: number }>> {
+  const out: Array<{ planId: string; number: string; title: string; entries: number }> = [];
+  for (const planId of new Set(planIds)) {
+    const counts = new Map<string, number>();
+    for (const row of await all(views, Docs.progress, K.progress(planId))) {
+      const entries = row.years[String(year)]?.entries ?? 0;
+      if (entries === 0 || !executorIds.has(row.executorId) || named.has(`${planId}#${row.number}`)) continue;
+      counts.set(row.number, (counts.get(row.number) ?? 0) + entries);
+    }
+    for (const [number, entries] of counts) {
+      const measure = await one(views, Docs.measure, K.plan(planId), K.measureSk(number));
+      if (measure) out.push({ planId, number, title: measure.title, entries });
+    }
+  }
+  return out.sort((a, b) =>
+    a.planId === b.planId ? compareNatural(a.number, b.number) : a.planId < b.planId ? -1 : 1,
+  );
+}
+
+/**
  * The progress rows (one per measure and reporting executor) of the measures from
  * `first` to `last` in natural order: what a page of measures needs, read as one range.
  */

@@ -8,7 +8,14 @@ import type { ApiDeps } from '../../http/deps';
 import { reportExecutionCommand } from '../../http/routes/executions';
 import type { ViewReader } from '../../projections/view-store';
 import type { EntryDoc } from '../../views/documents';
-import { entriesForYear, getExecutor, getMeasure, getWorklist, predecessorsOf } from '../../views/queries';
+import {
+  entriesForYear,
+  formerMeasures,
+  getExecutor,
+  getMeasure,
+  getWorklist,
+  predecessorsOf,
+} from '../../views/queries';
 import { EntryItem } from '../entries';
 import type { PageContext, PageEnv, PageForm } from '../env';
 import { periodText } from '../format';
@@ -61,6 +68,13 @@ export function agencyPages(deps: ApiDeps) {
     const choice = await chooseYear(c, deps, state.views);
     const executor = await getExecutor(state.views, executorId);
     const items = await getWorklist(state.views, executorId, choice.year);
+    const former = await formerMeasures(
+      state.views,
+      items.map((m) => m.planId),
+      await actsFor(state.views, executorId),
+      choice.year,
+      new Set(items.map((m) => `${m.planId}#${m.number}`)),
+    );
     const entries = await Promise.all(
       items.map((m) => entriesForYear(state.views, m.planId, m.number, choice.year, { want: 20 })),
     );
@@ -122,6 +136,31 @@ export function agencyPages(deps: ApiDeps) {
             </li>
           ))}
         </ul>
+        {former.length > 0 && (
+          <section aria-labelledby="former">
+            <h2 id="former">Мероприятия, с которых ваше ведомство снято</h2>
+            <p>
+              Координатор больше не называет ваше ведомство исполнителем этих мероприятий, но за {choice.year} год в них
+              остались ваши записи: их можно исправить или отозвать.
+            </p>
+            <ul class="cards">
+              {former.map((m) => (
+                <li class="card">
+                  <h3>
+                    <a href={href(measurePath(m.planId, m.number), { year: choice.year })}>
+                      {m.number}. {m.title}
+                    </a>
+                  </h3>
+                  <p>
+                    <Status kind="neutral">
+                      Ваших записей за {choice.year} год: {m.entries}
+                    </Status>
+                  </p>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
       </>,
     );
   });
