@@ -198,6 +198,33 @@ describe('what the ledger holds already, however it got there', () => {
   });
 });
 
+describe('an entry corrected since the file was printed', () => {
+  it('is found by the text it had, corrected and then withdrawn too: nothing comes back beside it', async () => {
+    const store = await seededStore();
+    const envelope = { actor: SYSTEM, at: AT };
+    const entry = { planId: SEED_PLAN, number: '9.1', reportId: '2023-9.1-08' };
+    await executeCommand(
+      store,
+      { type: 'CorrectExecution', ...entry, text: 'Исправленный текст', reason: 'опечатка', ...envelope },
+      { commandId: 'correct-9.1-08', fingerprint: 'correct', recordedAt: AT },
+    );
+    const corrected = await importDocx(store, await directoryOf(store), docx, { ...envelope, dryRun: true });
+    expect(corrected.changes.entries.new).toEqual([]);
+    expect(corrected.changes.entries.present.map((e) => e.reportId)).toContain('2023-9.1-08');
+    await executeCommand(
+      store,
+      { type: 'WithdrawExecution', ...entry, reason: 'Дубль', ...envelope },
+      { commandId: 'withdraw-9.1-08', fingerprint: 'withdraw', recordedAt: AT },
+    );
+    const head = (await store.head()).position;
+    const result = await importDocx(store, await directoryOf(store), docx, envelope);
+    expect(result.changes.entries.new).toEqual([]);
+    expect(result.result).toMatchObject({ applied: 0, refused: [] });
+    expect((await store.head()).position).toBe(head);
+    expect(entries(await reportOf(store, SEED_PLAN, 2023))).toHaveLength(23);
+  });
+});
+
 describe('a published report, imported', () => {
   it('reads its checkpoint line as a note, not a paragraph it could not place', async () => {
     const size = original.position;

@@ -1,6 +1,9 @@
 // What the reader matches a Word report against: the executor directory and the plans
 // with their measures, as the views hold them, indexed by every name an executor has
 // had: the name each plan prints, its current name, its earlier names and short forms.
+// A corrected entry also brings the texts it had before, as digests, so that a file
+// printed before the correction finds it.
+import { createHash } from 'node:crypto';
 import type { ViewReader } from '../../projections/view-store';
 import type {
   EntryDoc,
@@ -15,17 +18,27 @@ import {
   allMeasures,
   executorNames,
   getEntries,
+  getMeasureHistory,
   getPlanHeader,
   getSections,
   listPlans,
   MAX_PAGE,
 } from '../../views/queries';
-import { nameKey } from './text';
+import { flat, nameKey } from './text';
 
 /** An executor with every name it has had, in the order they took effect. */
 export type DirectoryExecutor = ExecutorDoc & { names: ExecutorNameDoc[] };
-/** A measure with all its entries, withdrawn ones included. */
-export type DirectoryMeasure = MeasureDoc & { entries: EntryDoc[] };
+/** A text an entry had before a correction: the digest of its text, whitespace collapsed. */
+export interface EarlierText {
+  reportId: string;
+  digest: string;
+}
+
+/**
+ * A measure with all its entries, withdrawn ones included, and every text its corrected
+ * entries had before (as digests: a text may be 10,000 characters, corrections are many).
+ */
+export type DirectoryMeasure = MeasureDoc & { entries: EntryDoc[]; earlierTexts: EarlierText[] };
 
 export interface DirectoryPlan {
   header: PlanHeaderDoc;
@@ -51,6 +64,45 @@ async function allEntries(views: ViewReader, planId: string, number: string): Pr
   return entries;
 }
 
+/** What an entry's text is compared by: SHA-256 of the text with whitespace collapsed. */
+export function textKeyDigest(text: string): string {
+  return createHash('sha256').update(flat(text), 'utf8').digest('hex');
+}
+
+/**
+ * The texts the corrected entries of a measure had before their current one, read from the
+ * measure's history (its ExecutionReported and ExecutionCorrected events, from the first
+ * corrected entry on). Measures without a correction cost nothing.
+ */
+async function earlierTexts(
+  views: ViewReader,
+  planId: string,
+  number: string,
+  entries: EntryDoc[],
+): Promise<EarlierText[]> {
+  const corrected = entries.filter((entry) => entry.corrections > 0);
+  if (corrected.length === 0) return [];
+  const current = new Map(corrected.map((entry) => [entry.reportId, textKeyDigest(entry.text)]));
+  const seen = new Set<string>();
+  const texts: EarlierText[] = [];
+  const from = corrected.reduce((least, entry) => Math.min(least, entry.position), Number.POSITIVE_INFINITY);
+  for (let after: number | undefined = from > 0 ? from - 1 : undefined, more = true; more; ) {
+    const page = await getMeasureHistory(views, planId, number, { after, limit: MAX_PAGE });
+    for (const { type, data } of page.items) {
+      if (type !== 'ExecutionReported' && type !== 'ExecutionCorrected') continue;
+      const { reportId, text } = data;
+      if (typeof reportId !== 'string' || typeof text !== 'string' || !current.has(reportId)) continue;
+      const digest = textKeyDigest(text);
+      if (digest === current.get(reportId) || seen.has(`${reportId}#${digest}`)) continue;
+      seen.add(`${reportId}#${digest}`);
+      texts.push({ reportId, digest });
+    }
+    more = page.next !== null;
+    after = page.next ?? undefined;
+  }
+  return texts;
+}
+
 /** Everything an import is matched against, read whole: imports are rare and offline-sized. */
 export async function readDirectory(views: ViewReader): Promise<Directory> {
   const executors: DirectoryExecutor[] = [];
@@ -63,7 +115,9 @@ export async function readDirectory(views: ViewReader): Promise<Directory> {
     for (const summary of page.items) {
       const measures: DirectoryMeasure[] = [];
       for (const measure of await allMeasures(views, summary.planId)) {
-        measures.push({ ...measure, entries: await allEntries(views, summary.planId, measure.number) });
+        const entries = await allEntries(views, summary.planId, measure.number);
+        const earlier = await earlierTexts(views, summary.planId, measure.number, entries);
+        measures.push({ ...measure, entries, earlierTexts: earlier });
       }
       plans.push({
         header: await getPlanHeader(views, summary.planId),

@@ -1,14 +1,15 @@
 // The entries of a measure: each one's period from its date phrase, the executor it
 // is recorded for (the report does not say: the first of the measure not liquidated
 // before it, else its successor), and an id derived from its text, so that the same
-// entry gets the same id from any file. Entries the measure already holds (same text)
-// are listed as present and left out.
+// entry gets the same id from any file. Entries the measure already holds (the same
+// text, now or before a correction) are listed as present and left out.
 import { MAX_TEXT_LENGTH } from '../../domain/limits';
 import { overlapsYear, type Period, periodEarliestDay, periodWithinYears } from '../../domain/period';
 import { formatPeriod } from '../../report/russian-dates';
 import type { ImportReport } from '../document';
 import type { DocxChanges } from './changes';
 import { leadingDate } from './dates';
+import { type DirectoryMeasure, textKeyDigest } from './directory';
 import type { ExecutorResolver } from './executors';
 import { excerptOf, type Findings } from './findings';
 import type { MeasureDraft } from './measures';
@@ -78,6 +79,40 @@ function periodOf(entry: DocxEntry, measure: string, year: number, findings: Fin
   return { kind: 'none', year };
 }
 
+/**
+ * The entries a measure holds, found by a row's text: one whose current text it is (each
+ * entry once, so two equal rows need two entries), else one that had it before a
+ * correction (a file printed before it) — withdrawn entries included, so an import never
+ * brings back what was withdrawn or corrected away.
+ */
+class HeldEntries {
+  private readonly current = new Map<string, string[]>();
+  private readonly earlier = new Map<string, string[]>();
+  private readonly taken = new Set<string>();
+
+  constructor(measure: DirectoryMeasure | undefined) {
+    for (const entry of measure?.entries ?? []) push(this.current, flat(entry.text), entry.reportId);
+    for (const { digest, reportId } of measure?.earlierTexts ?? []) push(this.earlier, digest, reportId);
+  }
+
+  take(text: string): { reportId: string; corrected: boolean } | null {
+    const now = this.current.get(flat(text))?.shift();
+    if (now) {
+      this.taken.add(now);
+      return { reportId: now, corrected: false };
+    }
+    const before = this.earlier.get(textKeyDigest(text)) ?? [];
+    const reportId = before.find((id) => !this.taken.has(id)) ?? before[0];
+    if (!reportId) return null;
+    this.taken.add(reportId);
+    return { reportId, corrected: true };
+  }
+}
+
+function push(map: Map<string, string[]>, key: string, reportId: string): void {
+  map.set(key, [...(map.get(key) ?? []), reportId]);
+}
+
 export function addEntries(
   draft: MeasureDraft,
   year: number,
@@ -87,18 +122,23 @@ export function addEntries(
   findings: Findings,
 ): void {
   const number = draft.out.number;
-  const held = new Map<string, string[]>();
-  for (const entry of draft.existing?.entries ?? []) {
-    const key = flat(entry.text);
-    held.set(key, [...(held.get(key) ?? []), entry.reportId]);
-  }
+  const held = new HeldEntries(draft.existing);
   const reports: ImportReport[] = [];
   const ids = new Set<string>();
   for (const entry of draft.source.entries) {
     const key = flat(entry.text);
-    const existing = held.get(key)?.shift();
+    const existing = held.take(entry.text);
     if (existing) {
-      changes.entries.present.push({ measure: number, reportId: existing, excerpt: excerptOf(entry.text) });
+      if (existing.corrected) {
+        findings.add(
+          'note',
+          'entry_corrected',
+          entry.place,
+          `Measure ${number}'s entry ${existing.reportId} had this text before a correction; the ledger keeps its current text.`,
+          entry.text,
+        );
+      }
+      changes.entries.present.push({ measure: number, reportId: existing.reportId, excerpt: excerptOf(entry.text) });
       continue;
     }
     if (entry.text.length > MAX_TEXT_LENGTH) {
