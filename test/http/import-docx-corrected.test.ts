@@ -88,6 +88,7 @@ describe('a Word report printed before a correction, imported again', () => {
         excerpt: expect.stringContaining('25 октября'),
       }),
     );
+    expect(dry.findings.filter((f: any) => f.level !== 'note')).toEqual([]);
   });
 
   it('imported for real, writes nothing: the report keeps the corrected text alone', async () => {

@@ -12,7 +12,7 @@ import { leadingDate } from './dates';
 import { type DirectoryMeasure, textKeyDigest } from './directory';
 import type { ExecutorResolver } from './executors';
 import { excerptOf, type Findings } from './findings';
-import type { MeasureDraft } from './measures';
+import { type MeasureDraft, reportersFor } from './measures';
 import { shortHash } from './names';
 import type { ResolvedPlan } from './plan';
 import type { DocxEntry } from './report-model';
@@ -123,6 +123,7 @@ export function addEntries(
 ): void {
   const number = draft.out.number;
   const held = new HeldEntries(draft.existing);
+  const reporters = new Map<number | null, string[]>();
   const reports: ImportReport[] = [];
   const ids = new Set<string>();
   for (const entry of draft.source.entries) {
@@ -161,7 +162,9 @@ export function addEntries(
         entry.text,
       );
     }
-    const executorId = reporterFor(draft.executorIds, period, executors);
+    const candidates = reporters.get(entry.part) ?? reportersFor(draft, entry.part, executors);
+    reporters.set(entry.part, candidates);
+    const executorId = reporterFor(candidates, period, executors);
     if (!executorId) {
       findings.add(
         'skipped',
