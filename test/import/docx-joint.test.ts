@@ -117,3 +117,26 @@ describe("each party's report, imported into an empty ledger", () => {
     expect(asRead(again)).toEqual(asRead(models.get(party)!));
   });
 });
+
+describe("one party's report after the other's, into an empty ledger", () => {
+  it("never records an entry for the other party's executor: where the plan's measure has none of its party, the entry waits", async () => {
+    const store = new MemoryEventStore();
+    const spb = await importDocx(store, EMPTY_DIRECTORY, files.get(SPB)!, { actor: SYSTEM, at: AT });
+    expect(spb.result).toMatchObject({ refused: [] });
+    const smolensk = await importDocx(store, await directoryOf(store), files.get(SMOLENSK)!, { actor: SYSTEM, at: AT });
+    expect(smolensk.result).toMatchObject({ refused: [] });
+    const waiting = smolensk.findings.filter((f) => f.code === 'no_reporter_of_party');
+    const shared = ['2.1', '8.2', '9.1'];
+    const sharedEntries = models
+      .get(SMOLENSK)!
+      .sections.flatMap((s) => s.measures.filter((m) => shared.includes(m.number)).flatMap((m) => m.entries));
+    expect(waiting).toHaveLength(sharedEntries.length);
+    expect(smolensk.findings.filter((f) => f.code === 'measure_differs').map((f) => f.where)).toHaveLength(3);
+    const joint = await reportOf(store, spb.planId, 2023);
+    for (const measure of joint.sections.flatMap((s) => s.measures)) {
+      const parties = new Set(measure.entries.map((e) => e.party));
+      if (shared.includes(measure.number)) expect([...parties]).toEqual([SPB]);
+      else expect([...parties]).toEqual([SMOLENSK]);
+    }
+  });
+});

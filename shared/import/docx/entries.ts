@@ -164,6 +164,16 @@ export function addEntries(
     }
     const candidates = reporters.get(entry.part) ?? reportersFor(draft, entry.part, executors);
     reporters.set(entry.part, candidates);
+    if (candidates.length === 0) {
+      findings.add(
+        'skipped',
+        'no_reporter_of_party',
+        entry.place,
+        `Measure ${number} has no executor in the plan of the party its executors here belong to; add them to the measure, then import again.`,
+        entry.text,
+      );
+      continue;
+    }
     const executorId = reporterFor(candidates, period, executors);
     if (!executorId) {
       findings.add(

@@ -198,13 +198,17 @@ export function reportDifferences(drafts: readonly MeasureDraft[], executors: Ex
 
 /**
  * Who an entry beside the given executor cell may be recorded for: the measure's executors
- * that cell names, else those of the party heading it, else all of the measure's.
+ * that cell names, else those of the cell's party (its heading, the parties of the
+ * executors it names), else — a cell naming no party — all of the measure's. None when
+ * the plan's measure has no executor of that party: an entry never goes to another party.
  */
 export function reportersFor(draft: MeasureDraft, part: number | null, executors: ExecutorResolver): string[] {
   const cell = part === null ? undefined : draft.parts[part];
   if (!cell) return draft.executorIds;
   const named = draft.executorIds.filter((id) => cell.ids.includes(id));
   if (named.length > 0) return named;
-  const ofParty = cell.party ? draft.executorIds.filter((id) => executors.partyOf(id) === cell.party) : [];
-  return ofParty.length > 0 ? ofParty : draft.executorIds;
+  const parties = new Set([cell.party, ...cell.ids.map((id) => executors.partyOf(id))]);
+  parties.delete(null);
+  if (parties.size === 0) return draft.executorIds;
+  return draft.executorIds.filter((id) => parties.has(executors.partyOf(id)));
 }
