@@ -1,7 +1,8 @@
-// A Word report printed before an entry was corrected, uploaded again through
-// POST /v1/import/docx (against DynamoDB Local, the views the API reads): the entry is
-// found by the text it had, listed as present, and nothing is added beside its
-// corrected version. The same for a file printed between two corrections.
+// Word reports the API rendered, uploaded again through POST /v1/import/docx (against
+// DynamoDB Local, the views the API reads), over the demo data: the joint report and each
+// party's find everything present; one printed before an entry was corrected finds the
+// entry by the text it had, and nothing is added beside its corrected version (the same
+// for a file printed between two corrections).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { illustrativeSteps, loadIllustrative } from '../../scripts/lib/demo';
 import { runSteps } from '../../shared/commands/run-import';
@@ -59,6 +60,24 @@ const entryTexts = async (): Promise<string[]> => {
     s.measures.filter((m: any) => m.number === '4.3').flatMap((m: any) => m.entries.map((e: any) => e.text)),
   );
 };
+
+describe('the joint report and each party report, uploaded back', () => {
+  it.each([
+    ['joint', '', 29],
+    ['Saint Petersburg', `&party=${encodeURIComponent('Санкт-Петербург')}`, 5],
+    ['Smolensk', `&party=${SMOLENSK}`, 24],
+  ])(
+    'the %s report: no new executor or entry, every entry present, no finding above a note',
+    async (_n, query, count) => {
+      const res = await h.call('GET', `/v1/plans/${PLAN}/reports/2023?format=docx${query}`, coordinator);
+      const dry = await upload(new Uint8Array(await res.arrayBuffer()), true);
+      expect(dry.changes.executors.new).toEqual([]);
+      expect(dry.changes.entries.new).toEqual([]);
+      expect(dry.changes.entries.present).toHaveLength(count);
+      expect(dry.findings.filter((f: any) => f.level !== 'note')).toEqual([]);
+    },
+  );
+});
 
 describe('a Word report printed before a correction, imported again', () => {
   let before: Uint8Array;
