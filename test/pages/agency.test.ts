@@ -243,6 +243,91 @@ describe('correcting and withdrawing', () => {
     expect(shown).toContain('отозвано');
   });
 
+  it('sends only the fields the clerk changed: a second tab does not put back another correction', async () => {
+    const browser = await signedIn(sport);
+    const reportId = await reportOne(browser, 'Запись в двух вкладках');
+    const entryPage = `${measure}/entries/${reportId}?year=2023`;
+    const action = `${measure}/entries/${reportId}/correction`;
+    // Both tabs drawn before either is sent: participants 120.
+    const tabA = formOf((await browser.get(entryPage)).html, action);
+    const tabB = formOf((await browser.get(entryPage)).html, action);
+    const asDrawn = { ...entry, text: 'Запись в двух вкладках' };
+    const a = await browser.post(tabA.action, {
+      ...tabA.hidden,
+      ...asDrawn,
+      participants: '250',
+      reason: 'уточнено число участников',
+    });
+    expect(a.status).toBe(303);
+    await h.settle();
+    const b = await browser.post(tabB.action, {
+      ...tabB.hidden,
+      ...asDrawn,
+      text: 'Запись в двух вкладках (исправлена опечатка)',
+      reason: 'опечатка',
+    });
+    expect(b.status).toBe(303);
+    const position = Number(new URL(b.location!, 'http://localhost').searchParams.get('position'));
+    const [event] = (await h.system.store.readAll({ fromPosition: position, limit: 1 })).events;
+    expect(event?.data).toEqual({
+      planId: PLAN,
+      number: '9.1',
+      reportId,
+      text: 'Запись в двух вкладках (исправлена опечатка)',
+      reason: 'опечатка',
+    });
+    await h.settle();
+    const after = await browser.get(entryPage);
+    expect(fieldValue(after.html, 'participants')).toBe('250');
+    expect(fieldValue(after.html, 'text')).toBe('Запись в двух вкладках (исправлена опечатка)');
+  });
+
+  it('refuses a change to a field someone corrected while the form was open, saying what it is now', async () => {
+    const browser = await signedIn(sport);
+    const reportId = await reportOne(browser, 'Запись, которую правят двое');
+    const entryPage = `${measure}/entries/${reportId}?year=2023`;
+    const action = `${measure}/entries/${reportId}/correction`;
+    const tabA = formOf((await browser.get(entryPage)).html, action);
+    const tabB = formOf((await browser.get(entryPage)).html, action);
+    const asDrawn = { ...entry, text: 'Запись, которую правят двое' };
+    const a = await browser.post(tabA.action, { ...tabA.hidden, ...asDrawn, participants: '250', reason: 'первый' });
+    expect(a.status).toBe(303);
+    await h.settle();
+    const head = (await h.system.store.head()).position;
+    const b = await browser.post(tabB.action, { ...tabB.hidden, ...asDrawn, participants: '300', reason: 'второй' });
+    expect(b.status).toBe(409);
+    const text = textOf(b.html);
+    expect(text).toContain('Пока форма была открыта, запись исправили (число участников)');
+    expect(text).toContain('сейчас — «250»');
+    expect(fieldValue(b.html, 'participants')).toBe('300'); // what the clerk typed stays
+    expect((await h.system.store.head()).position).toBe(head); // nothing written
+    // Sent again from the form shown with the message: the clerk has seen 250, and means 300.
+    const again = await browser.submit(action, { ...asDrawn, participants: '300', reason: 'второй' });
+    expect(again.status).toBe(303);
+    await h.settle();
+    expect(fieldValue((await browser.get(entryPage)).html, 'participants')).toBe('300');
+  });
+
+  it('answers a correction form sent twice as it was answered the first time, writing once', async () => {
+    const browser = await signedIn(sport);
+    const reportId = await reportOne(browser, 'Запись, исправленная двойным щелчком');
+    const entryPage = `${measure}/entries/${reportId}?year=2023`;
+    const form = formOf((await browser.get(entryPage)).html, `${measure}/entries/${reportId}/correction`);
+    const fields = {
+      ...form.hidden,
+      ...entry,
+      text: 'Запись, исправленная двойным щелчком',
+      regions: '7',
+      reason: 'уточнено',
+    };
+    const first = await browser.post(form.action, fields);
+    expect(first.status).toBe(303);
+    await h.settle(); // the views now show 7 regions: the second sending finds its own first
+    const second = await browser.post(form.action, fields);
+    expect(second.status).toBe(303);
+    expect(second.location).toBe(first.location);
+  });
+
   it('does not let another agency correct an entry', async () => {
     const owner = await signedIn(sport);
     const reportId = await reportOne(owner, 'Чужая запись');

@@ -219,6 +219,14 @@ describe('publication', () => {
     expect(await h.system.store.readStream(`report-${PLAN}-2022`)).toHaveLength(1);
   });
 
+  it('says in Russian that a year outside the plan cannot be published (a hand-edited form)', async () => {
+    await browser.get(`/coordinator/publications?plan=${PLAN}&year=2023`);
+    const page = await browser.submit('/coordinator/publications', { plan: PLAN, year: '2030' });
+    expect(page.status).toBe(404);
+    expect(textOf(page.html)).toContain('Этот год не входит в годы плана.');
+    expect(await h.system.store.readStream(`report-${PLAN}-2030`)).toHaveLength(0);
+  });
+
   it('is not for an agency', async () => {
     const agency = new PageClient(h);
     await agency.signIn(await h.key('agency', 'smolensk-sport-office'));

@@ -2,13 +2,20 @@
 // a reason). Only the executor that reported it, or its successor, may; the command
 // path decides, the page only shows the forms where they can succeed.
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { MAX_REASON_LENGTH } from '../../domain/limits';
+import type { CorrectExecution } from '../../domain/measure/commands';
+import { textDigest } from '../../domain/measure/state';
+import { PeriodSchema } from '../../domain/period';
 import { NotFoundError } from '../../errors';
 import type { ApiDeps } from '../../http/deps';
 import { correctExecutionCommand, withdrawExecutionCommand } from '../../http/routes/executions';
+import { canonicalJson } from '../../store/canonical';
+import type { EntryDoc } from '../../views/documents';
 import { getEntry, getMeasure } from '../../views/queries';
 import { EntryItem } from '../entries';
-import type { PageContext, PageEnv } from '../env';
+import type { PageContext, PageEnv, PageForm } from '../env';
+import { periodText } from '../format';
 import { integer, optionalText, period, text, typed } from '../forms';
 import { formOf } from '../guard';
 import { type FormErrors, formErrorsOf, NO_ERRORS } from '../messages';
@@ -25,6 +32,102 @@ interface Shown {
   values: Values;
   errors: FormErrors;
   formKey: string;
+  /** The entry as the correction form was first drawn (`_was`), kept while the clerk fixes the form. */
+  was?: string;
+}
+
+/**
+ * What the correction form was drawn with, sent back with it: a correction carries only the
+ * fields the clerk changed, so a second tab (or a page drawn before another clerk's correction)
+ * never puts back what someone else corrected meanwhile. The text as its digest.
+ */
+const DrawnSchema = z.object({
+  period: PeriodSchema,
+  text: z.string(),
+  place: z.string().nullable(),
+  participants: z.number().nullable(),
+  regions: z.number().nullable(),
+});
+type Drawn = z.infer<typeof DrawnSchema>;
+const CORRECTED = ['period', 'text', 'place', 'participants', 'regions'] as const;
+type Corrected = (typeof CORRECTED)[number];
+
+function drawnOf(entry: EntryDoc): Drawn {
+  return {
+    period: entry.period,
+    text: textDigest(entry.text),
+    place: entry.place,
+    participants: entry.participants,
+    regions: entry.regions,
+  };
+}
+
+function drawnFromForm(form: PageForm): Drawn | null {
+  const raw = form._was;
+  if (typeof raw !== 'string' || raw.length > 4096) return null;
+  try {
+    const parsed = DrawnSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The fields where `a` and `b` differ. */
+function differing(a: Drawn, b: Drawn): Corrected[] {
+  return CORRECTED.filter((field) =>
+    field === 'period' ? canonicalJson(a.period) !== canonicalJson(b.period) : a[field] !== b[field],
+  );
+}
+
+/** The correction as the command reads it, in the drawn form's terms (text as its digest). */
+function asDrawn(command: CorrectExecution): Drawn {
+  return {
+    period: command.period!,
+    text: textDigest(command.text!),
+    place: command.place ?? null,
+    participants: command.participants ?? null,
+    regions: command.regions ?? null,
+  };
+}
+
+const FIELD_NAMES: Record<Corrected, string> = {
+  period: 'когда',
+  text: 'что сделано',
+  place: 'место проведения',
+  participants: 'число участников',
+  regions: 'число регионов',
+};
+
+function shownValue(entry: EntryDoc, field: Corrected): string {
+  switch (field) {
+    case 'period':
+      return periodText(entry.period);
+    case 'text':
+      return entry.text.length > 300 ? `${entry.text.slice(0, 300)}…` : entry.text;
+    case 'place':
+      return entry.place ?? 'не указано';
+    default:
+      return entry[field] === null ? 'не указано' : String(entry[field]);
+  }
+}
+
+/** A field this clerk changed was also changed by someone else since the form was drawn. */
+function changedMeanwhile(entry: EntryDoc, fields: Corrected[]): FormErrors {
+  const errors: Record<string, string[]> = {};
+  for (const field of fields) {
+    errors[field === 'period' ? 'period' : field] = [
+      `Пока форма была открыта, это поле исправили: сейчас — «${shownValue(entry, field)}». Проверьте и сохраните снова.`,
+    ];
+  }
+  return {
+    status: 409,
+    code: 'entry_changed_meanwhile',
+    fields: errors,
+    form: [
+      `Пока форма была открыта, запись исправили (${fields.map((f) => FIELD_NAMES[f]).join(', ')}). Ваше исправление не сохранено: проверьте отмеченные поля и сохраните снова.`,
+    ],
+  };
 }
 
 function entryParams(c: PageContext) {
@@ -73,6 +176,11 @@ export function agencyEntryPages(deps: ApiDeps) {
               <ErrorSummary errors={errorsOf('correction')} labels={ENTRY_LABELS} />
               <form method="post" action={href(`${path}/correction`, { year })} class="stacked" novalidate>
                 <FormTokens csrf={c.get('csrf')} formKey={keyOf('correction')} />
+                <input
+                  type="hidden"
+                  name="_was"
+                  value={(shown.which === 'correction' && shown.was) || JSON.stringify(drawnOf(entry))}
+                />
                 <EntryFields values={correction} errors={errorsOf('correction')} />
                 <TextField
                   name="reason"
@@ -135,7 +243,7 @@ export function agencyEntryPages(deps: ApiDeps) {
       let command: Parameters<typeof executeFromPage>[2];
       if (which === 'correction') {
         // The form shows the entry as it stands: a field emptied clears it.
-        body = {
+        const full: Record<string, unknown> = {
           period: period(form),
           text: text(form, 'text'),
           place: optionalText(form, 'place') ?? null,
@@ -143,7 +251,37 @@ export function agencyEntryPages(deps: ApiDeps) {
           regions: integer(form, 'regions') ?? null,
           reason: text(form, 'reason'),
         };
-        command = correctExecutionCommand(envelope, target, body);
+        body = full;
+        command = correctExecutionCommand(envelope, target, full);
+        const drawn = drawnFromForm(form);
+        if (drawn) {
+          // Only what the clerk changed on the form goes: the rest may have been corrected
+          // by someone else since it was drawn.
+          const submitted = asDrawn(command);
+          const changed = differing(drawn, submitted);
+          const { views } = await liveState(c, deps);
+          const now = await getEntry(views, target.planId, target.number, target.reportId);
+          // Changed by someone else too, to something other than this clerk's value (the same
+          // form sent twice finds its own first sending there, and is answered as it was).
+          const meanwhile = now
+            ? differing(drawn, drawnOf(now)).filter(
+                (f) => changed.includes(f) && differing(submitted, drawnOf(now)).includes(f),
+              )
+            : [];
+          if (now && meanwhile.length > 0) {
+            return show(c, {
+              which,
+              values: typed(form),
+              errors: changedMeanwhile(now, meanwhile),
+              formKey: formKeyOf(form) ?? newFormKey(deps),
+              was: JSON.stringify(drawnOf(now)),
+            });
+          }
+          body = Object.fromEntries(
+            Object.entries(full).filter(([field]) => field === 'reason' || changed.includes(field as Corrected)),
+          );
+          command = correctExecutionCommand(envelope, target, body);
+        }
       } else {
         body = { reason: text(form, 'reason') };
         command = withdrawExecutionCommand(envelope, target, body);
@@ -164,7 +302,14 @@ export function agencyEntryPages(deps: ApiDeps) {
     } catch (error) {
       const errors = formErrorsOf(error);
       const formKey = errors.code === 'idempotency_key_reused' ? undefined : formKeyOf(form);
-      return show(c, { which, values: typed(form), errors, formKey: formKey ?? newFormKey(deps) });
+      const was = typeof form._was === 'string' ? form._was : undefined;
+      return show(c, {
+        which,
+        values: typed(form),
+        errors,
+        formKey: formKey ?? newFormKey(deps),
+        ...(was !== undefined && drawnFromForm(form) ? { was } : {}),
+      });
     }
   };
   app.post(`${base}/correction`, write('correction'));
