@@ -11,6 +11,7 @@ import { EMPTY_DIRECTORY, importDocx } from '../../shared/import/docx';
 import type { ReportModel } from '../../shared/report/model';
 import { renderDocx } from '../../shared/report/render-docx';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
+import { cell, docx, HEADER_ROW, p, tbl, tc, tr } from './docx-xml';
 import { AT, asRead, directoryOf, reportOf, SEED_PLAN, SYSTEM, seededStore } from './support';
 
 const SPB = 'Санкт-Петербург';
@@ -138,5 +139,52 @@ describe("one party's report after the other's, into an empty ledger", () => {
       if (shared.includes(measure.number)) expect([...parties]).toEqual([SPB]);
       else expect([...parties]).toEqual([SMOLENSK]);
     }
+  });
+});
+
+describe('a hand-typed measure whose executor cell starts anew partway down', () => {
+  const merged = (kind: 'restart' | 'continue', ...paragraphs: string[]) => tc({ vMerge: kind }, ...paragraphs);
+  const lead = [merged('continue'), merged('continue'), merged('continue')];
+  const file = docx(
+    [
+      p('Отчет об исполнении в 2022 году'),
+      p('Плана мероприятий по развитию сотрудничества между Санкт-Петербургом и Смоленской областью на 2021-2023 годы'),
+      tbl(
+        HEADER_ROW,
+        tr(tc({ span: 5 }, p('2. В области туристской деятельности'))),
+        tr(
+          merged('restart', p('2.1.')),
+          merged('restart', p('Содействие участию в деловых мероприятиях')),
+          merged('restart', p('2021-2023 годы')),
+          cell('Комитет по развитию туризма Санкт-Петербурга'),
+          cell('28 февраля 2022 года прошла деловая программа'),
+        ),
+        // a new executor cell, no party heading: a name, read as one
+        tr(
+          ...lead,
+          merged('restart', p('Департамент инвестиционного развития Смоленской области')),
+          cell('9 апреля 2022 года прошел круглый стол'),
+        ),
+        tr(...lead, merged('continue'), cell('В октябре 2022 года прошла выставка')),
+      ),
+    ].join(''),
+  );
+
+  it('reads the cell as more executors of the measure, each entry recorded for its own cell’s executor', async () => {
+    const store = new MemoryEventStore();
+    const result = await importDocx(store, EMPTY_DIRECTORY, file, { actor: SYSTEM, at: AT });
+    expect(result.findings.filter((f) => f.level === 'skipped')).toEqual([]);
+    expect(result.result).toMatchObject({ refused: [] });
+    const measure = (await reportOf(store, result.planId, 2022)).sections[0]!.measures[0]!;
+    expect(measure.executors.map((x) => [x.name, x.party])).toEqual([
+      ['Комитет по развитию туризма Санкт-Петербурга', SPB],
+      ['Департамент инвестиционного развития Смоленской области', SMOLENSK],
+    ]);
+    const nameOf = new Map(measure.executors.map((x) => [x.executorId, x.name]));
+    expect(measure.entries.map((e) => [e.text.slice(0, 16), nameOf.get(e.reportedBy)])).toEqual([
+      ['28 февраля 2022 ', 'Комитет по развитию туризма Санкт-Петербурга'],
+      ['9 апреля 2022 го', 'Департамент инвестиционного развития Смоленской области'],
+      ['В октябре 2022 г', 'Департамент инвестиционного развития Смоленской области'],
+    ]);
   });
 });
