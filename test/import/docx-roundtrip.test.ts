@@ -7,6 +7,7 @@ import { EMPTY_DIRECTORY, importDocx, readDocx } from '../../shared/import/docx'
 import type { ReportModel } from '../../shared/report/model';
 import { renderDocx } from '../../shared/report/render-docx';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
+import { cell, docx as docxOf, HEADER_ROW, p, tbl, tc, tr } from './docx-xml';
 import {
   AT,
   asRead,
@@ -26,6 +27,17 @@ beforeAll(async () => {
   original = await reportOf(await seededStore(), SEED_PLAN, 2023);
   docx = await seedReportDocx();
 });
+
+const MEASURE_71 = seedFixture()
+  .sections.flatMap((s: any) => s.measures)
+  .find((m: any) => m.number === '7.1') as { title: string; term: string };
+const HEADING = [
+  p('Отчет об исполнении в 2022 году'),
+  p(
+    'Плана мероприятий «Дорожной карты» по развитию сотрудничества между Санкт-Петербургом и Смоленской областью на 2021-2023 годы (далее – План)',
+  ),
+].join('');
+const docxOfTable = (table: string) => docxOf(HEADING + table);
 
 const entries = (model: ReportModel) => model.sections.flatMap((s) => s.measures.flatMap((m) => m.entries));
 
@@ -222,6 +234,56 @@ describe('an entry corrected since the file was printed', () => {
     expect(result.result).toMatchObject({ applied: 0, refused: [] });
     expect((await store.head()).position).toBe(head);
     expect(entries(await reportOf(store, SEED_PLAN, 2023))).toHaveLength(23);
+  });
+});
+
+describe('an entry without a date phrase, matched by its year as well as its text', () => {
+  it('a 2022 row «Обмен информацией …» is not the 2023 entry of the same words: it is new, then present', async () => {
+    const store = await seededStore();
+    const file = docxOfTable(
+      tbl(
+        HEADER_ROW,
+        tr(tc({ span: 5 }, p('7. В области трудовых отношений и социальной политики'))),
+        tr(
+          cell('7.1.'),
+          cell(MEASURE_71.title),
+          cell(MEASURE_71.term),
+          cell('Департамент государственной службы занятости населения Смоленской области'),
+          cell('Обмен информацией об имеющихся вакансиях'),
+        ),
+      ),
+    );
+    const first = await importDocx(store, await directoryOf(store), file, { actor: SYSTEM, at: AT });
+    expect(first.planId).toBe(SEED_PLAN);
+    expect(first.changes.entries.new).toEqual([expect.objectContaining({ measure: '7.1', period: 'undated, 2022' })]);
+    expect(first.result).toMatchObject({ refused: [] });
+    const again = await importDocx(store, await directoryOf(store), file, { actor: SYSTEM, at: AT, dryRun: true });
+    expect(again.changes.entries.new).toEqual([]);
+    expect(again.changes.entries.present).toEqual([
+      expect.objectContaining({ measure: '7.1', reportId: first.changes.entries.new[0]!.reportId }),
+    ]);
+  });
+
+  it('an undated entry whose period was corrected into another year is still found by the 2023 file printed before', async () => {
+    const store = await seededStore();
+    await executeCommand(
+      store,
+      {
+        type: 'CorrectExecution',
+        planId: SEED_PLAN,
+        number: '7.1',
+        reportId: '2023-7.1-01',
+        period: { kind: 'none', year: 2022 },
+        reason: 'не тот год',
+        actor: SYSTEM,
+        at: AT,
+      },
+      { commandId: 'correct-7.1-01', fingerprint: 'correct', recordedAt: AT },
+    );
+    const result = await importDocx(store, await directoryOf(store), docx, { actor: SYSTEM, at: AT, dryRun: true });
+    expect(result.changes.entries.new).toEqual([]);
+    expect(result.changes.entries.present.map((e) => e.reportId)).toContain('2023-7.1-01');
+    expect(result.findings).toContainEqual(expect.objectContaining({ code: 'entry_corrected' }));
   });
 });
 

@@ -4,6 +4,7 @@
 // A corrected entry also brings the texts it had before, as digests, so that a file
 // printed before the correction finds it.
 import { createHash } from 'node:crypto';
+import { EVENT_SCHEMA_VERSIONS, type Period, parseEventData, yearsOverlapped } from '../../domain';
 import type { ViewReader } from '../../projections/view-store';
 import type {
   EntryDoc,
@@ -28,10 +29,14 @@ import { flat, nameKey } from './text';
 
 /** An executor with every name it has had, in the order they took effect. */
 export type DirectoryExecutor = ExecutorDoc & { names: ExecutorNameDoc[] };
-/** A text an entry had before a correction: the digest of its text, whitespace collapsed. */
+/**
+ * A text an entry had before a correction, with the period it had then: the digest of the
+ * text (whitespace collapsed) and the years the period touched (the reports it was in).
+ */
 export interface EarlierText {
   reportId: string;
   digest: string;
+  years: number[];
 }
 
 /**
@@ -70,9 +75,25 @@ export function textKeyDigest(text: string): string {
 }
 
 /**
- * The texts the corrected entries of a measure had before their current one, read from the
- * measure's history (its ExecutionReported and ExecutionCorrected events, from the first
- * corrected entry on). Measures without a correction cost nothing.
+ * A measure event as the history keeps it (its data as recorded, of whatever schema version
+ * it was written in), read at the newest version it fits: old streams read as the log does.
+ */
+function readHistoryEvent(type: string, data: unknown) {
+  if (type !== 'ExecutionReported' && type !== 'ExecutionCorrected') return null;
+  for (let version = EVENT_SCHEMA_VERSIONS[type]; version >= 1; version--) {
+    try {
+      return parseEventData(type, version, data);
+    } catch {
+      // an older shape: try the version before
+    }
+  }
+  return null;
+}
+
+/**
+ * Every text and period the corrected entries of a measure had before their current ones,
+ * read from the measure's history (its ExecutionReported and ExecutionCorrected events,
+ * from the first corrected entry on). Measures without a correction cost nothing.
  */
 async function earlierTexts(
   views: ViewReader,
@@ -82,25 +103,39 @@ async function earlierTexts(
 ): Promise<EarlierText[]> {
   const corrected = entries.filter((entry) => entry.corrections > 0);
   if (corrected.length === 0) return [];
-  const current = new Map(corrected.map((entry) => [entry.reportId, textKeyDigest(entry.text)]));
+  const ids = new Set(corrected.map((entry) => entry.reportId));
+  const current = new Set(corrected.map((entry) => versionKey(entry.reportId, entry.text, entry.period)));
+  const versions = new Map<string, { text: string; period: Period }>();
   const seen = new Set<string>();
   const texts: EarlierText[] = [];
   const from = corrected.reduce((least, entry) => Math.min(least, entry.position), Number.POSITIVE_INFINITY);
   for (let after: number | undefined = from > 0 ? from - 1 : undefined, more = true; more; ) {
     const page = await getMeasureHistory(views, planId, number, { after, limit: MAX_PAGE });
     for (const { type, data } of page.items) {
-      if (type !== 'ExecutionReported' && type !== 'ExecutionCorrected') continue;
-      const { reportId, text } = data;
-      if (typeof reportId !== 'string' || typeof text !== 'string' || !current.has(reportId)) continue;
-      const digest = textKeyDigest(text);
-      if (digest === current.get(reportId) || seen.has(`${reportId}#${digest}`)) continue;
-      seen.add(`${reportId}#${digest}`);
-      texts.push({ reportId, digest });
+      const event = readHistoryEvent(type, data);
+      if (!event || (event.type !== 'ExecutionReported' && event.type !== 'ExecutionCorrected')) continue;
+      const { reportId } = event.data;
+      if (!ids.has(reportId)) continue;
+      const before = versions.get(reportId);
+      const version =
+        event.type === 'ExecutionReported'
+          ? { text: event.data.text, period: event.data.period }
+          : before && { text: event.data.text ?? before.text, period: event.data.period ?? before.period };
+      if (!version) continue;
+      versions.set(reportId, version);
+      const key = versionKey(reportId, version.text, version.period);
+      if (current.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      texts.push({ reportId, digest: textKeyDigest(version.text), years: yearsOverlapped(version.period) });
     }
     more = page.next !== null;
     after = page.next ?? undefined;
   }
   return texts;
+}
+
+function versionKey(reportId: string, text: string, period: Period): string {
+  return `${reportId}#${textKeyDigest(text)}#${yearsOverlapped(period).join(',')}`;
 }
 
 /** Everything an import is matched against, read whole: imports are rare and offline-sized. */

@@ -4,7 +4,7 @@
 // entry gets the same id from any file. Entries the measure already holds (the same
 // text, now or before a correction) are listed as present and left out.
 import { MAX_TEXT_LENGTH } from '../../domain/limits';
-import { overlapsYear, type Period, periodEarliestDay, periodWithinYears } from '../../domain/period';
+import { overlapsYear, type Period, periodEarliestDay, periodWithinYears, yearsOverlapped } from '../../domain/period';
 import { formatPeriod } from '../../report/russian-dates';
 import type { ImportReport } from '../document';
 import type { DocxChanges } from './changes';
@@ -79,38 +79,54 @@ function periodOf(entry: DocxEntry, measure: string, year: number, findings: Fin
   return { kind: 'none', year };
 }
 
+/** An entry (or one of its earlier versions) a row may stand for, and the report years it was in. */
+interface Held {
+  reportId: string;
+  years: readonly number[];
+}
+
 /**
  * The entries a measure holds, found by a row's text: one whose current text it is (each
  * entry once, so two equal rows need two entries), else one that had it before a
  * correction (a file printed before it) — withdrawn entries included, so an import never
- * brings back what was withdrawn or corrected away.
+ * brings back what was withdrawn or corrected away. A row without a date phrase matches
+ * only an entry (or version) that was in the file's year: «Обмен информацией …» of 2022 is
+ * not the entry of the same words in 2023.
  */
 class HeldEntries {
-  private readonly current = new Map<string, string[]>();
-  private readonly earlier = new Map<string, string[]>();
+  private readonly current = new Map<string, Held[]>();
+  private readonly earlier = new Map<string, Held[]>();
   private readonly taken = new Set<string>();
 
   constructor(measure: DirectoryMeasure | undefined) {
-    for (const entry of measure?.entries ?? []) push(this.current, flat(entry.text), entry.reportId);
-    for (const { digest, reportId } of measure?.earlierTexts ?? []) push(this.earlier, digest, reportId);
+    for (const entry of measure?.entries ?? []) {
+      push(this.current, flat(entry.text), { reportId: entry.reportId, years: yearsOverlapped(entry.period) });
+    }
+    for (const { digest, reportId, years } of measure?.earlierTexts ?? [])
+      push(this.earlier, digest, { reportId, years });
   }
 
-  take(text: string): { reportId: string; corrected: boolean } | null {
-    const now = this.current.get(flat(text))?.shift();
-    if (now) {
-      this.taken.add(now);
-      return { reportId: now, corrected: false };
+  take(text: string, year: number, dated: boolean): { reportId: string; corrected: boolean } | null {
+    const fits = (held: Held) => dated || held.years.includes(year);
+    const now = this.current.get(flat(text)) ?? [];
+    const at = now.findIndex(fits);
+    if (at >= 0) {
+      const [{ reportId }] = now.splice(at, 1) as [Held];
+      this.taken.add(reportId);
+      return { reportId, corrected: false };
     }
-    const before = this.earlier.get(textKeyDigest(text)) ?? [];
-    const reportId = before.find((id) => !this.taken.has(id)) ?? before[0];
+    const before = (this.earlier.get(textKeyDigest(text)) ?? []).filter(fits);
+    const reportId = (before.find((held) => !this.taken.has(held.reportId)) ?? before[0])?.reportId;
     if (!reportId) return null;
     this.taken.add(reportId);
     return { reportId, corrected: true };
   }
 }
 
-function push(map: Map<string, string[]>, key: string, reportId: string): void {
-  map.set(key, [...(map.get(key) ?? []), reportId]);
+function push(map: Map<string, Held[]>, key: string, held: Held): void {
+  const list = map.get(key);
+  if (list) list.push(held);
+  else map.set(key, [held]);
 }
 
 export function addEntries(
@@ -128,7 +144,7 @@ export function addEntries(
   const ids = new Set<string>();
   for (const entry of draft.source.entries) {
     const key = flat(entry.text);
-    const existing = held.take(entry.text);
+    const existing = held.take(entry.text, year, leadingDate(entry.text).kind === 'period');
     if (existing) {
       if (existing.corrected) {
         findings.add(
