@@ -3,6 +3,7 @@
 // data it was rendered from, it changes nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { executeCommand } from '../../shared/commands/execute';
+import { measureStreamId } from '../../shared/domain/streams';
 import { EMPTY_DIRECTORY, importDocx, readDocx } from '../../shared/import/docx';
 import type { ReportModel } from '../../shared/report/model';
 import { renderDocx } from '../../shared/report/render-docx';
@@ -234,6 +235,53 @@ describe('an entry corrected since the file was printed', () => {
     expect(result.result).toMatchObject({ applied: 0, refused: [] });
     expect((await store.head()).position).toBe(head);
     expect(entries(await reportOf(store, SEED_PLAN, 2023))).toHaveLength(23);
+  });
+});
+
+describe('an entry of an old stream (ExecutionReported v1, a date instead of a period), corrected since', () => {
+  it('is found by its first text and its period, as the log reads it', async () => {
+    const store = await seededStore();
+    const streamId = measureStreamId(SEED_PLAN, '9.1');
+    const old = '9 апреля 2023 года прошел турнир по самбо (запись старого формата)';
+    await store.append(
+      streamId,
+      [
+        {
+          type: 'ExecutionReported',
+          schemaVersion: 1,
+          data: {
+            planId: SEED_PLAN,
+            number: '9.1',
+            reportId: 'legacy-9.1-01',
+            executorId: 'smolensk-sport-office',
+            date: '2023-04-09',
+            text: old,
+          },
+        },
+      ],
+      { expectedVersion: await store.streamVersion(streamId), commandId: 'legacy-v1', actor: SYSTEM, recordedAt: AT },
+    );
+    const printed = await renderDocx(await reportOf(store, SEED_PLAN, 2023));
+    await executeCommand(
+      store,
+      {
+        type: 'CorrectExecution',
+        planId: SEED_PLAN,
+        number: '9.1',
+        reportId: 'legacy-9.1-01',
+        text: 'Исправленный текст записи старого формата',
+        reason: 'опечатка',
+        actor: SYSTEM,
+        at: AT,
+      },
+      { commandId: 'correct-legacy', fingerprint: 'correct', recordedAt: AT },
+    );
+    const directory = await directoryOf(store);
+    const measure = directory.plans[0]!.measures.find((m) => m.number === '9.1')!;
+    expect(measure.earlierTexts).toEqual([{ reportId: 'legacy-9.1-01', digest: expect.any(String), years: [2023] }]);
+    const result = await importDocx(store, directory, printed, { actor: SYSTEM, at: AT, dryRun: true });
+    expect(result.changes.entries.new).toEqual([]);
+    expect(result.changes.entries.present.map((e) => e.reportId)).toContain('legacy-9.1-01');
   });
 });
 
