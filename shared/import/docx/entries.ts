@@ -2,7 +2,8 @@
 // is recorded for (the report does not say: the first of the measure not liquidated
 // before it, else its successor), and an id derived from its text, so that the same
 // entry gets the same id from any file. Entries the measure already holds (the same
-// text, now or before a correction) are listed as present and left out.
+// text, now or before a correction; for a row without a date, in the file's year) are
+// listed as present and left out.
 import { MAX_TEXT_LENGTH } from '../../domain/limits';
 import { overlapsYear, type Period, periodEarliestDay, periodWithinYears, yearsOverlapped } from '../../domain/period';
 import { formatPeriod } from '../../report/russian-dates';
