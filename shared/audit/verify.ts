@@ -29,6 +29,20 @@ export type AuditVerdict = (
   | { ok: false; position: number; problem: 'tree'; detail: string; count: number; headHash: string }
   /** The log holds, but a stored snapshot of the views is not what the log replays to (see `snapshots`). */
   | { ok: false; position: number; problem: 'snapshot'; detail: string; count: number; headHash: string }
+  /**
+   * The time given ran out: positions `from`..`to` were checked and hold (`headHash` is the
+   * hash at `to`); nothing beside the chain was. Verify again from `position` (= to + 1).
+   */
+  | {
+      ok: false;
+      position: number;
+      problem: 'unfinished';
+      detail: string;
+      count: number;
+      from: number;
+      to: number;
+      headHash: string;
+    }
   /** The log holds, but the live views are not what it replays to, or would not hold still to be compared (see `views`). */
   | {
       ok: false;
@@ -82,14 +96,23 @@ export interface AuditVerifyOptions {
   views?: () => Promise<ScannableViews>;
   /** When the comparison of the views must give up (ms since the epoch): an API's time limit. */
   viewsDeadline?: number;
+  /**
+   * When the chain must stop where it got to (ms since the epoch): an API's time limit. The
+   * verdict is then `unfinished`, naming the range checked and where to go on from.
+   */
+  deadline?: number;
+  now?: () => number;
 }
+
+/** Positions checked between two looks at the clock. */
+const CLOCK_EVERY = 500;
 
 export async function verifyStore(
   store: Pick<EventStore, 'readAll' | 'head' | 'trustedItems'>,
   wanted: { from?: number | undefined; to?: number | undefined },
   options: AuditVerifyOptions = {},
 ): Promise<AuditVerdict> {
-  const { tiles: tileStore, snapshots, views, viewsDeadline, ...chainOptions } = options;
+  const { tiles: tileStore, snapshots, views, viewsDeadline, deadline, now, ...chainOptions } = options;
   // The tree's head is read before the log's: the tree never passes the views, nor they
   // the log, so the log read afterwards reaches at least as far as the tree.
   const whole = (wanted.from ?? 1) === 1 && wanted.to === undefined;
@@ -103,7 +126,9 @@ export async function verifyStore(
       return { ok: false, position: from - 1, problem: 'gap', detail: `position ${from - 1} is missing`, count: 0 };
     prevHash = before.hash;
   }
-  const events = iterateAll(store, { fromPosition: from, toPosition: to, pageSize: 1000 });
+  const cut = { happened: false };
+  const all = iterateAll(store, { fromPosition: from, toPosition: to, pageSize: 1000 });
+  const events = deadline === undefined ? all : until(all, deadline, now ?? Date.now, cut);
   const checkpoints: SeenCheckpoint[] = [];
   const verdict = await verifyChain(tiles ? feeding(events, tiles, checkpoints) : events, {
     from,
@@ -111,6 +136,19 @@ export async function verifyStore(
     ...chainOptions,
   });
   if (!verdict.ok) return verdict;
+  if (cut.happened) {
+    const next = verdict.to + 1;
+    return {
+      ok: false,
+      position: next,
+      problem: 'unfinished',
+      detail: `positions ${from}..${verdict.to} hold; the time this verification has ran out before ${to}: verify again from ${next} (or without a limit: \`npm run audit -- verify\`)`,
+      count: verdict.count,
+      from,
+      to: verdict.to,
+      headHash: verdict.headHash,
+    };
+  }
   if (verdict.to < to) {
     const detail = `position ${verdict.to + 1} is missing (the log should reach ${to})`;
     return { ok: false, position: verdict.to + 1, problem: 'gap', detail, count: verdict.count };
@@ -121,18 +159,41 @@ export async function verifyStore(
   }
   // What the command side reads beside the log is checked when the whole log is.
   if (from !== 1 || to !== head.position) return verdict;
+  // The whole chain holds; what is checked beside it starts only while there is time.
+  const outOfTime = () => deadline !== undefined && (now ?? Date.now)() > deadline;
+  const unchecked = (what: string): AuditVerdict => ({
+    ok: false,
+    position: verdict.to + 1,
+    problem: 'unfinished',
+    detail: `positions ${from}..${verdict.to} hold (the whole log); the time this verification has ran out before ${what} could be checked: \`npm run audit -- verify\` has no limit`,
+    count: verdict.count,
+    from,
+    to: verdict.to,
+    headHash: verdict.headHash,
+  });
+  if (outOfTime()) return unchecked('the index, tips, head and guards');
   const integrity = await checkIntegrity(store.trustedItems());
   if (integrity.ok) {
     const checked =
       tiles && tileStore
         ? withTree(verdict, integrity, await tiles.finish(), await checkRecorded(tileStore, checkpoints))
         : { ...verdict, integrity };
+    if (checked.ok && (snapshots || views) && outOfTime()) {
+      return {
+        ...unchecked('the snapshots and the live views'),
+        integrity,
+        ...(checked.tree ? { tree: checked.tree } : {}),
+      };
+    }
     const withSnaps =
       checked.ok && snapshots ? withSnapshots(checked, await verifySnapshots(store, snapshots, { upTo: to })) : checked;
     return withSnaps.ok && views
       ? withViews(
           withSnaps,
-          await verifyViews(store, views, viewsDeadline === undefined ? {} : { deadline: viewsDeadline }),
+          await verifyViews(store, views, {
+            ...(viewsDeadline === undefined ? {} : { deadline: viewsDeadline }),
+            ...(now ? { now } : {}),
+          }),
         )
       : withSnaps;
   }
@@ -146,6 +207,23 @@ export async function verifyStore(
     headHash: verdict.headHash,
     integrity,
   };
+}
+
+/** The events until the clock passes `deadline` (looked at every CLOCK_EVERY events); `cut` says whether it did. */
+async function* until(
+  events: AsyncIterable<EventEnvelope>,
+  deadline: number,
+  now: () => number,
+  cut: { happened: boolean },
+): AsyncGenerator<EventEnvelope> {
+  let seen = 0;
+  for await (const event of events) {
+    if (seen++ % CLOCK_EVERY === 0 && seen > 1 && now() > deadline) {
+      cut.happened = true;
+      return;
+    }
+    yield event;
+  }
 }
 
 /** The events, each chain hash handed to the tree check before the event goes on; checkpoints noted. */

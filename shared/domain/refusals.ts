@@ -22,6 +22,7 @@ export const REFUSALS = {
   executor_not_found: NotFoundError,
   executor_liquidated: RuleViolation,
   rename_changes_nothing: RuleViolation,
+  rename_out_of_order: RuleViolation,
   successor_not_found: NotFoundError,
   successor_is_self: RuleViolation,
   successor_liquidated: RuleViolation,

@@ -31,6 +31,8 @@ export interface ApiDeps {
   metrics?: Metrics;
   /** How long a read may wait for the views to reach X-Min-Position (ms). */
   minPositionWaitMs?: number;
+  /** How long a verification of the live log may run before it answers `unfinished` (ms; 24 s, under API Gateway's 29 s). */
+  verifyBudgetMs?: number;
   /** A read-only deployment (the streaming URL for large exports): writes answer 405. */
   readOnly?: boolean;
   /** Called after a successful write, so a local projector can wake at once. */

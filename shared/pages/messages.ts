@@ -3,6 +3,7 @@
 // the field they concern. Nothing here decides anything: the command path has already.
 import { MAX_ENTRIES_PER_MEASURE_YEAR, MAX_TEXT_PER_MEASURE_YEAR } from '../domain/limits';
 import { AppError, ValidationError } from '../errors';
+import { formatDateNumeric } from '../report/russian-dates';
 
 /**
  * Each problem code the pages can meet, in words; a field when the code is about one; `say`
@@ -37,6 +38,14 @@ const CODES: Record<
   executor_not_found: { text: 'Такого исполнителя нет в справочнике.', field: 'executorId' },
   executor_liquidated: { text: 'Исполнитель ликвидирован.' },
   rename_changes_nothing: { text: 'Новое наименование совпадает с действующим.', field: 'newName' },
+  rename_out_of_order: {
+    text: 'Исполнитель уже переименован с более поздней даты: переименование должно вступать в силу не раньше последнего.',
+    field: 'effectiveDate',
+    say: (extras) =>
+      typeof extras.latestRenameDate === 'string'
+        ? `Исполнитель уже переименован с ${formatDateNumeric(extras.latestRenameDate)} года: переименование должно вступать в силу не раньше этой даты.`
+        : null,
+  },
   successor_not_found: { text: 'Такого правопреемника нет в справочнике.', field: 'successorId' },
   successor_is_self: { text: 'Исполнитель не может быть собственным правопреемником.', field: 'successorId' },
   successor_liquidated: { text: 'Правопреемник сам ликвидирован.', field: 'successorId' },

@@ -8,8 +8,8 @@ import type { PublishedCheckpoint } from '../domain/publication/events';
 import { NotFoundError } from '../errors';
 import type { ViewReader } from '../projections/view-store';
 import { compareNatural } from '../projections/view-store';
-import type { EntryDoc, ExecutorDoc, ExecutorNameDoc, MeasureDoc } from '../views/documents';
-import { activeEntries, allMeasures, executorNames, getExecutors, getPlanHeader, getSections } from '../views/queries';
+import type { EntryDoc, MeasureDoc } from '../views/documents';
+import { activeEntries, allMeasures, getPlanHeader, getSections } from '../views/queries';
 import {
   APPENDIX_TITLE,
   type Footnote,
@@ -18,6 +18,7 @@ import {
   type ReportModel,
   type ReportSection,
 } from './model';
+import { type Known, loadDirectory, registeredName, unnamedReporters } from './report-executors';
 import { formatDateNumeric, formatPeriod, periodEnd, periodStart } from './russian-dates';
 
 export interface BuildReportOptions {
@@ -32,12 +33,6 @@ export interface BuildReportOptions {
   party?: string | null | undefined;
   /** A publication's signed checkpoint of the log at `position`: its footer prints it. */
   checkpoint?: PublishedCheckpoint | undefined;
-}
-
-/** An executor as a report needs it: its document and, when it was renamed, its names. */
-interface Known {
-  doc: ExecutorDoc;
-  names: ExecutorNameDoc[];
 }
 
 /** Why an executor gets a mark: renamed or liquidated on or before the end of the year. */
@@ -66,21 +61,6 @@ function nameAt(executor: Known, day: string): string {
   for (const entry of executor.names.slice(1))
     if (entry.effectiveDate !== null && entry.effectiveDate <= day) current = entry;
   return current ? (current.shortName ?? current.name) : (executor.doc.shortName ?? executor.doc.fullName);
-}
-
-/** The executors the measures name, and their successors, with the names of those renamed. */
-async function directoryFor(views: ViewReader, measures: MeasureDoc[]): Promise<Map<string, Known>> {
-  const docs = await getExecutors(
-    views,
-    measures.flatMap((m) => m.executors.map((x) => x.executorId)),
-  );
-  const successors = [...docs.values()].flatMap((d) => (d.liquidation?.successorId ? [d.liquidation.successorId] : []));
-  for (const [id, doc] of await getExecutors(views, successors)) docs.set(id, doc);
-  const directory = new Map<string, Known>();
-  for (const [id, doc] of docs) {
-    directory.set(id, { doc, names: doc.renames > 0 ? await executorNames(views, id) : [] });
-  }
-  return directory;
 }
 
 /** The parties in report order: the plan's, then any other an executor named here belongs to. */
@@ -126,24 +106,32 @@ export async function buildReportModel(views: ViewReader, options: BuildReportOp
   }
   const planSections = await getSections(views, planId);
   const measures = await allMeasures(views, planId);
-  const executors = await directoryFor(views, measures);
   // Only measures with an entry touching the year are read entry by entry.
   const entriesOf = new Map<string, EntryDoc[]>();
   for (const measure of measures) {
     if (!measure.entriesByYear[String(year)]) continue;
-    entriesOf.set(measure.number, await activeEntries(views, planId, measure.number));
+    const entries = await activeEntries(views, planId, measure.number);
+    entriesOf.set(
+      measure.number,
+      entries.filter((entry) => overlapsYear(entry.period, year)),
+    );
   }
-  // An entry is its reporter's party's: a successor of a successor is not in the directory yet.
-  const parties = new Map([...executors].map(([id, known]) => [id, known.doc.party]));
   const reporters = [...entriesOf.values()].flat().map((entry) => entry.executorId);
-  for (const [id, doc] of await getExecutors(
-    views,
-    reporters.filter((id) => !parties.has(id)),
-  ))
-    parties.set(id, doc.party);
-  const partyOf = (executorId: string) => parties.get(executorId) ?? '';
-  const order = party !== null ? [party] : partyOrder(plan.parties, [...parties.values()]);
+  const executors = await loadDirectory(views, [
+    ...measures.flatMap((m) => m.executors.map((x) => x.executorId)),
+    ...reporters,
+  ]);
+  const partyOf = (executorId: string) => executors.get(executorId)?.doc.party ?? '';
+  const order =
+    party !== null
+      ? [party]
+      : partyOrder(
+          plan.parties,
+          [...executors.values()].map((x) => x.doc.party),
+        );
   const inReport = (item: { party: string }) => party === null || item.party === party;
+  const cells = new Map<string, { executorId: string; name: string }[]>();
+  for (const measure of measures) cells.set(measure.number, executorCell(measure, entriesOf, executors));
 
   const marks = new Map<string, string>();
   const footnotes: Footnote[] = [];
@@ -164,14 +152,13 @@ export async function buildReportModel(views: ViewReader, options: BuildReportOp
     title: measure.title,
     term: measure.term,
     executors: byParty(
-      measure.executors
-        .map((x) => ({ executorId: x.executorId, name: x.nameInPlan, mark: '', party: partyOf(x.executorId) }))
+      (cells.get(measure.number) ?? [])
+        .map((x) => ({ executorId: x.executorId, name: x.name, mark: '', party: partyOf(x.executorId) }))
         .filter(inReport),
       order,
     ),
     entries: byParty(
       (entriesOf.get(measure.number) ?? [])
-        .filter((entry) => overlapsYear(entry.period, year))
         .map((entry) => ({
           reportId: entry.reportId,
           text: entry.text,
@@ -230,6 +217,29 @@ export async function buildReportModel(views: ViewReader, options: BuildReportOp
     footnotes,
     appendix,
   };
+}
+
+/**
+ * A measure's executor cell before the party filter: the executors the plan names, then
+ * those who reported a shown entry but are no longer named, so the year's report names who
+ * did the work that year. Such an executor is named as it was registered (the wording a plan
+ * takes by default), its renames and liquidation in its footnote like any other's; the
+ * plan's own wording of it is in the measure's history, which is not read: that grows with
+ * every correction, and a report would then read without bound.
+ */
+function executorCell(
+  measure: MeasureDoc,
+  entriesOf: ReadonlyMap<string, EntryDoc[]>,
+  directory: ReadonlyMap<string, Known>,
+): { executorId: string; name: string }[] {
+  const named = measure.executors.map((x) => ({ executorId: x.executorId, name: x.nameInPlan }));
+  const reporters = (entriesOf.get(measure.number) ?? []).map((entry) => entry.executorId);
+  const former = unnamedReporters(
+    named.map((x) => x.executorId),
+    reporters,
+    directory,
+  );
+  return [...named, ...former.map((id) => ({ executorId: id, name: registeredName(directory.get(id), id) }))];
 }
 
 function sectionOf(number: string, measures: MeasureDoc[]): string | undefined {

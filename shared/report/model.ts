@@ -31,7 +31,10 @@ export type ReportEntry = z.infer<typeof ReportEntrySchema>;
 
 export const ReportExecutorSchema = z.object({
   executorId: z.string(),
-  /** The name as written in the plan (the name at the time it was assigned). */
+  /**
+   * The name as written in the plan (the name at the time it was assigned). An executor the
+   * plan no longer names but whose entries the report shows: the name it was registered with.
+   */
   name: z.string(),
   /** Footnote mark: '' or '*', '**', … */
   mark: z.string(),

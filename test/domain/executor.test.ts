@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../shared/domain';
 import {
   AT,
   agency,
@@ -12,6 +13,7 @@ import {
   TEREM,
 } from './support/fixtures';
 import { given } from './support/given';
+import { InMemoryLedger } from './support/ledger';
 
 const register = {
   type: 'RegisterExecutor',
@@ -106,6 +108,39 @@ describe('RenameExecutor', () => {
     given(registered(TEREM))
       .when({ ...rename, effectiveDate: '2022-02-29', ...by(coordinator) })
       .thenInvalid('effectiveDate');
+  });
+
+  const renamed = (newName: string, effectiveDate: string): DomainEvent => ({
+    type: 'ExecutorRenamed',
+    data: { executorId: TEREM, newName, effectiveDate },
+  });
+
+  it('refuses a rename dated before the latest one recorded, naming both dates', () => {
+    given(registered(TEREM), renamed('Министерство', '2023-05-01'))
+      .when({ ...rename, newName: 'Департамент культуры и туризма', effectiveDate: '2022-01-01', ...by(coordinator) })
+      .then('rename_out_of_order');
+    const ledger = new InMemoryLedger();
+    ledger.record([registered(TEREM), renamed('Министерство', '2023-05-01')]);
+    expect(() => ledger.execute({ ...rename, effectiveDate: '2022-01-01', ...by(coordinator) })).toThrow(
+      expect.objectContaining({
+        code: 'rename_out_of_order',
+        extras: { effectiveDate: '2022-01-01', latestRenameDate: '2023-05-01' },
+      }),
+    );
+    // An old log with renames out of order: the latest date counts, not the last recorded.
+    given(registered(TEREM), renamed('Министерство', '2023-05-01'), renamed('Департамент', '2023-01-01'))
+      .when({ ...rename, effectiveDate: '2023-04-30', ...by(coordinator) })
+      .then('rename_out_of_order');
+  });
+
+  it('takes a rename on or after the latest date, and folds an old log holding renames out of order', () => {
+    given(registered(TEREM), renamed('Министерство', '2023-05-01'))
+      .when({ ...rename, effectiveDate: '2023-05-01', ...by(coordinator) })
+      .then([expect.objectContaining({ type: 'ExecutorRenamed' })]);
+    const ledger = given(registered(TEREM), renamed('Министерство', '2023-05-01'), renamed('Департамент', '2022-01-01'))
+      .when({ ...rename, effectiveDate: '2024-01-01', ...by(coordinator) })
+      .then([expect.objectContaining({ type: 'ExecutorRenamed' })]);
+    expect(ledger.executor(TEREM)).toMatchObject({ fullName: 'АНО «Терем»', renamedOn: '2024-01-01' });
   });
 });
 

@@ -243,15 +243,19 @@ describe('correcting and withdrawing', () => {
     expect(shown).toContain('отозвано');
   });
 
-  it('sends only the fields the clerk changed: a second tab does not put back another correction', async () => {
+  /** A new entry, and its correction form open in two tabs, both drawn before either is sent (participants 120). */
+  async function twoTabs(text: string) {
     const browser = await signedIn(sport);
-    const reportId = await reportOne(browser, 'Запись в двух вкладках');
+    const reportId = await reportOne(browser, text);
     const entryPage = `${measure}/entries/${reportId}?year=2023`;
     const action = `${measure}/entries/${reportId}/correction`;
-    // Both tabs drawn before either is sent: participants 120.
     const tabA = formOf((await browser.get(entryPage)).html, action);
     const tabB = formOf((await browser.get(entryPage)).html, action);
-    const asDrawn = { ...entry, text: 'Запись в двух вкладках' };
+    return { browser, reportId, entryPage, action, tabA, tabB, asDrawn: { ...entry, text } };
+  }
+
+  it('sends only the fields the clerk changed: a second tab does not put back another correction', async () => {
+    const { browser, reportId, entryPage, tabA, tabB, asDrawn } = await twoTabs('Запись в двух вкладках');
     const a = await browser.post(tabA.action, {
       ...tabA.hidden,
       ...asDrawn,
@@ -283,13 +287,7 @@ describe('correcting and withdrawing', () => {
   });
 
   it('refuses a change to a field someone corrected while the form was open, saying what it is now', async () => {
-    const browser = await signedIn(sport);
-    const reportId = await reportOne(browser, 'Запись, которую правят двое');
-    const entryPage = `${measure}/entries/${reportId}?year=2023`;
-    const action = `${measure}/entries/${reportId}/correction`;
-    const tabA = formOf((await browser.get(entryPage)).html, action);
-    const tabB = formOf((await browser.get(entryPage)).html, action);
-    const asDrawn = { ...entry, text: 'Запись, которую правят двое' };
+    const { browser, entryPage, action, tabA, tabB, asDrawn } = await twoTabs('Запись, которую правят двое');
     const a = await browser.post(tabA.action, { ...tabA.hidden, ...asDrawn, participants: '250', reason: 'первый' });
     expect(a.status).toBe(303);
     await h.settle();

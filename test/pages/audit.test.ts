@@ -122,6 +122,33 @@ describe('verification', () => {
   });
 });
 
+describe('verification out of time', () => {
+  it('says what it checked and what it could not, never «Журнал цел», with the way to go on', async () => {
+    // A server whose requests have no time for a verification at all.
+    const hurried = await pagesHarness('pages-audit-hurried', { verifyBudgetMs: -1 });
+    try {
+      await importSeed(hurried);
+      const key = await hurried.key('auditor');
+      const client = new PageClient(hurried);
+      await client.signIn(key);
+      const head = await hurried.system.store.head();
+      const text = textOf((await client.get('/audit/verify?run=1')).html);
+      expect(text).not.toContain('Журнал цел.');
+      expect(text).toContain(
+        `Проверка не завершена за время, отведённое запросу. Проверены позиции 1–${head.position}`,
+      );
+      expect(text).toContain(
+        'проверки рядом с ним (индекс потоков, ключи команд, дерево Меркла, снимки, представления) не успели',
+      );
+      expect(text).toContain('npm run audit -- verify');
+      const api = await hurried.call('GET', '/v1/audit/verify', key);
+      expect(await api.json()).toMatchObject({ ok: false, problem: 'unfinished', from: 1, to: head.position });
+    } finally {
+      await hurried.close();
+    }
+  });
+});
+
 describe('state as of a date', () => {
   it('shows the plan as it was at the end of a chosen day', async () => {
     const before = textOf((await auditor.get(`/audit/plan?plan=${PLAN}&date=2024-01-09`)).html);

@@ -74,6 +74,12 @@ describe('executors', () => {
     const text = textOf((await browser.get(renamed.location!)).html);
     expect(text).toContain('Переименование записано.');
     expect(text).toContain('с 01.02.2024: Департамент по молодёжной политике Смоленской области');
+    const earlier = await browser.submit('/coordinator/executors/smolensk-youth-office/rename', {
+      newName: 'Главное управление молодёжной политики',
+      effectiveDate: '2023-06-01',
+    });
+    expect(earlier.status).toBe(409);
+    expect(earlier.html).toMatch(/id="f-rename-date-error"[^>]*>[\s\S]*?уже переименован с 01\.02\.2024 года/);
   });
 
   it('records a liquidation with a successor picked from the directory', async () => {

@@ -1,6 +1,6 @@
 // The contract suite against DynamoDB Local, plus what only the real store can show:
 // tampering behind its back, and an unreachable DynamoDB.
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/dynamo-local';
 import { createDynamoClient } from '../../shared/runtime/dynamo';
@@ -112,14 +112,7 @@ describe('DynamoEventStore against DynamoDB Local', () => {
       // Another process (Lambda container) appends twice: this store's head is now stale.
       await other.append('theirs', note(2), options('t1'));
       await other.append('theirs', note(3), options('t2'));
-      const sent: string[] = [];
-      tables.client.middlewareStack.add(
-        (next, context) => async (args) => {
-          sent.push(String(context.commandName));
-          return next(args);
-        },
-        { step: 'initialize', name: 'recordCommands' },
-      );
+      const sent = recordCommands(tables.client);
       const [outcome] = await store.commit([
         {
           streamId: 'mine',
@@ -153,14 +146,7 @@ describe('DynamoEventStore against DynamoDB Local', () => {
         recordedAt: '2026-01-01T00:00:00.000Z',
       };
       const first = await store.append('s', [{ type: 'Noted', schemaVersion: 1, data: { n: 1 } }], options);
-      const sent: string[] = [];
-      tables.client.middlewareStack.add(
-        (next, context) => async (args) => {
-          sent.push(String(context.commandName));
-          return next(args);
-        },
-        { step: 'initialize', name: 'recordCommands' },
-      );
+      const sent = recordCommands(tables.client);
       // The same command again, on a stream that has not moved: its guard stops it.
       const again = await store.commit([
         {
@@ -208,3 +194,16 @@ describe('DynamoEventStore against DynamoDB Local', () => {
     expect(() => assertOneActionPerItem([put])).not.toThrow();
   });
 });
+
+/** The names of the DynamoDB commands `client` sends from now on. */
+function recordCommands(client: DynamoDBClient): string[] {
+  const sent: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      sent.push(String(context.commandName));
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordCommands' },
+  );
+  return sent;
+}

@@ -60,6 +60,13 @@ function renameExecutor(command: RenameExecutor, state: ExecutorState): Executor
   const { type: _type, ...data } = parseOrThrow(RenameExecutorSchema, command, 'rename');
   const executor = liveExecutor(state, data.executorId);
   requireOwnParty(command.actor, executor);
+  if (executor.renamedOn !== null && data.effectiveDate < executor.renamedOn) {
+    refuse(
+      'rename_out_of_order',
+      `Executor ${data.executorId} was already renamed with effect from ${executor.renamedOn}; a rename must not take effect before it (${data.effectiveDate})`,
+      { effectiveDate: data.effectiveDate, latestRenameDate: executor.renamedOn },
+    );
+  }
   if (executor.fullName === data.newName && executor.shortName === (data.newShortName ?? null)) {
     refuse('rename_changes_nothing', `Executor ${data.executorId} already has these names`);
   }

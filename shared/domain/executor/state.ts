@@ -14,6 +14,12 @@ export interface Executor {
   party: string;
   kind: string | null;
   liquidation: Liquidation | null;
+  /**
+   * The latest effective date among its renames (null: never renamed). A rename dated
+   * before it is refused; logs written before that rule may hold renames out of date
+   * order, and fold all the same (the last recorded name is the current one).
+   */
+  renamedOn: string | null;
 }
 
 export type ExecutorState = Executor | null;
@@ -25,10 +31,27 @@ export function evolveExecutor(state: ExecutorState, event: ExecutorEvent): Exec
   switch (event.type) {
     case 'ExecutorRegistered': {
       const { executorId, fullName, shortName, party, kind } = event.data;
-      return { executorId, fullName, shortName: shortName ?? null, party, kind: kind ?? null, liquidation: null };
+      return {
+        executorId,
+        fullName,
+        shortName: shortName ?? null,
+        party,
+        kind: kind ?? null,
+        liquidation: null,
+        renamedOn: null,
+      };
     }
-    case 'ExecutorRenamed':
-      return state && { ...state, fullName: event.data.newName, shortName: event.data.newShortName ?? null };
+    case 'ExecutorRenamed': {
+      const { newName, newShortName, effectiveDate } = event.data;
+      return (
+        state && {
+          ...state,
+          fullName: newName,
+          shortName: newShortName ?? null,
+          renamedOn: state.renamedOn !== null && state.renamedOn > effectiveDate ? state.renamedOn : effectiveDate,
+        }
+      );
+    }
     case 'ExecutorLiquidated': {
       const { effectiveDate, successorId, note } = event.data;
       return (

@@ -154,9 +154,14 @@ const Verdict = z
       .string()
       .optional()
       .openapi({ description: 'The hash of the last event verified (the head when verifying to it).' }),
-    position: z.number().int().optional().openapi({ description: 'The first bad position.' }),
+    position: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'The first bad position (`unfinished`: the first not checked, to verify again from).' }),
     problem: z
       .enum([
+        'unfinished',
         'hash_mismatch',
         'broken_link',
         'gap',
@@ -386,7 +391,10 @@ export function auditRoutes(deps: ApiDeps) {
       operationId: 'verifyLog',
       tags: ['audit'],
       summary: 'Recompute the hash chain over the live log: gapless positions, links, hashes, and the head',
-      description: '200 whenever the verification ran; `ok` says whether the log passed.',
+      description:
+        '200 whenever the verification ran; `ok` says whether the log passed. A verification that would pass ' +
+        'the time a request has stops after about 16 s: `problem: "unfinished"`, with `from`..`to` checked and holding ' +
+        'and `position` to verify again from (`?from=`); `npm run audit -- verify` has no limit.',
       request: { query: RangeQuery },
       responses: { 200: json(Verdict, 'The verdict'), ...problems(...READ_PROBLEMS) },
     }),

@@ -31,6 +31,7 @@ const PROBLEMS: Record<string, string> = {
   views: 'текущие представления (их показывают отчёты и страницы) не совпадают с журналом',
   views_moving:
     'представления обновлялись во время каждой попытки их прочитать, и сравнить их не удалось; повторите проверку',
+  unfinished: 'проверка не уложилась во время, отведённое запросу',
   views_unchecked:
     'представления не успели сравнить за время запроса; полная проверка без ограничения времени: npm run audit -- verify',
 };
@@ -65,8 +66,37 @@ function Checked(props: { verdict: AuditVerdict }) {
   );
 }
 
-function Verdict(props: { verdict: AuditVerdict }) {
+function Verdict(props: { verdict: AuditVerdict; head: number; to?: number | undefined }) {
   const v = props.verdict;
+  if (!v.ok && v.problem === 'unfinished') {
+    const rest = v.position <= (props.to ?? props.head);
+    return (
+      <Notice kind="warning">
+        <p>
+          <strong>Проверка не завершена</strong> за время, отведённое запросу. Проверены позиции {v.from}–{v.to} (
+          {v.count} событий): каждый хеш пересчитан, цепочка в них цела. Хеш на позиции {v.to}:{' '}
+          <span class="mono">{v.headHash}</span>
+        </p>
+        {rest ? (
+          <p>
+            <a href={href('/audit/verify', { run: 1, from: v.position, to: props.to })}>
+              Продолжить с позиции {v.position}
+            </a>{' '}
+            (связь с позицией {v.to} проверяется заново).
+          </p>
+        ) : (
+          <p>
+            Весь журнал проверен, но проверки рядом с ним (индекс потоков, ключи команд, дерево Меркла, снимки,
+            представления) не успели.
+          </p>
+        )}
+        <p>
+          Полная проверка без ограничения времени: <code>npm run audit -- verify</code>.
+        </p>
+        <Checked verdict={v} />
+      </Notice>
+    );
+  }
   if (v.ok) {
     return (
       <Notice kind="success">
@@ -165,6 +195,7 @@ export function auditStatePages(deps: ApiDeps) {
     const to = intQuery(c, 'to', 1);
     const run = c.req.query('run') === '1';
     const verdict = run ? await verifyStore(deps.store, { from, to }, liveVerifyOptions(deps)) : null;
+    const head = verdict && !verdict.ok && verdict.problem === 'unfinished' ? (await deps.store.head()).position : 0;
     return page(
       c,
       'Проверка журнала',
@@ -190,7 +221,7 @@ export function auditStatePages(deps: ApiDeps) {
           </div>
         </form>
         <p class="hint">Пустые поля — весь журнал.</p>
-        {verdict && <Verdict verdict={verdict} />}
+        {verdict && <Verdict verdict={verdict} head={head} to={to} />}
       </>,
     );
   });
