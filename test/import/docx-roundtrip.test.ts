@@ -3,10 +3,12 @@
 // data it was rendered from, it changes nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { executeCommand } from '../../shared/commands/execute';
+import { measureStreamId } from '../../shared/domain/streams';
 import { EMPTY_DIRECTORY, importDocx, readDocx } from '../../shared/import/docx';
 import type { ReportModel } from '../../shared/report/model';
 import { renderDocx } from '../../shared/report/render-docx';
 import { MemoryEventStore } from '../../shared/store/memory-event-store';
+import { cell, docx as docxOf, HEADER_ROW, p, tbl, tc, tr } from './docx-xml';
 import {
   AT,
   asRead,
@@ -26,6 +28,17 @@ beforeAll(async () => {
   original = await reportOf(await seededStore(), SEED_PLAN, 2023);
   docx = await seedReportDocx();
 });
+
+const MEASURE_71 = seedFixture()
+  .sections.flatMap((s: any) => s.measures)
+  .find((m: any) => m.number === '7.1') as { title: string; term: string };
+const HEADING = [
+  p('Отчет об исполнении в 2022 году'),
+  p(
+    'Плана мероприятий «Дорожной карты» по развитию сотрудничества между Санкт-Петербургом и Смоленской областью на 2021-2023 годы (далее – План)',
+  ),
+].join('');
+const docxOfTable = (table: string) => docxOf(HEADING + table);
 
 const entries = (model: ReportModel) => model.sections.flatMap((s) => s.measures.flatMap((m) => m.entries));
 
@@ -195,6 +208,130 @@ describe('what the ledger holds already, however it got there', () => {
     expect(result.changes.entries.new).toEqual([]);
     expect(result.changes.entries.present.map((e) => e.reportId)).toContain('2023-9.1-08');
     expect(entries(await reportOf(store, SEED_PLAN, 2023))).toHaveLength(23);
+  });
+});
+
+describe('an entry corrected since the file was printed', () => {
+  it('is found by the text it had, corrected and then withdrawn too: nothing comes back beside it', async () => {
+    const store = await seededStore();
+    const envelope = { actor: SYSTEM, at: AT };
+    const entry = { planId: SEED_PLAN, number: '9.1', reportId: '2023-9.1-08' };
+    await executeCommand(
+      store,
+      { type: 'CorrectExecution', ...entry, text: 'Исправленный текст', reason: 'опечатка', ...envelope },
+      { commandId: 'correct-9.1-08', fingerprint: 'correct', recordedAt: AT },
+    );
+    const corrected = await importDocx(store, await directoryOf(store), docx, { ...envelope, dryRun: true });
+    expect(corrected.changes.entries.new).toEqual([]);
+    expect(corrected.changes.entries.present.map((e) => e.reportId)).toContain('2023-9.1-08');
+    await executeCommand(
+      store,
+      { type: 'WithdrawExecution', ...entry, reason: 'Дубль', ...envelope },
+      { commandId: 'withdraw-9.1-08', fingerprint: 'withdraw', recordedAt: AT },
+    );
+    const head = (await store.head()).position;
+    const result = await importDocx(store, await directoryOf(store), docx, envelope);
+    expect(result.changes.entries.new).toEqual([]);
+    expect(result.result).toMatchObject({ applied: 0, refused: [] });
+    expect((await store.head()).position).toBe(head);
+    expect(entries(await reportOf(store, SEED_PLAN, 2023))).toHaveLength(23);
+  });
+});
+
+describe('an entry of an old stream (ExecutionReported v1, a date instead of a period), corrected since', () => {
+  it('is found by its first text and its period, as the log reads it', async () => {
+    const store = await seededStore();
+    const streamId = measureStreamId(SEED_PLAN, '9.1');
+    const old = '9 апреля 2023 года прошел турнир по самбо (запись старого формата)';
+    await store.append(
+      streamId,
+      [
+        {
+          type: 'ExecutionReported',
+          schemaVersion: 1,
+          data: {
+            planId: SEED_PLAN,
+            number: '9.1',
+            reportId: 'legacy-9.1-01',
+            executorId: 'smolensk-sport-office',
+            date: '2023-04-09',
+            text: old,
+          },
+        },
+      ],
+      { expectedVersion: await store.streamVersion(streamId), commandId: 'legacy-v1', actor: SYSTEM, recordedAt: AT },
+    );
+    const printed = await renderDocx(await reportOf(store, SEED_PLAN, 2023));
+    await executeCommand(
+      store,
+      {
+        type: 'CorrectExecution',
+        planId: SEED_PLAN,
+        number: '9.1',
+        reportId: 'legacy-9.1-01',
+        text: 'Исправленный текст записи старого формата',
+        reason: 'опечатка',
+        actor: SYSTEM,
+        at: AT,
+      },
+      { commandId: 'correct-legacy', fingerprint: 'correct', recordedAt: AT },
+    );
+    const directory = await directoryOf(store);
+    const measure = directory.plans[0]!.measures.find((m) => m.number === '9.1')!;
+    expect(measure.earlierTexts).toEqual([{ reportId: 'legacy-9.1-01', digest: expect.any(String), years: [2023] }]);
+    const result = await importDocx(store, directory, printed, { actor: SYSTEM, at: AT, dryRun: true });
+    expect(result.changes.entries.new).toEqual([]);
+    expect(result.changes.entries.present.map((e) => e.reportId)).toContain('legacy-9.1-01');
+  });
+});
+
+describe('an entry without a date phrase, matched by its year as well as its text', () => {
+  it('a 2022 row «Обмен информацией …» is not the 2023 entry of the same words: it is new, then present', async () => {
+    const store = await seededStore();
+    const file = docxOfTable(
+      tbl(
+        HEADER_ROW,
+        tr(tc({ span: 5 }, p('7. В области трудовых отношений и социальной политики'))),
+        tr(
+          cell('7.1.'),
+          cell(MEASURE_71.title),
+          cell(MEASURE_71.term),
+          cell('Департамент государственной службы занятости населения Смоленской области'),
+          cell('Обмен информацией об имеющихся вакансиях'),
+        ),
+      ),
+    );
+    const first = await importDocx(store, await directoryOf(store), file, { actor: SYSTEM, at: AT });
+    expect(first.planId).toBe(SEED_PLAN);
+    expect(first.changes.entries.new).toEqual([expect.objectContaining({ measure: '7.1', period: 'undated, 2022' })]);
+    expect(first.result).toMatchObject({ refused: [] });
+    const again = await importDocx(store, await directoryOf(store), file, { actor: SYSTEM, at: AT, dryRun: true });
+    expect(again.changes.entries.new).toEqual([]);
+    expect(again.changes.entries.present).toEqual([
+      expect.objectContaining({ measure: '7.1', reportId: first.changes.entries.new[0]!.reportId }),
+    ]);
+  });
+
+  it('an undated entry whose period was corrected into another year is still found by the 2023 file printed before', async () => {
+    const store = await seededStore();
+    await executeCommand(
+      store,
+      {
+        type: 'CorrectExecution',
+        planId: SEED_PLAN,
+        number: '7.1',
+        reportId: '2023-7.1-01',
+        period: { kind: 'none', year: 2022 },
+        reason: 'не тот год',
+        actor: SYSTEM,
+        at: AT,
+      },
+      { commandId: 'correct-7.1-01', fingerprint: 'correct', recordedAt: AT },
+    );
+    const result = await importDocx(store, await directoryOf(store), docx, { actor: SYSTEM, at: AT, dryRun: true });
+    expect(result.changes.entries.new).toEqual([]);
+    expect(result.changes.entries.present.map((e) => e.reportId)).toContain('2023-7.1-01');
+    expect(result.findings).toContainEqual(expect.objectContaining({ code: 'entry_corrected' }));
   });
 });
 

@@ -32,6 +32,7 @@ export async function reportOf(
   planId: string,
   year: number,
   includeAppendix = false,
+  party: string | null = null,
 ): Promise<ReportModel> {
   const state = await replayViews(store, {});
   return buildReportModel(state.views, {
@@ -40,6 +41,7 @@ export async function reportOf(
     position: state.position,
     chainHash: state.hash,
     includeAppendix,
+    party,
   });
 }
 

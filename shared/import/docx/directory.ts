@@ -1,6 +1,10 @@
 // What the reader matches a Word report against: the executor directory and the plans
 // with their measures, as the views hold them, indexed by every name an executor has
 // had: the name each plan prints, its current name, its earlier names and short forms.
+// A corrected entry also brings the texts it had before, as digests, so that a file
+// printed before the correction finds it.
+import { createHash } from 'node:crypto';
+import { EVENT_SCHEMA_VERSIONS, type Period, parseEventData, yearsOverlapped } from '../../domain';
 import type { ViewReader } from '../../projections/view-store';
 import type {
   EntryDoc,
@@ -15,17 +19,31 @@ import {
   allMeasures,
   executorNames,
   getEntries,
+  getMeasureHistory,
   getPlanHeader,
   getSections,
   listPlans,
   MAX_PAGE,
 } from '../../views/queries';
-import { nameKey } from './text';
+import { flat, nameKey } from './text';
 
 /** An executor with every name it has had, in the order they took effect. */
 export type DirectoryExecutor = ExecutorDoc & { names: ExecutorNameDoc[] };
-/** A measure with all its entries, withdrawn ones included. */
-export type DirectoryMeasure = MeasureDoc & { entries: EntryDoc[] };
+/**
+ * A text an entry had before a correction, with the period it had then: the digest of the
+ * text (whitespace collapsed) and the years the period touched (the reports it was in).
+ */
+export interface EarlierText {
+  reportId: string;
+  digest: string;
+  years: number[];
+}
+
+/**
+ * A measure with all its entries, withdrawn ones included, and every text its corrected
+ * entries had before (as digests: a text may be 10,000 characters, corrections are many).
+ */
+export type DirectoryMeasure = MeasureDoc & { entries: EntryDoc[]; earlierTexts: EarlierText[] };
 
 export interface DirectoryPlan {
   header: PlanHeaderDoc;
@@ -51,6 +69,75 @@ async function allEntries(views: ViewReader, planId: string, number: string): Pr
   return entries;
 }
 
+/** What an entry's text is compared by: SHA-256 of the text with whitespace collapsed. */
+export function textKeyDigest(text: string): string {
+  return createHash('sha256').update(flat(text), 'utf8').digest('hex');
+}
+
+/**
+ * A measure event as the history keeps it (its data as recorded, of whatever schema version
+ * it was written in), read at the newest version it fits: old streams read as the log does.
+ */
+function readHistoryEvent(type: string, data: unknown) {
+  if (type !== 'ExecutionReported' && type !== 'ExecutionCorrected') return null;
+  for (let version = EVENT_SCHEMA_VERSIONS[type]; version >= 1; version--) {
+    try {
+      return parseEventData(type, version, data);
+    } catch {
+      // an older shape: try the version before
+    }
+  }
+  return null;
+}
+
+/**
+ * Every text and period the corrected entries of a measure had before their current ones,
+ * read from the measure's history (its ExecutionReported and ExecutionCorrected events,
+ * from the first corrected entry on). Measures without a correction cost nothing.
+ */
+async function earlierTexts(
+  views: ViewReader,
+  planId: string,
+  number: string,
+  entries: EntryDoc[],
+): Promise<EarlierText[]> {
+  const corrected = entries.filter((entry) => entry.corrections > 0);
+  if (corrected.length === 0) return [];
+  const ids = new Set(corrected.map((entry) => entry.reportId));
+  const current = new Set(corrected.map((entry) => versionKey(entry.reportId, entry.text, entry.period)));
+  const versions = new Map<string, { text: string; period: Period }>();
+  const seen = new Set<string>();
+  const texts: EarlierText[] = [];
+  const from = corrected.reduce((least, entry) => Math.min(least, entry.position), Number.POSITIVE_INFINITY);
+  for (let after: number | undefined = from > 0 ? from - 1 : undefined, more = true; more; ) {
+    const page = await getMeasureHistory(views, planId, number, { after, limit: MAX_PAGE });
+    for (const { type, data } of page.items) {
+      const event = readHistoryEvent(type, data);
+      if (!event || (event.type !== 'ExecutionReported' && event.type !== 'ExecutionCorrected')) continue;
+      const { reportId } = event.data;
+      if (!ids.has(reportId)) continue;
+      const before = versions.get(reportId);
+      const version =
+        event.type === 'ExecutionReported'
+          ? { text: event.data.text, period: event.data.period }
+          : before && { text: event.data.text ?? before.text, period: event.data.period ?? before.period };
+      if (!version) continue;
+      versions.set(reportId, version);
+      const key = versionKey(reportId, version.text, version.period);
+      if (current.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      texts.push({ reportId, digest: textKeyDigest(version.text), years: yearsOverlapped(version.period) });
+    }
+    more = page.next !== null;
+    after = page.next ?? undefined;
+  }
+  return texts;
+}
+
+function versionKey(reportId: string, text: string, period: Period): string {
+  return `${reportId}#${textKeyDigest(text)}#${yearsOverlapped(period).join(',')}`;
+}
+
 /** Everything an import is matched against, read whole: imports are rare and offline-sized. */
 export async function readDirectory(views: ViewReader): Promise<Directory> {
   const executors: DirectoryExecutor[] = [];
@@ -63,7 +150,9 @@ export async function readDirectory(views: ViewReader): Promise<Directory> {
     for (const summary of page.items) {
       const measures: DirectoryMeasure[] = [];
       for (const measure of await allMeasures(views, summary.planId)) {
-        measures.push({ ...measure, entries: await allEntries(views, summary.planId, measure.number) });
+        const entries = await allEntries(views, summary.planId, measure.number);
+        const earlier = await earlierTexts(views, summary.planId, measure.number, entries);
+        measures.push({ ...measure, entries, earlierTexts: earlier });
       }
       plans.push({
         header: await getPlanHeader(views, summary.planId),

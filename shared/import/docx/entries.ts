@@ -1,17 +1,19 @@
 // The entries of a measure: each one's period from its date phrase, the executor it
 // is recorded for (the report does not say: the first of the measure not liquidated
 // before it, else its successor), and an id derived from its text, so that the same
-// entry gets the same id from any file. Entries the measure already holds (same text)
-// are listed as present and left out.
+// entry gets the same id from any file. Entries the measure already holds (the same
+// text, now or before a correction; for a row without a date, in the file's year) are
+// listed as present and left out.
 import { MAX_TEXT_LENGTH } from '../../domain/limits';
-import { overlapsYear, type Period, periodEarliestDay, periodWithinYears } from '../../domain/period';
+import { overlapsYear, type Period, periodEarliestDay, periodWithinYears, yearsOverlapped } from '../../domain/period';
 import { formatPeriod } from '../../report/russian-dates';
 import type { ImportReport } from '../document';
 import type { DocxChanges } from './changes';
 import { leadingDate } from './dates';
+import { type DirectoryMeasure, textKeyDigest } from './directory';
 import type { ExecutorResolver } from './executors';
 import { excerptOf, type Findings } from './findings';
-import type { MeasureDraft } from './measures';
+import { type MeasureDraft, reportersFor } from './measures';
 import { shortHash } from './names';
 import type { ResolvedPlan } from './plan';
 import type { DocxEntry } from './report-model';
@@ -78,6 +80,56 @@ function periodOf(entry: DocxEntry, measure: string, year: number, findings: Fin
   return { kind: 'none', year };
 }
 
+/** An entry (or one of its earlier versions) a row may stand for, and the report years it was in. */
+interface Held {
+  reportId: string;
+  years: readonly number[];
+}
+
+/**
+ * The entries a measure holds, found by a row's text: one whose current text it is (each
+ * entry once, so two equal rows need two entries), else one that had it before a
+ * correction (a file printed before it) — withdrawn entries included, so an import never
+ * brings back what was withdrawn or corrected away. A row without a date phrase matches
+ * only an entry (or version) that was in the file's year: «Обмен информацией …» of 2022 is
+ * not the entry of the same words in 2023.
+ */
+class HeldEntries {
+  private readonly current = new Map<string, Held[]>();
+  private readonly earlier = new Map<string, Held[]>();
+  private readonly taken = new Set<string>();
+
+  constructor(measure: DirectoryMeasure | undefined) {
+    for (const entry of measure?.entries ?? []) {
+      push(this.current, flat(entry.text), { reportId: entry.reportId, years: yearsOverlapped(entry.period) });
+    }
+    for (const { digest, reportId, years } of measure?.earlierTexts ?? [])
+      push(this.earlier, digest, { reportId, years });
+  }
+
+  take(text: string, year: number, dated: boolean): { reportId: string; corrected: boolean } | null {
+    const fits = (held: Held) => dated || held.years.includes(year);
+    const now = this.current.get(flat(text)) ?? [];
+    const at = now.findIndex(fits);
+    if (at >= 0) {
+      const [{ reportId }] = now.splice(at, 1) as [Held];
+      this.taken.add(reportId);
+      return { reportId, corrected: false };
+    }
+    const before = (this.earlier.get(textKeyDigest(text)) ?? []).filter(fits);
+    const reportId = (before.find((held) => !this.taken.has(held.reportId)) ?? before[0])?.reportId;
+    if (!reportId) return null;
+    this.taken.add(reportId);
+    return { reportId, corrected: true };
+  }
+}
+
+function push(map: Map<string, Held[]>, key: string, held: Held): void {
+  const list = map.get(key);
+  if (list) list.push(held);
+  else map.set(key, [held]);
+}
+
 export function addEntries(
   draft: MeasureDraft,
   year: number,
@@ -87,18 +139,24 @@ export function addEntries(
   findings: Findings,
 ): void {
   const number = draft.out.number;
-  const held = new Map<string, string[]>();
-  for (const entry of draft.existing?.entries ?? []) {
-    const key = flat(entry.text);
-    held.set(key, [...(held.get(key) ?? []), entry.reportId]);
-  }
+  const held = new HeldEntries(draft.existing);
+  const reporters = new Map<number | null, string[]>();
   const reports: ImportReport[] = [];
   const ids = new Set<string>();
   for (const entry of draft.source.entries) {
     const key = flat(entry.text);
-    const existing = held.get(key)?.shift();
+    const existing = held.take(entry.text, year, leadingDate(entry.text).kind === 'period');
     if (existing) {
-      changes.entries.present.push({ measure: number, reportId: existing, excerpt: excerptOf(entry.text) });
+      if (existing.corrected) {
+        findings.add(
+          'note',
+          'entry_corrected',
+          entry.place,
+          `Measure ${number}'s entry ${existing.reportId} had this text before a correction; the ledger keeps its current text.`,
+          entry.text,
+        );
+      }
+      changes.entries.present.push({ measure: number, reportId: existing.reportId, excerpt: excerptOf(entry.text) });
       continue;
     }
     if (entry.text.length > MAX_TEXT_LENGTH) {
@@ -121,7 +179,19 @@ export function addEntries(
         entry.text,
       );
     }
-    const executorId = reporterFor(draft.executorIds, period, executors);
+    const candidates = reporters.get(entry.part) ?? reportersFor(draft, entry.part, executors);
+    reporters.set(entry.part, candidates);
+    if (candidates.length === 0) {
+      findings.add(
+        'skipped',
+        'no_reporter_of_party',
+        entry.place,
+        `Measure ${number} has no executor in the plan of the party its executors here belong to; add them to the measure, then import again.`,
+        entry.text,
+      );
+      continue;
+    }
+    const executorId = reporterFor(candidates, period, executors);
     if (!executorId) {
       findings.add(
         'skipped',

@@ -39,6 +39,23 @@ export class ExecutorResolver {
     return this.index.executors.get(executorId);
   }
 
+  /** The party of an executor of this document or the directory; null if neither has it. */
+  partyOf(executorId: string): string | null {
+    return this.entries.get(executorId)?.party ?? this.index.executors.get(executorId)?.party ?? null;
+  }
+
+  /** The party a line names exactly (the plan's, or one an executor of the directory belongs to), as spelled there. */
+  partyNamed(line: string): string | null {
+    if (!this.partyKeys) {
+      this.partyKeys = new Map();
+      for (const party of [...this.parties, ...[...this.index.executors.values()].map((x) => x.party)]) {
+        if (!this.partyKeys.has(nameKey(party))) this.partyKeys.set(nameKey(party), party);
+      }
+    }
+    return this.partyKeys.get(nameKey(line)) ?? null;
+  }
+  private partyKeys: Map<string, string> | undefined;
+
   /** Adds a directory executor to the document, registered exactly as it was. */
   include(executorId: string): string {
     if (this.entries.has(executorId)) return executorId;
@@ -125,7 +142,7 @@ export class ExecutorResolver {
   }
 
   /** The ids a printed name stands for: usually one; several when Word broke names onto lines without a blank line. */
-  resolvePrinted(printed: DocxExecutorName, prefer: readonly string[]): string[] {
+  resolvePrinted(printed: DocxExecutorName, prefer: readonly string[], partyHint: string | null = null): string[] {
     const multiLine = printed.lines.length > 1;
     const whole = this.lookup(printed.name, printed.place, prefer, multiLine);
     if (typeof whole === 'object') return [whole.id];
@@ -145,7 +162,7 @@ export class ExecutorResolver {
       if (whole === 'ambiguous') this.lookup(printed.name, printed.place, prefer, false);
     }
     if (whole === 'ambiguous') return [];
-    const created = this.create(printed.name, printed.place, null);
+    const created = this.create(printed.name, printed.place, partyHint);
     return created ? [created] : [];
   }
 

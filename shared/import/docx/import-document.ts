@@ -12,7 +12,7 @@ import { addEntries } from './entries';
 import { ExecutorResolver } from './executors';
 import type { Findings } from './findings';
 import { applyFootnotes } from './marks';
-import { type MeasureDraft, measureDraft } from './measures';
+import { type MeasureDraft, measureDraft, reportDifferences } from './measures';
 import { type ResolvedPlan, resolvePlan } from './plan';
 import type { DocxSection } from './report-model';
 import type { DocxReport } from './report-structure';
@@ -65,6 +65,7 @@ export function buildImportDocument(
     }
     return out;
   });
+  reportDifferences(drafts, executors, findings);
   applyFootnotes(report, marks, executors, findings);
   for (const draft of drafts) addEntries(draft, report.year, plan, executors, changes, findings);
   for (const id of executors.entries.keys()) {

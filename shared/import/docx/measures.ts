@@ -1,20 +1,54 @@
 // The measures of a Word report: one the plan has is kept exactly as the plan has it
 // (differences are reported, never applied); a new one takes its title, term and
-// executors from the file, its years from the term («2021-2023 годы»).
+// executors from the file, its years from the term («2021-2023 годы»). In the joint
+// report a measure of several parties has an executor cell per party, headed by the
+// party's name: that heading is the party of the cell's executors, not an executor.
 import { MAX_EXECUTORS_PER_MEASURE, MAX_SHORT_TEXT_LENGTH, MAX_TITLE_LENGTH } from '../../domain/limits';
 import type { ImportMeasure } from '../document';
 import type { DirectoryMeasure } from './directory';
 import type { ExecutorResolver } from './executors';
 import type { Findings } from './findings';
 import { type ResolvedPlan, yearsIn } from './plan';
-import type { DocxMeasure } from './report-model';
+import type { DocxExecutorName, DocxMeasure } from './report-model';
 import { nameKey } from './text';
+
+/** One executor cell of the measure as read: the executors it names, and the party heading it. */
+export interface DraftPart {
+  ids: string[];
+  party: string | null;
+}
 
 export interface MeasureDraft {
   source: DocxMeasure;
   existing: DirectoryMeasure | undefined;
+  /** Who may be recorded as its entries' reporter: the plan's executors, or (a new measure) the file's. */
   executorIds: string[];
+  /** The measure's executor cells (DocxExecutorName.part), each with the ids it names. */
+  parts: DraftPart[];
+  /** What differs from the plan so far (title, term); the executors are compared once the whole file is read. */
+  differs: string[];
   out: ImportMeasure;
+}
+
+/**
+ * The executor names of a measure without the party headings: where a measure has
+ * several executor cells, a cell's first line that names a party exactly is its heading.
+ */
+function withoutHeadings(
+  measure: DocxMeasure,
+  executors: ExecutorResolver,
+): { names: DocxExecutorName[]; parts: DraftPart[] } {
+  const parts: DraftPart[] = Array.from({ length: measure.parts }, () => ({ ids: [], party: null }));
+  if (measure.parts < 2) return { names: measure.executors, parts };
+  const seen = new Set<number>();
+  const names = measure.executors.filter((printed) => {
+    const first = !seen.has(printed.part);
+    seen.add(printed.part);
+    const party = first && !printed.mark ? executors.partyNamed(printed.name) : null;
+    if (party && parts[printed.part]) parts[printed.part]!.party = party;
+    return party === null;
+  });
+  return { names, parts };
 }
 
 function measureYears(measure: DocxMeasure, plan: ResolvedPlan, findings: Findings): [number, number] {
@@ -50,8 +84,11 @@ export function measureDraft(
   const existing = plan.existing?.measures.find((m) => m.number === measure.number);
   const prefer = existing?.executors.map((x) => x.executorId) ?? [];
   const assignments: ImportMeasure['executors'] = [];
-  for (const printed of measure.executors) {
-    const ids = executors.resolvePrinted(printed, prefer);
+  const { names, parts } = withoutHeadings(measure, executors);
+  for (const printed of names) {
+    const part = parts[printed.part];
+    const ids = executors.resolvePrinted(printed, prefer, part?.party ?? null);
+    part?.ids.push(...ids);
     for (const id of ids) {
       if (printed.mark) marks.set(printed.mark, (marks.get(printed.mark) ?? new Set()).add(id));
       if (assignments.some((a) => a.executorId === id)) continue;
@@ -70,7 +107,7 @@ export function measureDraft(
       }
     }
   }
-  if (existing) return existingDraft(measure, existing, assignments, executors, findings);
+  if (existing) return existingDraft(measure, existing, parts, executors);
   const problem = !measure.title
     ? 'has no title'
     : measure.title.length > MAX_TITLE_LENGTH
@@ -102,30 +139,21 @@ export function measureDraft(
     toYear,
     executors: assignments,
   };
-  return { source: measure, existing: undefined, executorIds: assignments.map((a) => a.executorId), out };
+  const executorIds = assignments.map((a) => a.executorId);
+  return { source: measure, existing: undefined, executorIds, parts, differs: [], out };
 }
 
-/** A measure the plan has: kept as the plan has it; differences are reported, never applied. */
+/** A measure the plan has: kept as the plan has it; differences are reported (differsFromPlan), never applied. */
 function existingDraft(
   measure: DocxMeasure,
   existing: DirectoryMeasure,
-  printed: ImportMeasure['executors'],
+  parts: DraftPart[],
   executors: ExecutorResolver,
-  findings: Findings,
 ): MeasureDraft {
   const differs: string[] = [];
   if (nameKey(existing.title) !== nameKey(measure.title)) differs.push('title');
   if (nameKey(existing.term) !== nameKey(measure.term)) differs.push('term');
   const ids = existing.executors.map((x) => x.executorId);
-  if (printed.length !== ids.length || printed.some((a) => !ids.includes(a.executorId))) differs.push('executors');
-  if (differs.length > 0) {
-    findings.add(
-      'warning',
-      'measure_differs',
-      measure.place,
-      `Measure ${measure.number} differs from the plan in its ${differs.join(', ')}; the plan is kept (amend it through the API if the file is right).`,
-    );
-  }
   for (const id of ids) executors.include(id);
   const out: ImportMeasure = {
     number: existing.number,
@@ -135,5 +163,52 @@ function existingDraft(
     toYear: existing.toYear,
     executors: existing.executors.map(({ executorId, nameInPlan }) => ({ executorId, nameInPlan })),
   };
-  return { source: measure, existing, executorIds: ids, out };
+  return { source: measure, existing, executorIds: ids, parts, differs, out };
+}
+
+/**
+ * Reports each measure the plan has that the file shows otherwise. Its executors are
+ * compared with the plan's executors of the parties the file names (a party's report
+ * shows that party's executors only; the joint report every party's).
+ */
+export function reportDifferences(drafts: readonly MeasureDraft[], executors: ExecutorResolver, findings: Findings) {
+  const parties = new Set<string | null>();
+  for (const draft of drafts) {
+    for (const part of draft.parts) {
+      if (part.party) parties.add(part.party);
+      for (const id of part.ids) parties.add(executors.partyOf(id));
+    }
+  }
+  for (const draft of drafts) {
+    if (!draft.existing) continue;
+    const printed = new Set(draft.parts.flatMap((part) => part.ids));
+    const shown = draft.executorIds.filter((id) => parties.has(executors.partyOf(id)));
+    const differs = [...draft.differs];
+    if (printed.size !== shown.length || shown.some((id) => !printed.has(id))) differs.push('executors');
+    if (differs.length > 0) {
+      findings.add(
+        'warning',
+        'measure_differs',
+        draft.source.place,
+        `Measure ${draft.source.number} differs from the plan in its ${differs.join(', ')}; the plan is kept (amend it through the API if the file is right).`,
+      );
+    }
+  }
+}
+
+/**
+ * Who an entry beside the given executor cell may be recorded for: the measure's executors
+ * that cell names, else those of the cell's party (its heading, the parties of the
+ * executors it names), else — a cell naming no party — all of the measure's. None when
+ * the plan's measure has no executor of that party: an entry never goes to another party.
+ */
+export function reportersFor(draft: MeasureDraft, part: number | null, executors: ExecutorResolver): string[] {
+  const cell = part === null ? undefined : draft.parts[part];
+  if (!cell) return draft.executorIds;
+  const named = draft.executorIds.filter((id) => cell.ids.includes(id));
+  if (named.length > 0) return named;
+  const parties = new Set([cell.party, ...cell.ids.map((id) => executors.partyOf(id))]);
+  parties.delete(null);
+  if (parties.size === 0) return draft.executorIds;
+  return draft.executorIds.filter((id) => parties.has(executors.partyOf(id)));
 }

@@ -11,11 +11,19 @@ export interface DocxExecutorName {
   /** '' or '*', '**', … */
   mark: string;
   place: Place;
+  /**
+   * Which of the measure's executor cells it stands in, from 0. The joint report gives a
+   * measure of several parties one cell per party, each merged down that party's entries
+   * and headed by the party's name.
+   */
+  part: number;
 }
 
 export interface DocxEntry {
   text: string;
   place: Place;
+  /** The executor cell beside it (see DocxExecutorName.part); null: the measure's (a repeated listing). */
+  part: number | null;
 }
 
 export interface DocxMeasure {
@@ -24,6 +32,8 @@ export interface DocxMeasure {
   term: string;
   executors: DocxExecutorName[];
   entries: DocxEntry[];
+  /** How many executor cells the measure has: one, or one per party in the joint report. */
+  parts: number;
   place: Place;
   /** Listed under «Мероприятия Плана, информация о ходе исполнения которых не представлена». */
   inAppendix: boolean;
@@ -48,5 +58,7 @@ export interface RowState {
   footnotes: DocxFootnote[];
   section: DocxSection | null;
   measure: DocxMeasure | null;
+  /** The executor cell the rows are beside now; null under a measure listed again. */
+  part: number | null;
   inAppendix: boolean;
 }

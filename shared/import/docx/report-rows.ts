@@ -1,7 +1,9 @@
 // One report table's rows read into sections and measures: a section row spans the
 // table («2. В области …»), a measure row starts with its number («2.1.»), and the rows
 // below it whose first four cells continue the merge (w:vMerge) or are empty add one
-// entry each from the last column. Rows that fit none of these are reported, not guessed.
+// entry each from the last column. A row below it whose first three cells continue and
+// whose fourth starts anew is the measure's next executor cell (the joint report's next
+// party): its executors, and an entry. Rows that fit none of these are reported, not guessed.
 import { MEASURE_NUMBER, SECTION_NUMBER } from '../../domain/numbering';
 import { APPENDIX_TITLE } from '../../report/model';
 import type { BodyCell, BodyRow } from './body';
@@ -57,7 +59,9 @@ export function readRow(row: BodyRow, state: RowState, findings: Findings): void
   const label = columns[0] && columns[0].vMerge !== 'continue' ? cellText(columns[0]) : '';
   if (MEASURE_LABEL.test(label)) readMeasureRow(row, columns, state, findings);
   else if (label === '' && columns.slice(1, 4).every(continues)) readEntryRow(row, columns, state, findings);
-  else
+  else if (label === '' && state.measure && columns.slice(1, 3).every(continues)) {
+    readPartRow(row, columns, state, findings);
+  } else
     findings.add(
       'skipped',
       'row_not_recognised',
@@ -173,8 +177,9 @@ function readMeasureRow(row: BodyRow, columns: Array<BodyCell | undefined>, stat
     number,
     title: columns[1] ? titleText(columns[1].paragraphs, columns[1].place, findings) : '',
     term: columns[2] ? structuralText(columns[2].paragraphs.join('\n'), columns[2].place, findings, 'term') : '',
-    executors: executorsCell ? readExecutors(executorsCell, state, findings) : [],
+    executors: executorsCell ? readExecutors(executorsCell, 0, state, findings) : [],
     entries: [],
+    parts: 1,
     place,
     inAppendix: state.inAppendix,
   };
@@ -187,11 +192,25 @@ function readMeasureRow(row: BodyRow, columns: Array<BodyCell | undefined>, stat
       `Measure ${number} is listed again; its entries are added to the first listing.`,
     );
     state.measure = known;
+    state.part = null;
   } else {
     section.measures.push(measure);
     state.measure = measure;
+    state.part = 0;
   }
   readEntryCell(columns[4], state, findings, place);
+}
+
+/** The measure's next executor cell (the joint report's next party), and the entry beside it. */
+function readPartRow(row: BodyRow, columns: Array<BodyCell | undefined>, state: RowState, findings: Findings): void {
+  const measure = state.measure!;
+  // Under a measure listed again, its executors are not read (as in its first row).
+  if (state.part !== null) {
+    state.part = measure.parts;
+    measure.parts += 1;
+    measure.executors.push(...readExecutors(columns[3]!, state.part, state, findings));
+  }
+  readEntryCell(columns[4], state, findings, rowPlace(row));
 }
 
 function readEntryRow(row: BodyRow, columns: Array<BodyCell | undefined>, state: RowState, findings: Findings): void {
@@ -243,7 +262,7 @@ function readEntryCell(cell: BodyCell | undefined, state: RowState, findings: Fi
       text,
     );
   }
-  measure.entries.push({ text, place: cell!.place });
+  measure.entries.push({ text, place: cell!.place, part: state.part });
 }
 
 /**
@@ -251,7 +270,7 @@ function readEntryCell(cell: BodyCell | undefined, state: RowState, findings: Fi
  * mark at the end; a paragraph starting in lower case right after a name continues it
  * («… по образованию» / «и науке»); «*…» paragraphs are footnotes.
  */
-function readExecutors(cell: BodyCell, state: RowState, findings: Findings): DocxExecutorName[] {
+function readExecutors(cell: BodyCell, part: number, state: RowState, findings: Findings): DocxExecutorName[] {
   const raws: string[] = [];
   let afterBlank = true;
   for (const paragraph of cell.paragraphs) {
@@ -279,6 +298,6 @@ function readExecutors(cell: BodyCell, state: RowState, findings: Findings): Doc
       .map(flat)
       .map((line) => line.replace(/\s*\*+$/, ''))
       .filter((line) => line !== '');
-    return { name, lines, mark, place: cell.place };
+    return { name, lines, mark, place: cell.place, part };
   });
 }

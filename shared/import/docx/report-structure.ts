@@ -131,7 +131,7 @@ function readParagraph(text: string, number: number, state: RowState, report: Do
 /** The report in the document, or a refusal naming what is missing. */
 export function readReport(blocks: BodyBlock[], findings: Findings): DocxReport {
   const heading = readHeading(blocks, findings);
-  const state: RowState = { sections: [], footnotes: [], section: null, measure: null, inAppendix: false };
+  const state: RowState = { sections: [], footnotes: [], section: null, measure: null, part: null, inAppendix: false };
   const report: DocxReport = { ...heading, sections: state.sections, footnotes: state.footnotes, provenance: null };
   let tables = 0;
   for (const block of blocks.slice(blocks.findIndex((b) => b.kind === 'table'))) {
