@@ -75,6 +75,7 @@ const CODES: Record<
   apikey_revoked: { text: 'Ключ уже отозван.' },
   year_outside_plan: { text: 'Этот год не входит в годы плана.', field: 'year' },
   publication_not_found: { text: 'Такой редакции отчёта нет.' },
+  publication_current: { text: 'Эта редакция отчёта только что опубликована.' },
   publication_outdated: { text: 'Тем временем опубликована более новая редакция; опубликуйте снова.' },
   checkpoint_invalid: { text: 'Подписанная контрольная точка не совпадает с записываемой.' },
   checkpoint_not_newer: { text: 'Контрольная точка журнала этого размера уже записана.' },
