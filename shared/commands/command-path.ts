@@ -388,11 +388,16 @@ export class CommandPath {
         conditions.filter((c) => !read.has(c.streamId)).length;
       const size = appendBytes(append);
       if (HEAD_ACTIONS + cost > MAX_TRANSACTION_ACTIONS) {
+        // Its events, or the streams its decision rests on (a long line of successors, say):
+        // each is an action of the one transaction.
+        const checks = conditions.filter((c) => !read.has(c.streamId)).length;
         void this.refuse(
           job,
-          new AppendLimitError('too_many_events', 'the command writes more than one transaction can hold', {
-            limit: MAX_TRANSACTION_ACTIONS,
-          }),
+          new AppendLimitError(
+            'too_many_events',
+            `the command writes ${append.events.length} event(s) and its decision rests on ${checks} other stream(s): ${HEAD_ACTIONS + cost} actions, where one transaction holds ${MAX_TRANSACTION_ACTIONS}`,
+            { limit: MAX_TRANSACTION_ACTIONS, events: append.events.length, streamsChecked: checks },
+          ),
         );
         continue;
       }

@@ -85,7 +85,13 @@ const CODES: Record<
   version_mismatch: { text: 'Данные тем временем изменились; откройте страницу заново.' },
   body_too_large: { text: 'Слишком большой объём данных.' },
   event_too_large: { text: 'Запись слишком велика.' },
-  too_many_events: { text: 'Слишком много изменений за один раз.' },
+  too_many_events: {
+    text: 'Слишком много изменений за один раз.',
+    say: (extras) =>
+      typeof extras.streamsChecked === 'number' && extras.streamsChecked > 50
+        ? `Решение опирается на слишком много сведений сразу (${number(extras.streamsChecked)}): например, на слишком длинную цепочку правопреемников. Обратитесь к координатору.`
+        : null,
+  },
   append_too_large: { text: 'Слишком большой объём изменений за один раз.' },
   store_unavailable: { text: 'Хранилище сейчас недоступно; повторите через несколько секунд.' },
   not_a_docx: { text: 'Это не файл Word (.docx).', field: 'file' },
