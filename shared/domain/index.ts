@@ -113,6 +113,7 @@ export {
   isPublicationEvent,
 } from './fold';
 export {
+  MAX_CHANGES_PER_MEASURE_YEAR,
   MAX_ENTRIES_PER_MEASURE_YEAR,
   MAX_EXECUTORS_PER_MEASURE,
   MAX_ID_LENGTH,

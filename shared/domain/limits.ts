@@ -42,7 +42,15 @@ export const MAX_YEAR = 2100;
  * each format and about 55-60 MB to the DOCX renderer's peak (some 55 KB per entry);
  * every measure of the seed plan at them is docs/BUDGET.md's measurement. An entry counts in
  * every year whose report shows it (a range crossing years in each). Only growth is refused:
- * a correction that shrinks, and a withdrawal, are always taken.
+ * a correction that shrinks, and a withdrawal, are taken (the first until the year has had
+ * MAX_CHANGES_PER_MEASURE_YEAR changes).
  */
 export const MAX_ENTRIES_PER_MEASURE_YEAR = 1_000;
 export const MAX_TEXT_PER_MEASURE_YEAR = 200_000;
+/**
+ * Entries reported and corrections made in one measure's year, withdrawn or not: without it
+ * a client correcting without end (or withdrawing and reporting again) would grow the
+ * measure's stream, and every cold write on it, without bound. Past it the year takes only
+ * withdrawals. Five changes for each entry the year may hold.
+ */
+export const MAX_CHANGES_PER_MEASURE_YEAR = 5 * MAX_ENTRIES_PER_MEASURE_YEAR;

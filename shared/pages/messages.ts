@@ -142,6 +142,9 @@ function number(value: number): string {
 function budgetMessage(extras: Record<string, unknown>): string | null {
   const { year, budget, limit, used } = extras;
   if (typeof year !== 'number' || typeof limit !== 'number' || typeof used !== 'number') return null;
+  if (budget === 'changes') {
+    return `В мероприятие ${measureOf(extras)}за ${year} год уже внесено и исправлено ${number(used)} записей — это предел (${number(limit)}). Теперь за этот год запись можно только отозвать.`;
+  }
   if (budget === 'entries') {
     return `У мероприятия ${measureOf(extras)}уже ${number(used)} записей за ${year} год — это предел (${number(limit)}). Отзовите ненужную запись, чтобы внести новую.`;
   }

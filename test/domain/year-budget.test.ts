@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type DomainCommand,
   type DomainEvent,
+  MAX_CHANGES_PER_MEASURE_YEAR,
   MAX_ENTRIES_PER_MEASURE_YEAR,
   MAX_TEXT_LENGTH,
   MAX_TEXT_PER_MEASURE_YEAR,
@@ -182,6 +183,63 @@ describe('characters of text and place per measure and year', () => {
   });
 });
 
+describe('changes per measure and year', () => {
+  const corrected = (reportId: string, n: number): DomainEvent => ({
+    type: 'ExecutionCorrected',
+    data: { planId: PLAN, number: '9.1', reportId, text: `Правка ${n}`, reason: 'уточнение' },
+  });
+  /** One entry corrected until the year has had every change it takes. */
+  const worn = [
+    ...tourismPlan,
+    entry('r0'),
+    ...Array.from({ length: MAX_CHANGES_PER_MEASURE_YEAR - 1 }, (_, n) => corrected('r0', n)),
+  ];
+
+  it('refuses a correction and a new entry once the year has had them all, naming the limit', () => {
+    const error = refusalOf(worn, correct('r0', { text: 'Ещё одна правка' }));
+    expect(error.extras).toEqual({
+      measure: '9.1',
+      year: 2023,
+      budget: 'changes',
+      limit: MAX_CHANGES_PER_MEASURE_YEAR,
+      used: MAX_CHANGES_PER_MEASURE_YEAR,
+    });
+    given(...worn)
+      .when(report())
+      .then('year_budget_exceeded');
+  });
+
+  it('still takes a withdrawal, and the years it does not touch', () => {
+    given(...worn)
+      .when({
+        type: 'WithdrawExecution',
+        planId: PLAN,
+        number: '9.1',
+        reportId: 'r0',
+        reason: 'дубль',
+        ...by(agency(SPORT)),
+      })
+      .then([expect.objectContaining({ type: 'ExecutionWithdrawn' })]);
+    given(...worn)
+      .when(report('Турнир 2022 года', day('2022-05-01')))
+      .then(accepted);
+  });
+
+  it('counts withdrawn entries too: reporting and withdrawing in turn does not go on for ever', () => {
+    // One live entry at most, but each report is a change.
+    const cycles = Array.from({ length: MAX_CHANGES_PER_MEASURE_YEAR - 1 }, (_, i) => [
+      entry(`c${i}`),
+      withdrawn(`c${i}`),
+    ]).flat();
+    given(...tourismPlan, ...cycles)
+      .when(report())
+      .then(accepted);
+    given(...tourismPlan, ...cycles, entry('last'), withdrawn('last'))
+      .when(report())
+      .then('year_budget_exceeded');
+  });
+});
+
 describe('the years an entry counts in', () => {
   it('are the years whose report shows it: a range crossing years counts in both', () => {
     const crossing: Period = { kind: 'range', from: '2022-12-30', to: '2023-01-02' };
@@ -194,8 +252,8 @@ describe('the years an entry counts in', () => {
       .when(report('Ещё', day('2022-01-10')))
       .then(accepted);
     expect(ledger.measure(PLAN, '9.1')?.years).toEqual({
-      2022: { entries: 2, characters: 'Турнир'.length + 'г. Смоленск'.length + 'Ещё'.length },
-      2023: { entries: 1, characters: 'Турнир'.length + 'г. Смоленск'.length },
+      2022: { entries: 2, characters: 'Турнир'.length + 'г. Смоленск'.length + 'Ещё'.length, changes: 2 },
+      2023: { entries: 1, characters: 'Турнир'.length + 'г. Смоленск'.length, changes: 1 },
     });
   });
 

@@ -147,6 +147,18 @@ describe('refusal codes in Russian', () => {
     expect(entries.form[0]?.replace(/\s/g, ' ')).toBe(
       'У мероприятия 9.1 уже 1 000 записей за 2023 год — это предел (1 000). Отзовите ненужную запись, чтобы внести новую.',
     );
+    const changes = formErrorsOf(
+      new REFUSALS.year_budget_exceeded('year_budget_exceeded', 'full', {
+        measure: '9.1',
+        year: 2023,
+        budget: 'changes',
+        limit: 5000,
+        used: 5000,
+      }),
+    );
+    expect(changes.form[0]?.replace(/\s/g, ' ')).toBe(
+      'В мероприятие 9.1 за 2023 год уже внесено и исправлено 5 000 записей — это предел (5 000). Теперь за этот год запись можно только отозвать.',
+    );
     // Without the details (an older answer), the general words.
     const bare = formErrorsOf(new REFUSALS.year_budget_exceeded('year_budget_exceeded', 'full'));
     expect(bare.form[0]).toBe(codeMessage('year_budget_exceeded'));

@@ -1,8 +1,9 @@
-// The budget of a measure per report year (shared/domain/limits.ts): its live entries and
-// the characters of their text and place. The state keeps a tally per year, moved by evolve
-// (report +, correct ±, withdraw −) and never refused there, so a stream written past the
-// budget still folds; a decision reads only the tallies of the years the entry counts in.
-import { MAX_ENTRIES_PER_MEASURE_YEAR, MAX_TEXT_PER_MEASURE_YEAR } from '../limits';
+// The budget of a measure per report year (shared/domain/limits.ts): its live entries, the
+// characters of their text and place, and the changes made (entries reported and
+// corrections). The state keeps a tally per year, moved by evolve (report +, correct ±,
+// withdraw −; changes only up) and never refused there, so a stream written past the budget
+// still folds; a decision reads only the tallies of the years the entry counts in.
+import { MAX_CHANGES_PER_MEASURE_YEAR, MAX_ENTRIES_PER_MEASURE_YEAR, MAX_TEXT_PER_MEASURE_YEAR } from '../limits';
 import { overlapsYear, type Period, yearsOverlapped } from '../period';
 import { refuse } from '../refusals';
 
@@ -11,6 +12,8 @@ export interface YearTally {
   entries: number;
   /** Characters (UTF-16 code units, as the text limits count) of their text and place. */
   characters: number;
+  /** Entries reported and corrections made that count in the year, withdrawn since or not. */
+  changes: number;
 }
 
 /** Report year → its tally; years without a live entry may be absent. */
@@ -25,7 +28,7 @@ export interface Counted {
   withdrawal: { reason: string } | null;
 }
 
-const NOTHING: YearTally = { entries: 0, characters: 0 };
+const NOTHING: YearTally = { entries: 0, characters: 0, changes: 0 };
 
 export function countedLength(entry: Pick<Counted, 'textLength' | 'place'>): number {
   return entry.textLength + (entry.place?.length ?? 0);
@@ -34,16 +37,21 @@ export function countedLength(entry: Pick<Counted, 'textLength' | 'place'>): num
 /** The tallies once `before` (absent for a new entry) has become `after`. */
 export function retally(tallies: YearTallies, before: Counted | undefined, after: Counted): YearTallies {
   const next: Record<number, YearTally> = { ...tallies };
-  const move = (entry: Counted | undefined, sign: 1 | -1) => {
+  const move = (entry: Counted | undefined, sign: 1 | -1, change: 0 | 1) => {
     if (!entry || entry.withdrawal) return;
     const characters = countedLength(entry);
     for (const year of yearsOverlapped(entry.period)) {
       const tally = next[year] ?? NOTHING;
-      next[year] = { entries: tally.entries + sign, characters: tally.characters + sign * characters };
+      next[year] = {
+        entries: tally.entries + sign,
+        characters: tally.characters + sign * characters,
+        changes: tally.changes + change,
+      };
     }
   };
-  move(before, -1);
-  move(after, 1);
+  move(before, -1, 0);
+  // A report or a correction is a change in the years the entry then counts in; a withdrawal is not.
+  move(after, 1, 1);
   return next;
 }
 
@@ -51,7 +59,8 @@ export function retally(tallies: YearTallies, before: Counted | undefined, after
  * Refuses `after` (a new entry, or `before` corrected) when, in a year it counts in, it would
  * take the measure past a budget that it grows: a new entry in a full year, or more characters
  * than allowed. What shrinks, or stays where it was, is taken even in a year already past
- * its budget (written before the budget existed).
+ * its budget (written before the budget existed), unless the year has had all the changes it
+ * takes: then only a withdrawal goes.
  */
 export function checkYearBudget(
   measure: { number: string; years: YearTallies },
@@ -60,6 +69,19 @@ export function checkYearBudget(
 ): void {
   for (const year of yearsOverlapped(after.period)) {
     const used = measure.years[year] ?? NOTHING;
+    if (used.changes + 1 > MAX_CHANGES_PER_MEASURE_YEAR) {
+      refuse(
+        'year_budget_exceeded',
+        `Measure ${measure.number} has had ${used.changes} entries and corrections in ${year}; a measure takes at most ${MAX_CHANGES_PER_MEASURE_YEAR} in a year, and then only withdrawals`,
+        {
+          measure: measure.number,
+          year,
+          budget: 'changes',
+          limit: MAX_CHANGES_PER_MEASURE_YEAR,
+          used: used.changes,
+        },
+      );
+    }
     const there = before !== undefined && !before.withdrawal && overlapsYear(before.period, year);
     if (!there && used.entries + 1 > MAX_ENTRIES_PER_MEASURE_YEAR) {
       refuse(
