@@ -24,6 +24,22 @@ import { startLocalProjector } from './lib/local-projector';
 import { loadOrCreateSigningKey, localOrigin, prefixOf, SIGNING_KEY_FILE } from './lib/signing-key';
 
 const args = new Set(process.argv.slice(2));
+const USAGE = `Usage: npm start [-- --in-memory] [--no-demo]
+  --in-memory  DynamoDB Local in memory: nothing is kept in .data/ (the saved key is issued again)
+  --no-demo    leave an empty store empty (no demo data)
+Environment (README, "Quick start"): PORT (3000), HOST (127.0.0.1), DYNAMODB_PORT (8000),
+  DYNAMODB_ENDPOINT, TABLE_PREFIX (roadmap), ROADMAP_BOOTSTRAP_KEY, PAGES_SESSION_SECRET,
+  LOG_LEVEL (info).
+`;
+const unknown = [...args].filter((arg) => !['--in-memory', '--no-demo', '--help', '-h'].includes(arg));
+if (unknown.length > 0) {
+  process.stderr.write(`npm start: unknown option ${unknown.join(' ')}\n${USAGE}`);
+  process.exit(2);
+}
+if (args.has('--help') || args.has('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const inMemory = args.has('--in-memory');
 const withDemo = !args.has('--no-demo');
 const port = Number(process.env.PORT || 3000);

@@ -21,6 +21,36 @@ function javaPids(port: number): number[] {
 }
 
 describe('npm start', () => {
+  const startWith = (...args: string[]) => {
+    try {
+      const out = execFileSync(
+        process.execPath,
+        [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts', ...args],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      return { status: 0, out, err: '' };
+    } catch (error) {
+      const failed = error as { status: number; stdout: string; stderr: string };
+      return { status: failed.status, out: failed.stdout, err: failed.stderr };
+    }
+  };
+
+  it('says how it is used on --help, and refuses an option it does not know, starting nothing', () => {
+    const help = startWith('--help');
+    expect(help.status).toBe(0);
+    expect(help.out).toContain('Usage: npm start [-- --in-memory] [--no-demo]');
+    expect(help.out).toContain('PORT (3000)');
+    expect(help.out).not.toContain('Starting');
+    const wrong = startWith('--port', '3978');
+    expect(wrong.status).toBe(2);
+    expect(wrong.err).toContain('npm start: unknown option --port 3978');
+    expect(wrong.err).toContain('Usage: npm start');
+  });
+
   it('runs the whole system with the demo data, and Ctrl-C stops DynamoDB Local too', async () => {
     const [port, dynamoPort] = [await freePort(), await freePort()];
     const child = spawn(
