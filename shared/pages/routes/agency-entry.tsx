@@ -91,14 +91,6 @@ function asDrawn(command: CorrectExecution): Drawn {
   };
 }
 
-const FIELD_NAMES: Record<Corrected, string> = {
-  period: 'когда',
-  text: 'что сделано',
-  place: 'место проведения',
-  participants: 'число участников',
-  regions: 'число регионов',
-};
-
 function shownValue(entry: EntryDoc, field: Corrected): string {
   switch (field) {
     case 'period':
@@ -125,7 +117,7 @@ function changedMeanwhile(entry: EntryDoc, fields: Corrected[]): FormErrors {
     code: 'entry_changed_meanwhile',
     fields: errors,
     form: [
-      `Пока форма была открыта, запись исправили (${fields.map((f) => FIELD_NAMES[f]).join(', ')}). Ваше исправление не сохранено: проверьте отмеченные поля и сохраните снова.`,
+      `Пока форма была открыта, запись исправили (${fields.map((f) => ENTRY_LABELS[f]!.toLowerCase()).join(', ')}). Ваше исправление не сохранено: проверьте отмеченные поля и сохраните снова.`,
     ],
   };
 }
