@@ -35,4 +35,13 @@ export {
   reportChanges,
 } from './report-changes';
 export { describePublicationCheck, describeVerdict } from './text';
-export { type AuditVerdict, type AuditVerifyOptions, loadExport, verifyExportLines, verifyStore } from './verify';
+export {
+  type AuditVerdict,
+  type AuditVerifyOptions,
+  loadExport,
+  type StoreVerdict,
+  type VerifyCheck,
+  type VerifyRange,
+  verifyExportLines,
+  verifyStore,
+} from './verify';

@@ -13,11 +13,14 @@ import { type SnapshotReport, verifySnapshots } from '../snapshots/verify-snapsh
 import { GENESIS_HASH } from '../store/canonical';
 import { type EventEnvelope, type EventStore, iterateAll } from '../store/event-store';
 import { MemoryEventStore } from '../store/memory-event-store';
-import { type ChainVerdict, verifyChain } from '../store/verify-chain';
+import { type ChainVerdict, recomputeHash, verifyChain } from '../store/verify-chain';
 import { ExportLineError, parseExportLine } from './export-format';
 import { resolveExportRange } from './export-stream';
 import { checkIntegrity, type IntegrityReport } from './integrity';
 import { type ViewsReport, verifyViews } from './verify-views';
+
+/** What a verification of a store checked: the chain always; the rest only when it covers the whole log. */
+export type VerifyCheck = 'chain' | 'integrity' | 'tree' | 'snapshots' | 'views';
 
 export type AuditVerdict = (
   | ChainVerdict
@@ -31,7 +34,9 @@ export type AuditVerdict = (
   | { ok: false; position: number; problem: 'snapshot'; detail: string; count: number; headHash: string }
   /**
    * The time given ran out: positions `from`..`to` were checked and hold (`headHash` is the
-   * hash at `to`); nothing beside the chain was. Verify again from `position` (= to + 1).
+   * hash at `to`). Verify again from `position` (= to + 1) with `after` = `headHash`. When
+   * `to` is the head, the whole chain was read and only the checks beside it (see `checks`)
+   * were not all made: `position` is then past the head, and they need a whole verification.
    */
   | {
       ok: false;
@@ -43,6 +48,8 @@ export type AuditVerdict = (
       to: number;
       headHash: string;
     }
+  /** The range asked for holds no event (`from` is past `to`): nothing was checked, which is not "it holds". */
+  | { ok: false; position: number; problem: 'nothing_checked'; detail: string; count: 0; from: number; to: number }
   /** The log holds, but the live views are not what it replays to, or would not hold still to be compared (see `views`). */
   | {
       ok: false;
@@ -53,6 +60,11 @@ export type AuditVerdict = (
       headHash: string;
     }
 ) & {
+  /**
+   * The checks made (a verification of a store; an export has only its chain). `chain` alone
+   * when the range is not the whole log: the index, tree, snapshots and views were not checked.
+   */
+  checks?: VerifyCheck[];
   /** The stream index, tips, head and guards checked against the log (whole-log verifications of a store). */
   integrity?: IntegrityReport;
   /** The Merkle tree rebuilt from the log and compared with its tiles (whole-log verifications, tiles given). */
@@ -62,6 +74,9 @@ export type AuditVerdict = (
   /** The live views compared with a replay of the log to their checkpoint (whole-log verifications, views given). */
   views?: ViewsReport;
 };
+
+/** A verification of a store says which checks it made. */
+export type StoreVerdict = AuditVerdict & { checks: VerifyCheck[] };
 
 export type TreeReport =
   | {
@@ -98,70 +113,110 @@ export interface AuditVerifyOptions {
   viewsDeadline?: number;
   /**
    * When the chain must stop where it got to (ms since the epoch): an API's time limit. The
-   * verdict is then `unfinished`, naming the range checked and where to go on from.
+   * verdict is then `unfinished`, naming the range checked and where to go on from. The checks
+   * beside the chain start only before it.
    */
   deadline?: number;
+  /**
+   * When the scan of the index and guards, and the snapshots' replay, must give up (ms since
+   * the epoch; default `deadline`): the verdict is then `unfinished`, saying which were not checked.
+   */
+  sideDeadline?: number;
   now?: () => number;
 }
 
-/** Positions checked between two looks at the clock. */
+/** The range to verify; `after` is the hash a verification of the positions before `from` ended on. */
+export interface VerifyRange {
+  from?: number | undefined;
+  to?: number | undefined;
+  /** The hash at `from - 1` the verification this one goes on from found: compared with the log's. */
+  after?: string | undefined;
+}
+
+/** Positions checked between two looks at the clock (items of the index scan, too). */
 const CLOCK_EVERY = 500;
 
 export async function verifyStore(
   store: Pick<EventStore, 'readAll' | 'head' | 'trustedItems'>,
-  wanted: { from?: number | undefined; to?: number | undefined },
+  wanted: VerifyRange,
   options: AuditVerifyOptions = {},
-): Promise<AuditVerdict> {
-  const { tiles: tileStore, snapshots, views, viewsDeadline, deadline, now, ...chainOptions } = options;
+): Promise<StoreVerdict> {
+  const { tiles: tileStore, snapshots, views, viewsDeadline, deadline, sideDeadline, now, ...chainOptions } = options;
   // The tree's head is read before the log's: the tree never passes the views, nor they
   // the log, so the log read afterwards reaches at least as far as the tree.
   const whole = (wanted.from ?? 1) === 1 && wanted.to === undefined;
   const tiles = whole && tileStore ? await TileCheck.start(tileStore) : null;
   const head = await store.head();
   const { from, to } = await resolveExportRange({ head: async () => head }, wanted);
+  if (wanted.after !== undefined && from === 1) {
+    throw new ValidationError('after names the hash at position from - 1: give from (at least 2) with it.', [
+      { path: 'after', message: 'only with from of at least 2' },
+    ]);
+  }
+  // An empty range is not a log that holds; only an empty log, verified whole, is.
+  if (from > to && (from > 1 || to < head.position)) {
+    const detail = `positions ${from}..${to} hold no event (the log ends at ${head.position}): nothing was checked`;
+    return { ok: false, position: from, problem: 'nothing_checked', detail, count: 0, from, to, checks: [] };
+  }
   let prevHash = GENESIS_HASH;
   if (from > 1) {
     const before = (await store.readAll({ fromPosition: from - 1, toPosition: from - 1, limit: 1 })).events[0];
     if (!before)
-      return { ok: false, position: from - 1, problem: 'gap', detail: `position ${from - 1} is missing`, count: 0 };
+      return {
+        ok: false,
+        position: from - 1,
+        problem: 'gap',
+        detail: `position ${from - 1} is missing`,
+        count: 0,
+        checks: ['chain'],
+      };
+    if (wanted.after !== undefined) {
+      const broken = continuationBroken(before, wanted.after);
+      if (broken) return { ...broken, checks: ['chain'] };
+    }
     prevHash = before.hash;
   }
+  const clock = now ?? Date.now;
   const cut = { happened: false };
   const all = iterateAll(store, { fromPosition: from, toPosition: to, pageSize: 1000 });
-  const events = deadline === undefined ? all : until(all, deadline, now ?? Date.now, cut);
+  const events = deadline === undefined ? all : until(all, deadline, clock, cut);
   const checkpoints: SeenCheckpoint[] = [];
   const verdict = await verifyChain(tiles ? feeding(events, tiles, checkpoints) : events, {
     from,
     prevHash,
     ...chainOptions,
   });
-  if (!verdict.ok) return verdict;
+  if (!verdict.ok) return { ...verdict, checks: ['chain'] };
   if (cut.happened) {
     const next = verdict.to + 1;
     return {
       ok: false,
       position: next,
       problem: 'unfinished',
-      detail: `positions ${from}..${verdict.to} hold; the time this verification has ran out before ${to}: verify again from ${next} (or without a limit: \`npm run audit -- verify\`)`,
+      detail: `positions ${from}..${verdict.to} hold; the time this verification has ran out before ${to}: verify again from ${next} with after=${verdict.headHash} (or without a limit: \`npm run audit -- verify\`)`,
       count: verdict.count,
       from,
       to: verdict.to,
       headHash: verdict.headHash,
+      checks: ['chain'],
     };
   }
   if (verdict.to < to) {
     const detail = `position ${verdict.to + 1} is missing (the log should reach ${to})`;
-    return { ok: false, position: verdict.to + 1, problem: 'gap', detail, count: verdict.count };
+    return { ok: false, position: verdict.to + 1, problem: 'gap', detail, count: verdict.count, checks: ['chain'] };
   }
   if (to === head.position && verdict.headHash !== head.hash) {
     const detail = `the head item records hash ${head.hash} at position ${head.position}; the last event's hash is ${verdict.headHash}`;
-    return { ok: false, position: to, problem: 'head_mismatch', detail, count: verdict.count };
+    return { ok: false, position: to, problem: 'head_mismatch', detail, count: verdict.count, checks: ['chain'] };
   }
   // What the command side reads beside the log is checked when the whole log is.
-  if (from !== 1 || to !== head.position) return verdict;
-  // The whole chain holds; what is checked beside it starts only while there is time.
-  const outOfTime = () => deadline !== undefined && (now ?? Date.now)() > deadline;
-  const unchecked = (what: string): AuditVerdict => ({
+  if (from !== 1 || to !== head.position) return { ...verdict, checks: ['chain'] };
+  // The whole chain holds; what is checked beside it starts only while there is time, and
+  // the index scan and the snapshots give up at `sideDeadline`.
+  const late = (limit: number | undefined) => limit !== undefined && clock() > limit;
+  const sideLimit = sideDeadline ?? deadline;
+  const unchecked = (what: string, done: { checks: VerifyCheck[] } & Partial<AuditVerdict>): StoreVerdict => ({
+    ...done,
     ok: false,
     position: verdict.to + 1,
     problem: 'unfinished',
@@ -171,58 +226,94 @@ export async function verifyStore(
     to: verdict.to,
     headHash: verdict.headHash,
   });
-  if (outOfTime()) return unchecked('the index, tips, head and guards');
-  const integrity = await checkIntegrity(store.trustedItems());
-  if (integrity.ok) {
-    const checked =
-      tiles && tileStore
-        ? withTree(verdict, integrity, await tiles.finish(), await checkRecorded(tileStore, checkpoints))
-        : { ...verdict, integrity };
-    if (checked.ok && (snapshots || views) && outOfTime()) {
-      return {
-        ...unchecked('the snapshots and the live views'),
-        integrity,
-        ...(checked.tree ? { tree: checked.tree } : {}),
-      };
-    }
-    const withSnaps =
-      checked.ok && snapshots ? withSnapshots(checked, await verifySnapshots(store, snapshots, { upTo: to })) : checked;
-    return withSnaps.ok && views
-      ? withViews(
-          withSnaps,
-          await verifyViews(store, views, {
-            ...(viewsDeadline === undefined ? {} : { deadline: viewsDeadline }),
-            ...(now ? { now } : {}),
-          }),
-        )
-      : withSnaps;
+  const INDEX = 'the index, tips, head and guards';
+  if (late(deadline)) return unchecked(INDEX, { checks: ['chain'] });
+  const scan = { happened: false };
+  const items = sideLimit === undefined ? store.trustedItems() : until(store.trustedItems(), sideLimit, clock, scan);
+  const integrity = await checkIntegrity(items);
+  if (scan.happened) return unchecked(INDEX, { checks: ['chain'] });
+  if (!integrity.ok) {
+    const first = integrity.problems[0]!;
+    return {
+      ok: false,
+      position: first.position ?? 0,
+      problem: 'integrity',
+      detail: `${integrity.problemCount} problem(s); first: ${first.kind}${first.streamId ? ` (${first.streamId})` : ''}: ${first.detail}`,
+      count: verdict.count,
+      headHash: verdict.headHash,
+      checks: ['chain', 'integrity'],
+      integrity,
+    };
   }
-  const first = integrity.problems[0]!;
+  const checked =
+    tiles && tileStore
+      ? withTree(verdict, integrity, await tiles.finish(), await checkRecorded(tileStore, checkpoints))
+      : { ...verdict, checks: ['chain', 'integrity'] as VerifyCheck[], integrity };
+  if (!checked.ok) return checked;
+  const done = () => ({
+    checks: [...checked.checks],
+    integrity,
+    ...(checked.tree ? { tree: checked.tree } : {}),
+  });
+  const SIDE = 'the snapshots and the live views';
+  if ((snapshots || views) && late(sideLimit)) return unchecked(SIDE, done());
+  let withSnaps: StoreVerdict = checked;
+  if (snapshots) {
+    const stopped = { happened: false };
+    const timed =
+      sideLimit === undefined
+        ? snapshots
+        : {
+            getBlob: snapshots.getBlob.bind(snapshots),
+            entries: () => until(snapshots.entries(), sideLimit, clock, stopped, 1),
+          };
+    const report = await verifySnapshots(store, timed, { upTo: to });
+    if (stopped.happened) return unchecked(SIDE, done());
+    withSnaps = withSnapshots(checked, report);
+  }
+  return withSnaps.ok && views
+    ? withViews(
+        withSnaps,
+        await verifyViews(store, views, {
+          ...(viewsDeadline === undefined ? {} : { deadline: viewsDeadline }),
+          ...(now ? { now } : {}),
+        }),
+      )
+    : withSnaps;
+}
+
+/**
+ * A continuation's first link: the event before `from` must still be what the verification
+ * it goes on from found there (`after`), stored hash and recomputed, or the chain it checked
+ * and the one about to be checked are not the same chain.
+ */
+function continuationBroken(before: EventEnvelope, after: string): AuditVerdict | null {
+  const recomputed = recomputeHash(before);
+  if (before.hash === after && recomputed === after) return null;
   return {
     ok: false,
-    position: first.position ?? 0,
-    problem: 'integrity',
-    detail: `${integrity.problemCount} problem(s); first: ${first.kind}${first.streamId ? ` (${first.streamId})` : ''}: ${first.detail}`,
-    count: verdict.count,
-    headHash: verdict.headHash,
-    integrity,
+    position: before.position,
+    problem: 'hash_mismatch',
+    detail: `the verification this one goes on from ended on hash ${after} at position ${before.position}; the log now holds ${before.hash} there${recomputed === before.hash ? '' : `, recomputed ${recomputed}`}`,
+    count: 0,
   };
 }
 
-/** The events until the clock passes `deadline` (looked at every CLOCK_EVERY events); `cut` says whether it did. */
-async function* until(
-  events: AsyncIterable<EventEnvelope>,
+/** The items until the clock passes `deadline` (looked at every `every` items); `cut` says whether it did. */
+async function* until<T>(
+  items: AsyncIterable<T>,
   deadline: number,
   now: () => number,
   cut: { happened: boolean },
-): AsyncGenerator<EventEnvelope> {
+  every = CLOCK_EVERY,
+): AsyncGenerator<T> {
   let seen = 0;
-  for await (const event of events) {
-    if (seen++ % CLOCK_EVERY === 0 && seen > 1 && now() > deadline) {
+  for await (const item of items) {
+    if (seen++ % every === 0 && seen > 1 && now() > deadline) {
       cut.happened = true;
       return;
     }
-    yield event;
+    yield item;
   }
 }
 
@@ -276,10 +367,12 @@ async function checkRecorded(tileStore: TileStore, checkpoints: SeenCheckpoint[]
   return { checked: checkpoints.length };
 }
 
-function withSnapshots(verdict: Extract<AuditVerdict, { ok: true }>, report: SnapshotReport): AuditVerdict {
-  if (report.ok) return { ...verdict, snapshots: report };
+function withSnapshots(verdict: Extract<StoreVerdict, { ok: true }>, report: SnapshotReport): StoreVerdict {
+  const checks: VerifyCheck[] = [...verdict.checks, 'snapshots'];
+  if (report.ok) return { ...verdict, checks, snapshots: report };
   const { integrity, tree } = verdict;
   return {
+    checks,
     ok: false,
     position: report.position,
     problem: 'snapshot',
@@ -292,11 +385,14 @@ function withSnapshots(verdict: Extract<AuditVerdict, { ok: true }>, report: Sna
   };
 }
 
-function withViews(verdict: Extract<AuditVerdict, { ok: true }>, report: ViewsReport): AuditVerdict {
-  if (report.ok) return { ...verdict, views: report };
+function withViews(verdict: Extract<StoreVerdict, { ok: true }>, report: ViewsReport): StoreVerdict {
+  // Views that would not hold still, or were out of time, were not compared: not a check made.
+  const checks: VerifyCheck[] = [...verdict.checks, ...(report.settled ? (['views'] as const) : [])];
+  if (report.ok) return { ...verdict, checks, views: report };
   const { integrity, tree, snapshots } = verdict;
   const first = report.problems[0];
   return {
+    checks,
     ok: false,
     position: report.position,
     problem: report.settled ? 'views' : report.unsettled === 'time' ? 'views_unchecked' : 'views_moving',
@@ -319,8 +415,9 @@ function withTree(
   integrity: IntegrityReport,
   tiles: TileVerdict,
   recorded: Awaited<ReturnType<typeof checkRecorded>>,
-): AuditVerdict {
+): StoreVerdict {
   const checked = tiles.ok && 'ok' in recorded ? recorded : tiles;
+  const checks: VerifyCheck[] = ['chain', 'integrity', 'tree'];
   if (!checked.ok) {
     const detail = `the Merkle tree disagrees with the log at ${checked.place}: ${checked.detail}`;
     return {
@@ -330,13 +427,14 @@ function withTree(
       detail,
       count: verdict.count,
       headHash: verdict.headHash,
+      checks,
       integrity,
       tree: checked,
     };
   }
   const checkpointsChecked = 'checked' in recorded ? recorded.checked : 0;
   const tree = { ...checked, rootHash: hashToHex(checked.rootHash), checkpointsChecked };
-  return { ...verdict, integrity, tree };
+  return { ...verdict, checks, integrity, tree };
 }
 
 /**

@@ -3,7 +3,7 @@
 // projection that builds the live views), and what changed in a year's report between
 // two dates.
 import { Hono } from 'hono';
-import { type AuditVerdict, type ReportChange, reportChanges, verifyStore } from '../../audit';
+import { type ReportChange, reportChanges, type StoreVerdict, verifyStore } from '../../audit';
 import { NotFoundError } from '../../errors';
 import type { ApiDeps } from '../../http/deps';
 import { readState } from '../../http/read-context';
@@ -18,6 +18,8 @@ import { page } from '../render';
 import { href, Notice, Pager, PlanPicker, YearPicker } from '../ui';
 import { chooseYear } from '../years';
 import { choosePlan } from './coordinator';
+
+const HASH_PATTERN = /^[0-9a-f]{64}$/;
 
 const PROBLEMS: Record<string, string> = {
   hash_mismatch: 'хеш события не совпадает с пересчитанным',
@@ -39,7 +41,7 @@ const PROBLEMS: Record<string, string> = {
 /** Problems of the log itself; the others are of what is kept beside it while the chain holds. */
 const CHAIN_PROBLEMS = new Set(['hash_mismatch', 'broken_link', 'gap', 'head_mismatch', 'unreadable']);
 
-function Checked(props: { verdict: AuditVerdict }) {
+function Checked(props: { verdict: StoreVerdict }) {
   const v = props.verdict;
   return (
     <>
@@ -66,10 +68,72 @@ function Checked(props: { verdict: AuditVerdict }) {
   );
 }
 
-function Verdict(props: { verdict: AuditVerdict; head: number; to?: number | undefined }) {
+/** The checks beside the chain a whole verification makes, as the page names them. */
+const SIDE_NAMES: Array<[StoreVerdict['checks'][number], string]> = [
+  ['integrity', 'индекс потоков и ключи команд'],
+  ['tree', 'дерево Меркла'],
+  ['snapshots', 'снимки'],
+  ['views', 'представления'],
+];
+
+/** How the first link of a range starting past 1 was checked, and what it does not vouch for. */
+function LinkBefore(props: { from: number; after?: string | undefined }) {
+  if (props.from <= 1) return null;
+  return props.after ? (
+    <p>Связь с позицией {props.from - 1} сверена с хешем, на котором закончилась предыдущая проверка.</p>
+  ) : (
+    <p>
+      Связь с позицией {props.from - 1} проверена по хешу, записанному в журнале; позиции 1–{props.from - 1} эта
+      проверка не проверяла.
+    </p>
+  );
+}
+
+/** A range that is not the whole log: its chain holds, and nothing beside it was checked. */
+function RangeHolds(props: { verdict: Extract<StoreVerdict, { ok: true }>; after?: string | undefined }) {
   const v = props.verdict;
+  return (
+    <Notice kind="info">
+      <p>
+        <strong>
+          Позиции {v.from}–{v.to} целы.
+        </strong>{' '}
+        Проверены позиции {v.from}–{v.to} ({v.count} событий): каждый хеш пересчитан, цепочка не прерывается.
+      </p>
+      <LinkBefore from={v.from} after={props.after} />
+      <p>
+        Хеш на позиции {v.to}: <span class="mono">{v.headHash}</span>
+      </p>
+      <p>
+        Индекс потоков, ключи команд, дерево Меркла, снимки и текущие представления не проверялись: их проверяет только
+        проверка всего журнала (<a href={href('/audit/verify', { run: 1 })}>проверить весь журнал</a>; без ограничения
+        времени: <code>npm run audit -- verify</code>).
+      </p>
+    </Notice>
+  );
+}
+
+function Verdict(props: {
+  verdict: StoreVerdict;
+  head: number;
+  from?: number | undefined;
+  to?: number | undefined;
+  after?: string | undefined;
+}) {
+  const v = props.verdict;
+  if (!v.ok && v.problem === 'nothing_checked') {
+    return (
+      <Notice kind="warning">
+        <p>
+          <strong>Ничего не проверено</strong>: в позициях {v.from}–{v.to} нет событий (журнал заканчивается позицией{' '}
+          {props.head}).
+        </p>
+      </Notice>
+    );
+  }
   if (!v.ok && v.problem === 'unfinished') {
     const rest = v.position <= (props.to ?? props.head);
+    const done = SIDE_NAMES.filter(([check]) => v.checks.includes(check)).map(([, name]) => name);
     return (
       <Notice kind="warning">
         <p>
@@ -77,17 +141,26 @@ function Verdict(props: { verdict: AuditVerdict; head: number; to?: number | und
           {v.count} событий): каждый хеш пересчитан, цепочка в них цела. Хеш на позиции {v.to}:{' '}
           <span class="mono">{v.headHash}</span>
         </p>
+        <LinkBefore from={v.from} after={props.after} />
         {rest ? (
           <p>
-            <a href={href('/audit/verify', { run: 1, from: v.position, to: props.to })}>
+            <a href={href('/audit/verify', { run: 1, from: v.position, to: props.to, after: v.headHash })}>
               Продолжить с позиции {v.position}
             </a>{' '}
-            (связь с позицией {v.to} проверяется заново).
+            (связь с позицией {v.to} сверяется с хешем выше).
           </p>
-        ) : (
+        ) : done.length === 0 ? (
           <p>
             Весь журнал проверен, но проверки рядом с ним (индекс потоков, ключи команд, дерево Меркла, снимки,
             представления) не успели.
+          </p>
+        ) : (
+          <p>
+            Весь журнал проверен, и {done.join(', ')} тоже, но{' '}
+            {SIDE_NAMES.filter(([check]) => !v.checks.includes(check))
+              .map(([, name]) => name)
+              .join(', ')}{' '}
+            не успели.
           </p>
         )}
         <p>
@@ -97,6 +170,7 @@ function Verdict(props: { verdict: AuditVerdict; head: number; to?: number | und
       </Notice>
     );
   }
+  if (v.ok && !v.checks.includes('integrity')) return <RangeHolds verdict={v} after={props.after} />;
   if (v.ok) {
     return (
       <Notice kind="success">
@@ -126,6 +200,12 @@ function Verdict(props: { verdict: AuditVerdict; head: number; to?: number | und
           <strong>{unsettled ? 'Проверка не завершена' : 'Проверка не пройдена'}</strong>: цепочка хешей цела (событий:{' '}
           {v.count}), но {PROBLEMS[v.problem] ?? v.problem}
           {unsettled ? '' : ` (позиция ${v.position})`}.
+        </p>
+      )}
+      {props.after && props.from !== undefined && v.position === props.from - 1 && (
+        <p>
+          Событие на позиции {v.position} уже не то, на котором закончилась предыдущая проверка: журнал изменили между
+          проверками.
         </p>
       )}
       <p class="mono">{v.detail}</p>
@@ -193,9 +273,14 @@ export function auditStatePages(deps: ApiDeps) {
   app.get('/audit/verify', async (c) => {
     const from = intQuery(c, 'from', 1);
     const to = intQuery(c, 'to', 1);
+    // The hash the verification this one goes on from ended on (its «Продолжить» link).
+    const after = from !== undefined && from > 1 ? textQuery(c, 'after', HASH_PATTERN) : undefined;
     const run = c.req.query('run') === '1';
-    const verdict = run ? await verifyStore(deps.store, { from, to }, liveVerifyOptions(deps)) : null;
-    const head = verdict && !verdict.ok && verdict.problem === 'unfinished' ? (await deps.store.head()).position : 0;
+    const verdict = run ? await verifyStore(deps.store, { from, to, after }, liveVerifyOptions(deps)) : null;
+    const head =
+      verdict && !verdict.ok && (verdict.problem === 'unfinished' || verdict.problem === 'nothing_checked')
+        ? (await deps.store.head()).position
+        : 0;
     return page(
       c,
       'Проверка журнала',
@@ -221,7 +306,7 @@ export function auditStatePages(deps: ApiDeps) {
           </div>
         </form>
         <p class="hint">Пустые поля — весь журнал.</p>
-        {verdict && <Verdict verdict={verdict} head={head} to={to} />}
+        {verdict && <Verdict verdict={verdict} head={head} from={from} to={to} after={after} />}
       </>,
     );
   });
