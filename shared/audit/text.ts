@@ -13,7 +13,12 @@ export function describeVerdict(verdict: AuditVerdict, source: string): string {
   if (verdict.ok) {
     const range =
       verdict.count === 0 ? 'no events' : `positions ${verdict.from}..${verdict.to} (${verdict.count} events)`;
-    return `OK: ${source} verifies: ${range}; hash at ${verdict.to}: ${verdict.headHash}${checked}${tree}`;
+    // A range of a store is the chain alone: say so, rather than let "OK" stand for the rest.
+    const only =
+      verdict.checks && !verdict.checks.includes('integrity')
+        ? '; the chain only: the index, tips, head and guards, the tree, the snapshots and the views are checked when the whole log is'
+        : '';
+    return `OK: ${source} verifies: ${range}; hash at ${verdict.to}: ${verdict.headHash}${checked}${tree}${only}`;
   }
   if (verdict.problem === 'tree' && verdict.tree && !verdict.tree.ok) {
     return `NOT OK: ${source}: the chain holds over ${verdict.count} events${checked}, but the stored Merkle tree does not: ${verdict.tree.problem} at ${verdict.tree.place} (position ${verdict.tree.position}): ${verdict.tree.detail}`;

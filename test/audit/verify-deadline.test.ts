@@ -2,6 +2,7 @@
 // the time runs out it says how far the chain was checked and where to go on from, and
 // never "ok" for what it did not check.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { describeVerdict } from '../../shared/audit/text';
 import { verifyStore } from '../../shared/audit/verify';
 import { MemorySnapshotStore } from '../../shared/snapshots/snapshot-store';
 import { Snapshotter } from '../../shared/snapshots/snapshotter';
@@ -43,6 +44,8 @@ describe('verification with a time limit', () => {
     const rest = await verifyStore(store, { from: verdict.position, after: verdict.headHash });
     expect(rest).toMatchObject({ ok: true, from: 501, to: EVENTS, count: EVENTS - 500, checks: ['chain'] });
     expect(rest.integrity).toBeUndefined();
+    // The CLI's line says the same, instead of a bare "OK".
+    expect(describeVerdict(rest, 'the store')).toContain('the chain only: the index');
   });
 
   it('refuses to go on from a hash the log no longer holds where the last run ended', async () => {

@@ -171,7 +171,10 @@ describe('verify in pieces', () => {
       count: 0,
       checks: [],
     });
-    const refused = await h.call('GET', '/v1/audit/verify?after=abc', key);
-    expect(refused.status).toBe(400);
+    // `after` is the hash at from - 1: malformed, or without a `from` past 1, it is refused.
+    expect((await h.call('GET', '/v1/audit/verify?from=2&after=abc', key)).status).toBe(400);
+    const alone = await h.call('GET', `/v1/audit/verify?after=${head.hash}`, key);
+    expect(alone.status).toBe(400);
+    expect(JSON.stringify(await alone.json())).toContain('after');
   });
 });
