@@ -142,7 +142,9 @@ export function addEntries(
   const held = new HeldEntries(draft.existing);
   const reporters = new Map<number | null, string[]>();
   const reports: ImportReport[] = [];
-  const ids = new Set<string>();
+  // Every id the measure holds (withdrawn entries included) is taken: the same words
+  // undated in another year, or an id a client chose, never collide with a new entry.
+  const ids = new Set<string>(draft.existing?.entries.map((entry) => entry.reportId));
   for (const entry of draft.source.entries) {
     const key = flat(entry.text);
     const existing = held.take(entry.text, year, leadingDate(entry.text).kind === 'period');
@@ -224,7 +226,10 @@ export function addEntries(
   }
 }
 
-/** `docx-<number>-<hash of the text>`: the same entry gets the same id from any file. */
+/**
+ * `docx-<number>-<hash of the text>`: the same entry gets the same id from any file. Where
+ * the measure holds that id already (the same words undated in another year), `-2`, `-3`…
+ */
 function uniqueReportId(number: string, text: string, taken: Set<string>): string {
   const base = `docx-${number}-${shortHash(text, 12)}`;
   let id = base;
