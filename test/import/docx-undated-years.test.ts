@@ -97,4 +97,19 @@ describe('the same undated words in the 2022 and the 2023 report, imported into 
     expect(await undatedIn(store, 2023)).toHaveLength(1);
     expect(await undatedIn(store, 2022)).toHaveLength(0);
   });
+
+  it('the words twice in one year, once already imported: the second row is a new entry', async () => {
+    const once = await seededStore();
+    await reportUndated(once, 2023, 'exchange-a');
+    const twice = await seededStore();
+    await reportUndated(twice, 2023, 'exchange-a');
+    await reportUndated(twice, 2023, 'exchange-b');
+    const store = await seededStore();
+    await importFile(store, await renderDocx(await reportOf(once, SEED_PLAN, 2023)));
+    const file = await renderDocx(await reportOf(twice, SEED_PLAN, 2023));
+    const applied = await importFile(store, file);
+    expect(applied.result).toMatchObject({ applied: 1, refused: [] });
+    expect(await undatedIn(store, 2023)).toHaveLength(2);
+    expect((await importFile(store, file)).result).toMatchObject({ applied: 0, refused: [] });
+  });
 });
