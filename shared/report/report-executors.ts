@@ -84,9 +84,11 @@ export function unnamedReporters(
 
 /**
  * The name a report gives an executor the plan no longer names: the one it was registered
- * with, which its footnote's renames then follow.
+ * with, in its short form when it has one (as a plan names executors, and as the footnotes
+ * do), which its footnote's renames then follow.
  */
 export function registeredName(known: Known | undefined, executorId: string): string {
   if (!known) return executorId;
-  return known.names[0]?.name ?? known.doc.fullName;
+  const first = known.names[0];
+  return first ? (first.shortName ?? first.name) : (known.doc.shortName ?? known.doc.fullName);
 }

@@ -80,6 +80,14 @@ interface Batch {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The pause after the `misses`-th loss of the head to another process in one commit: full
+ * jitter over twice the commit's time, doubling with each loss, at most 200 ms.
+ */
+export function headPauseMs(misses: number, commitMs: number): number {
+  return Math.random() * Math.min(200, 2 * commitMs * 2 ** Math.min(Math.max(misses, 1) - 1, 3));
+}
+
 export class DynamoEventStore implements EventStore {
   private readonly client: DynamoDBClient;
   private readonly table: string;
@@ -87,6 +95,8 @@ export class DynamoEventStore implements EventStore {
   /** The head as this process last wrote or read it; a failed head condition reads it again. */
   private knownHead: Head | null = null;
   private turn: Promise<unknown> = Promise.resolve();
+  /** How long a commit's transaction takes here, smoothed: the scale of the pause after losing the head. */
+  private commitMs = 10;
 
   constructor(options: DynamoEventStoreOptions) {
     this.client = options.client;
@@ -117,6 +127,7 @@ export class DynamoEventStore implements EventStore {
     const ids = assignEventIds(appends);
     const deadline = Date.now() + this.budgetMs;
     let lastFailure: Error | null = null;
+    let headMisses = 0;
     for (let attempt = 0; ; attempt++) {
       const live = outcomes.flatMap((outcome, i) => (outcome === undefined ? [i] : []));
       if (live.length === 0) return outcomes as AppendOutcome[];
@@ -131,8 +142,10 @@ export class DynamoEventStore implements EventStore {
         live.map((i) => ids[i]!),
         head,
       );
+      const sent = Date.now();
       try {
         await this.client.send(new TransactWriteItemsCommand({ TransactItems: batch.actions }));
+        this.commitMs = this.commitMs * 0.8 + (Date.now() - sent) * 0.2;
         this.knownHead = batch.head;
         live.forEach((i, k) => {
           outcomes[i] = { status: 'written', result: batch.results[k]! };
@@ -142,6 +155,14 @@ export class DynamoEventStore implements EventStore {
         if (error instanceof TransactionCanceledException) {
           const settled = await this.settleCancellation(error, batch, live, appends, ids, outcomes);
           lastFailure = null;
+          if (settled === 'head') {
+            headMisses++;
+            // Another process took the head, and its value came back with the refusal. Going
+            // again at once mostly meets that process's next commit: a random pause of up to a
+            // few commits' time spreads the processes out (README, "One head's ceiling").
+            await sleep(headPauseMs(headMisses, this.commitMs));
+            continue;
+          }
           if (settled) continue;
         } else {
           const failure = toStoreError(error);
@@ -175,7 +196,7 @@ export class DynamoEventStore implements EventStore {
     appends: readonly PendingAppend[],
     ids: string[][],
     outcomes: (AppendOutcome | undefined)[],
-  ): Promise<boolean> {
+  ): Promise<boolean | 'head'> {
     const reasons = error.CancellationReasons ?? [];
     // Guards that exist, with the item DynamoDB returned (undefined: read it).
     const guards = new Map<number, Item | undefined>();
@@ -225,6 +246,7 @@ export class DynamoEventStore implements EventStore {
         learned = true;
       }
     }
+    if (learned && headReturned && guards.size === 0 && moved.size === 0) return 'head';
     return learned;
   }
 

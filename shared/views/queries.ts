@@ -251,6 +251,17 @@ export async function getWorklist(views: ViewReader, executorId: string, year: n
  * still reaches its own entries, to correct or withdraw them. Reads each plan's progress rows
  * (one per measure and reporter), so it is bounded by the plans an agency works in.
  */
+/**
+ * The plans whose period holds `year`, within `scope` when the key is limited to plans: where
+ * an agency taken off its measures may still have entries of the year (see formerMeasures).
+ */
+export async function plansOfYear(views: ViewReader, year: number, scope?: readonly string[]): Promise<string[]> {
+  const plans = scope
+    ? (await Promise.all(scope.map((planId) => getPlanSummary(views, planId)))).filter((p) => p !== null)
+    : await all(views, Docs.planSummary, K.plans());
+  return plans.filter((p) => p.fromYear <= year && year <= p.toYear).map((p) => p.planId);
+}
+
 export async function formerMeasures(
   views: ViewReader,
   planIds: readonly string[],

@@ -306,6 +306,42 @@ describe('correcting and withdrawing', () => {
     expect(fieldValue((await browser.get(entryPage)).html, 'participants')).toBe('300');
   });
 
+  it('after a conflict, shows the fields the clerk did not change as they are now, so sending again keeps the other correction', async () => {
+    const { browser, entryPage, action, tabA, tabB, asDrawn } = await twoTabs('Запись, где правили текст и число');
+    const a = await browser.post(tabA.action, {
+      ...tabA.hidden,
+      ...asDrawn,
+      text: 'Запись, где правили текст и число (вкладка A)',
+      participants: '250',
+      reason: 'первый',
+    });
+    expect(a.status).toBe(303);
+    await h.settle();
+    const b = await browser.post(tabB.action, {
+      ...tabB.hidden,
+      ...asDrawn,
+      text: 'Запись, где правили текст и число (вкладка B)',
+      reason: 'второй',
+    });
+    expect(b.status).toBe(409);
+    expect(textOf(b.html)).toContain('Пока форма была открыта, запись исправили (что сделано)');
+    expect(fieldValue(b.html, 'text')).toBe('Запись, где правили текст и число (вкладка B)'); // the clerk's
+    expect(fieldValue(b.html, 'participants')).toBe('250'); // the other tab's, not the 120 drawn before
+    // The clerk keeps their text and sends the form as it is shown.
+    const shown = Object.fromEntries(
+      ['period.from', 'period.to', 'text', 'place', 'participants', 'regions'].map((name) => [
+        name,
+        fieldValue(b.html, name) ?? '',
+      ]),
+    );
+    const again = await browser.submit(action, { ...shown, 'period.kind': 'range', reason: 'второй' });
+    expect(again.status).toBe(303);
+    await h.settle();
+    const after = (await browser.get(entryPage)).html;
+    expect(fieldValue(after, 'text')).toBe('Запись, где правили текст и число (вкладка B)');
+    expect(fieldValue(after, 'participants')).toBe('250');
+  });
+
   it('answers a correction form sent twice as it was answered the first time, writing once', async () => {
     const browser = await signedIn(sport);
     const reportId = await reportOne(browser, 'Запись, исправленная двойным щелчком');

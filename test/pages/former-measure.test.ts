@@ -44,4 +44,23 @@ describe('a measure the agency was taken off', () => {
     expect(entry.status).toBe(200);
     expect(textOf(entry.html)).toContain('Сохранить исправление');
   });
+
+  it('is listed when the agency was taken off every measure of the plan', async () => {
+    const sport = await h.key('agency', 'smolensk-sport-office'); // named on 9.1 only
+    const browser = new PageClient(h);
+    await browser.signIn(sport);
+    const coordinator = await h.key('coordinator');
+    const amended = await h.call('PATCH', `/v1/plans/${PLAN}/measures/9.1`, coordinator, {
+      executors: [{ executorId: 'smolensk-youth-office' }],
+    });
+    expect(amended.status).toBe(201);
+    await h.settle();
+
+    const page = await browser.get('/agency?year=2023');
+    const text = textOf(page.html);
+    expect(text).toContain('Ваше ведомство не названо ни в одном мероприятии.');
+    expect(text).toContain('Мероприятия, с которых ваше ведомство снято');
+    expect(text).toMatch(/9\.1\. .* Ваших записей за 2023 год: \d+/);
+    expect(page.html).toContain(`href="/agency/plans/${PLAN}/measures/9.1?year=2023"`);
+  });
 });

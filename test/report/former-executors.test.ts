@@ -156,4 +156,32 @@ describe('an executor removed from a measure after it reported', () => {
     ]);
     expect(tourism.executors.find((x) => x.executorId === 'smolensk-terem')?.mark).not.toBe('');
   });
+
+  it('is named in its short form, as the plan named it, when its successor replaces it on the measure', async () => {
+    await run({
+      type: 'ReportExecution',
+      planId: PLAN,
+      number: '2.1',
+      reportId: 'terem-2022',
+      executorId: 'smolensk-terem',
+      period: { kind: 'day', date: '2022-02-10' },
+      text: '10 февраля 2022 года «Смоленский терем» провёл выставку.',
+    });
+    const before = cell(measure(await report(2022), '2.1')).find(([, id]) => id === 'smolensk-terem');
+    expect(before?.[2]).toBe('СОГБУ «Смоленский областной информационный центр туризма «Смоленский терем»');
+    // The coordinator tidies 2.1: the liquidated «Смоленский терем» gives way to its successor.
+    await amend('2.1', [
+      { executorId: 'spb-tourism-committee' },
+      { executorId: 'smolensk-investment-dept' },
+      { executorId: 'smolensk-tourism-center' },
+    ]);
+    const after = measure(await report(2022), '2.1');
+    expect(after.entries.map((e) => e.reportedBy)).toContain('smolensk-terem');
+    expect(cell(after).find(([, id]) => id === 'smolensk-terem')).toEqual([
+      SMOLENSK,
+      'smolensk-terem',
+      'СОГБУ «Смоленский областной информационный центр туризма «Смоленский терем»',
+      before?.[3],
+    ]);
+  });
 });

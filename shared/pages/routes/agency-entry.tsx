@@ -122,6 +122,23 @@ function changedMeanwhile(entry: EntryDoc, fields: Corrected[]): FormErrors {
   };
 }
 
+/**
+ * The correction form shown again after a conflict: what the clerk changed, as typed, and every
+ * other field as the entry is now. Sent again against the entry as it is now (`_was`), a field
+ * left as it was drawn before would otherwise count as the clerk's change and put back what
+ * someone else corrected meanwhile.
+ */
+function valuesAfterConflict(form: PageForm, now: EntryDoc, changed: Corrected[]): Record<string, string> {
+  const typedValues = typed(form);
+  const values: Record<string, string> = { ...entryValues(now), reason: typedValues.reason ?? '' };
+  if (changed.includes('period')) {
+    for (const key of Object.keys(values)) if (key.startsWith('period.')) delete values[key];
+    for (const [key, value] of Object.entries(typedValues)) if (key.startsWith('period.')) values[key] = value;
+  }
+  for (const field of changed) if (field !== 'period') values[field] = typedValues[field] ?? '';
+  return values;
+}
+
 function entryParams(c: PageContext) {
   const reportId = c.req.param('reportId') ?? '';
   if (!ID_PATTERN.test(reportId)) throw new NotFoundError('report_not_found', 'No such entry.');
@@ -263,7 +280,7 @@ export function agencyEntryPages(deps: ApiDeps) {
           if (now && meanwhile.length > 0) {
             return show(c, {
               which,
-              values: typed(form),
+              values: valuesAfterConflict(form, now, changed),
               errors: changedMeanwhile(now, meanwhile),
               formKey: formKeyOf(form) ?? newFormKey(deps),
               was: JSON.stringify(drawnOf(now)),

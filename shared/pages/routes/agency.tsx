@@ -14,6 +14,7 @@ import {
   getExecutor,
   getMeasure,
   getWorklist,
+  plansOfYear,
   predecessorsOf,
 } from '../../views/queries';
 import { EntryItem } from '../entries';
@@ -68,9 +69,11 @@ export function agencyPages(deps: ApiDeps) {
     const choice = await chooseYear(c, deps, state.views);
     const executor = await getExecutor(state.views, executorId);
     const items = await getWorklist(state.views, executorId, choice.year);
+    // Every plan of the year, not only those that name the agency now: taken off all its
+    // measures of a plan, it still reaches its entries there.
     const former = await formerMeasures(
       state.views,
-      items.map((m) => m.planId),
+      await plansOfYear(state.views, choice.year, c.get('actor').planIds),
       await actsFor(state.views, executorId),
       choice.year,
       new Set(items.map((m) => `${m.planId}#${m.number}`)),
