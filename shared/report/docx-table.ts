@@ -52,11 +52,15 @@ export function textParagraphs(
 
 type Merge = 'restart' | 'continue';
 
+/** The column of a cell that spans all five (a section heading). */
+const ALL_COLUMNS = -1;
+
+/** A cell of a column (or ALL_COLUMNS); a cell without text holds one empty paragraph, as Word requires. */
 function cell(column: number, paragraphs: string, merge?: Merge, keepNext = false, centred = false): string {
-  const width = column < 0 ? TABLE_WIDTH : (COLUMN_WIDTHS[column] ?? 0);
+  const width = column === ALL_COLUMNS ? TABLE_WIDTH : (COLUMN_WIDTHS[column] ?? 0);
   return (
     `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${width}"/>` +
-    (column < 0 ? `<w:gridSpan w:val="${COLUMN_WIDTHS.length}"/>` : '') +
+    (column === ALL_COLUMNS ? `<w:gridSpan w:val="${COLUMN_WIDTHS.length}"/>` : '') +
     (merge ? `<w:vMerge w:val="${merge}"/>` : '') +
     CELL_MARGINS +
     (centred ? '<w:vAlign w:val="center"/>' : '') +
@@ -73,7 +77,7 @@ function headerRow(columns: ReportModel['columns']): string {
 
 /** A section heading across the five columns, kept with the next row, so it never ends a page alone. */
 function sectionRow(section: ReportSection): string {
-  const heading = cell(-1, textParagraphs(section.heading, { bold: true, align: 'center', keepNext: true }));
+  const heading = cell(ALL_COLUMNS, textParagraphs(section.heading, { bold: true, align: 'center', keepNext: true }));
   return `<w:tr><w:trPr><w:cantSplit/></w:trPr>${heading}</w:tr>`;
 }
 
