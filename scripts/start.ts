@@ -22,26 +22,26 @@ import { JavaMissingError } from './lib/dynamo-local';
 import { DATA_DIR, openLocalSystem, PortInUseError } from './lib/local-env';
 import { startLocalProjector } from './lib/local-projector';
 import { loadOrCreateSigningKey, localOrigin, prefixOf, SIGNING_KEY_FILE } from './lib/signing-key';
+import { startOptions } from './lib/start-options';
 
-const args = new Set(process.argv.slice(2));
+const options = startOptions(process.argv.slice(2), process.env);
 const USAGE = `Usage: npm start [-- --in-memory] [--no-demo]
   --in-memory  DynamoDB Local in memory: nothing is kept in .data/ (the saved key is issued again)
   --no-demo    leave an empty store empty (no demo data)
+  (npm start --in-memory, without the --, reaches npm as its config: it is taken from there too)
 Environment (README, "Quick start"): PORT (3000), HOST (127.0.0.1), DYNAMODB_PORT (8000),
   DYNAMODB_ENDPOINT, TABLE_PREFIX (roadmap), ROADMAP_BOOTSTRAP_KEY, PAGES_SESSION_SECRET,
   LOG_LEVEL (info).
 `;
-const unknown = [...args].filter((arg) => !['--in-memory', '--no-demo', '--help', '-h'].includes(arg));
-if (unknown.length > 0) {
-  process.stderr.write(`npm start: unknown option ${unknown.join(' ')}\n${USAGE}`);
+if (options.unknown.length > 0) {
+  process.stderr.write(`npm start: unknown option ${options.unknown.join(' ')}\n${USAGE}`);
   process.exit(2);
 }
-if (args.has('--help') || args.has('-h')) {
+if (options.help) {
   process.stdout.write(USAGE);
   process.exit(0);
 }
-const inMemory = args.has('--in-memory');
-const withDemo = !args.has('--no-demo');
+const { inMemory, withDemo } = options;
 const port = Number(process.env.PORT || 3000);
 const logger = createLogger({
   level: (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info',

@@ -54,3 +54,9 @@ export const MAX_TEXT_PER_MEASURE_YEAR = 200_000;
  * withdrawals. Five changes for each entry the year may hold.
  */
 export const MAX_CHANGES_PER_MEASURE_YEAR = 5 * MAX_ENTRIES_PER_MEASURE_YEAR;
+/**
+ * Of those, the changes to one executor's entries (whoever makes them: the agency, its
+ * successor, the coordinator). Half the measure's, so no one agency can use up a shared
+ * measure's year for its co-executors: the count never goes down, so a year used up stays so.
+ */
+export const MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR = MAX_CHANGES_PER_MEASURE_YEAR / 2;

@@ -145,6 +145,9 @@ function budgetMessage(extras: Record<string, unknown>): string | null {
   if (budget === 'changes') {
     return `В мероприятие ${measureOf(extras)}за ${year} год уже внесено и исправлено ${number(used)} записей — это предел (${number(limit)}). Теперь за этот год запись можно только отозвать.`;
   }
+  if (budget === 'executor_changes') {
+    return `Записи этого исполнителя по мероприятию ${measureOf(extras)}за ${year} год уже вносились и исправлялись ${number(used)} раз — это предел для одного исполнителя (${number(limit)}, половина предела мероприятия). Теперь за этот год их можно только отозвать.`;
+  }
   if (budget === 'entries') {
     return `У мероприятия ${measureOf(extras)}уже ${number(used)} записей за ${year} год — это предел (${number(limit)}). Отзовите ненужную запись, чтобы внести новую.`;
   }

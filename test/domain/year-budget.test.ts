@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type DomainCommand,
   type DomainEvent,
+  MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR,
   MAX_CHANGES_PER_MEASURE_YEAR,
   MAX_ENTRIES_PER_MEASURE_YEAR,
   MAX_TEXT_LENGTH,
@@ -15,7 +16,7 @@ import {
   yearsOverlapped,
 } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import { agency, by, coordinator, PLAN, SPORT, tourismPlan } from './support/fixtures';
+import { agency, by, coordinator, INVEST, PLAN, SPORT, tourismPlan } from './support/fixtures';
 import { given } from './support/given';
 import { InMemoryLedger } from './support/ledger';
 
@@ -188,14 +189,37 @@ describe('changes per measure and year', () => {
     type: 'ExecutionCorrected',
     data: { planId: PLAN, number: '9.1', reportId, text: `Правка ${n}`, reason: 'уточнение' },
   });
-  /** One entry corrected until the year has had every change it takes. */
-  const worn = [
+  /** 9.1 shared by the sport office and the investment department. */
+  const shared: DomainEvent[] = [
     ...tourismPlan,
-    entry('r0'),
-    ...Array.from({ length: MAX_CHANGES_PER_MEASURE_YEAR - 1 }, (_, n) => corrected('r0', n)),
+    {
+      type: 'MeasureAmended',
+      data: {
+        planId: PLAN,
+        number: '9.1',
+        executors: [
+          { executorId: SPORT, nameInPlan: `Executor ${SPORT}` },
+          { executorId: INVEST, nameInPlan: `Executor ${INVEST}` },
+        ],
+      },
+    },
   ];
+  const ofInvest = (reportId: string): DomainEvent => {
+    const event = entry(reportId);
+    return { ...event, data: { ...event.data, executorId: INVEST } } as DomainEvent;
+  };
+  /** One entry, changed `count` times in all (reported once, then corrected). */
+  const changedTimes = (first: DomainEvent, reportId: string, count: number) => [
+    first,
+    ...Array.from({ length: count - 1 }, (_, n) => corrected(reportId, n)),
+  ];
+  const half = MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR;
+  /** The year has had every change it takes: each executor its share. */
+  const worn = [...shared, ...changedTimes(entry('r0'), 'r0', half), ...changedTimes(ofInvest('i0'), 'i0', half)];
+  const byInvest = { ...report('Отчёт департамента'), executorId: INVEST, ...by(agency(INVEST)) } as const;
 
   it('refuses a correction and a new entry once the year has had them all, naming the limit', () => {
+    expect(2 * half).toBe(MAX_CHANGES_PER_MEASURE_YEAR);
     const error = refusalOf(worn, correct('r0', { text: 'Ещё одна правка' }));
     expect(error.extras).toEqual({
       measure: '9.1',
@@ -225,12 +249,47 @@ describe('changes per measure and year', () => {
       .then(accepted);
   });
 
+  it("gives one executor's entries at most half the year's changes, so its co-executors keep theirs", () => {
+    // The sport office corrects its own entry until its share is used up.
+    const sportWorn = [...shared, ...changedTimes(entry('r0'), 'r0', half)];
+    const error = refusalOf(sportWorn, correct('r0', { text: 'Ещё одна правка' }));
+    expect(error.extras).toEqual({
+      measure: '9.1',
+      year: 2023,
+      budget: 'executor_changes',
+      executorId: SPORT,
+      limit: half,
+      used: half,
+    });
+    given(...sportWorn)
+      .when(report())
+      .then('year_budget_exceeded');
+    // The co-executor still reports and corrects, and so does the coordinator for it.
+    given(...sportWorn)
+      .when(byInvest)
+      .then(accepted);
+    given(...sportWorn, ofInvest('i0'))
+      .when({ ...correct('i0', { text: 'Уточнено' }), ...by(agency(INVEST)) })
+      .then(accepted);
+    given(...sportWorn)
+      .when({ ...byInvest, ...by(coordinator) })
+      .then(accepted);
+    // Its own entries still take withdrawals.
+    given(...sportWorn)
+      .when({
+        type: 'WithdrawExecution',
+        planId: PLAN,
+        number: '9.1',
+        reportId: 'r0',
+        reason: 'дубль',
+        ...by(agency(SPORT)),
+      })
+      .then([expect.objectContaining({ type: 'ExecutionWithdrawn' })]);
+  });
+
   it('counts withdrawn entries too: reporting and withdrawing in turn does not go on for ever', () => {
     // One live entry at most, but each report is a change.
-    const cycles = Array.from({ length: MAX_CHANGES_PER_MEASURE_YEAR - 1 }, (_, i) => [
-      entry(`c${i}`),
-      withdrawn(`c${i}`),
-    ]).flat();
+    const cycles = Array.from({ length: half - 1 }, (_, i) => [entry(`c${i}`), withdrawn(`c${i}`)]).flat();
     given(...tourismPlan, ...cycles)
       .when(report())
       .then(accepted);
@@ -252,8 +311,13 @@ describe('the years an entry counts in', () => {
       .when(report('Ещё', day('2022-01-10')))
       .then(accepted);
     expect(ledger.measure(PLAN, '9.1')?.years).toEqual({
-      2022: { entries: 2, characters: 'Турнир'.length + 'г. Смоленск'.length + 'Ещё'.length, changes: 2 },
-      2023: { entries: 1, characters: 'Турнир'.length + 'г. Смоленск'.length, changes: 1 },
+      2022: {
+        entries: 2,
+        characters: 'Турнир'.length + 'г. Смоленск'.length + 'Ещё'.length,
+        changes: 2,
+        changesBy: { [SPORT]: 2 },
+      },
+      2023: { entries: 1, characters: 'Турнир'.length + 'г. Смоленск'.length, changes: 1, changesBy: { [SPORT]: 1 } },
     });
   });
 

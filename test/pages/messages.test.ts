@@ -159,6 +159,19 @@ describe('refusal codes in Russian', () => {
     expect(changes.form[0]?.replace(/\s/g, ' ')).toBe(
       'В мероприятие 9.1 за 2023 год уже внесено и исправлено 5 000 записей — это предел (5 000). Теперь за этот год запись можно только отозвать.',
     );
+    const share = formErrorsOf(
+      new REFUSALS.year_budget_exceeded('year_budget_exceeded', 'full', {
+        measure: '9.1',
+        year: 2023,
+        budget: 'executor_changes',
+        executorId: 'smolensk-sport-office',
+        limit: 2500,
+        used: 2500,
+      }),
+    );
+    expect(share.form[0]?.replace(/\s/g, ' ')).toBe(
+      'Записи этого исполнителя по мероприятию 9.1 за 2023 год уже вносились и исправлялись 2 500 раз — это предел для одного исполнителя (2 500, половина предела мероприятия). Теперь за этот год их можно только отозвать.',
+    );
     // Without the details (an older answer), the general words.
     const bare = formErrorsOf(new REFUSALS.year_budget_exceeded('year_budget_exceeded', 'full'));
     expect(bare.form[0]).toBe(codeMessage('year_budget_exceeded'));

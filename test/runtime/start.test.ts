@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/dynamo-local';
+import { startOptions } from '../../scripts/lib/start-options';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -19,6 +20,21 @@ function javaPids(port: number): number[] {
     return [];
   }
 }
+
+describe('npm start options', () => {
+  it('takes --in-memory and --no-demo written without the --, which npm passes only as its config', () => {
+    // `npm start --in-memory --no-demo`: npm warns «Unknown cli config» and the script gets no arguments.
+    expect(startOptions([], { npm_config_in_memory: 'true', npm_config_demo: '' })).toEqual({
+      inMemory: true,
+      withDemo: false,
+      help: false,
+      unknown: [],
+    });
+    expect(startOptions(['--in-memory', '--no-demo'], {})).toMatchObject({ inMemory: true, withDemo: false });
+    expect(startOptions([], {})).toMatchObject({ inMemory: false, withDemo: true });
+    expect(startOptions(['--port', '3978'], {}).unknown).toEqual(['--port', '3978']);
+  });
+});
 
 describe('npm start', () => {
   const startWith = (...args: string[]) => {

@@ -56,7 +56,13 @@ export function reportExecution(
     refuse('executor_not_responsible', `Executor ${data.executorId} is not responsible for measure ${data.number}`);
   }
   checkPeriod(data.period, plan, executor);
-  const entry = { period: data.period, textLength: data.text.length, place: data.place ?? null, withdrawal: null };
+  const entry = {
+    executorId: data.executorId,
+    period: data.period,
+    textLength: data.text.length,
+    place: data.place ?? null,
+    withdrawal: null,
+  };
   checkYearBudget(measure, undefined, entry);
   return [{ type: 'ExecutionReported', data }];
 }

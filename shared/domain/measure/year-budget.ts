@@ -3,7 +3,12 @@
 // corrections). The state keeps a tally per year, moved by evolve (report +, correct ±,
 // withdraw −; changes only up) and never refused there, so a stream written past the budget
 // still folds; a decision reads only the tallies of the years the entry counts in.
-import { MAX_CHANGES_PER_MEASURE_YEAR, MAX_ENTRIES_PER_MEASURE_YEAR, MAX_TEXT_PER_MEASURE_YEAR } from '../limits';
+import {
+  MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR,
+  MAX_CHANGES_PER_MEASURE_YEAR,
+  MAX_ENTRIES_PER_MEASURE_YEAR,
+  MAX_TEXT_PER_MEASURE_YEAR,
+} from '../limits';
 import { overlapsYear, type Period, yearsOverlapped } from '../period';
 import { refuse } from '../refusals';
 
@@ -14,6 +19,8 @@ export interface YearTally {
   characters: number;
   /** Entries reported and corrections made that count in the year, withdrawn since or not. */
   changes: number;
+  /** Of those, per executor whose entries they are (absent: none). */
+  changesBy: Readonly<Record<string, number>>;
 }
 
 /** Report year → its tally; years without a live entry may be absent. */
@@ -21,6 +28,8 @@ export type YearTallies = Readonly<Record<number, YearTally>>;
 
 /** What an entry spends of a budget. */
 export interface Counted {
+  /** Whose entry it is: its changes count in this executor's share. */
+  executorId: string;
   period: Period;
   /** The length of the entry's text (the state keeps only its digest). */
   textLength: number;
@@ -28,7 +37,7 @@ export interface Counted {
   withdrawal: { reason: string } | null;
 }
 
-const NOTHING: YearTally = { entries: 0, characters: 0, changes: 0 };
+const NOTHING: YearTally = { entries: 0, characters: 0, changes: 0, changesBy: {} };
 
 export function countedLength(entry: Pick<Counted, 'textLength' | 'place'>): number {
   return entry.textLength + (entry.place?.length ?? 0);
@@ -46,6 +55,10 @@ export function retally(tallies: YearTallies, before: Counted | undefined, after
         entries: tally.entries + sign,
         characters: tally.characters + sign * characters,
         changes: tally.changes + change,
+        changesBy:
+          change === 0
+            ? tally.changesBy
+            : { ...tally.changesBy, [entry.executorId]: (tally.changesBy[entry.executorId] ?? 0) + change },
       };
     }
   };
@@ -79,6 +92,21 @@ export function checkYearBudget(
           budget: 'changes',
           limit: MAX_CHANGES_PER_MEASURE_YEAR,
           used: used.changes,
+        },
+      );
+    }
+    const mine = used.changesBy[after.executorId] ?? 0;
+    if (mine + 1 > MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR) {
+      refuse(
+        'year_budget_exceeded',
+        `Measure ${measure.number} has had ${mine} entries and corrections of executor ${after.executorId}'s in ${year}; one executor's entries take at most ${MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR} in a year (half the measure's), and then only withdrawals`,
+        {
+          measure: measure.number,
+          year,
+          budget: 'executor_changes',
+          executorId: after.executorId,
+          limit: MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR,
+          used: mine,
         },
       );
     }
