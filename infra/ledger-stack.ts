@@ -90,8 +90,9 @@ export class LedgerStack extends Stack {
       // HTTP API gives up on an integration after 30 s.
       timeout: Duration.seconds(29),
       // The coordinator's page publishes in this function, building the report whole in
-      // memory: the seed plan with every measure at its year budget peaks at about 815 MB
-      // (docs/BUDGET.md). More memory is also more CPU for every request.
+      // memory: the seed plan with every measure at its year budget peaks at about 275 MB
+      // (docs/BUDGET.md). Kept at 1 GB for the CPU: Lambda gives CPU in proportion to memory,
+      // and such a publication takes about 6 s here, within the 29 s a request has.
       memorySize: 1024,
       logLevel,
     })

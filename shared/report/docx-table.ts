@@ -2,20 +2,9 @@
 // bold row across all five columns, and a measure's four cells merged down across
 // its entries (w:vMerge restart/continue, as the seed does), one entry per row. In the
 // joint report a measure of several parties has an executor cell per party, merged
-// down that party's entries and headed by the party's name.
-import {
-  AlignmentType,
-  BorderStyle,
-  Paragraph,
-  Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  VerticalAlignTable,
-  VerticalMergeType,
-  WidthType,
-} from 'docx';
+// down that party's entries and headed by the party's name. Written as WordprocessingML
+// strings into one array, byte for byte as the `docx` package wrote it before.
+import { type Align, paragraph, run } from './docx-xml';
 import type { ReportMeasure, ReportModel, ReportSection } from './model';
 import {
   executorLine,
@@ -30,11 +19,16 @@ import {
 export const COLUMN_WIDTHS = [1050, 3250, 1550, 2900, 5820] as const;
 export const TABLE_WIDTH = COLUMN_WIDTHS.reduce((sum, width) => sum + width, 0);
 
-const RULE = { style: BorderStyle.SINGLE, size: 4, color: '000000' } as const;
-const BORDERS = { top: RULE, bottom: RULE, left: RULE, right: RULE, insideHorizontal: RULE, insideVertical: RULE };
-const CELL_MARGINS = { top: 40, bottom: 40, left: 80, right: 80 };
-
-type Align = (typeof AlignmentType)[keyof typeof AlignmentType];
+const RULE = 'w:val="single" w:color="000000" w:sz="4"';
+const TABLE_START =
+  `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${TABLE_WIDTH}"/><w:tblBorders>` +
+  ['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((side) => `<w:${side} ${RULE}/>`).join('') +
+  '</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>' +
+  COLUMN_WIDTHS.map((width) => `<w:gridCol w:w="${width}"/>`).join('') +
+  '</w:tblGrid>';
+const CELL_MARGINS =
+  '<w:tcMar><w:top w:type="dxa" w:w="40"/><w:left w:type="dxa" w:w="80"/>' +
+  '<w:bottom w:type="dxa" w:w="40"/><w:right w:type="dxa" w:w="80"/></w:tcMar>';
 
 interface TextOptions {
   bold?: boolean;
@@ -49,108 +43,94 @@ interface TextOptions {
 /** One paragraph per line of the text, so line breaks an agency typed survive. */
 export function textParagraphs(
   text: string,
-  { bold = false, italics = false, align = AlignmentType.LEFT, after = 0, keepNext = false }: TextOptions = {},
-): Paragraph[] {
-  return paragraphsOf(text).map(
-    (line) =>
-      new Paragraph({
-        alignment: align,
-        spacing: { after },
-        ...(keepNext ? { keepNext } : {}),
-        children: [
-          new TextRun(bold || italics ? { text: line, ...(bold && { bold }), ...(italics && { italics }) } : line),
-        ],
-      }),
+  { bold = false, italics = false, align = 'left', after = 0, keepNext = false }: TextOptions = {},
+): string {
+  let xml = '';
+  for (const line of paragraphsOf(text)) xml += paragraph({ keepNext, after, align }, run(line, { bold, italics }));
+  return xml;
+}
+
+type Merge = 'restart' | 'continue';
+
+/** The column of a cell that spans all five (a section heading). */
+const ALL_COLUMNS = -1;
+
+/** A cell of a column (or ALL_COLUMNS); a cell without text holds one empty paragraph, as Word requires. */
+function cell(column: number, paragraphs: string, merge?: Merge, keepNext = false, centred = false): string {
+  const width = column === ALL_COLUMNS ? TABLE_WIDTH : (COLUMN_WIDTHS[column] ?? 0);
+  return (
+    `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${width}"/>` +
+    (column === ALL_COLUMNS ? `<w:gridSpan w:val="${COLUMN_WIDTHS.length}"/>` : '') +
+    (merge ? `<w:vMerge w:val="${merge}"/>` : '') +
+    CELL_MARGINS +
+    (centred ? '<w:vAlign w:val="center"/>' : '') +
+    `</w:tcPr>${paragraphs === '' ? paragraph({ keepNext }) : paragraphs}</w:tc>`
   );
 }
 
-function cell(column: number, children: Paragraph[], merge?: 'restart' | 'continue', keepNext = false): TableCell {
-  return new TableCell({
-    children: children.length > 0 ? children : [new Paragraph(keepNext ? { keepNext } : {})],
-    width: { size: COLUMN_WIDTHS[column] ?? 0, type: WidthType.DXA },
-    margins: CELL_MARGINS,
-    ...(merge ? { verticalMerge: merge === 'restart' ? VerticalMergeType.RESTART : VerticalMergeType.CONTINUE } : {}),
-  });
-}
-
-function headerRow(columns: ReportModel['columns']): TableRow {
-  const cells = columns.map(
-    (title, column) =>
-      new TableCell({
-        children: textParagraphs(title, { bold: true, align: AlignmentType.CENTER }),
-        width: { size: COLUMN_WIDTHS[column] ?? 0, type: WidthType.DXA },
-        margins: CELL_MARGINS,
-        verticalAlign: VerticalAlignTable.CENTER,
-      }),
+function headerRow(columns: ReportModel['columns']): string {
+  const cells = columns.map((title, column) =>
+    cell(column, textParagraphs(title, { bold: true, align: 'center' }), undefined, false, true),
   );
-  return new TableRow({ tableHeader: true, cantSplit: true, children: cells });
+  return `<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>${cells.join('')}</w:tr>`;
 }
 
-function sectionRow(section: ReportSection): TableRow {
-  const heading = new TableCell({
-    children: textParagraphs(section.heading, { bold: true, align: AlignmentType.CENTER }),
-    columnSpan: COLUMN_WIDTHS.length,
-    width: { size: TABLE_WIDTH, type: WidthType.DXA },
-    margins: CELL_MARGINS,
-  });
-  // Kept with the next row, so a section heading never ends a page alone.
-  return new TableRow({ cantSplit: true, keepNext: true, children: [heading] });
+/** A section heading across the five columns, kept with the next row, so it never ends a page alone. */
+function sectionRow(section: ReportSection): string {
+  const heading = cell(ALL_COLUMNS, textParagraphs(section.heading, { bold: true, align: 'center', keepNext: true }));
+  return `<w:tr><w:trPr><w:cantSplit/></w:trPr>${heading}</w:tr>`;
 }
 
-function leadCells(measure: ReportMeasure, keepNext: boolean): Paragraph[][] {
+function leadCells(measure: ReportMeasure, keepNext: boolean): string[] {
   return [
-    textParagraphs(measure.label, { align: AlignmentType.CENTER, keepNext }),
+    textParagraphs(measure.label, { align: 'center', keepNext }),
     textParagraphs(measure.title, { keepNext }),
-    textParagraphs(measure.term, { align: AlignmentType.CENTER, keepNext }),
+    textParagraphs(measure.term, { align: 'center', keepNext }),
   ];
 }
 
 /** A part's executors, one paragraph each; the party's name above them when the measure has several. */
-function executorParagraphs(part: MeasurePart, labelled: boolean, keepNext: boolean): Paragraph[] {
+function executorParagraphs(part: MeasurePart, labelled: boolean, keepNext: boolean): string {
   const label =
     labelled && part.party !== ''
       ? textParagraphs(part.party, { italics: true, after: part.executors.length > 0 ? 60 : 0, keepNext })
-      : [];
-  const names = part.executors.flatMap((executor, index, all) =>
+      : '';
+  const names = part.executors.map((executor, index, all) =>
     textParagraphs(executorLine(executor), { after: index < all.length - 1 ? 120 : 0, keepNext }),
   );
-  return [...label, ...names];
+  return label + names.join('');
 }
 
-/** A row, built knowing whether it must stay on the page of what follows the table. */
-type RowBuilder = (keepNext: boolean) => TableRow;
-
 /**
- * A measure's rows: its number, title and term merged down all of them; each party's
- * executors merged down that party's entries (one part, and so one executor cell, for a
- * measure of one party).
+ * A measure's rows, each written once into `out`: its number, title and term merged down
+ * all of them; each party's executors merged down that party's entries (one part, and so
+ * one executor cell, for a measure of one party). `keepLast` marks the measure's last row
+ * as the table's last one that must stay on the page of what follows the table.
  */
-function measureRows(measure: ReportMeasure, parties: readonly string[]): RowBuilder[] {
+function measureRows(out: string[], measure: ReportMeasure, parties: readonly string[], keepLast: boolean): void {
   const rows = measureRowCount(measure, parties);
   const parts = measureParts(measure, parties);
-  const builders: RowBuilder[] = [];
+  let row = 0;
   for (const part of parts) {
     const partRows = partRowCount(part);
-    for (let i = 0; i < partRows; i++) {
-      const first = builders.length === 0;
-      builders.push((keepNext: boolean) => {
-        const lead = first
+    for (let i = 0; i < partRows; i++, row++) {
+      const keepNext = keepLast && row === rows - 1;
+      const lead =
+        row === 0
           ? leadCells(measure, keepNext && rows === 1).map((paragraphs, column) =>
               cell(column, paragraphs, rows > 1 ? 'restart' : undefined, keepNext && rows === 1),
             )
-          : [0, 1, 2].map((column) => cell(column, [], 'continue', keepNext));
-        const single = keepNext && partRows === 1;
-        const executors =
-          i === 0
-            ? cell(3, executorParagraphs(part, parts.length > 1, single), partRows > 1 ? 'restart' : undefined, single)
-            : cell(3, [], 'continue', keepNext);
-        const entry = part.entries[i];
-        const text = entry ? textParagraphs(entry.text, { align: AlignmentType.JUSTIFIED, keepNext }) : [];
-        return new TableRow({ children: [...lead, executors, cell(4, text, undefined, keepNext)] });
-      });
+          : [0, 1, 2].map((column) => cell(column, '', 'continue', keepNext));
+      const single = keepNext && partRows === 1;
+      const executors =
+        i === 0
+          ? cell(3, executorParagraphs(part, parts.length > 1, single), partRows > 1 ? 'restart' : undefined, single)
+          : cell(3, '', 'continue', keepNext);
+      const entry = part.entries[i];
+      const text = entry ? textParagraphs(entry.text, { align: 'both', keepNext }) : '';
+      out.push(`<w:tr>${lead.join('')}${executors}${cell(4, text, undefined, keepNext)}</w:tr>`);
     }
   }
-  return builders;
 }
 
 export interface ReportTableOptions {
@@ -164,23 +144,20 @@ export interface ReportTableOptions {
   parties?: readonly string[];
 }
 
-/** The five-column table for a list of sections (the report's, or the appendix's). */
+/** The five-column table for a list of sections (the report's, or the appendix's), written into `out`. */
 export function reportTable(
+  out: string[],
   columns: ReportModel['columns'],
   sections: readonly ReportSection[],
   { keepEndWithNext = false, parties = [] }: ReportTableOptions = {},
-): Table {
-  const builders: RowBuilder[] = [() => headerRow(columns)];
-  for (const section of sections) {
-    builders.push(() => sectionRow(section));
-    for (const measure of section.measures) builders.push(...measureRows(measure, parties));
-  }
-  const rows = builders.map((build, index) => build(keepEndWithNext && index === builders.length - 1));
-  return new Table({
-    rows,
-    width: { size: TABLE_WIDTH, type: WidthType.DXA },
-    columnWidths: [...COLUMN_WIDTHS],
-    layout: TableLayoutType.FIXED,
-    borders: BORDERS,
+): void {
+  out.push(TABLE_START, headerRow(columns));
+  sections.forEach((section, index) => {
+    out.push(sectionRow(section));
+    const lastSection = index === sections.length - 1;
+    section.measures.forEach((measure, at) => {
+      measureRows(out, measure, parties, keepEndWithNext && lastSection && at === section.measures.length - 1);
+    });
   });
+  out.push('</w:tbl>');
 }

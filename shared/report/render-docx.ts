@@ -5,112 +5,76 @@
 // 7.0.97-2016), the provenance line kept on the page where the table ends. The
 // package is byte-identical for equal models: core properties and zip entry times
 // derive from the report year.
-import { AlignmentType, Document, Header, Packer, PageNumber, PageOrientation, Paragraph, TextRun } from 'docx';
+//
+// word/document.xml is written as strings, and the other parts are constants, byte for
+// byte as the `docx` package wrote them before (published hashes depend on it): docx's
+// object tree took about 55 KB per entry and did not let a full year render in the API
+// function (docs/BUDGET.md).
+import { strToU8, zipSync } from 'fflate';
 import { corePropertiesXml } from './docx-core-properties';
+import { DOCUMENT_END, DOCUMENT_START, packageParts } from './docx-package';
 import { reportTable, textParagraphs } from './docx-table';
+import { paragraph, run } from './docx-xml';
 import type { ReportModel } from './model';
 import { checkpointLine, footnoteLine, provenanceLine } from './report-text';
 import { withFixedEntryTimes, type ZipStamp } from './zip-fixed-times';
 
 export const DOCX_CREATOR = 'Реестр исполнения Плана';
 
-const A4 = { width: 11906, height: 16838 };
-const MARGINS = { top: 1134, right: 567, bottom: 1134, left: 1701 };
-const FONT = 'Times New Roman';
-const TABLE_SIZE = 24; // half-points: 12 pt
-const HEADING_SIZE = 28; // 14 pt
-const PROVENANCE_SIZE = 16; // 8 pt
+const HEADING_SIZE = 28; // half-points: 14 pt
+const PROVENANCE = { size: 16, color: '808080' } as const; // 8 pt, grey
 
-function headingParagraphs(lines: readonly string[], pageBreakBefore = false): Paragraph[] {
-  return lines.map(
-    (line, index) =>
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        pageBreakBefore: pageBreakBefore && index === 0,
-        spacing: { after: index === lines.length - 1 ? 240 : 0 },
-        children: [new TextRun({ text: line, bold: true, size: HEADING_SIZE })],
-      }),
-  );
+function headingParagraphs(lines: readonly string[], pageBreakBefore = false): string {
+  return lines
+    .map((line, index) =>
+      paragraph(
+        {
+          pageBreakBefore: pageBreakBefore && index === 0,
+          after: index === lines.length - 1 ? 240 : 0,
+          align: 'center',
+        },
+        run(line, { bold: true, size: HEADING_SIZE }),
+      ),
+    )
+    .join('');
 }
 
 /** The footnotes, kept with the table's last row and, unless the appendix's page break follows, with the provenance line. */
-function footnoteParagraphs(model: ReportModel): Paragraph[] {
-  if (model.footnotes.length === 0) return [];
-  const gap = new Paragraph({ spacing: { after: 0 }, keepNext: true, children: [] });
-  const lines = model.footnotes.flatMap((footnote, index, all) =>
+function footnoteParagraphs(model: ReportModel): string {
+  if (model.footnotes.length === 0) return '';
+  const gap = paragraph({ keepNext: true, after: 0 });
+  const lines = model.footnotes.map((footnote, index, all) =>
     textParagraphs(footnoteLine(footnote), { after: 60, keepNext: !model.appendix || index < all.length - 1 }),
   );
-  return [gap, ...lines];
-}
-
-function appendixContent(model: ReportModel): (Paragraph | ReturnType<typeof reportTable>)[] {
-  if (!model.appendix) return [];
-  return [
-    ...headingParagraphs([model.appendix.title], true),
-    reportTable(model.columns, model.appendix.sections, { keepEndWithNext: true, parties: model.parties }),
-  ];
-}
-
-/** ГОСТ Р 7.0.97-2016: the page number in the middle of the top margin, none on the first page. */
-function pageHeaders() {
-  const number = new Paragraph({
-    alignment: AlignmentType.CENTER,
-    children: [new TextRun({ children: [PageNumber.CURRENT] })],
-  });
-  return { default: new Header({ children: [number] }), first: new Header({ children: [new Paragraph({})] }) };
+  return gap + lines.join('');
 }
 
 /** The provenance line and, on a publication, its checkpoint in a paragraph of its own, kept with it. */
-function provenanceParagraphs(model: ReportModel): Paragraph[] {
-  const provenance = new Paragraph({
-    spacing: { before: 360 },
-    ...(model.checkpoint ? { keepNext: true } : {}),
-    children: [new TextRun({ text: provenanceLine(model), size: PROVENANCE_SIZE, color: '808080' })],
-  });
-  if (!model.checkpoint) return [provenance];
-  const checkpoint = new Paragraph({
-    children: [new TextRun({ text: checkpointLine(model.checkpoint), size: PROVENANCE_SIZE, color: '808080' })],
-  });
-  return [provenance, checkpoint];
+function provenanceParagraphs(model: ReportModel): string {
+  const provenance = paragraph(
+    { keepNext: Boolean(model.checkpoint), before: 360 },
+    run(provenanceLine(model), PROVENANCE),
+  );
+  if (!model.checkpoint) return provenance;
+  return provenance + paragraph({}, run(checkpointLine(model.checkpoint), PROVENANCE));
 }
 
-function buildDocument(model: ReportModel): Document {
+/** word/document.xml: the headings, the table (footnotes after it), the appendix, the provenance. */
+function documentXml(model: ReportModel): string {
   const headingLines = model.headingLines.length > 0 ? model.headingLines : [model.heading];
-  return new Document({
-    creator: DOCX_CREATOR,
-    title: model.heading,
-    styles: {
-      default: {
-        document: {
-          run: { font: FONT, size: TABLE_SIZE, language: { value: 'ru-RU' } },
-          paragraph: { spacing: { after: 0, line: 240 } },
-        },
-      },
-    },
-    sections: [
-      {
-        properties: {
-          titlePage: true,
-          page: {
-            size: { ...A4, orientation: PageOrientation.LANDSCAPE },
-            margin: { ...MARGINS, header: 709, footer: 709, gutter: 0 },
-          },
-        },
-        headers: pageHeaders(),
-        children: [
-          ...headingParagraphs(headingLines),
-          // Kept with the footnotes, or with the provenance line when there is no appendix.
-          reportTable(model.columns, model.sections, {
-            parties: model.parties,
-            keepEndWithNext: model.footnotes.length > 0 || !model.appendix,
-          }),
-          ...footnoteParagraphs(model),
-          ...appendixContent(model),
-          ...provenanceParagraphs(model),
-        ],
-      },
-    ],
+  const out: string[] = [DOCUMENT_START, headingParagraphs(headingLines)];
+  // Kept with the footnotes, or with the provenance line when there is no appendix.
+  reportTable(out, model.columns, model.sections, {
+    parties: model.parties,
+    keepEndWithNext: model.footnotes.length > 0 || !model.appendix,
   });
+  out.push(footnoteParagraphs(model));
+  if (model.appendix) {
+    out.push(headingParagraphs([model.appendix.title], true));
+    reportTable(out, model.columns, model.appendix.sections, { keepEndWithNext: true, parties: model.parties });
+  }
+  out.push(provenanceParagraphs(model), DOCUMENT_END);
+  return out.join('');
 }
 
 /** The year-end, as the document's date: a report describes its year, whenever it is built. */
@@ -126,9 +90,7 @@ function zipStamp(model: ReportModel): ZipStamp {
 /** The report as a .docx package; equal models give equal bytes. */
 export async function renderDocx(model: ReportModel): Promise<Uint8Array> {
   const core = corePropertiesXml({ title: model.heading, creator: DOCX_CREATOR, instant: documentInstant(model) });
-  // docx keeps a file's first place in the zip and takes the override's data, so only the timestamps change.
-  const packed = await Packer.pack(buildDocument(model), 'uint8array', false, [
-    { path: 'docProps/core.xml', data: core },
-  ]);
-  return withFixedEntryTimes(packed, zipStamp(model));
+  // Deflated by fflate with its defaults, as docx zipped, in docx's order of parts.
+  const files = Object.fromEntries(packageParts(documentXml(model), core).map(([path, xml]) => [path, strToU8(xml)]));
+  return withFixedEntryTimes(zipSync(files), zipStamp(model));
 }

@@ -1,6 +1,6 @@
 // Sets the modification time of every entry of a zip file to one given value, so a
-// package built twice from the same input is byte-identical. docx zips through fflate,
-// which stamps each entry with the current local time and takes no option to fix it.
+// package built twice from the same input is byte-identical. The report zips through fflate
+// (as the `docx` package did), which stamps each entry with the current local time.
 // Only the DOS date/time fields change; names, sizes, CRCs and data stay as they are.
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;

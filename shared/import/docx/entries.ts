@@ -142,7 +142,9 @@ export function addEntries(
   const held = new HeldEntries(draft.existing);
   const reporters = new Map<number | null, string[]>();
   const reports: ImportReport[] = [];
-  const ids = new Set<string>();
+  // Every id the measure holds (withdrawn entries included) is taken: the same words
+  // undated in another year, or an id a client chose, never collide with a new entry.
+  const ids = new ReportIds(number, draft.existing?.entries.map((entry) => entry.reportId) ?? []);
   for (const entry of draft.source.entries) {
     const key = flat(entry.text);
     const existing = held.take(entry.text, year, leadingDate(entry.text).kind === 'period');
@@ -203,7 +205,7 @@ export function addEntries(
       continue;
     }
     executors.include(executorId);
-    const reportId = uniqueReportId(number, key, ids);
+    const reportId = ids.take(key);
     reports.push({ reportId, executorId, period, text: entry.text });
     changes.entries.new.push({
       measure: number,
@@ -224,11 +226,29 @@ export function addEntries(
   }
 }
 
-/** `docx-<number>-<hash of the text>`: the same entry gets the same id from any file. */
-function uniqueReportId(number: string, text: string, taken: Set<string>): string {
-  const base = `docx-${number}-${shortHash(text, 12)}`;
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-  taken.add(id);
-  return id;
+/**
+ * `docx-<number>-<hash of the text>`: the same entry gets the same id from any file. Where
+ * the measure holds that id already (the same words undated in another year), `-2`, `-3`…
+ * Each text's next suffix is remembered, so many equal rows cost one pass, not a square.
+ */
+class ReportIds {
+  private readonly taken: Set<string>;
+  private readonly next = new Map<string, number>();
+
+  constructor(
+    private readonly number: string,
+    held: Iterable<string>,
+  ) {
+    this.taken = new Set(held);
+  }
+
+  take(text: string): string {
+    const base = `docx-${this.number}-${shortHash(text, 12)}`;
+    let n = this.next.get(base) ?? 1;
+    let id = n === 1 ? base : `${base}-${n}`;
+    while (this.taken.has(id)) id = `${base}-${++n}`;
+    this.next.set(base, n + 1);
+    this.taken.add(id);
+    return id;
+  }
 }

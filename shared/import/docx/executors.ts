@@ -201,6 +201,30 @@ export class ExecutorResolver {
       );
       return;
     }
+    // The rules rename only a live executor, and never before the latest rename recorded
+    // (rename_out_of_order): such a rename is reported, not promised and then refused.
+    if (known?.liquidation) {
+      this.findings.add(
+        'warning',
+        'rename_of_liquidated',
+        place,
+        `${entry.executorId} was liquidated on ${known.liquidation.effectiveDate} in the directory; the file's rename on ${fact.effectiveDate} to «${fact.newName}» cannot be recorded after that and is not imported (the directory is kept).`,
+      );
+      return;
+    }
+    const latest = known?.names.reduce<string | null>(
+      (at, name) => (name.effectiveDate !== null && (at === null || name.effectiveDate > at) ? name.effectiveDate : at),
+      null,
+    );
+    if (latest && fact.effectiveDate < latest) {
+      this.findings.add(
+        'warning',
+        'rename_out_of_order',
+        place,
+        `${entry.executorId} was renamed on ${latest} in the directory; the file's earlier rename on ${fact.effectiveDate} to «${fact.newName}» cannot be recorded after it and is not imported (the directory is kept).`,
+      );
+      return;
+    }
     const renames = [...(entry.renames ?? []), { newName: fact.newName, effectiveDate: fact.effectiveDate }];
     entry.renames = renames.sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : 1));
     this.newFacts.push(`rename of ${entry.executorId} on ${fact.effectiveDate} to «${fact.newName}»`);

@@ -2,7 +2,8 @@
 // (differences are reported, never applied); a new one takes its title, term and
 // executors from the file, its years from the term («2021-2023 годы»). In the joint
 // report a measure of several parties has an executor cell per party, headed by the
-// party's name: that heading is the party of the cell's executors, not an executor.
+// party's name: that heading is the party of the cell's executors, not an executor (in a
+// lone cell too).
 import { MAX_EXECUTORS_PER_MEASURE, MAX_SHORT_TEXT_LENGTH, MAX_TITLE_LENGTH } from '../../domain/limits';
 import type { ImportMeasure } from '../document';
 import type { DirectoryMeasure } from './directory';
@@ -31,23 +32,47 @@ export interface MeasureDraft {
 }
 
 /**
- * The executor names of a measure without the party headings: where a measure has
- * several executor cells, a cell's first line that names a party exactly is its heading.
+ * The party a cell's first name stands for as its heading: a paragraph (without a mark)
+ * that names a party exactly, or such a first line of a paragraph, the rest of which is
+ * then the name.
+ */
+function partyHeading(
+  printed: DocxExecutorName,
+  executors: ExecutorResolver,
+): { party: string; rest: DocxExecutorName | null } | null {
+  const [line, ...more] = printed.lines;
+  if (more.length === 0) {
+    const party = printed.mark ? null : executors.partyNamed(printed.name);
+    return party ? { party, rest: null } : null;
+  }
+  const party = line ? executors.partyNamed(line) : null;
+  return party ? { party, rest: { ...printed, name: more.join(' '), lines: more } } : null;
+}
+
+/**
+ * The executor names of a measure without the party headings: a cell's first line that
+ * names a party exactly is its heading, in the joint report's cells of each party and in
+ * a lone cell alike (a party's rows kept from a joint report, the heading left above them).
  */
 function withoutHeadings(
   measure: DocxMeasure,
   executors: ExecutorResolver,
 ): { names: DocxExecutorName[]; parts: DraftPart[] } {
   const parts: DraftPart[] = Array.from({ length: measure.parts }, () => ({ ids: [], party: null }));
-  if (measure.parts < 2) return { names: measure.executors, parts };
   const seen = new Set<number>();
-  const names = measure.executors.filter((printed) => {
+  const names: DocxExecutorName[] = [];
+  for (const printed of measure.executors) {
     const first = !seen.has(printed.part);
     seen.add(printed.part);
-    const party = first && !printed.mark ? executors.partyNamed(printed.name) : null;
-    if (party && parts[printed.part]) parts[printed.part]!.party = party;
-    return party === null;
-  });
+    const heading = first ? partyHeading(printed, executors) : null;
+    if (!heading) {
+      names.push(printed);
+      continue;
+    }
+    const part = parts[printed.part];
+    if (part) part.party = heading.party;
+    if (heading.rest) names.push(heading.rest);
+  }
   return { names, parts };
 }
 

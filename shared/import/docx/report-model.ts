@@ -22,7 +22,7 @@ export interface DocxExecutorName {
 export interface DocxEntry {
   text: string;
   place: Place;
-  /** The executor cell beside it (see DocxExecutorName.part); null: the measure's (a repeated listing). */
+  /** The executor cell beside it (see DocxExecutorName.part); null: the measure's. */
   part: number | null;
 }
 
@@ -32,7 +32,7 @@ export interface DocxMeasure {
   term: string;
   executors: DocxExecutorName[];
   entries: DocxEntry[];
-  /** How many executor cells the measure has: one, or one per party in the joint report. */
+  /** How many executor cells the measure has: one, or one per party in the joint report (or per listing). */
   parts: number;
   place: Place;
   /** Listed under «Мероприятия Плана, информация о ходе исполнения которых не представлена». */
@@ -58,7 +58,7 @@ export interface RowState {
   footnotes: DocxFootnote[];
   section: DocxSection | null;
   measure: DocxMeasure | null;
-  /** The executor cell the rows are beside now; null under a measure listed again. */
+  /** The executor cell the rows are beside now; null before the first measure. */
   part: number | null;
   inAppendix: boolean;
 }

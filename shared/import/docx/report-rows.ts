@@ -3,7 +3,8 @@
 // below it whose first four cells continue the merge (w:vMerge) or are empty add one
 // entry each from the last column. A row below it whose first three cells continue and
 // whose fourth starts anew is the measure's next executor cell (the joint report's next
-// party): its executors, and an entry. Rows that fit none of these are reported, not guessed.
+// party): its executors, and an entry; so is a measure listed again. Rows that fit none
+// of these are reported, not guessed.
 import { MEASURE_NUMBER, SECTION_NUMBER } from '../../domain/numbering';
 import { APPENDIX_TITLE } from '../../report/model';
 import type { BodyCell, BodyRow } from './body';
@@ -172,44 +173,40 @@ function readMeasureRow(row: BodyRow, columns: Array<BodyCell | undefined>, stat
   const section = sectionFor(number, place, state, findings);
   state.measure = null;
   if (!section) return;
-  const executorsCell = columns[3];
-  const measure: DocxMeasure = {
+  const known = section.measures.find((m) => m.number === number);
+  const measure: DocxMeasure = known ?? {
     number,
     title: columns[1] ? titleText(columns[1].paragraphs, columns[1].place, findings) : '',
     term: columns[2] ? structuralText(columns[2].paragraphs.join('\n'), columns[2].place, findings, 'term') : '',
-    executors: executorsCell ? readExecutors(executorsCell, 0, state, findings) : [],
+    executors: [],
     entries: [],
-    parts: 1,
+    parts: 0,
     place,
     inAppendix: state.inAppendix,
   };
-  const known = section.measures.find((m) => m.number === number);
   if (known) {
     findings.add(
       'warning',
       'measure_repeated',
       place,
-      `Measure ${number} is listed again; its entries are added to the first listing.`,
+      `Measure ${number} is listed again; its executors and entries are read as another executor cell of the first listing.`,
     );
-    state.measure = known;
-    state.part = null;
-  } else {
-    section.measures.push(measure);
-    state.measure = measure;
-    state.part = 0;
-  }
+  } else section.measures.push(measure);
+  // A listing again (two party reports pasted together) is the measure's next executor
+  // cell, as in the joint report: its entries go to the executors it names.
+  state.measure = measure;
+  state.part = measure.parts;
+  measure.parts += 1;
+  if (columns[3]) measure.executors.push(...readExecutors(columns[3], state.part, state, findings));
   readEntryCell(columns[4], state, findings, place);
 }
 
 /** The measure's next executor cell (the joint report's next party), and the entry beside it. */
 function readPartRow(row: BodyRow, columns: Array<BodyCell | undefined>, state: RowState, findings: Findings): void {
   const measure = state.measure!;
-  // Under a measure listed again, its executors are not read (as in its first row).
-  if (state.part !== null) {
-    state.part = measure.parts;
-    measure.parts += 1;
-    measure.executors.push(...readExecutors(columns[3]!, state.part, state, findings));
-  }
+  state.part = measure.parts;
+  measure.parts += 1;
+  measure.executors.push(...readExecutors(columns[3]!, state.part, state, findings));
   readEntryCell(columns[4], state, findings, rowPlace(row));
 }
 
