@@ -105,6 +105,10 @@ const CODES: Record<
 const FIELD_MESSAGES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^must not be empty$/, () => 'Заполните это поле.'],
   [/^must be at most (\d+) characters$/, (m) => `Не длиннее ${m[1]} символов.`],
+  [
+    /^must not contain (control characters|bidirectional override characters|unpaired surrogates|the noncharacters)/,
+    () => 'Текст содержит служебные символы, которые нельзя сохранить (их часто приносит копирование): удалите их.',
+  ],
   [/^must be a real calendar date/, () => 'Укажите существующую дату.'],
   [/^must not be before from$/, () => 'Дата окончания раньше даты начала.'],
   [/^must be a month 1-12$/, () => 'Выберите месяц.'],

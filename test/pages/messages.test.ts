@@ -80,6 +80,16 @@ describe('field messages in Russian', () => {
           () => 'r',
         ),
     ],
+    ...['\u0007', '\u202e', '\ud800', '\uffff'].map((ch): [string, () => unknown] => [
+      `a text holding U+${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+      () =>
+        reportExecutionCommand(
+          envelope,
+          target,
+          { period: { kind: 'none', year: 2023 }, text: `Текст${ch}текст` },
+          () => 'r',
+        ),
+    ]),
     [
       'a rename without name or date',
       () => renameExecutorCommand(envelope, 'e', { newName: '', effectiveDate: '2024-13-01' }),

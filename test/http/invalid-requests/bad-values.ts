@@ -15,6 +15,9 @@ export const CONTROL = ['\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u009
 
 export const BIDI = ['\u202a', '\u202e', '\u2066', '\u2069'];
 
+/** What XML 1.0, and so Word, may not hold. */
+export const NONCHARACTERS = ['\ufffe', '\uffff'];
+
 export const INVISIBLE = [' ', '\u200b', '\u00ad', ' \u2060 ', '\ufeff', '\u200b\u034f'];
 
 export const BAD_DATES = ['2023-02-29', '2023-13-01', '2023-00-10', '2023-04-31', '2023-6-01', '', '01.06.2023'];
@@ -125,6 +128,7 @@ export function refusedValues(s: Json, value: unknown): unknown[] {
       ...wrong,
       ...CONTROL.map(insert),
       ...BIDI.map(insert),
+      ...NONCHARACTERS.map(insert),
       ...INVISIBLE,
       insert('\ud800'),
       'x'.repeat((s.maxLength ?? 10_000) + 1),
