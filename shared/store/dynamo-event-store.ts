@@ -81,8 +81,9 @@ interface Batch {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The pause after the `misses`-th loss of the head to another process in one commit: full
- * jitter over twice the commit's time, doubling with each loss, at most 200 ms.
+ * The pause after the `misses`-th loss of the head to another process in one commit, the
+ * first not counted: full jitter over twice the commit's time, doubling with each loss, at
+ * most 200 ms.
  */
 export function headPauseMs(misses: number, commitMs: number): number {
   return Math.random() * Math.min(200, 2 * commitMs * 2 ** Math.min(Math.max(misses, 1) - 1, 3));
@@ -157,10 +158,12 @@ export class DynamoEventStore implements EventStore {
           lastFailure = null;
           if (settled === 'head') {
             headMisses++;
-            // Another process took the head, and its value came back with the refusal. Going
-            // again at once mostly meets that process's next commit: a random pause of up to a
-            // few commits' time spreads the processes out (README, "One head's ceiling").
-            await sleep(headPauseMs(headMisses, this.commitMs));
+            // Another process took the head, and its value came back with the refusal. The
+            // first loss goes again at once: a process that was idle (a Lambda container between
+            // requests) knows an old head, which says nothing of contention. After that, going
+            // again at once mostly meets the other process's next commit: a random pause of up
+            // to a few commits' time spreads the processes out (README, "One head's ceiling").
+            if (headMisses > 1) await sleep(headPauseMs(headMisses - 1, this.commitMs));
             continue;
           }
           if (settled) continue;
