@@ -72,6 +72,9 @@ const correct = (reportId: string, fields: { text?: string; period?: Period; pla
     ...by(agency(SPORT)),
   }) as const;
 
+const withdraw = (reportId: string, actor = agency(SPORT)) =>
+  ({ type: 'WithdrawExecution', planId: PLAN, number: '9.1', reportId, reason: 'дубль', ...by(actor) }) as const;
+
 const accepted = [expect.objectContaining({ type: expect.stringMatching(/^Execution/) })];
 
 /** The refusal a command gets, as a client reads it. */
@@ -235,14 +238,7 @@ describe('changes per measure and year', () => {
 
   it('still takes a withdrawal, and the years it does not touch', () => {
     given(...worn)
-      .when({
-        type: 'WithdrawExecution',
-        planId: PLAN,
-        number: '9.1',
-        reportId: 'r0',
-        reason: 'дубль',
-        ...by(agency(SPORT)),
-      })
+      .when(withdraw('r0'))
       .then([expect.objectContaining({ type: 'ExecutionWithdrawn' })]);
     given(...worn)
       .when(report('Турнир 2022 года', day('2022-05-01')))
@@ -276,14 +272,7 @@ describe('changes per measure and year', () => {
       .then(accepted);
     // Its own entries still take withdrawals.
     given(...sportWorn)
-      .when({
-        type: 'WithdrawExecution',
-        planId: PLAN,
-        number: '9.1',
-        reportId: 'r0',
-        reason: 'дубль',
-        ...by(agency(SPORT)),
-      })
+      .when(withdraw('r0'))
       .then([expect.objectContaining({ type: 'ExecutionWithdrawn' })]);
   });
 
@@ -371,14 +360,7 @@ describe('a stream written past the budget (before there was one)', () => {
       .when(correct('long0', { text: 'Сокращено' }))
       .then(accepted);
     given(...over)
-      .when({
-        type: 'WithdrawExecution',
-        planId: PLAN,
-        number: '9.1',
-        reportId: 'r3',
-        reason: 'дубль',
-        ...by(coordinator),
-      })
+      .when(withdraw('r3', coordinator))
       .then([withdrawn('r3')]);
   });
 });

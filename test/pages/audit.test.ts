@@ -1,11 +1,7 @@
-// The auditor's pages and the report page over HTTP: the log with paging and filters,
-// one stream, verification, the plan as of a date, the changes between two dates, the
-// export, and the report embedded with its downloads, live, as of a date or published.
-import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeCommand } from '../../shared/commands/execute';
 import { importSeed, PLAN, SYSTEM } from '../http/support';
-import { PageClient, type PagesHarness, pagesHarness, textOf } from './support';
+import { alterEntryView, PageClient, type PagesHarness, pagesHarness, textOf } from './support';
 
 let h: PagesHarness;
 let auditor: PageClient;
@@ -90,23 +86,7 @@ describe('verification', () => {
   });
 
   it('names a live view document altered behind the system, which the reports were showing', async () => {
-    const table = h.tables.names.views;
-    const scan = await h.tables.client.send(
-      new ScanCommand({
-        TableName: table,
-        FilterExpression: 'begins_with(pk, :p)',
-        ExpressionAttributeValues: { ':p': { S: `g1#entries#${PLAN}#` } },
-        ConsistentRead: true,
-      }),
-    );
-    const entry = scan.Items![0]!;
-    const doc = JSON.parse(entry.doc!.S!) as { text: string };
-    await h.tables.client.send(
-      new PutItemCommand({
-        TableName: table,
-        Item: { ...entry, doc: { S: JSON.stringify({ ...doc, text: 'ПОДМЕНА' }) } },
-      }),
-    );
+    const { item: entry, restore } = await alterEntryView(h, PLAN);
     try {
       const text = textOf((await auditor.get('/audit/verify?run=1')).html);
       expect(text).not.toContain('Журнал цел.');
@@ -116,7 +96,7 @@ describe('verification', () => {
       expect(text).toContain(`view_altered ${entry.pk!.S!.slice('g1#'.length)} / ${entry.sk!.S!}: `);
       expect(text).not.toContain('ПОДМЕНА');
     } finally {
-      await h.tables.client.send(new PutItemCommand({ TableName: table, Item: entry }));
+      await restore();
     }
     expect(textOf((await auditor.get('/audit/verify?run=1')).html)).toContain('Журнал цел.');
   });

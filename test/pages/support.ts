@@ -1,6 +1,7 @@
 // The pages over app.request, as a browser without JavaScript uses them: a cookie jar,
 // forms posted with the hidden fields the page gave (CSRF token, form key) and the
 // Origin a browser sends; and a harness whose writes wake the projector, as npm start's do.
+import { type AttributeValue, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { ApiDeps } from '../../shared/http/deps';
 import { type Harness, harness } from '../http/support';
 
@@ -166,4 +167,29 @@ export function fieldValue(html: string, name: string): string | undefined {
     html,
   );
   return area ? decode(area[1] ?? '') : undefined;
+}
+
+/**
+ * Alters one live view document of the plan's entries behind the system (its text becomes
+ * «ПОДМЕНА»), as someone with access to the views table could; `restore` puts it back.
+ */
+export async function alterEntryView(
+  h: Harness,
+  planId: string,
+): Promise<{ item: Record<string, AttributeValue>; restore: () => Promise<unknown> }> {
+  const TableName = h.tables.names.views;
+  const scan = await h.tables.client.send(
+    new ScanCommand({
+      TableName,
+      FilterExpression: 'begins_with(pk, :p)',
+      ExpressionAttributeValues: { ':p': { S: `g1#entries#${planId}#` } },
+      ConsistentRead: true,
+    }),
+  );
+  const item = scan.Items![0]!;
+  const doc = JSON.parse(item.doc!.S!) as { text: string };
+  await h.tables.client.send(
+    new PutItemCommand({ TableName, Item: { ...item, doc: { S: JSON.stringify({ ...doc, text: 'ПОДМЕНА' }) } } }),
+  );
+  return { item, restore: () => h.tables.client.send(new PutItemCommand({ TableName, Item: item })) };
 }

@@ -2,13 +2,13 @@
 // request is walked with «Продолжить», and no piece but a whole verification says «Журнал
 // цел.». A range is the chain alone and says what it did not check; a continuation checks
 // the hash the page before ended on; a range past the head checks nothing and says so.
-import { GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventHash } from '../../shared/store/canonical';
 import { keys, logItem } from '../../shared/store/dynamo-items';
 import type { EventEnvelope } from '../../shared/store/event-store';
 import { importSeed, PLAN } from '../http/support';
-import { PageClient, type PagesHarness, pagesHarness, textOf } from './support';
+import { alterEntryView, PageClient, type PagesHarness, pagesHarness, textOf } from './support';
 
 let h: PagesHarness;
 let auditor: PageClient;
@@ -46,23 +46,7 @@ describe('verify in pieces', () => {
   it('ends the last piece with what it checked, never «Журнал цел.», with a view document altered', async () => {
     expect(head.position).toBeGreaterThan(500);
     const at500 = await readEvent(500);
-    const views = h.tables.names.views;
-    const scan = await h.tables.client.send(
-      new ScanCommand({
-        TableName: views,
-        FilterExpression: 'begins_with(pk, :p)',
-        ExpressionAttributeValues: { ':p': { S: `g1#entries#${PLAN}#` } },
-        ConsistentRead: true,
-      }),
-    );
-    const entry = scan.Items![0]!;
-    const doc = JSON.parse(entry.doc!.S!) as { text: string };
-    await h.tables.client.send(
-      new PutItemCommand({
-        TableName: views,
-        Item: { ...entry, doc: { S: JSON.stringify({ ...doc, text: 'ПОДМЕНА' }) } },
-      }),
-    );
+    const { restore } = await alterEntryView(h, PLAN);
     try {
       const first = await firstPiece();
       expect(first.text).toContain('Проверка не завершена за время, отведённое запросу. Проверены позиции 1–500');
@@ -81,7 +65,7 @@ describe('verify in pieces', () => {
         checks: ['chain'],
       });
     } finally {
-      await h.tables.client.send(new PutItemCommand({ TableName: views, Item: entry }));
+      await restore();
     }
   });
 
