@@ -59,7 +59,7 @@ async function main() {
         }
         if (only.has('write')) {
           say('The write path: raw transactions, the store, HTTP, processes…');
-          await writePathBenchmarks(client, dynamo.endpoint);
+          await writePathBenchmarks(client, dynamo.endpoint, dynamo.pid);
         }
         if (only.has('projection')) {
           say('Projecting, rebuilding, replaying…');

@@ -3,7 +3,9 @@
 // and entries posted over HTTP (sequential, 16 writers across measures, a burst of 32
 // on one measure, 1, 2 and 4 API processes), with the DynamoDB calls each write costs.
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { type DynamoDBClient, type TransactWriteItem, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
@@ -217,7 +219,7 @@ function post(url: string, token: string, target: Target, i: number, tag: string
   });
 }
 
-export async function writePathBenchmarks(client: DynamoDBClient, endpoint: string) {
+export async function writePathBenchmarks(client: DynamoDBClient, endpoint: string, dynamoPid: number | null) {
   const names = tableNames('bench-write');
   await ensureTables(client, names);
   const system = createSystem(client, names);
@@ -400,8 +402,16 @@ export async function writePathBenchmarks(client: DynamoDBClient, endpoint: stri
     // both see the machine at the same moment.
     const burst: { ms: number; status: number }[] = [];
     const floors: number[] = [];
+    // What the bursts cost in CPU: this process (API and client) and DynamoDB Local's JVM.
+    const burstCpu = { api: 0, dynamo: 0, floorDynamo: 0 };
     for (let round = 0; round < BURST_ROUNDS; round++) {
+      const dynamoBefore = processCpuMs(dynamoPid);
+      const apiBefore = process.cpuUsage();
       burst.push(...(await burstOn(url, token, measures, round, 'burst')));
+      const api = process.cpuUsage(apiBefore);
+      const dynamoAfter = processCpuMs(dynamoPid);
+      burstCpu.api += (api.user + api.system) / 1000;
+      burstCpu.dynamo += dynamoAfter - dynamoBefore;
       const start = performance.now();
       for (const [from, count] of [
         [0, 1],
@@ -414,6 +424,7 @@ export async function writePathBenchmarks(client: DynamoDBClient, endpoint: stri
         );
       }
       floors.push(performance.now() - start);
+      burstCpu.floorDynamo += processCpuMs(dynamoPid) - dynamoAfter;
     }
     const burstP95 = percentile(
       burst.map((b) => b.ms),
@@ -434,6 +445,22 @@ export async function writePathBenchmarks(client: DynamoDBClient, endpoint: stri
       'ms',
       `1 command's items in one transaction, then ${BURST - 1}'s in another, median of the rounds; ${(burstFloor / httpP50).toFixed(1)}x the single p50; the burst p95 is ${(burstP95 / burstFloor).toFixed(1)}x this`,
     );
+    if (dynamoPid !== null && processCpuMs(dynamoPid) > 0) {
+      // The burst, the client's requests and DynamoDB Local share this machine's cores:
+      // however well the API overlaps its work with the database's, a burst cannot end
+      // before their CPU time, spread over every core, has passed.
+      const cores = os.availableParallelism();
+      const api = burstCpu.api / BURST_ROUNDS;
+      const dynamo = burstCpu.dynamo / BURST_ROUNDS;
+      const bound = (api + dynamo) / cores;
+      record(
+        'burstCpuBoundMs',
+        `a burst's CPU on ${cores} cores`,
+        bound,
+        'ms',
+        `${(bound / httpP50).toFixed(1)}x the single p50: (API and client ${api.toFixed(0)} ms + DynamoDB Local ${dynamo.toFixed(0)} ms) ÷ ${cores}, mean per burst; the raw transactions alone cost DynamoDB Local ${(burstCpu.floorDynamo / BURST_ROUNDS).toFixed(0)} ms; the burst p95 is ${(burstP95 / bound).toFixed(1)}x this`,
+      );
+    }
     record(
       'burstRefused',
       'refused in the bursts',
@@ -521,6 +548,24 @@ async function ownProcessBurst(url: string, token: string, measures: Target[]) {
     `${(burstP95 / singleP50).toFixed(1)}x its single p50 (${singleP50.toFixed(1)} ms); ${burst.filter((b) => b.status !== 201).length} refused; the client off the server's thread`,
   );
 }
+
+/**
+ * CPU time (user and system, ms) a process has used, from /proc; 0 where there is none
+ * (not Linux) or no process.
+ */
+function processCpuMs(pid: number | null): number {
+  if (pid === null) return 0;
+  try {
+    // Fields after the command name: state is the 3rd, utime and stime the 14th and 15th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+/** USER_HZ: Linux reports process times in 1/100 s on every architecture it runs on. */
+const CLOCK_TICKS = 100;
 
 /** The measure every burst goes to: one department's, several clerks at once. */
 const burstMeasure = (measures: Target[]) => measures.find((m) => m.number === '9.1')!;
