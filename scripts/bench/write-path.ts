@@ -253,6 +253,21 @@ export async function writePathBenchmarks(client: DynamoDBClient, endpoint: stri
   await new Promise((resolve) => bareServer.once('listening', resolve));
   const bareAddress = bareServer.address();
   const bareUrl = `http://127.0.0.1:${typeof bareAddress === 'object' && bareAddress ? bareAddress.port : 0}`;
+  // The floor of a burst over HTTP: the bare route with group commit and nothing else (no
+  // auth, no decision, no guard lookups): whatever waits while a transaction is in flight
+  // goes out together in the next, as the path groups. What the path adds to a burst is
+  // its p95 over this one's.
+  const grouped = new Hono();
+  const groupCommit = bareGroupCommit(client, names.events, checks);
+  grouped.post('/v1/plans/:plan/measures/:number/executions', async (c) => {
+    await c.req.json();
+    await groupCommit();
+    return c.json({ ok: true }, 201);
+  });
+  const groupedServer = serve({ fetch: grouped.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => groupedServer.once('listening', resolve));
+  const groupedAddress = groupedServer.address();
+  const groupedUrl = `http://127.0.0.1:${typeof groupedAddress === 'object' && groupedAddress ? groupedAddress.port : 0}`;
   const rawOnce = async (i: number, key: string) => {
     const start = performance.now();
     await client.send(new TransactWriteItemsCommand({ TransactItems: rawCommit(names.events, key, i, 1, checks) }));
@@ -272,6 +287,7 @@ export async function writePathBenchmarks(client: DynamoDBClient, endpoint: stri
     // Warm DynamoDB Local's JIT and this process's caches before anything is timed.
     for (let i = 0; i < 100; i++) await rawOnce(i, 'warm');
     for (let i = 0; i < 100; i++) await post(bareUrl, token, measures[0]!, i, 'warm');
+    for (let i = 0; i < 20; i++) await post(groupedUrl, token, measures[0]!, i, 'warm');
     for (const [i, target] of measures.entries()) await post(url, token, target, i, 'warm');
     // In turns, so the floor and the path see the same machine at the same moment.
     const pairs: { raw: number; store: number; http: number; bare: number }[] = [];
@@ -288,6 +304,10 @@ export async function writePathBenchmarks(client: DynamoDBClient, endpoint: stri
     }
     const rawP50 = percentile(
       pairs.map((p) => p.raw),
+      50,
+    );
+    const bareP50 = percentile(
+      pairs.map((p) => p.bare),
       50,
     );
     const httpP50 = percentile(
@@ -404,7 +424,9 @@ export async function writePathBenchmarks(client: DynamoDBClient, endpoint: stri
     const floors: number[] = [];
     // What the bursts cost in CPU: this process (API and client) and DynamoDB Local's JVM.
     const burstCpu = { api: 0, dynamo: 0, floorDynamo: 0 };
+    const bareBurst: { ms: number; status: number }[] = [];
     for (let round = 0; round < BURST_ROUNDS; round++) {
+      bareBurst.push(...(await burstOn(groupedUrl, token, measures, round, 'bare-burst')));
       const dynamoBefore = processCpuMs(dynamoPid);
       const apiBefore = process.cpuUsage();
       burst.push(...(await burstOn(url, token, measures, round, 'burst')));
@@ -445,6 +467,17 @@ export async function writePathBenchmarks(client: DynamoDBClient, endpoint: stri
       'ms',
       `1 command's items in one transaction, then ${BURST - 1}'s in another, median of the rounds; ${(burstFloor / httpP50).toFixed(1)}x the single p50; the burst p95 is ${(burstP95 / burstFloor).toFixed(1)}x this`,
     );
+    const bareBurstP95 = percentile(
+      bareBurst.map((b) => b.ms),
+      95,
+    );
+    record(
+      'burstBareP95Ms',
+      `burst of ${BURST}, bare route with group commit, p95`,
+      bareBurstP95,
+      'ms',
+      `${(bareBurstP95 / httpP50).toFixed(1)}x the API's single p50, ${(bareBurstP95 / bareP50).toFixed(1)}x the bare route's own; the burst p95 is ${(burstP95 / bareBurstP95).toFixed(1)}x this: the path's grouping with nothing else`,
+    );
     if (dynamoPid !== null && processCpuMs(dynamoPid) > 0) {
       // The burst, the client's requests and DynamoDB Local share this machine's cores:
       // however well the API overlaps its work with the database's, a burst cannot end
@@ -472,6 +505,7 @@ export async function writePathBenchmarks(client: DynamoDBClient, endpoint: stri
     closeConnections();
     server.close();
     bareServer.close();
+    groupedServer.close();
     counter.detach();
   }
   await processBenchmarks(names, endpoint, token, measures);
@@ -547,6 +581,37 @@ async function ownProcessBurst(url: string, token: string, measures: Target[]) {
     'ms',
     `${(burstP95 / singleP50).toFixed(1)}x its single p50 (${singleP50.toFixed(1)} ms); ${burst.filter((b) => b.status !== 201).length} refused; the client off the server's thread`,
   );
+}
+
+/**
+ * The raw transaction of the bare route with group commit: a call waits while one is in
+ * flight, and every call waiting then goes in the next transaction, on one head and stream.
+ */
+function bareGroupCommit(client: DynamoDBClient, table: string, checks: RawCheck[]) {
+  let version = 0;
+  let waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  let inFlight = false;
+  const pump = async () => {
+    inFlight = true;
+    while (waiting.length > 0) {
+      const group = waiting;
+      waiting = [];
+      try {
+        const items = rawCommit(table, 'bare-group', version, group.length, checks);
+        await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+        version += group.length;
+        for (const call of group) call.resolve();
+      } catch (error) {
+        for (const call of group) call.reject(error);
+      }
+    }
+    inFlight = false;
+  };
+  return () =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      if (!inFlight) queueMicrotask(() => void (inFlight ? undefined : pump()));
+    });
 }
 
 /**
