@@ -9,9 +9,8 @@ import type { EventStore } from '../../shared/store/event-store';
 import { AT, directoryOf, reportOf, SEED_PLAN, SYSTEM, seededStore } from './support';
 
 /** «Турнир по самбо среди юношей, её итоги подведены» with й and ё decomposed. */
-const NFD_TEXT = '15 декабря 2023 года в г. Смоленске прошел турнир по самбо среди юношей; её итоги подведены'.normalize(
-  'NFD',
-);
+const NFD_TEXT =
+  '15 декабря 2023 года в г. Смоленске прошел турнир по самбо среди юношей; её итоги подведены'.normalize('NFD');
 
 const importFile = async (store: EventStore, file: Uint8Array, dryRun = false) =>
   importDocx(store, await directoryOf(store), file, { actor: SYSTEM, at: AT, dryRun });
