@@ -364,3 +364,42 @@ describe('a stream written past the budget (before there was one)', () => {
       .then([withdrawn('r3')]);
   });
 });
+
+describe("one executor's entries and the live budgets of a shared measure", () => {
+  /** 9.1 shared by the sport office and the investment department. */
+  const shared: DomainEvent[] = [
+    ...tourismPlan,
+    {
+      type: 'MeasureAmended',
+      data: {
+        planId: PLAN,
+        number: '9.1',
+        executors: [
+          { executorId: SPORT, nameInPlan: `Executor ${SPORT}` },
+          { executorId: INVEST, nameInPlan: `Executor ${INVEST}` },
+        ],
+      },
+    },
+  ];
+  const byInvest = { ...report('Отчёт департамента'), executorId: INVEST, ...by(agency(INVEST)) } as const;
+
+  // Defect (red team 4): the changes have a per-executor share, the live entries and the
+  // characters do not. One agency posting 20 entries of the longest text (20 requests, 20 of
+  // its 2,500 changes) fills a shared measure's 200,000 characters, and its co-executor (the
+  // other region's agency) is refused every entry of the year, told to «отзовите ненужные
+  // записи» it may not withdraw; only the coordinator withdrawing them frees the year, and the
+  // agency may post them again. Proposed fix: shared/domain/measure/year-budget.ts keeps
+  // entriesBy/charactersBy beside changesBy and refuses growth past an executor's share
+  // (half, as for the changes) when the measure names more than one executor.
+  it.fails('the co-executor still reports once one agency has filled the characters with its own entries', () => {
+    given(...shared, ...longest(FULL_OF_TEXT))
+      .when(byInvest)
+      .then(accepted);
+  });
+
+  it.fails('the co-executor still reports once one agency has posted the live entries a year takes', () => {
+    given(...shared, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR))
+      .when(byInvest)
+      .then(accepted);
+  });
+});
