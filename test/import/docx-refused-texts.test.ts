@@ -48,3 +48,25 @@ describe('a Word file with an entry holding a bidirectional embedding', () => {
     expect(applied.changes.entries.new).toEqual(dry.changes.entries.new);
   });
 });
+
+describe('a Word file naming a new executor with a bidirectional override in its name', () => {
+  it('skips the name with its place instead of refusing the whole file', async () => {
+    const model = await reportOf(await seededStore(), SEED_PLAN, 2023);
+    const measure = model.sections.flatMap((s) => s.measures).find((m) => m.number === '9.1')!;
+    measure.executors.push({
+      executorId: 'new',
+      name: 'Комитет по физической культуре \u202eи спорту\u202c',
+      mark: '',
+      party: 'Смоленская область',
+    });
+    const file = await renderDocx(model);
+    const store = await seededStore();
+    const dry = await importDocx(store, await directoryOf(store), file, { actor: SYSTEM, at: AT, dryRun: true });
+    expect(dry.findings.filter((f) => f.level === 'skipped')).toEqual([
+      expect.objectContaining({
+        where: expect.stringMatching(/^table 1, row \d+/),
+        message: expect.stringMatching(/bidirectional/),
+      }),
+    ]);
+  });
+});
