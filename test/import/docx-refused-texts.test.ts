@@ -70,3 +70,25 @@ describe('a Word file naming a new executor with a bidirectional override in its
     ]);
   });
 });
+
+describe('a Word file whose footnote renames an executor to a name holding a bidirectional override', () => {
+  it('skips that rename with its place instead of refusing the whole file', async () => {
+    const model = await reportOf(await seededStore(), SEED_PLAN, 2023);
+    const measure = model.sections.flatMap((s) => s.measures).find((m) => m.number === '9.1')!;
+    measure.executors[0] = { ...measure.executors[0]!, mark: '***' };
+    model.footnotes.push({
+      mark: '***',
+      executorId: measure.executors[0]!.executorId,
+      text: 'переименовано с 01.06.2023 года в Комитет по спорту \u202eСмоленской области',
+    });
+    const file = await renderDocx(model);
+    const store = await seededStore();
+    const dry = await importDocx(store, await directoryOf(store), file, { actor: SYSTEM, at: AT, dryRun: true });
+    expect(dry.findings.filter((f) => f.level === 'skipped')).toEqual([
+      expect.objectContaining({
+        where: expect.stringMatching(/^paragraph \d+/),
+        message: expect.stringMatching(/bidirectional/),
+      }),
+    ]);
+  });
+});
