@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { importDocx } from '../../shared/import/docx';
 import { renderDocx } from '../../shared/report/render-docx';
+import { MemoryEventStore } from '../../shared/store/memory-event-store';
 import { AT, directoryOf, reportOf, SEED_PLAN, SYSTEM, seededStore } from './support';
 
 /** The seed's 2023 report with two more entries on 9.1: one plain, one holding `bad`. */
@@ -91,4 +92,30 @@ describe('a Word file whose footnote renames an executor to a name holding a bid
       }),
     ]);
   });
+});
+
+describe('a Word file for a new plan whose heading or a section title holds a bidirectional override', () => {
+  it.each([['the heading'], ['a section title']])(
+    '%s: refused with the place named, not a path into the import document',
+    async (where) => {
+      const model = await reportOf(await seededStore(), SEED_PLAN, 2023);
+      if (where === 'the heading') model.headingLines = model.headingLines.map((l, i) => (i === 1 ? `${l}\u202e` : l));
+      else model.sections[0] = { ...model.sections[0]!, heading: `${model.sections[0]!.heading}\u202e` };
+      const file = await renderDocx(model);
+      const store = new MemoryEventStore();
+      const error = await importDocx(store, await directoryOf(store), file, {
+        actor: SYSTEM,
+        at: AT,
+        dryRun: true,
+      }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({
+        status: 400,
+        code: 'not_a_report',
+        message: expect.stringMatching(/(paragraph|table 1, row) \d+.*bidirectional/),
+      });
+    },
+  );
 });
