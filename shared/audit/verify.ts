@@ -144,10 +144,13 @@ export async function verifyStore(
   const { tiles: tileStore, snapshots, views, viewsDeadline, deadline, sideDeadline, now, ...chainOptions } = options;
   // The tree's head is read before the log's: the tree never passes the views, nor they
   // the log, so the log read afterwards reaches at least as far as the tree.
-  const whole = (wanted.from ?? 1) === 1 && wanted.to === undefined;
-  const tiles = whole && tileStore ? await TileCheck.start(tileStore) : null;
+  // From 1, the range may be the whole log: `to` left out, or given as the head. The tree is
+  // then checked as for the whole log, or that same log asked for as 1..head held without it.
+  const fromStart = (wanted.from ?? 1) === 1;
+  const treeCheck = fromStart && tileStore ? await TileCheck.start(tileStore) : null;
   const head = await store.head();
   const { from, to } = await resolveExportRange({ head: async () => head }, wanted);
+  const tiles = treeCheck && to === head.position ? treeCheck : null;
   if (wanted.after !== undefined && from === 1) {
     throw new ValidationError('after names the hash at position from - 1: give from (at least 2) with it.', [
       { path: 'after', message: 'only with from of at least 2' },

@@ -25,6 +25,7 @@ import {
   isPlanEvent,
   isPublicationEvent,
 } from './fold';
+import { MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR } from './limits';
 import { decideMeasure, evolveMeasure, initialMeasureState, type MeasureCommand, type MeasureState } from './measure';
 import { decidePlan, evolvePlan, initialPlanState, type PlanCommand, type PlanState } from './plan';
 import type { PublicationCommand } from './publication/commands';
@@ -98,6 +99,18 @@ export const planDecider: Decider<PlanCommand, PlanState> = {
   decide: (command, state) => decidePlan(command, state),
 };
 
+/**
+ * The executors whose entries have had changes in a year of the measure where a share can be
+ * reached (a line's changes are at most the year's): the budget groups them by succession
+ * line. Below that, none is read, so a co-executor's stream moving costs a write no retry.
+ */
+function tallied(state: MeasureState): string[] {
+  const years = Object.values(state?.years ?? {}).filter(
+    (tally) => tally.changes >= MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR,
+  );
+  return [...new Set(years.flatMap((tally) => Object.keys(tally.changesBy)))];
+}
+
 /** Whom a measure decision consults: the plan, and the executors it names, checks or acts for. */
 function measureNeeds(command: MeasureCommand, state: MeasureState): ContextNeeds {
   const plans = [command.planId];
@@ -109,19 +122,26 @@ function measureNeeds(command: MeasureCommand, state: MeasureState): ContextNeed
     case 'ReportExecution':
       // An executor assigned to the measure may report whatever the others' states are: the
       // decision reads only its own (party, liquidation). Any other may report only as the
-      // successor of an assigned one, which reads them all and their successors.
+      // successor of an assigned one, which reads them all and their successors. The year
+      // budget reads those whose entries have had changes, with their successors: a
+      // succession line has one share of a year's changes.
       if (state?.executors.some((x) => x.executorId === command.executorId)) {
-        return { plans, executors: ids([command.executorId]) };
+        const shares = tallied(state);
+        return shares.length === 0
+          ? { plans, executors: ids([command.executorId]) }
+          : { plans, executors: ids([command.executorId], shares), successors: true };
       }
       return {
         plans,
         executors: ids(
           [command.executorId],
           state?.executors.map((x) => x.executorId),
+          tallied(state),
         ),
         successors: true,
       };
     case 'CorrectExecution':
+      return { plans, executors: ids([reportOwner(command.reportId)], tallied(state)), successors: true };
     case 'WithdrawExecution':
       return { plans, executors: ids([reportOwner(command.reportId)]), successors: true };
   }

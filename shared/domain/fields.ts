@@ -15,7 +15,7 @@ export const IdSchema = z
 
 /**
  * Free text: line breaks as `\n`, NFC, trimmed; then non-empty, visible, free of control and
- * bidi-override characters, and at most `max` characters.
+ * bidi-override characters, and at most `max` characters both as sent and as stored.
  */
 export function textSchema(max: number) {
   return z
@@ -27,6 +27,8 @@ export function textSchema(max: number) {
       z.string().superRefine((value, ctx) => {
         const problem = textProblem(value);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        // NFC may lengthen a text (U+FB2C is three characters in it): the limit is on what is stored.
+        else if (value.length > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters` });
       }),
     );
 }

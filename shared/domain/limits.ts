@@ -58,5 +58,6 @@ export const MAX_CHANGES_PER_MEASURE_YEAR = 5 * MAX_ENTRIES_PER_MEASURE_YEAR;
  * Of those, the changes to one executor's entries (whoever makes them: the agency, its
  * successor, the coordinator). Half the measure's, so no one agency can use up a shared
  * measure's year for its co-executors: the count never goes down, so a year used up stays so.
+ * A succession line has one share: a successor acts for its predecessors' entries.
  */
 export const MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR = MAX_CHANGES_PER_MEASURE_YEAR / 2;

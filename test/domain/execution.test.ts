@@ -135,6 +135,19 @@ describe('ReportExecution', () => {
       .thenInvalid('text');
   });
 
+  it('bounds the text as it is stored (NFC), not as it was sent', () => {
+    // U+FB2C is one character that NFC writes as three (ש, dagesh, shin dot): within the
+    // limit as sent, three times the limit as stored, in the budget and in every report.
+    const sent = '\ufb2c'.repeat(MAX_TEXT_LENGTH);
+    expect(sent.normalize('NFC').length).toBe(3 * MAX_TEXT_LENGTH);
+    given(...tourismPlan)
+      .when({ ...report, text: sent, ...by(coordinator) })
+      .thenInvalid('text');
+    given(...tourismPlan)
+      .when({ ...report, text: '\ufb2c'.repeat(Math.floor(MAX_TEXT_LENGTH / 3)), ...by(coordinator) })
+      .then([expect.objectContaining({ type: 'ExecutionReported' })]);
+  });
+
   it('keeps report ids unique within the measure', () => {
     given(...tourismPlan, reported('9.1', '2023-9.1-01', SPORT))
       .when({ ...report, ...by(coordinator) })

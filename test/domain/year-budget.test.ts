@@ -16,7 +16,7 @@ import {
   yearsOverlapped,
 } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import { agency, by, coordinator, INVEST, PLAN, SPORT, tourismPlan } from './support/fixtures';
+import { agency, by, CENTER, coordinator, INVEST, PLAN, SPORT, TEREM, tourismPlan } from './support/fixtures';
 import { given } from './support/given';
 import { InMemoryLedger } from './support/ledger';
 
@@ -362,5 +362,109 @@ describe('a stream written past the budget (before there was one)', () => {
     given(...over)
       .when(withdraw('r3', coordinator))
       .then([withdrawn('r3')]);
+  });
+});
+
+describe("one executor's entries and the live budgets of a shared measure", () => {
+  /** 9.1 shared by the sport office and the investment department. */
+  const shared: DomainEvent[] = [
+    ...tourismPlan,
+    {
+      type: 'MeasureAmended',
+      data: {
+        planId: PLAN,
+        number: '9.1',
+        executors: [
+          { executorId: SPORT, nameInPlan: `Executor ${SPORT}` },
+          { executorId: INVEST, nameInPlan: `Executor ${INVEST}` },
+        ],
+      },
+    },
+  ];
+  const byInvest = { ...report('Отчёт департамента'), executorId: INVEST, ...by(agency(INVEST)) } as const;
+
+  // Defect (red team 4): the changes have a per-executor share, the live entries and the
+  // characters do not. One agency posting 20 entries of the longest text (20 requests, 20 of
+  // its 2,500 changes) fills a shared measure's 200,000 characters, and its co-executor (the
+  // other region's agency) is refused every entry of the year, told to «отзовите ненужные
+  // записи» it may not withdraw; only the coordinator withdrawing them frees the year, and the
+  // agency may post them again. Proposed fix: shared/domain/measure/year-budget.ts keeps
+  // entriesBy/charactersBy beside changesBy and refuses growth past an executor's share
+  // (half, as for the changes) when the measure names more than one executor.
+  it.fails('the co-executor still reports once one agency has filled the characters with its own entries', () => {
+    given(...shared, ...longest(FULL_OF_TEXT))
+      .when(byInvest)
+      .then(accepted);
+  });
+
+  it.fails('the co-executor still reports once one agency has posted the live entries a year takes', () => {
+    given(...shared, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR))
+      .when(byInvest)
+      .then(accepted);
+  });
+});
+
+describe('a successor and the share of its predecessor', () => {
+  // Measure 2.1: the investment department and «Терем», liquidated on 2022-03-14 and
+  // succeeded by the tourism centre, which acts for it (corrects its entries, reports its
+  // early-2022 work).
+  const on21 = (reportId: string, executorId: string, date: string): DomainEvent => ({
+    type: 'ExecutionReported',
+    data: { planId: PLAN, number: '2.1', reportId, executorId, period: day(date), text: 'Проведено' },
+  });
+  const corrections = (reportId: string, count: number): DomainEvent[] =>
+    Array.from({ length: count }, (_, n) => ({
+      type: 'ExecutionCorrected',
+      data: { planId: PLAN, number: '2.1', reportId, text: `Правка ${n}`, reason: 'уточнение' },
+    }));
+  const half = MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR;
+  const correctTerem = {
+    type: 'CorrectExecution',
+    planId: PLAN,
+    number: '2.1',
+    reportId: 'terem-1',
+    text: 'Ещё правка',
+    reason: 'уточнение',
+    ...by(agency(CENTER)),
+  } as const;
+
+  // Found by red team 4: the centre spent «Терем»'s share (its entries are «Терем»'s) and its
+  // own, so one agency alone could use the measure's 5,000 changes of 2022, and the investment
+  // department, a co-executor, was then refused every entry and correction of that year, for good.
+  it("gives a successor one share with its predecessor's entries, so the co-executor keeps the rest", () => {
+    // «Терем»'s entry has had its share; the centre's own entry one change less than a share.
+    const spent = [
+      ...tourismPlan,
+      on21('terem-1', TEREM, '2022-02-01'),
+      ...corrections('terem-1', half - 1),
+      on21('centre-1', CENTER, '2022-06-01'),
+      ...corrections('centre-1', half - 2),
+    ];
+    // Counted per entry executor, the centre's next correction was taken: the year's 5,000th.
+    const refusal = refusalOf(spent, { ...correctTerem, reportId: 'centre-1' });
+    expect(refusal.extras).toEqual({
+      measure: '2.1',
+      year: 2022,
+      budget: 'executor_changes',
+      executorId: CENTER,
+      limit: half,
+      used: 2 * half - 1,
+    });
+    given(...spent)
+      .when(correctTerem)
+      .then('year_budget_exceeded');
+    // The investment department still reports and corrects in 2022.
+    given(...spent)
+      .when({
+        type: 'ReportExecution',
+        planId: PLAN,
+        number: '2.1',
+        reportId: 'invest-1',
+        executorId: INVEST,
+        period: day('2022-07-01'),
+        text: 'Отчёт департамента',
+        ...by(agency(INVEST)),
+      })
+      .then(accepted);
   });
 });

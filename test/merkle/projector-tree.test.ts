@@ -106,6 +106,11 @@ describe('the tree kept by the projector', () => {
       position: 78,
       tree: { ok: false, place: 'tile/0/000', problem: 'tile_mismatch', position: 78 },
     });
+    // The whole log asked for as a range from 1 to the head (the auditor typed the head into
+    // «По позицию»): the same checks, not «Журнал цел.» without the tree.
+    const at = (await h.system.store.head()).position;
+    const ranged = await h.call('GET', `/v1/audit/verify?from=1&to=${at}`, auditor);
+    expect(await ranged.json()).toMatchObject({ ok: false, problem: 'tree', position: 78 });
     // npm run rebuild reports it too, and overwrites nothing.
     const rebuilt = await rebuildTree(h.system.tree, h.system.tiles, h.system.store, head + 10);
     expect(rebuilt.checked).toMatchObject({ ok: false, place: 'tile/0/000', problem: 'tile_mismatch' });

@@ -63,7 +63,7 @@ export function reportExecution(
     place: data.place ?? null,
     withdrawal: null,
   };
-  checkYearBudget(measure, undefined, entry);
+  checkYearBudget(measure, undefined, entry, context.executors);
   return [{ type: 'ExecutionReported', data }];
 }
 
@@ -93,12 +93,17 @@ export function correctExecution(
   if (Object.keys(changes).length === 0)
     refuse('correction_changes_nothing', `The correction leaves report ${reportId} as it is`);
   if (changes.period) checkPeriod(changes.period, plan, context.executors.get(report.executorId));
-  checkYearBudget(measure, report, {
-    ...report,
-    ...(changes.period !== undefined && { period: changes.period }),
-    ...(changes.text !== undefined && { textLength: changes.text.length }),
-    ...(changes.place !== undefined && { place: changes.place }),
-  });
+  checkYearBudget(
+    measure,
+    report,
+    {
+      ...report,
+      ...(changes.period !== undefined && { period: changes.period }),
+      ...(changes.text !== undefined && { textLength: changes.text.length }),
+      ...(changes.place !== undefined && { place: changes.place }),
+    },
+    context.executors,
+  );
   return [{ type: 'ExecutionCorrected', data: { planId, number, reportId, ...changes, reason } }];
 }
 

@@ -3,6 +3,7 @@
 // corrections). The state keeps a tally per year, moved by evolve (report +, correct ±,
 // withdraw −; changes only up) and never refused there, so a stream written past the budget
 // still folds; a decision reads only the tallies of the years the entry counts in.
+import { type Executor, successionLine } from '../executor/state';
 import {
   MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR,
   MAX_CHANGES_PER_MEASURE_YEAR,
@@ -79,7 +80,12 @@ export function checkYearBudget(
   measure: { number: string; years: YearTallies },
   before: Counted | undefined,
   after: Counted,
+  executors: ReadonlyMap<string, Executor> = new Map(),
 ): void {
+  // A successor acts for its predecessors' entries: a succession line has one share, not one
+  // per executor in it, or a successor would spend two and lock its co-executors out alone.
+  const lineEnd = (executorId: string) => successionLine(executorId, executors).at(-1);
+  const share = lineEnd(after.executorId);
   for (const year of yearsOverlapped(after.period)) {
     const used = measure.years[year] ?? NOTHING;
     if (used.changes + 1 > MAX_CHANGES_PER_MEASURE_YEAR) {
@@ -95,11 +101,14 @@ export function checkYearBudget(
         },
       );
     }
-    const mine = used.changesBy[after.executorId] ?? 0;
+    let mine = 0;
+    for (const [executorId, changes] of Object.entries(used.changesBy)) {
+      if (lineEnd(executorId) === share) mine += changes;
+    }
     if (mine + 1 > MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR) {
       refuse(
         'year_budget_exceeded',
-        `Measure ${measure.number} has had ${mine} entries and corrections of executor ${after.executorId}'s in ${year}; one executor's entries take at most ${MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR} in a year (half the measure's), and then only withdrawals`,
+        `Measure ${measure.number} has had ${mine} entries and corrections of executor ${after.executorId}'s (and of those it succeeded or that succeeded it) in ${year}; one executor's entries take at most ${MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR} in a year (half the measure's), and then only withdrawals`,
         {
           measure: measure.number,
           year,

@@ -133,9 +133,14 @@ function inlineText(element: Element, context: TextContext): string {
   return text;
 }
 
-/** The paragraph's text: its runs in order, "\n" for each line break. */
+/**
+ * The paragraph's text: its runs in order, "\n" for each line break, in NFC as the ledger
+ * stores every text. A file holding «й» as «и» and a combining breve (text copied from a
+ * PDF) would otherwise never match what its first import stored, and each import again
+ * would bring its entries again.
+ */
 export function paragraphText(paragraph: Element, context: TextContext): string {
-  return inlineText(paragraph, context);
+  return inlineText(paragraph, context).normalize('NFC');
 }
 
 /** Children of a container, with content controls and custom XML unwrapped. */

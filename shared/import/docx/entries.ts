@@ -6,6 +6,7 @@
 // listed as present and left out.
 import { MAX_TEXT_LENGTH } from '../../domain/limits';
 import { overlapsYear, type Period, periodEarliestDay, periodWithinYears, yearsOverlapped } from '../../domain/period';
+import { normaliseText, textProblem } from '../../domain/text';
 import { formatPeriod } from '../../report/russian-dates';
 import type { ImportReport } from '../document';
 import type { DocxChanges } from './changes';
@@ -167,6 +168,17 @@ export function addEntries(
         'entry_too_long',
         entry.place,
         `An entry longer than ${MAX_TEXT_LENGTH} characters.`,
+        entry.text,
+      );
+      continue;
+    }
+    const problem = textProblem(normaliseText(entry.text));
+    if (problem) {
+      findings.add(
+        'skipped',
+        'entry_text_refused',
+        entry.place,
+        `An entry whose text the ledger refuses: it ${problem}. Remove those characters in Word and import again.`,
         entry.text,
       );
       continue;

@@ -3,7 +3,9 @@
 // names, short forms). A name nobody has becomes a new executor (reported); a name two
 // executors share is reported and left for --map. Footnotes add renames and
 // liquidations the directory does not have yet.
+
 import { MAX_NAME_LENGTH } from '../../domain/limits';
+import { normaliseText, textProblem } from '../../domain/text';
 import type { ImportExecutor } from '../document';
 import type { DirectoryExecutor, NameIndex } from './directory';
 import type { Findings, Place } from './findings';
@@ -102,6 +104,17 @@ export class ExecutorResolver {
         'name_too_long',
         place,
         `An executor name longer than ${MAX_NAME_LENGTH} characters.`,
+        name,
+      );
+      return null;
+    }
+    const problem = textProblem(normaliseText(name));
+    if (problem) {
+      this.findings.add(
+        'skipped',
+        'name_text_refused',
+        place,
+        `An executor name the ledger refuses: it ${problem}. Remove those characters in Word and import again.`,
         name,
       );
       return null;

@@ -5,12 +5,14 @@
 // already holds (same measure, same text) are left out and listed as present, so a
 // file imported twice, or over the data it was rendered from, changes nothing.
 import { MAX_TITLE_LENGTH } from '../../domain/limits';
+import { normaliseText, textProblem } from '../../domain/text';
 import { IMPORT_FORMAT, type ImportDocument, type ImportSection } from '../document';
 import type { DocxChanges } from './changes';
 import { type Directory, NameIndex } from './directory';
 import { addEntries } from './entries';
+import { DocxRefusedError } from './errors';
 import { ExecutorResolver } from './executors';
-import type { Findings } from './findings';
+import { type Findings, placeLabel } from './findings';
 import { applyFootnotes } from './marks';
 import { type MeasureDraft, measureDraft, reportDifferences } from './measures';
 import { type ResolvedPlan, resolvePlan } from './plan';
@@ -103,6 +105,13 @@ function sectionOut(
     present.add(`section:${section.number}`);
     changes.sections.present.push(section.number);
     return { number: section.number, title: known.title, measures: [] };
+  }
+  const refused = textProblem(normaliseText(section.title));
+  if (refused) {
+    throw new DocxRefusedError(
+      'not_a_report',
+      `Section ${section.number}'s title (${placeLabel(section.place)}) is new to the plan, and the ledger refuses it: it ${refused}. Correct it in Word and import again.`,
+    );
   }
   if (section.title.length > MAX_TITLE_LENGTH) {
     findings.add(

@@ -1,6 +1,8 @@
 // Footnotes applied to the executors whose mark they carry («*», «**», …): each
 // footnote's renames and liquidations go to every executor printed with its mark;
 // a mark without a footnote, or a footnote nobody carries, is reported.
+import { MAX_NAME_LENGTH, MAX_REASON_LENGTH } from '../../domain/limits';
+import { normaliseText, textProblem } from '../../domain/text';
 import type { ExecutorResolver } from './executors';
 import type { Findings } from './findings';
 import { readFootnote } from './footnotes';
@@ -26,7 +28,23 @@ export function applyFootnotes(
     }
     seen.add(footnote.mark);
     const holders = [...(marks.get(footnote.mark) ?? [])];
-    const { facts, unread } = readFootnote(footnote.text);
+    const { facts: read, unread } = readFootnote(footnote.text);
+    // A new name or a note the ledger would refuse is left out with its place, not the whole file.
+    const facts = read.filter((fact) => {
+      const [text, max] = fact.kind === 'rename' ? [fact.newName, MAX_NAME_LENGTH] : [fact.note, MAX_REASON_LENGTH];
+      if (text === null) return true;
+      const problem =
+        normaliseText(text).length > max ? `must be at most ${max} characters` : textProblem(normaliseText(text));
+      if (problem === null) return true;
+      findings.add(
+        'skipped',
+        'footnote_text_refused',
+        footnote.place,
+        `A footnote's ${fact.kind === 'rename' ? 'new name' : 'note'} the ledger refuses: it ${problem}. Correct it in Word and import again.`,
+        text,
+      );
+      return false;
+    });
     for (const part of unread) {
       findings.add(
         'skipped',

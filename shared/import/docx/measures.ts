@@ -4,7 +4,9 @@
 // report a measure of several parties has an executor cell per party, headed by the
 // party's name: that heading is the party of the cell's executors, not an executor (in a
 // lone cell too).
+
 import { MAX_EXECUTORS_PER_MEASURE, MAX_SHORT_TEXT_LENGTH, MAX_TITLE_LENGTH } from '../../domain/limits';
+import { normaliseText, textProblem } from '../../domain/text';
 import type { ImportMeasure } from '../document';
 import type { DirectoryMeasure } from './directory';
 import type { ExecutorResolver } from './executors';
@@ -137,15 +139,19 @@ export function measureDraft(
     ? 'has no title'
     : measure.title.length > MAX_TITLE_LENGTH
       ? `has a title longer than ${MAX_TITLE_LENGTH} characters`
-      : !measure.term
-        ? 'has no term («Сроки проведения»)'
-        : measure.term.length > MAX_SHORT_TEXT_LENGTH
-          ? `has a term longer than ${MAX_SHORT_TEXT_LENGTH} characters`
-          : assignments.length === 0
-            ? 'has no executor that could be resolved'
-            : assignments.length > MAX_EXECUTORS_PER_MEASURE
-              ? `names more than ${MAX_EXECUTORS_PER_MEASURE} executors`
-              : null;
+      : textProblem(normaliseText(measure.title))
+        ? `has a title the ledger refuses (it ${textProblem(normaliseText(measure.title))})`
+        : !measure.term
+          ? 'has no term («Сроки проведения»)'
+          : measure.term.length > MAX_SHORT_TEXT_LENGTH
+            ? `has a term longer than ${MAX_SHORT_TEXT_LENGTH} characters`
+            : textProblem(normaliseText(measure.term))
+              ? `has a term the ledger refuses (it ${textProblem(normaliseText(measure.term))})`
+              : assignments.length === 0
+                ? 'has no executor that could be resolved'
+                : assignments.length > MAX_EXECUTORS_PER_MEASURE
+                  ? `names more than ${MAX_EXECUTORS_PER_MEASURE} executors`
+                  : null;
   if (problem) {
     findings.add(
       'skipped',

@@ -2,10 +2,11 @@
 // with the same report title, else a new plan read from the heading: its title (the
 // heading's genitive «Плана …» made «План …», «(далее – План)» dropped), years
 // («на 2021-2023 годы») and parties («между … и …»), each reading reported.
+import { normaliseText, textProblem } from '../../domain/text';
 import type { ImportDocument } from '../document';
 import type { Directory, DirectoryPlan } from './directory';
 import { DocxRefusedError } from './errors';
-import type { Findings } from './findings';
+import { type Findings, placeLabel } from './findings';
 import { partiesFromTitle, shortHash } from './names';
 import type { DocxReport } from './report-structure';
 import { nameKey } from './text';
@@ -39,6 +40,13 @@ function newPlan(
   directory: Directory,
   findings: Findings,
 ): ResolvedPlan {
+  const refused = textProblem(normaliseText(report.reportTitle));
+  if (refused) {
+    throw new DocxRefusedError(
+      'not_a_report',
+      `The heading (${placeLabel(report.headingPlace)}) is the new plan's title, which the ledger refuses: it ${refused}. Correct it in Word and import again.`,
+    );
+  }
   const title = titleFrom(report.reportTitle);
   const titleYears = /на\s+(\d{4})\s*[-–—]\s*(\d{4})\s+год|на\s+(\d{4})\s+год/u.exec(title);
   let years: [number, number];

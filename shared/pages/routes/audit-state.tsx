@@ -273,10 +273,28 @@ export function auditStatePages(deps: ApiDeps) {
   app.get('/audit/verify', async (c) => {
     const from = intQuery(c, 'from', 1);
     const to = intQuery(c, 'to', 1);
+    // What the auditor typed and cannot be used is said beside the form, never dropped for the whole log.
+    const problems: string[] = [];
+    for (const [name, label, value] of [
+      ['from', 'С позиции', from],
+      ['to', 'По позицию', to],
+    ] as const) {
+      const raw = c.req.query(name)?.trim();
+      if (raw && value === undefined) problems.push(`${label}: введите номер позиции — целое число от 1.`);
+    }
     // The hash the verification this one goes on from ended on (its «Продолжить» link).
     const after = from !== undefined && from > 1 ? textQuery(c, 'after', HASH_PATTERN) : undefined;
     const run = c.req.query('run') === '1';
-    const verdict = run ? await verifyStore(deps.store, { from, to, after }, liveVerifyOptions(deps)) : null;
+    let verdict: StoreVerdict | null = null;
+    if (run && problems.length === 0) {
+      const last = (await deps.store.head()).position;
+      if (to !== undefined && to > last) problems.push(`По позицию: журнал заканчивается позицией ${last}.`);
+      else if (from !== undefined && to !== undefined && from > to + 1)
+        problems.push('С позиции: позже, чем «По позицию».');
+      else if (from !== undefined && from > last + 1)
+        problems.push(`С позиции: журнал заканчивается позицией ${last}.`);
+      else verdict = await verifyStore(deps.store, { from, to, after }, liveVerifyOptions(deps));
+    }
     const head =
       verdict && !verdict.ok && (verdict.problem === 'unfinished' || verdict.problem === 'nothing_checked')
         ? (await deps.store.head()).position
@@ -295,19 +313,34 @@ export function auditStatePages(deps: ApiDeps) {
           <input type="hidden" name="run" value="1" />
           <div class="field">
             <label for="f-from">С позиции</label>
-            <input type="text" inputmode="numeric" id="f-from" name="from" value={from ? String(from) : ''} />
+            <input
+              type="text"
+              inputmode="numeric"
+              id="f-from"
+              name="from"
+              value={(c.req.query('from') ?? '').slice(0, 30)}
+            />
           </div>
           <div class="field">
             <label for="f-to">По позицию</label>
-            <input type="text" inputmode="numeric" id="f-to" name="to" value={to ? String(to) : ''} />
+            <input type="text" inputmode="numeric" id="f-to" name="to" value={(c.req.query('to') ?? '').slice(0, 30)} />
           </div>
           <div class="field">
             <button type="submit">Проверить</button>
           </div>
         </form>
         <p class="hint">Пустые поля — весь журнал.</p>
+        {problems.length > 0 && (
+          <Notice kind="warning">
+            {problems.map((problem) => (
+              <p>{problem}</p>
+            ))}
+            <p>Ничего не проверено.</p>
+          </Notice>
+        )}
         {verdict && <Verdict verdict={verdict} head={head} from={from} to={to} after={after} />}
       </>,
+      problems.length > 0 ? 400 : 200,
     );
   });
 
