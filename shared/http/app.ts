@@ -87,7 +87,7 @@ export function createApp(deps: ApiDeps) {
     }
     return answer;
   });
-  let table: RouteEntry[] | undefined;
+  let table: readonly RouteEntry[] | undefined;
   const gate = async (c: Context<ApiEnv>, next: () => Promise<void>) => {
     table ??= routeTable([...ROUTE_MANIFEST, ...PLAIN_ROUTES]);
     const { route, allowed } = findRoute(table, c.req.method, c.req.path);
