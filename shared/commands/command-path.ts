@@ -33,13 +33,7 @@ import { apiKeyStreamId } from '../domain/streams';
 import { AppError, ValidationError } from '../errors';
 import type { Logger } from '../runtime/logger';
 import { type Metrics, noMetrics } from '../runtime/metrics';
-import {
-  appendBytes,
-  backoffMs,
-  MAX_COMMIT_BYTES,
-  MAX_TRANSACTION_ACTIONS,
-  validatePending,
-} from '../store/append-plan';
+import { backoffMs, MAX_COMMIT_BYTES, MAX_TRANSACTION_ACTIONS, validatePending } from '../store/append-plan';
 import {
   AppendLimitError,
   IdempotencyConflictError,
@@ -374,7 +368,7 @@ export class CommandPath {
         }
         continue;
       }
-      const { append } = decision;
+      const { append, bytes: size } = decision;
       const conditions = append.conditions ?? [];
       const clash = conditions.some(
         (c) => written.has(c.streamId) || (read.has(c.streamId) && read.get(c.streamId) !== c.version),
@@ -386,7 +380,6 @@ export class CommandPath {
         append.events.length +
         (written.has(job.streamId) ? 0 : 2) +
         conditions.filter((c) => !read.has(c.streamId)).length;
-      const size = appendBytes(append);
       if (HEAD_ACTIONS + cost > MAX_TRANSACTION_ACTIONS) {
         // Its events, or the streams its decision rests on (a long line of successors, say):
         // each is an action of the one transaction.
@@ -471,10 +464,10 @@ export class CommandPath {
         .filter((streamId) => streamId !== job.streamId)
         .map((streamId) => ({ streamId, version: this.cache.get(streamId)?.version ?? 0 })),
     };
-    validatePending(append);
+    const bytes = validatePending(append);
     const state = events.reduce(decider.evolve, own.state);
     const weight = own.weight + append.events.reduce((total, e) => total + eventWeight(e.data), 0);
-    return { append, after: { version: own.version + events.length, state, weight } };
+    return { append, bytes, after: { version: own.version + events.length, state, weight } };
   }
 
   /**
@@ -591,6 +584,8 @@ interface Chained {
 
 interface Decision {
   append: PendingAppend;
+  /** Its bytes in a transaction (`appendBytes`), counted when it was validated. */
+  bytes: number;
   after: Chained;
 }
 

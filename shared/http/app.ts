@@ -7,6 +7,7 @@ import { METRIC, REFUSAL_CODE_DIMENSION } from '../config/observability';
 import { requirePlanScope } from '../domain';
 import { AppError } from '../errors';
 import { type ApiHandlers, lazyPageRoutes } from '../pages/lazy';
+import { lazyChild } from '../runtime/logger';
 import { authenticate } from './auth';
 import { limitBody } from './body-limit';
 import { type ApiDeps, commandsOf } from './deps';
@@ -54,7 +55,7 @@ export function createApp(deps: ApiDeps) {
     const given = c.req.header('x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : deps.newId();
     c.set('requestId', requestId);
-    c.set('logger', deps.logger.child({ requestId }));
+    c.set('logger', lazyChild(deps.logger, { requestId }));
     // Set before the answer exists, so c.json() and the like build it in: set on a built
     // answer, the header makes Hono copy the response into a stream, and Node's adapter
     // then writes it chunk by chunk (about 0.3 ms a request). Answers built without the
@@ -86,7 +87,7 @@ export function createApp(deps: ApiDeps) {
     }
     return answer;
   });
-  let table: RouteEntry[] | undefined;
+  let table: readonly RouteEntry[] | undefined;
   const gate = async (c: Context<ApiEnv>, next: () => Promise<void>) => {
     table ??= routeTable([...ROUTE_MANIFEST, ...PLAIN_ROUTES]);
     const { route, allowed } = findRoute(table, c.req.method, c.req.path);

@@ -46,7 +46,7 @@ export function declaredRoutes<Area extends string>(registry: OpenAPIRegistry, a
 /** `/v1/plans/{planId}` as Hono writes it: `/v1/plans/:planId`. */
 export const honoPath = (path: string) => path.replace(/\{([^}]+)\}/g, ':$1');
 
-export function routeTable(declared: readonly Omit<RouteDeclaration, 'area'>[]): RouteEntry[] {
+export function routeTable(declared: readonly Omit<RouteDeclaration, 'area'>[]): readonly RouteEntry[] {
   return declared.map(({ method, path, roles, bodyTypes }) => {
     const source = path
       .split(/(\{[^}]+\})/)
@@ -57,8 +57,35 @@ export function routeTable(declared: readonly Omit<RouteDeclaration, 'area'>[]):
 }
 
 /** The route for this method and path, or the methods the path takes (none: no such path). */
-export function findRoute(table: RouteEntry[], method: string, path: string) {
+export function findRoute(table: readonly RouteEntry[], method: string, path: string) {
   const wanted = method === 'HEAD' ? 'GET' : method;
-  const onPath = table.filter((entry) => entry.pattern.test(path));
+  // Only routes with as many slashes can match (a parameter is one segment, `[^/]+`): every
+  // request is checked here, and testing each of the table's patterns cost it about 1 µs.
+  const candidates = bySlashes(table).get(slashes(path)) ?? [];
+  const onPath = candidates.filter((entry) => entry.pattern.test(path));
   return { route: onPath.find((entry) => entry.method === wanted), allowed: [...new Set(onPath.map((e) => e.method))] };
+}
+
+const slashIndexes = new WeakMap<readonly RouteEntry[], Map<number, RouteEntry[]>>();
+
+/** The table's routes by the slashes in their paths, each list in the table's order. */
+function bySlashes(table: readonly RouteEntry[]): Map<number, RouteEntry[]> {
+  let index = slashIndexes.get(table);
+  if (!index) {
+    index = new Map();
+    for (const entry of table) {
+      const count = slashes(entry.path);
+      const list = index.get(count);
+      if (list) list.push(entry);
+      else index.set(count, [entry]);
+    }
+    slashIndexes.set(table, index);
+  }
+  return index;
+}
+
+function slashes(path: string): number {
+  let count = 0;
+  for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) count++;
+  return count;
 }

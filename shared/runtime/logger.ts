@@ -89,3 +89,46 @@ export function createLogger(
 
 /** A logger that drops everything (tests). */
 export const silentLogger: Logger = createLogger({ sink: () => {} });
+
+/**
+ * A child of `parent` made only when something is logged through it. Every request gets one
+ * (its id, then its key): most log nothing, and making a child costs a few µs each time.
+ * `lazyChild(p, a).child(b)` logs as `p.child({ ...a, ...b })`, as a child's child does.
+ */
+export function lazyChild(parent: Logger, fields: Record<string, unknown>): Logger {
+  return new LazyChild(parent, fields);
+}
+
+class LazyChild implements Logger {
+  #made: Logger | undefined;
+
+  constructor(
+    private readonly parent: Logger,
+    private readonly fields: Record<string, unknown>,
+  ) {}
+
+  #logger(): Logger {
+    this.#made ??= this.parent.child(this.fields);
+    return this.#made;
+  }
+
+  debug(message: string, fields?: Record<string, unknown>): void {
+    this.#logger().debug(message, fields);
+  }
+
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.#logger().info(message, fields);
+  }
+
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.#logger().warn(message, fields);
+  }
+
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.#logger().error(message, fields);
+  }
+
+  child(fields: Record<string, unknown>): Logger {
+    return new LazyChild(this.parent, { ...this.fields, ...fields });
+  }
+}

@@ -41,11 +41,19 @@ export function checkStreamId(streamId: string): void {
 /** The bytes an append adds to a transaction (data, actor and an allowance for the envelope). */
 export function appendBytes(append: Pick<PendingAppend, 'events' | 'actor'>): number {
   const actor = Buffer.byteLength(canonicalJson(append.actor));
-  return append.events.reduce((total, event) => total + Buffer.byteLength(canonicalJson(event.data)) + actor + 1024, 0);
+  return append.events.reduce((total, event) => total + eventBytes(event, actor), 0);
 }
 
-/** Checks one append's ids, events and limits; throws the typed error a client would see. */
-export function validatePending(append: PendingAppend): void {
+/** One event's share of `appendBytes`, given the bytes of the append's actor. */
+function eventBytes(event: NewEvent, actorBytes: number): number {
+  return Buffer.byteLength(canonicalJson(event.data)) + actorBytes + 1024;
+}
+
+/**
+ * Checks one append's ids, events and limits; throws the typed error a client would see.
+ * Returns its bytes as `appendBytes` counts them, so a caller need not serialise it again.
+ */
+export function validatePending(append: PendingAppend): number {
   checkStreamId(append.streamId);
   if (!COMMAND_ID.test(append.commandId))
     throw new InvalidAppendError('invalid_command_id', 'command id must be 1-200 printable ASCII characters');
@@ -65,6 +73,7 @@ export function validatePending(append: PendingAppend): void {
       { limit: MAX_EVENTS_PER_APPEND },
     );
   let total = 0;
+  let actorBytes: number | undefined;
   for (const [index, event] of events.entries()) {
     if (!EVENT_TYPE.test(event.type))
       throw new InvalidAppendError('invalid_event_type', `event ${index}: invalid type ${JSON.stringify(event.type)}`);
@@ -73,7 +82,8 @@ export function validatePending(append: PendingAppend): void {
         'invalid_schema_version',
         `event ${index}: schemaVersion must be a positive integer`,
       );
-    const bytes = appendBytes({ events: [event], actor: append.actor });
+    actorBytes ??= Buffer.byteLength(canonicalJson(append.actor));
+    const bytes = eventBytes(event, actorBytes);
     if (bytes > MAX_EVENT_BYTES)
       throw new AppendLimitError(
         'event_too_large',
@@ -93,6 +103,7 @@ export function validatePending(append: PendingAppend): void {
     if (!(Number.isSafeInteger(condition.version) && condition.version >= 0))
       throw new InvalidAppendError('invalid_condition', `condition on ${condition.streamId}: bad version`);
   }
+  return total;
 }
 
 /**

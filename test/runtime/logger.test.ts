@@ -1,7 +1,7 @@
 // The local logger: one JSON line per entry, and errors keep what someone reading the
 // log needs to find the fault: stack, code and the whole cause chain.
 import { describe, expect, it } from 'vitest';
-import { createLogger, type LogLevel } from '../../shared/runtime/logger';
+import { createLogger, type Logger, type LogLevel, lazyChild } from '../../shared/runtime/logger';
 
 function capture(level: LogLevel = 'info') {
   const lines: { level: LogLevel; entry: any }[] = [];
@@ -58,5 +58,30 @@ describe('createLogger', () => {
     logger.child({ requestId: 'r-1' }).warn('shown');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 'warn', entry: { message: 'shown', requestId: 'r-1', app: 'test' } });
+  });
+});
+
+describe('lazyChild', () => {
+  it('writes what a child would, and makes the child only when something is logged', () => {
+    const { logger, lines } = capture('warn');
+    const made: Record<string, unknown>[] = [];
+    const counting: Logger = {
+      ...logger,
+      child: (fields) => {
+        made.push(fields);
+        return logger.child(fields);
+      },
+    };
+    const request = lazyChild(counting, { requestId: 'r-1' }).child({ keyId: 'k-1', role: 'agency' });
+    expect(made).toEqual([]);
+    request.info('hidden');
+    request.warn('shown', { path: '/v1/plans' });
+    request.error('again');
+    logger.child({ requestId: 'r-1' }).child({ keyId: 'k-1', role: 'agency' }).warn('shown', { path: '/v1/plans' });
+    expect(made).toEqual([{ requestId: 'r-1', keyId: 'k-1', role: 'agency' }]);
+    const { time: _t1, ...lazy } = lines[0]!.entry;
+    const { time: _t2, ...eager } = lines[2]!.entry;
+    expect(JSON.stringify(lazy)).toBe(JSON.stringify(eager));
+    expect(lines.map((l) => l.entry.message)).toEqual(['shown', 'again', 'shown']);
   });
 });
