@@ -43,7 +43,8 @@ export const MAX_YEAR = 2100;
  * every measure of the seed plan at them is docs/BUDGET.md's measurement. An entry counts in
  * every year whose report shows it (a range crossing years in each). Only growth is refused:
  * a correction that shrinks, and a withdrawal, are taken (the first until the year has had
- * MAX_CHANGES_PER_MEASURE_YEAR changes).
+ * MAX_CHANGES_PER_MEASURE_YEAR changes). On a measure of several succession lines, each line
+ * has half of each (MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR, MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR).
  */
 export const MAX_ENTRIES_PER_MEASURE_YEAR = 1_000;
 export const MAX_TEXT_PER_MEASURE_YEAR = 200_000;
