@@ -17,8 +17,10 @@ import { CommandPath } from '../../shared/commands/command-path';
 import { runImport } from '../../shared/commands/run-import';
 import {
   foldMeasure,
+  MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR,
   MAX_ENTRIES_PER_MEASURE_YEAR,
   MAX_TEXT_LENGTH,
+  MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR,
   MAX_TEXT_PER_MEASURE_YEAR,
   measureStreamId,
   parseEventData,
@@ -57,7 +59,7 @@ function prose(length: number, seed: number): string {
 }
 
 interface SeedDoc {
-  executors: { executorId: string; liquidation?: unknown }[];
+  executors: { executorId: string; liquidation?: { successorId?: string } }[];
   sections: { measures: { number: string; executors: { executorId: string }[] }[] }[];
 }
 
@@ -65,7 +67,7 @@ interface SeedDoc {
 async function usedOf(store: MemoryEventStore, number: string) {
   const events = await store.readStream(measureStreamId(PLAN, number));
   const state = foldMeasure(events.map((e) => parseEventData(e.type, e.schemaVersion, e.data)));
-  return state?.years[YEAR] ?? { entries: 0, characters: 0 };
+  return state?.years[YEAR] ?? { entries: 0, characters: 0, entriesBy: {}, charactersBy: {} };
 }
 
 async function fill(shape: 'many' | 'long', file: string, perMeasure: number) {
@@ -73,7 +75,13 @@ async function fill(shape: 'many' | 'long', file: string, perMeasure: number) {
   const seed = loadSeedFixture() as SeedDoc;
   await runImport(store, seed, { actor: SYSTEM, at: AT });
   const commands = new CommandPath(store);
-  const liquidated = new Set(seed.executors.filter((e) => e.liquidation).map((e) => e.executorId));
+  // A succession line reports as its last executor (the successor acts for those before it).
+  const successor = new Map(seed.executors.map((e) => [e.executorId, e.liquidation?.successorId]));
+  const lineOf = (executorId: string) => {
+    let current = executorId;
+    while (successor.get(current)) current = successor.get(current)!;
+    return current;
+  };
   let n = 0;
   const report = (number: string, executorId: string, text: string, place?: string) => {
     const id = `fill-${++n}`;
@@ -99,7 +107,6 @@ async function fill(shape: 'many' | 'long', file: string, perMeasure: number) {
   let entries = 0;
   let characters = 0;
   for (const measure of seed.sections.flatMap((s) => s.measures)) {
-    const executorId = measure.executors.find((e) => !liquidated.has(e.executorId))!.executorId;
     const used = await usedOf(store, measure.number);
     const count =
       shape === 'many'
@@ -107,16 +114,55 @@ async function fill(shape: 'many' | 'long', file: string, perMeasure: number) {
         : Math.ceil((MAX_TEXT_PER_MEASURE_YEAR - used.characters) / MAX_TEXT_LENGTH);
     const room = MAX_TEXT_PER_MEASURE_YEAR - used.characters;
     const place = 'г. Смоленск';
-    // Spread the room over `count` entries, text and place; the first ones take the remainder.
-    const each = Math.floor(room / count);
-    const lengths = Array.from({ length: count }, (_, i) => each + (i < room - each * count ? 1 : 0));
-    for (let from = 0; from < count; from += 32) {
-      await Promise.all(
-        lengths
-          .slice(from, from + 32)
-          .map((length, k) => report(measure.number, executorId, prose(length - place.length, from + k), place)),
-      );
+    // On a measure of several succession lines each takes at most half of each budget: the
+    // room is split between the lines, each line's entries proportional to its characters.
+    const lines = [...new Set(measure.executors.map((e) => lineOf(e.executorId)))];
+    const ofLine = (by: Readonly<Record<string, number>>, line: string) =>
+      Object.entries(by).reduce((sum, [id, value]) => sum + (lineOf(id) === line ? value : 0), 0);
+    let roomLeft = room;
+    const parts = lines
+      .map((line) => {
+        const shared = lines.length > 1;
+        const part = {
+          executorId: line,
+          room: Math.min(
+            roomLeft,
+            shared ? MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR - ofLine(used.charactersBy, line) : roomLeft,
+          ),
+          entryRoom: shared
+            ? MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR - ofLine(used.entriesBy, line)
+            : MAX_ENTRIES_PER_MEASURE_YEAR - used.entries,
+          count: 0,
+        };
+        roomLeft -= part.room;
+        return part;
+      })
+      .filter((part) => part.room > 0);
+    let countLeft = count;
+    for (const [k, part] of parts.entries()) {
+      // Proportional, but within the line's room and leaving the lines after it no more than theirs.
+      const after = parts.slice(k + 1).reduce((sum, next) => sum + next.entryRoom, 0);
+      const proportional = k === parts.length - 1 ? countLeft : Math.round((count * part.room) / room);
+      part.count =
+        shape === 'long'
+          ? Math.ceil(part.room / MAX_TEXT_LENGTH)
+          : Math.max(countLeft - after, Math.min(proportional, part.entryRoom, countLeft));
+      countLeft -= part.count;
+      if (part.count > part.entryRoom) throw new Error(`measure ${measure.number}: ${part.executorId} has no room`);
     }
+    for (const part of parts) {
+      // Spread the room over `count` entries, text and place; the first ones take the remainder.
+      const each = Math.floor(part.room / part.count);
+      const lengths = Array.from({ length: part.count }, (_, i) => each + (i < part.room - each * part.count ? 1 : 0));
+      for (let from = 0; from < part.count; from += 32) {
+        await Promise.all(
+          lengths
+            .slice(from, from + 32)
+            .map((length, k) => report(measure.number, part.executorId, prose(length - place.length, from + k), place)),
+        );
+      }
+    }
+    const executorId = lines[0]!;
     // Full: one entry more is refused (the characters are used up in both shapes).
     const refused = await report(measure.number, executorId, 'Ещё одна запись').catch((error: unknown) => error);
     if (!(refused instanceof AppError && refused.code === 'year_budget_exceeded'))

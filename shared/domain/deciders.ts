@@ -25,8 +25,8 @@ import {
   isPlanEvent,
   isPublicationEvent,
 } from './fold';
-import { MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR } from './limits';
 import { decideMeasure, evolveMeasure, initialMeasureState, type MeasureCommand, type MeasureState } from './measure';
+import { shareReachable } from './measure/year-budget';
 import { decidePlan, evolvePlan, initialPlanState, type PlanCommand, type PlanState } from './plan';
 import type { PublicationCommand } from './publication/commands';
 import { decidePublication } from './publication/decide';
@@ -100,15 +100,23 @@ export const planDecider: Decider<PlanCommand, PlanState> = {
 };
 
 /**
- * The executors whose entries have had changes in a year of the measure where a share can be
- * reached (a line's changes are at most the year's): the budget groups them by succession
- * line. Below that, none is read, so a co-executor's stream moving costs a write no retry.
+ * The executors the year budget groups by succession line, in the years of the measure where
+ * a share can be reached (`shareReachable`: a line's use is at most the year's): those whose
+ * entries have had changes, near the changes share; near the live shares, those with live
+ * entries and the executors the measure names (whether it names more than one line). Below
+ * that, none is read, so a co-executor's stream moving costs a write no retry.
  */
 function tallied(state: MeasureState): string[] {
-  const years = Object.values(state?.years ?? {}).filter(
-    (tally) => tally.changes >= MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR,
-  );
-  return [...new Set(years.flatMap((tally) => Object.keys(tally.changesBy)))];
+  const read = new Set<string>();
+  for (const tally of Object.values(state?.years ?? {})) {
+    const reachable = shareReachable(tally);
+    if (reachable.changes) for (const executorId of Object.keys(tally.changesBy)) read.add(executorId);
+    if (reachable.live) {
+      for (const executorId of Object.keys(tally.entriesBy)) read.add(executorId);
+      for (const assigned of state?.executors ?? []) read.add(assigned.executorId);
+    }
+  }
+  return [...read];
 }
 
 /** Whom a measure decision consults: the plan, and the executors it names, checks or acts for. */
@@ -123,8 +131,8 @@ function measureNeeds(command: MeasureCommand, state: MeasureState): ContextNeed
       // An executor assigned to the measure may report whatever the others' states are: the
       // decision reads only its own (party, liquidation). Any other may report only as the
       // successor of an assigned one, which reads them all and their successors. The year
-      // budget reads those whose entries have had changes, with their successors: a
-      // succession line has one share of a year's changes.
+      // budget reads, where a share can be reached, those whose entries count in it and the
+      // executors named, with their successors: a succession line has one share of a year.
       if (state?.executors.some((x) => x.executorId === command.executorId)) {
         const shares = tallied(state);
         return shares.length === 0

@@ -43,7 +43,8 @@ export const MAX_YEAR = 2100;
  * every measure of the seed plan at them is docs/BUDGET.md's measurement. An entry counts in
  * every year whose report shows it (a range crossing years in each). Only growth is refused:
  * a correction that shrinks, and a withdrawal, are taken (the first until the year has had
- * MAX_CHANGES_PER_MEASURE_YEAR changes).
+ * MAX_CHANGES_PER_MEASURE_YEAR changes). On a measure of several succession lines, each line
+ * has half of each (MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR, MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR).
  */
 export const MAX_ENTRIES_PER_MEASURE_YEAR = 1_000;
 export const MAX_TEXT_PER_MEASURE_YEAR = 200_000;
@@ -61,3 +62,14 @@ export const MAX_CHANGES_PER_MEASURE_YEAR = 5 * MAX_ENTRIES_PER_MEASURE_YEAR;
  * A succession line has one share: a successor acts for its predecessors' entries.
  */
 export const MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR = MAX_CHANGES_PER_MEASURE_YEAR / 2;
+/**
+ * On a measure that names more than one succession line, the live entries of one line (an
+ * executor, those it succeeded and those that succeeded it) take at most half the year's
+ * live entries and half its characters: else one agency filling the year alone left its
+ * co-executors, the other region's agencies, no entry of the year, and they may not withdraw
+ * its entries. A sole line has the whole budget. Only growth is refused, as for the measure's.
+ */
+export const MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR = MAX_ENTRIES_PER_MEASURE_YEAR / 2;
+export const MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR = MAX_TEXT_PER_MEASURE_YEAR / 2;
+/** The most one entry counts of a characters budget: its longest text and place. */
+export const MAX_COUNTED_PER_ENTRY = MAX_TEXT_LENGTH + MAX_SHORT_TEXT_LENGTH;

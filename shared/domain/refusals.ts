@@ -48,7 +48,8 @@ export const REFUSALS = {
   report_not_found: NotFoundError,
   report_withdrawn: RuleViolation,
   correction_changes_nothing: RuleViolation,
-  // what a measure may hold in one report year (limits.ts): entries and their characters
+  // what a measure may hold in one report year (limits.ts): entries, their characters, changes,
+  // and one succession line's share of them
   year_budget_exceeded: RuleViolation,
   // API keys
   apikey_exists: RuleViolation,

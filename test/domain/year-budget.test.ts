@@ -6,11 +6,18 @@ import { describe, expect, it } from 'vitest';
 import {
   type DomainCommand,
   type DomainEvent,
+  eventStreamId,
+  foldMeasure,
   MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR,
   MAX_CHANGES_PER_MEASURE_YEAR,
+  MAX_COUNTED_PER_ENTRY,
+  MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR,
   MAX_ENTRIES_PER_MEASURE_YEAR,
   MAX_TEXT_LENGTH,
+  MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR,
   MAX_TEXT_PER_MEASURE_YEAR,
+  measureDecider,
+  measureStreamId,
   overlapsYear,
   type Period,
   yearsOverlapped,
@@ -305,8 +312,17 @@ describe('the years an entry counts in', () => {
         characters: 'Турнир'.length + 'г. Смоленск'.length + 'Ещё'.length,
         changes: 2,
         changesBy: { [SPORT]: 2 },
+        entriesBy: { [SPORT]: 2 },
+        charactersBy: { [SPORT]: 'Турнир'.length + 'г. Смоленск'.length + 'Ещё'.length },
       },
-      2023: { entries: 1, characters: 'Турнир'.length + 'г. Смоленск'.length, changes: 1, changesBy: { [SPORT]: 1 } },
+      2023: {
+        entries: 1,
+        characters: 'Турнир'.length + 'г. Смоленск'.length,
+        changes: 1,
+        changesBy: { [SPORT]: 1 },
+        entriesBy: { [SPORT]: 1 },
+        charactersBy: { [SPORT]: 'Турнир'.length + 'г. Смоленск'.length },
+      },
     });
   });
 
@@ -383,23 +399,220 @@ describe("one executor's entries and the live budgets of a shared measure", () =
   ];
   const byInvest = { ...report('Отчёт департамента'), executorId: INVEST, ...by(agency(INVEST)) } as const;
 
-  // Defect (red team 4): the changes have a per-executor share, the live entries and the
-  // characters do not. One agency posting 20 entries of the longest text (20 requests, 20 of
-  // its 2,500 changes) fills a shared measure's 200,000 characters, and its co-executor (the
-  // other region's agency) is refused every entry of the year, told to «отзовите ненужные
-  // записи» it may not withdraw; only the coordinator withdrawing them frees the year, and the
-  // agency may post them again. Proposed fix: shared/domain/measure/year-budget.ts keeps
-  // entriesBy/charactersBy beside changesBy and refuses growth past an executor's share
-  // (half, as for the changes) when the measure names more than one executor.
-  it.fails('the co-executor still reports once one agency has filled the characters with its own entries', () => {
-    given(...shared, ...longest(FULL_OF_TEXT))
+  const ENTRY_SHARE = MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR;
+  const TEXT_SHARE = MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR;
+  const longestBySport = (i: number) => report(`${i}`.padEnd(MAX_TEXT_LENGTH, 'ж'));
+
+  // Found by red team 4: the changes had a per-executor share, the live entries and the
+  // characters did not. One agency posting 20 entries of the longest text (20 requests, 20 of
+  // its 2,500 changes) filled a shared measure's 200,000 characters, and its co-executor (the
+  // other region's agency) was refused every entry of the year, told to «отзовите ненужные
+  // записи» it may not withdraw; only the coordinator withdrawing them freed the year, and the
+  // agency could post them again.
+  it('the co-executor still reports once one agency has posted all the longest entries it may', () => {
+    expect(2 * TEXT_SHARE).toBe(MAX_TEXT_PER_MEASURE_YEAR);
+    const ledger = new InMemoryLedger();
+    ledger.record(shared);
+    const taken: DomainEvent[] = [];
+    // The sport office tries to fill the year: half of it is taken, the rest refused.
+    const outcomes = Array.from({ length: FULL_OF_TEXT }, (_, i) => {
+      try {
+        taken.push(...ledger.execute({ ...longestBySport(i), reportId: `long${i}` }));
+        return 'taken';
+      } catch (error) {
+        return error instanceof AppError ? (error.extras?.budget as string) : 'thrown';
+      }
+    });
+    expect(outcomes).toEqual([
+      ...Array.from({ length: FULL_OF_TEXT / 2 }, () => 'taken'),
+      ...Array.from({ length: FULL_OF_TEXT / 2 }, () => 'executor_characters'),
+    ]);
+    const refusal = refusalOf([...shared, ...taken], report('Ещё одна'));
+    expect(refusal.status).toBe(409);
+    expect(refusal.extras).toEqual({
+      measure: '9.1',
+      year: 2023,
+      budget: 'executor_characters',
+      executorId: SPORT,
+      limit: TEXT_SHARE,
+      used: TEXT_SHARE,
+      requested: 'Ещё одна'.length,
+    });
+    expect(refusal.message).toBe(
+      `Measure 9.1 would hold ${TEXT_SHARE + 8} characters of text and place in entries of executor ${SPORT}'s (and of those it succeeded or that succeeded it) in 2023; on a measure of several executors one executor's entries may hold at most ${TEXT_SHARE} in a year (half the measure's), and ${TEXT_SHARE} are used`,
+    );
+    // The investment department reports its half.
+    expect(ledger.execute(byInvest)).toEqual(accepted);
+    for (let i = 1; i < FULL_OF_TEXT / 2; i++) {
+      ledger.execute({ ...byInvest, reportId: `invest-${i}`, text: `${i}`.padEnd(MAX_TEXT_LENGTH, 'ж') });
+    }
+    expect(ledger.measure(PLAN, '9.1')?.years[2023]?.characters).toBe(
+      MAX_TEXT_PER_MEASURE_YEAR - MAX_TEXT_LENGTH + 'Отчёт департамента'.length,
+    );
+  });
+
+  it('the co-executor still reports once one agency has posted as many live entries as it may', () => {
+    const half = [...shared, ...entries(ENTRY_SHARE)];
+    const refusal = refusalOf(half, report());
+    expect(refusal.extras).toEqual({
+      measure: '9.1',
+      year: 2023,
+      budget: 'executor_entries',
+      executorId: SPORT,
+      limit: ENTRY_SHARE,
+      used: ENTRY_SHARE,
+    });
+    expect(refusal.message).toBe(
+      `Measure 9.1 already has ${ENTRY_SHARE} live entries of executor ${SPORT}'s (and of those it succeeded or that succeeded it) in 2023; on a measure of several executors one executor's entries may be at most ${ENTRY_SHARE} in a year (half the measure's)`,
+    );
+    given(...half)
+      .when(byInvest)
+      .then(accepted);
+    // The coordinator reporting for the sport office spends its share too; for the department, not.
+    given(...half)
+      .when({ ...report(), ...by(coordinator) })
+      .then('year_budget_exceeded');
+    given(...half)
+      .when({ ...byInvest, ...by(coordinator) })
+      .then(accepted);
+    // Withdrawing one of its own makes room for one, and other years are the sport office's own.
+    given(...half, withdrawn('r3'))
+      .when(report())
+      .then(accepted);
+    given(...half)
+      .when(report('Турнир', day('2022-12-15')))
+      .then(accepted);
+  });
+
+  it('gives a sole executor the whole of both budgets', () => {
+    // 9.1 of the tourism plan names the sport office alone.
+    given(...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR - 1))
+      .when(report())
+      .then(accepted);
+    given(...tourismPlan, ...longest(FULL_OF_TEXT - 1))
+      .when(report('я'.repeat(MAX_TEXT_LENGTH)))
+      .then(accepted);
+    // A measure naming an executor and its successor names one succession line.
+    const line = [
+      ...tourismPlan,
+      {
+        type: 'MeasureAmended',
+        data: {
+          planId: PLAN,
+          number: '2.1',
+          executors: [
+            { executorId: TEREM, nameInPlan: `Executor ${TEREM}` },
+            { executorId: CENTER, nameInPlan: `Executor ${CENTER}` },
+          ],
+        },
+      },
+      ...Array.from({ length: ENTRY_SHARE }, (_, i) => on21(`terem-${i}`, TEREM, '2022-02-01')),
+      ...Array.from({ length: ENTRY_SHARE - 1 }, (_, i) => on21(`centre-${i}`, CENTER, '2022-06-01')),
+    ] satisfies DomainEvent[];
+    // The year's last entry: 1,000 of one line.
+    given(...line)
+      .when(reportOn21('centre-new', CENTER, '2022-07-01'))
+      .then(accepted);
+  });
+
+  it('takes a correction that shrinks or keeps its length past the share, and refuses one that grows', () => {
+    // Written before the share existed: the sport office holds 12 of the longest entries.
+    const over = [...shared, ...longest(12)];
+    given(...over)
+      .when(correct('long3', { text: 'Короче' }))
+      .then(accepted);
+    given(...over)
+      .when(correct('long3', { text: 'ё'.repeat(MAX_TEXT_LENGTH) }))
+      .then(accepted);
+    given(...over)
+      .when(correct('long3', { period: day('2023-05-01') }))
+      .then(accepted);
+    const grows = refusalOf(over, correct('long3', { place: 'г. Смоленск' }));
+    expect(grows.extras).toMatchObject({
+      budget: 'executor_characters',
+      used: 12 * MAX_TEXT_LENGTH,
+      requested: 'г. Смоленск'.length,
+    });
+    // Moving an entry into a year where the line is at its share is growth there.
+    given(...shared, ...entries(ENTRY_SHARE), entry('old', 'Сбор', day('2022-05-01')))
+      .when(correct('old', { period: day('2023-05-01') }))
+      .then('year_budget_exceeded');
+    // Its withdrawals are taken, and the department still reports.
+    given(...over)
+      .when(withdraw('long3'))
+      .then([withdrawn('long3')]);
+    given(...over)
       .when(byInvest)
       .then(accepted);
   });
 
-  it.fails('the co-executor still reports once one agency has posted the live entries a year takes', () => {
-    given(...shared, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR))
-      .when(byInvest)
+  it('reads no co-executor for a write in a year far from a share, and all of them near one', () => {
+    const needs = (history: DomainEvent[], command: DomainCommand) => {
+      const state = foldMeasure(history.filter((event) => eventStreamId(event) === measureStreamId(PLAN, '9.1')));
+      return measureDecider.needs(command as never, state);
+    };
+    expect(needs([...shared, ...entries(10)], report())).toEqual({ plans: [PLAN], executors: [SPORT] });
+    expect(needs([...shared, ...entries(ENTRY_SHARE)], report()).executors).toEqual(
+      expect.arrayContaining([SPORT, INVEST]),
+    );
+    // 89,800 characters: one entry of the longest text and place cannot pass 100,000; a
+    // character more, it can.
+    const far = [
+      ...shared,
+      ...longest(8),
+      entry('x', 'я'.repeat(TEXT_SHARE - MAX_COUNTED_PER_ENTRY - 8 * MAX_TEXT_LENGTH)),
+    ];
+    expect(needs(far, report()).executors).toEqual([SPORT]);
+    expect(needs([...far, entry('y', 'я')], report()).executors).toEqual(expect.arrayContaining([SPORT, INVEST]));
+  });
+});
+
+/** An entry on 2.1 by `executorId`. */
+const on21 = (reportId: string, executorId: string, date: string): DomainEvent => ({
+  type: 'ExecutionReported',
+  data: { planId: PLAN, number: '2.1', reportId, executorId, period: day(date), text: 'Проведено' },
+});
+const reportOn21 = (reportId: string, executorId: string, date: string) =>
+  ({
+    type: 'ReportExecution',
+    planId: PLAN,
+    number: '2.1',
+    reportId,
+    executorId,
+    period: day(date),
+    text: 'Проведено',
+    ...by(agency(executorId)),
+  }) as const;
+
+describe('a successor and its predecessor on a shared measure', () => {
+  // 2.1 names the investment department and «Терем», succeeded by the tourism centre on
+  // 2022-03-14: the centre's entries and «Терем»'s are one line's, and share one half.
+  const line = [
+    ...tourismPlan,
+    ...Array.from({ length: MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR / 2 }, (_, i) =>
+      on21(`terem-${i}`, TEREM, '2022-02-01'),
+    ),
+    ...Array.from({ length: MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR / 2 }, (_, i) =>
+      on21(`centre-${i}`, CENTER, '2022-06-01'),
+    ),
+  ];
+
+  it('counts their live entries together, and leaves the department its half', () => {
+    const refusal = refusalOf(line, reportOn21('centre-new', CENTER, '2022-07-01'));
+    expect(refusal.extras).toEqual({
+      measure: '2.1',
+      year: 2022,
+      budget: 'executor_entries',
+      executorId: CENTER,
+      limit: MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR,
+      used: MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR,
+    });
+    given(...line)
+      .when(reportOn21('invest-new', INVEST, '2022-07-01'))
+      .then(accepted);
+    // 2023 is another year: the centre has its share there.
+    given(...line)
+      .when(reportOn21('centre-2023', CENTER, '2023-02-01'))
       .then(accepted);
   });
 });
@@ -408,10 +621,6 @@ describe('a successor and the share of its predecessor', () => {
   // Measure 2.1: the investment department and «Терем», liquidated on 2022-03-14 and
   // succeeded by the tourism centre, which acts for it (corrects its entries, reports its
   // early-2022 work).
-  const on21 = (reportId: string, executorId: string, date: string): DomainEvent => ({
-    type: 'ExecutionReported',
-    data: { planId: PLAN, number: '2.1', reportId, executorId, period: day(date), text: 'Проведено' },
-  });
   const corrections = (reportId: string, count: number): DomainEvent[] =>
     Array.from({ length: count }, (_, n) => ({
       type: 'ExecutionCorrected',

@@ -76,6 +76,32 @@ describe('the budget of a measure for a report year', () => {
     expect(await measure.json()).toMatchObject({ entriesByYear: { 2022: FULL } });
   });
 
+  it('on a shared measure, refuses an agency past its half, naming it, and its co-executor still reports', async () => {
+    // 7.1: the employment and the social departments.
+    const on71 = `/v1/plans/${PLAN}/measures/7.1/executions`;
+    const social = await h.key('agency', 'smolensk-social-dept');
+    const employment = await h.key('agency', 'smolensk-employment-dept');
+    for (let i = 0; i < FULL / 2; i++) {
+      expect((await h.call('POST', on71, social, entry(i))).status).toBe(201);
+    }
+    const before = await h.system.store.head();
+    const refused = await h.call('POST', on71, social, entry(FULL, 'Ярмарка вакансий'));
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({
+      status: 409,
+      code: 'year_budget_exceeded',
+      measure: '7.1',
+      year: 2022,
+      budget: 'executor_characters',
+      executorId: 'smolensk-social-dept',
+      limit: MAX_TEXT_PER_MEASURE_YEAR / 2,
+      used: MAX_TEXT_PER_MEASURE_YEAR / 2,
+      requested: 'Ярмарка вакансий'.length,
+    });
+    expect(await h.system.store.head()).toEqual(before);
+    expect((await h.call('POST', on71, employment, entry(FULL, 'Ярмарка вакансий'))).status).toBe(201);
+  });
+
   it('holds for an import too: the step past it is refused with its code, the others apply', async () => {
     const doc = seedFixture() as {
       sections: { measures: { number: string; reports?: Record<string, unknown>[] }[] }[];

@@ -413,4 +413,49 @@ describe('a measure’s budget for a year', () => {
     expect(fieldValue(page.html, 'text')).toBe('15 декабря 2021 года прошёл турнир по самбо');
     expect(await h.system.store.head()).toEqual(before);
   });
+
+  it('on a shared measure, tells the agency at its share what it can do, and its co-executor still reports', async () => {
+    // 2021 of 7.1 (the employment and the social departments): the social department's half
+    // of the characters, in the longest entries.
+    const at = new Date().toISOString();
+    for (let i = 0; i < MAX_TEXT_PER_MEASURE_YEAR / MAX_TEXT_LENGTH / 2; i++) {
+      await executeCommand(
+        h.system.store,
+        {
+          type: 'ReportExecution',
+          planId: PLAN,
+          number: '7.1',
+          reportId: `share-2021-${i}`,
+          executorId: 'smolensk-social-dept',
+          period: { kind: 'month', year: 2021, month: 6 },
+          text: `${i}`.padEnd(MAX_TEXT_LENGTH, 'ж'),
+          actor: SYSTEM,
+          at,
+        },
+        { commandId: `share-2021-${i}`, fingerprint: `share-2021-${i}`, recordedAt: at },
+      );
+    }
+    const on71 = `/agency/plans/${PLAN}/measures/7.1`;
+    const fair = {
+      'period.kind': 'day',
+      'period.date': '2021-10-01',
+      text: '1 октября 2021 года прошла ярмарка вакансий',
+      place: 'г. Смоленск',
+    };
+    const social = await signedIn(await h.key('agency', 'smolensk-social-dept'));
+    await social.get(`${on71}?year=2021`);
+    const before = await h.system.store.head();
+    const page = await social.submit(on71, fair);
+    expect(page.status).toBe(409);
+    const said = textOf(page.html);
+    expect(said).toContain(
+      'Записи этого исполнителя по мероприятию 7.1 за 2021 год заняли бы больше 100 000 знаков текста и места (уже 100 000)',
+    );
+    expect(said).toContain('отзовите ненужные записи этого исполнителя или обратитесь к координатору');
+    expect(fieldValue(page.html, 'text')).toBe(fair.text);
+    expect(await h.system.store.head()).toEqual(before);
+    const employment = await signedIn(await h.key('agency', 'smolensk-employment-dept'));
+    await employment.get(`${on71}?year=2021`);
+    expect((await employment.submit(on71, fair)).status).toBe(303);
+  });
 });

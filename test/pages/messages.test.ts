@@ -182,6 +182,33 @@ describe('refusal codes in Russian', () => {
     expect(share.form[0]?.replace(/\s/g, ' ')).toBe(
       'Записи этого исполнителя по мероприятию 9.1 за 2023 год уже вносились и исправлялись 2 500 раз — это предел для одного исполнителя (2 500, половина предела мероприятия). Теперь за этот год их можно только отозвать.',
     );
+    const entriesShare = formErrorsOf(
+      new REFUSALS.year_budget_exceeded('year_budget_exceeded', 'full', {
+        measure: '7.1',
+        year: 2023,
+        budget: 'executor_entries',
+        executorId: 'smolensk-social-dept',
+        limit: 500,
+        used: 500,
+      }),
+    );
+    expect(entriesShare.form[0]?.replace(/\s/g, ' ')).toBe(
+      'У этого исполнителя уже 500 записей по мероприятию 7.1 за 2023 год — это предел для одного исполнителя (500, половина предела мероприятия: его исполняют несколько исполнителей). Отзовите ненужную запись этого исполнителя, чтобы внести новую, или обратитесь к координатору.',
+    );
+    const charactersShare = formErrorsOf(
+      new REFUSALS.year_budget_exceeded('year_budget_exceeded', 'full', {
+        measure: '7.1',
+        year: 2023,
+        budget: 'executor_characters',
+        executorId: 'smolensk-social-dept',
+        limit: 100000,
+        used: 99990,
+        requested: 43,
+      }),
+    );
+    expect(charactersShare.form[0]?.replace(/\s/g, ' ')).toBe(
+      'Записи этого исполнителя по мероприятию 7.1 за 2023 год заняли бы больше 100 000 знаков текста и места (уже 99 990) — это предел для одного исполнителя (половина предела мероприятия: его исполняют несколько исполнителей). Сократите текст, отзовите ненужные записи этого исполнителя или обратитесь к координатору.',
+    );
     // Without the details (an older answer), the general words.
     const bare = formErrorsOf(new REFUSALS.year_budget_exceeded('year_budget_exceeded', 'full'));
     expect(bare.form[0]).toBe(codeMessage('year_budget_exceeded'));

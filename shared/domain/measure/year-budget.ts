@@ -2,12 +2,17 @@
 // characters of their text and place, and the changes made (entries reported and
 // corrections). The state keeps a tally per year, moved by evolve (report +, correct ±,
 // withdraw −; changes only up) and never refused there, so a stream written past the budget
-// still folds; a decision reads only the tallies of the years the entry counts in.
+// still folds; a decision reads only the tallies of the years the entry counts in. Each
+// budget has a share per succession line, kept per executor in the tally: the changes
+// always, the live entries and characters on a measure that names more than one line.
 import { type Executor, successionLine } from '../executor/state';
 import {
   MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR,
   MAX_CHANGES_PER_MEASURE_YEAR,
+  MAX_COUNTED_PER_ENTRY,
+  MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR,
   MAX_ENTRIES_PER_MEASURE_YEAR,
+  MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR,
   MAX_TEXT_PER_MEASURE_YEAR,
 } from '../limits';
 import { overlapsYear, type Period, yearsOverlapped } from '../period';
@@ -22,6 +27,10 @@ export interface YearTally {
   changes: number;
   /** Of those, per executor whose entries they are (absent: none). */
   changesBy: Readonly<Record<string, number>>;
+  /** Of the live entries, per executor whose entries they are (absent: none live). */
+  entriesBy: Readonly<Record<string, number>>;
+  /** Of their characters, per executor whose entries they are (absent: none live). */
+  charactersBy: Readonly<Record<string, number>>;
 }
 
 /** Report year → its tally; years without a live entry may be absent. */
@@ -38,7 +47,13 @@ export interface Counted {
   withdrawal: { reason: string } | null;
 }
 
-const NOTHING: YearTally = { entries: 0, characters: 0, changes: 0, changesBy: {} };
+const NOTHING: YearTally = { entries: 0, characters: 0, changes: 0, changesBy: {}, entriesBy: {}, charactersBy: {} };
+
+/** `record` with `key` moved by `delta`; a key that comes to 0 is dropped. */
+function bump(record: Readonly<Record<string, number>>, key: string, delta: number): Record<string, number> {
+  const { [key]: current = 0, ...rest } = record;
+  return current + delta === 0 ? rest : { ...rest, [key]: current + delta };
+}
 
 export function countedLength(entry: Pick<Counted, 'textLength' | 'place'>): number {
   return entry.textLength + (entry.place?.length ?? 0);
@@ -56,10 +71,9 @@ export function retally(tallies: YearTallies, before: Counted | undefined, after
         entries: tally.entries + sign,
         characters: tally.characters + sign * characters,
         changes: tally.changes + change,
-        changesBy:
-          change === 0
-            ? tally.changesBy
-            : { ...tally.changesBy, [entry.executorId]: (tally.changesBy[entry.executorId] ?? 0) + change },
+        changesBy: change === 0 ? tally.changesBy : bump(tally.changesBy, entry.executorId, change),
+        entriesBy: bump(tally.entriesBy, entry.executorId, sign),
+        charactersBy: bump(tally.charactersBy, entry.executorId, sign * characters),
       };
     }
   };
@@ -70,14 +84,30 @@ export function retally(tallies: YearTallies, before: Counted | undefined, after
 }
 
 /**
+ * Whether, in a year with this tally, one write could take a succession line past a share:
+ * below, every line's use is below it, the lines need not be known, and the decision reads
+ * none of the executors (deciders.ts), so a co-executor's stream moving costs it no retry.
+ * `live`: the entries and characters shares, on a measure that names more than one line.
+ */
+export function shareReachable(tally: YearTally): { changes: boolean; live: boolean } {
+  return {
+    changes: tally.changes + 1 > MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR,
+    live:
+      tally.entries + 1 > MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR ||
+      tally.characters + MAX_COUNTED_PER_ENTRY > MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR,
+  };
+}
+
+/**
  * Refuses `after` (a new entry, or `before` corrected) when, in a year it counts in, it would
  * take the measure past a budget that it grows: a new entry in a full year, or more characters
- * than allowed. What shrinks, or stays where it was, is taken even in a year already past
- * its budget (written before the budget existed), unless the year has had all the changes it
- * takes: then only a withdrawal goes.
+ * than allowed; or its succession line past its share of one. What shrinks, or stays where it
+ * was, is taken even in a year already past its budget (written before the budget existed),
+ * unless the year (or the line) has had all the changes it takes: then only a withdrawal goes.
+ * `executors` holds what the decider declared: the lines are known where a share can be reached.
  */
 export function checkYearBudget(
-  measure: { number: string; years: YearTallies },
+  measure: { number: string; years: YearTallies; executors: readonly { executorId: string }[] },
   before: Counted | undefined,
   after: Counted,
   executors: ReadonlyMap<string, Executor> = new Map(),
@@ -86,6 +116,14 @@ export function checkYearBudget(
   // per executor in it, or a successor would spend two and lock its co-executors out alone.
   const lineEnd = (executorId: string) => successionLine(executorId, executors).at(-1);
   const share = lineEnd(after.executorId);
+  const ofLine = (by: Readonly<Record<string, number>>) => {
+    let mine = 0;
+    for (const [executorId, count] of Object.entries(by)) if (lineEnd(executorId) === share) mine += count;
+    return mine;
+  };
+  // The live budgets are shared only between lines: a measure naming one has them whole.
+  const shared = () => new Set([share, ...measure.executors.map((assigned) => lineEnd(assigned.executorId))]).size > 1;
+  const whose = `executor ${after.executorId}'s (and of those it succeeded or that succeeded it)`;
   for (const year of yearsOverlapped(after.period)) {
     const used = measure.years[year] ?? NOTHING;
     if (used.changes + 1 > MAX_CHANGES_PER_MEASURE_YEAR) {
@@ -101,14 +139,11 @@ export function checkYearBudget(
         },
       );
     }
-    let mine = 0;
-    for (const [executorId, changes] of Object.entries(used.changesBy)) {
-      if (lineEnd(executorId) === share) mine += changes;
-    }
+    const mine = ofLine(used.changesBy);
     if (mine + 1 > MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR) {
       refuse(
         'year_budget_exceeded',
-        `Measure ${measure.number} has had ${mine} entries and corrections of executor ${after.executorId}'s (and of those it succeeded or that succeeded it) in ${year}; one executor's entries take at most ${MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR} in a year (half the measure's), and then only withdrawals`,
+        `Measure ${measure.number} has had ${mine} entries and corrections of ${whose} in ${year}; one executor's entries take at most ${MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR} in a year (half the measure's), and then only withdrawals`,
         {
           measure: measure.number,
           year,
@@ -120,6 +155,28 @@ export function checkYearBudget(
       );
     }
     const there = before !== undefined && !before.withdrawal && overlapsYear(before.period, year);
+    const grows = countedLength(after) - (there ? countedLength(before) : 0);
+    // A line's use is at most the year's: only past a share in the year's totals (where
+    // `shareReachable` held, so the lines were read) can a line be past it.
+    const lineWatch =
+      (used.entries + (there ? 0 : 1) > MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR ||
+        used.characters + grows > MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR) &&
+      shared();
+    const myEntries = lineWatch ? ofLine(used.entriesBy) : 0;
+    if (lineWatch && !there && myEntries + 1 > MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR) {
+      refuse(
+        'year_budget_exceeded',
+        `Measure ${measure.number} already has ${myEntries} live entries of ${whose} in ${year}; on a measure of several executors one executor's entries may be at most ${MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR} in a year (half the measure's)`,
+        {
+          measure: measure.number,
+          year,
+          budget: 'executor_entries',
+          executorId: after.executorId,
+          limit: MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR,
+          used: myEntries,
+        },
+      );
+    }
     if (!there && used.entries + 1 > MAX_ENTRIES_PER_MEASURE_YEAR) {
       refuse(
         'year_budget_exceeded',
@@ -127,8 +184,24 @@ export function checkYearBudget(
         { measure: measure.number, year, budget: 'entries', limit: MAX_ENTRIES_PER_MEASURE_YEAR, used: used.entries },
       );
     }
-    const characters = used.characters - (there ? countedLength(before) : 0) + countedLength(after);
-    if (characters > MAX_TEXT_PER_MEASURE_YEAR && characters > used.characters) {
+    const myCharacters = lineWatch ? ofLine(used.charactersBy) : 0;
+    if (lineWatch && grows > 0 && myCharacters + grows > MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR) {
+      refuse(
+        'year_budget_exceeded',
+        `Measure ${measure.number} would hold ${myCharacters + grows} characters of text and place in entries of ${whose} in ${year}; on a measure of several executors one executor's entries may hold at most ${MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR} in a year (half the measure's), and ${myCharacters} are used`,
+        {
+          measure: measure.number,
+          year,
+          budget: 'executor_characters',
+          executorId: after.executorId,
+          limit: MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR,
+          used: myCharacters,
+          requested: grows,
+        },
+      );
+    }
+    const characters = used.characters + grows;
+    if (characters > MAX_TEXT_PER_MEASURE_YEAR && grows > 0) {
       refuse(
         'year_budget_exceeded',
         `Measure ${measure.number} would hold ${characters} characters of entry text and place in ${year}; a measure may hold at most ${MAX_TEXT_PER_MEASURE_YEAR} in a year, and ${used.characters} are used`,
@@ -138,7 +211,7 @@ export function checkYearBudget(
           budget: 'characters',
           limit: MAX_TEXT_PER_MEASURE_YEAR,
           used: used.characters,
-          requested: characters - used.characters,
+          requested: grows,
         },
       );
     }
