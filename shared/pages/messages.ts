@@ -159,9 +159,9 @@ function budgetMessage(extras: Record<string, unknown>): string | null {
     return `Записи этого исполнителя по мероприятию ${measureOf(extras)}за ${year} год заняли бы больше ${number(limit)} знаков текста и места (уже ${number(used)}) — это предел для одного исполнителя (половина предела мероприятия: его исполняют несколько исполнителей). Сократите текст, отзовите ненужные записи этого исполнителя или обратитесь к координатору.`;
   }
   if (budget === 'entries') {
-    return `У мероприятия ${measureOf(extras)}уже ${number(used)} записей за ${year} год — это предел (${number(limit)}). Отзовите ненужную запись, чтобы внести новую.`;
+    return `У мероприятия ${measureOf(extras)}уже ${number(used)} записей за ${year} год — это предел (${number(limit)}). Отзовите ненужную запись, чтобы внести новую, или обратитесь к координатору.`;
   }
-  return `Записи мероприятия ${measureOf(extras)}за ${year} год заняли бы больше ${number(limit)} знаков текста и места (уже ${number(used)}). Сократите текст или отзовите ненужные записи.`;
+  return `Записи мероприятия ${measureOf(extras)}за ${year} год заняли бы больше ${number(limit)} знаков текста и места (уже ${number(used)}). Сократите текст, отзовите ненужные записи или обратитесь к координатору.`;
 }
 
 const measureOf = (extras: Record<string, unknown>) => (typeof extras.measure === 'string' ? `${extras.measure} ` : '');

@@ -155,7 +155,19 @@ describe('refusal codes in Russian', () => {
       }),
     );
     expect(entries.form[0]?.replace(/\s/g, ' ')).toBe(
-      'У мероприятия 9.1 уже 1 000 записей за 2023 год — это предел (1 000). Отзовите ненужную запись, чтобы внести новую.',
+      'У мероприятия 9.1 уже 1 000 записей за 2023 год — это предел (1 000). Отзовите ненужную запись, чтобы внести новую, или обратитесь к координатору.',
+    );
+    const characters = formErrorsOf(
+      new REFUSALS.year_budget_exceeded('year_budget_exceeded', 'full', {
+        measure: '9.1',
+        year: 2023,
+        budget: 'characters',
+        limit: 200000,
+        used: 199990,
+      }),
+    );
+    expect(characters.form[0]?.replace(/\s/g, ' ')).toBe(
+      'Записи мероприятия 9.1 за 2023 год заняли бы больше 200 000 знаков текста и места (уже 199 990). Сократите текст, отзовите ненужные записи или обратитесь к координатору.',
     );
     const changes = formErrorsOf(
       new REFUSALS.year_budget_exceeded('year_budget_exceeded', 'full', {
