@@ -62,7 +62,14 @@ export function parseExportLine(line: string, lineNumber: number): EventEnvelope
   } catch (error) {
     throw new ExportLineError(lineNumber, `not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  const parsed = EventEnvelopeSchema.safeParse(value);
+  let parsed: ReturnType<typeof EventEnvelopeSchema.safeParse>;
+  try {
+    parsed = EventEnvelopeSchema.safeParse(value);
+  } catch (error) {
+    // JSON.parse reads any depth; the schema's walk (and the hash's) is recursive.
+    if (error instanceof RangeError) throw new ExportLineError(lineNumber, 'not an event envelope (nested too deeply)');
+    throw error;
+  }
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ExportLineError(

@@ -27,6 +27,7 @@ import {
 } from './fold';
 import { decideMeasure, evolveMeasure, initialMeasureState, type MeasureCommand, type MeasureState } from './measure';
 import { shareReachable } from './measure/year-budget';
+import { overlapsYear, type Period } from './period';
 import { decidePlan, evolvePlan, initialPlanState, type PlanCommand, type PlanState } from './plan';
 import type { PublicationCommand } from './publication/commands';
 import { decidePublication } from './publication/decide';
@@ -104,11 +105,14 @@ export const planDecider: Decider<PlanCommand, PlanState> = {
  * a share can be reached (`shareReachable`: a line's use is at most the year's): those whose
  * entries have had changes, near the changes share; near the live shares, those with live
  * entries and the executors the measure names (whether it names more than one line). Below
- * that, none is read, so a co-executor's stream moving costs a write no retry.
+ * that, none is read, so a co-executor's stream moving costs a write no retry. Only the years
+ * the entry counts in once written (`period`) are looked at, as checkYearBudget looks at no
+ * other: a full 2022 does not make a write of 2023 read them.
  */
-function tallied(state: MeasureState): string[] {
+function tallied(state: MeasureState, period: unknown): string[] {
   const read = new Set<string>();
-  for (const tally of Object.values(state?.years ?? {})) {
+  for (const [year, tally] of Object.entries(state?.years ?? {})) {
+    if (!countsIn(period, Number(year))) continue;
     const reachable = shareReachable(tally);
     if (reachable.changes) for (const executorId of Object.keys(tally.changesBy)) read.add(executorId);
     if (reachable.live) {
@@ -117,6 +121,19 @@ function tallied(state: MeasureState): string[] {
     }
   }
   return [...read];
+}
+
+/**
+ * Whether an entry of this period counts in the year (`overlapsYear`, as `yearsOverlapped`
+ * finds them). The command is not validated yet: a period it cannot read counts everywhere
+ * (the decision refuses it before the budget anyway).
+ */
+function countsIn(period: unknown, year: number): boolean {
+  try {
+    return overlapsYear(period as Period, year);
+  } catch {
+    return true;
+  }
 }
 
 /** Whom a measure decision consults: the plan, and the executors it names, checks or acts for. */
@@ -134,7 +151,7 @@ function measureNeeds(command: MeasureCommand, state: MeasureState): ContextNeed
       // budget reads, where a share can be reached, those whose entries count in it and the
       // executors named, with their successors: a succession line has one share of a year.
       if (state?.executors.some((x) => x.executorId === command.executorId)) {
-        const shares = tallied(state);
+        const shares = tallied(state, command.period);
         return shares.length === 0
           ? { plans, executors: ids([command.executorId]) }
           : { plans, executors: ids([command.executorId], shares), successors: true };
@@ -144,12 +161,15 @@ function measureNeeds(command: MeasureCommand, state: MeasureState): ContextNeed
         executors: ids(
           [command.executorId],
           state?.executors.map((x) => x.executorId),
-          tallied(state),
+          tallied(state, command.period),
         ),
         successors: true,
       };
-    case 'CorrectExecution':
-      return { plans, executors: ids([reportOwner(command.reportId)], tallied(state)), successors: true };
+    case 'CorrectExecution': {
+      // The years the entry counts in once corrected: its new period, or the one it has.
+      const period = command.period ?? state?.reports.get(command.reportId)?.period;
+      return { plans, executors: ids([reportOwner(command.reportId)], tallied(state, period)), successors: true };
+    }
     case 'WithdrawExecution':
       return { plans, executors: ids([reportOwner(command.reportId)]), successors: true };
   }

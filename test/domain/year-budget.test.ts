@@ -677,3 +677,86 @@ describe('a successor and the share of its predecessor', () => {
       .then(accepted);
   });
 });
+
+describe('red team 5: the shares of a shared measure', () => {
+  const amendTo = (executorIds: string[]) =>
+    ({
+      type: 'AmendMeasure',
+      planId: PLAN,
+      number: '9.1',
+      executors: executorIds.map((executorId) => ({ executorId })),
+      ...by(coordinator),
+    }) as const;
+  const byInvest = {
+    ...report('Отчёт департамента'),
+    reportId: 'invest-1',
+    executorId: INVEST,
+    ...by(agency(INVEST)),
+  } as const;
+
+  // Found by red team 5 (open; see the report): a measure naming one line gives it both budgets
+  // whole, so the sport office, alone on 9.1, posts the year's 1,000 entries. The coordinator
+  // then names the investment department beside it: the measure is shared, but the department
+  // is refused every entry of 2023 (`budget: "entries"`; the page tells it to withdraw entries
+  // that are not its own), exactly the lockout the per-line shares were made to prevent. The
+  // sport office, past its new share, may not post either, so the year stays full until it or
+  // the coordinator withdraws. Fix proposed: AmendMeasure that makes a measure name a second
+  // line refuses (409, naming the year and the line) while one line holds more than its share
+  // of a year's live entries or characters; or the new line gets its share whatever the total.
+  it.fails('an executor named on a measure mid-year can still post its half, or the naming is refused', () => {
+    const ledger = new InMemoryLedger();
+    ledger.record([...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR)]);
+    let named = true;
+    try {
+      ledger.execute(amendTo([SPORT, INVEST]));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      named = false;
+    }
+    if (named) expect(ledger.execute(byInvest)).toEqual(accepted);
+  });
+
+  // Found by red team 5: `tallied` reads the co-executors (and has the write carry a condition
+  // on each of their streams) when any year of the measure is near a share, not the years the
+  // entry counts in. A full 2022 made every write of 2023 on the measure read them all, so a
+  // co-executor's stream moving cost it a retry, and on a measure naming many executors each
+  // one is an action of the transaction. BUDGET.md: "an ordinary write reads only its own executor".
+  it('reads no co-executor for a write in a year far from a share, though another year is at one', () => {
+    const needs = (history: DomainEvent[], command: DomainCommand) => {
+      const state = foldMeasure(history.filter((event) => eventStreamId(event) === measureStreamId(PLAN, '9.1')));
+      return measureDecider.needs(command as never, state);
+    };
+    const shared = [
+      ...tourismPlan,
+      {
+        type: 'MeasureAmended',
+        data: {
+          planId: PLAN,
+          number: '9.1',
+          executors: [
+            { executorId: SPORT, nameInPlan: `Executor ${SPORT}` },
+            { executorId: INVEST, nameInPlan: `Executor ${INVEST}` },
+          ],
+        },
+      } satisfies DomainEvent,
+    ];
+    const full2022 = Array.from({ length: MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR }, (_, i) =>
+      entry(`old${i}`, 'Проведено', day('2022-05-01')),
+    );
+    const history = [...shared, ...full2022, entry('e2023')];
+    // A new entry in 2023, a correction of a 2023 entry that keeps it there: only its own.
+    expect(needs(history, report()).executors).toEqual([SPORT]);
+    expect(needs(history, correct('e2023', { text: 'Уточнено' })).executors).toEqual([SPORT]);
+    // Into 2022 (reported there, or moved there): all of them, as before.
+    expect(needs(history, report('Турнир', day('2022-12-15'))).executors).toEqual(
+      expect.arrayContaining([SPORT, INVEST]),
+    );
+    expect(needs(history, correct('e2023', { period: day('2022-12-01') })).executors).toEqual(
+      expect.arrayContaining([SPORT, INVEST]),
+    );
+    // A 2022 entry corrected in place: all of them.
+    expect(needs(history, correct('old1', { text: 'Уточнено' })).executors).toEqual(
+      expect.arrayContaining([SPORT, INVEST]),
+    );
+  });
+});

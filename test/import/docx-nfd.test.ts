@@ -3,10 +3,11 @@
 // stores every text in NFC, so the import must find the entry it brought in the first time
 // when the same file comes again: importing a file again changes nothing.
 import { describe, expect, it } from 'vitest';
-import { importDocx } from '../../shared/import/docx';
+import { importDocx, readDocx } from '../../shared/import/docx';
 import { renderDocx } from '../../shared/report/render-docx';
 import type { EventStore } from '../../shared/store/event-store';
-import { AT, directoryOf, reportOf, SEED_PLAN, SYSTEM, seededStore } from './support';
+import { cell, docx, HEADER_ROW, p, tbl, tr } from './docx-xml';
+import { AT, directoryOf, reportOf, SEED_PLAN, SYSTEM, seededStore, seedFixture } from './support';
 
 /** «Турнир по самбо среди юношей, её итоги подведены» with й and ё decomposed. */
 const NFD_TEXT =
@@ -45,5 +46,39 @@ describe('a Word file whose entry text is decomposed (not NFC)', () => {
       .flatMap((m) => m.entries)
       .filter((e) => e.text === NFD_TEXT.normalize('NFC'));
     expect(texts).toHaveLength(1);
+  });
+});
+
+describe('a --map name typed decomposed (not NFC)', () => {
+  // Found by red team 5: the file's paragraphs are read in NFC, but a --map name (the command
+  // line, the import form) was matched as typed, so «Смоленской» pasted from a PDF (й as и and
+  // U+0306) matched no name in the file: the map went unused (map_unused) and the measure
+  // was skipped as ambiguous, where the same name in NFC is taken.
+  it('is matched as the same name in NFC is', async () => {
+    const NAME = 'Главное управление спорта Смоленской области';
+    const seed = seedFixture();
+    seed.executors.push({ executorId: 'twin', fullName: NAME, party: 'Смоленская область' });
+    const directory = await directoryOf(await seededStore({ ...seed, sections: [] }));
+    const file = docx(
+      p('Отчет об исполнении в 2023 году') +
+        p(
+          'Плана мероприятий по развитию сотрудничества между Санкт-Петербургом и Смоленской областью на 2021-2023 годы',
+        ) +
+        tbl(
+          HEADER_ROW,
+          tr(cell('9. В области спорта')),
+          tr(
+            cell('9.1.'),
+            cell('Содействие участию спортсменов'),
+            cell('2021-2023 годы'),
+            cell(NAME),
+            cell('9 апреля 2023 года прошли соревнования'),
+          ),
+        ),
+    );
+    expect(NAME.normalize('NFD')).not.toBe(NAME);
+    const mapped = readDocx(file, directory, { map: [`${NAME.normalize('NFD')}=twin`] });
+    expect(mapped.findings.map((f) => f.code)).not.toContain('map_unused');
+    expect(mapped.plan.document.sections[0]?.measures[0]?.executors).toEqual([{ executorId: 'twin' }]);
   });
 });

@@ -9,9 +9,13 @@ export function flat(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** A key for matching names and headings: flat, lower case, ё as е, one kind of quote and dash. */
+/**
+ * A key for matching names and headings: NFC (as the file is read and the ledger stores; a
+ * name given with --map or in the form may come decomposed), flat, lower case, ё as е, one
+ * kind of quote and dash.
+ */
 export function nameKey(text: string): string {
-  return flat(text)
+  return flat(text.normalize('NFC'))
     .toLowerCase()
     .replace(/ё/g, 'е')
     .replace(/[«»„“”‟"']/g, '"')
