@@ -18,6 +18,8 @@ import {
   CENTER,
   INVEST,
   liquidated,
+  measureAmended,
+  on21,
   PLAN,
   registered,
   SPORT,
@@ -47,10 +49,29 @@ async function storeWith(events: DomainEvent[]): Promise<MemoryEventStore> {
   return store;
 }
 
-const on21 = (reportId: string, executorId: string, date: string): DomainEvent => ({
-  type: 'ExecutionReported',
-  data: { planId: PLAN, number: '2.1', reportId, executorId, period: { kind: 'day', date }, text: 'Проведено' },
-});
+/** An agency's entry on a measure, as its clerk posts it: written, or the refusal's budget (or code). */
+const reportBy = (
+  store: MemoryEventStore,
+  fields: { number: string; reportId: string; executorId: string; date: string; text: string },
+) =>
+  executeCommand(
+    store,
+    {
+      type: 'ReportExecution',
+      planId: PLAN,
+      number: fields.number,
+      reportId: fields.reportId,
+      executorId: fields.executorId,
+      period: { kind: 'day', date: fields.date },
+      text: fields.text,
+      actor: agency(fields.executorId),
+      at: AT,
+    },
+    { commandId: fields.reportId, fingerprint: fields.reportId, recordedAt: AT },
+  ).then(
+    () => 'written',
+    (error: unknown) => (error instanceof AppError ? String(error.extras?.budget ?? error.code) : 'thrown'),
+  );
 
 describe('two writes at once at the edge of a share', () => {
   it('refuses the second: it is decided on the first one’s tally, with the line’s predecessor read', async () => {
@@ -60,39 +81,12 @@ describe('two writes at once at the edge of a share', () => {
     // the threshold, so a write by the centre (assigned) reads no other executor.
     const store = await storeWith([
       ...tourismPlan,
-      {
-        type: 'MeasureAmended',
-        data: {
-          planId: PLAN,
-          number: '2.1',
-          executors: [
-            { executorId: INVEST, nameInPlan: `Executor ${INVEST}` },
-            { executorId: CENTER, nameInPlan: `Executor ${CENTER}` },
-          ],
-        },
-      },
+      measureAmended('2.1', [INVEST, CENTER]),
       ...Array.from({ length: half }, (_, i) => on21(`terem-${i}`, TEREM, '2022-02-01')),
       ...Array.from({ length: half - 1 }, (_, i) => on21(`centre-${i}`, CENTER, '2022-06-01')),
     ]);
     const write = (reportId: string) =>
-      executeCommand(
-        store,
-        {
-          type: 'ReportExecution',
-          planId: PLAN,
-          number: '2.1',
-          reportId,
-          executorId: CENTER,
-          period: { kind: 'day', date: '2022-07-01' },
-          text: 'Проведено',
-          actor: agency(CENTER),
-          at: AT,
-        },
-        { commandId: reportId, fingerprint: reportId, recordedAt: AT },
-      ).then(
-        () => 'written',
-        (error: unknown) => (error instanceof AppError ? String(error.extras?.budget ?? error.code) : 'thrown'),
-      );
+      reportBy(store, { number: '2.1', reportId, executorId: CENTER, date: '2022-07-01', text: 'Проведено' });
     const outcomes = await Promise.all([write('race-1'), write('race-2'), write('race-3')]);
     expect(outcomes).toEqual(['written', 'executor_entries', 'executor_entries']);
     // The department still has its half.
@@ -130,14 +124,7 @@ describe('a measure naming as many executors as it may, near a share', () => {
   const setup = (entries: number): DomainEvent[] => [
     ...tourismPlan,
     ...others.flatMap((id) => [registered(id), registered(`new-${id}`)]),
-    {
-      type: 'MeasureAmended',
-      data: {
-        planId: PLAN,
-        number: '9.1',
-        executors: [SPORT, ...others].map((executorId) => ({ executorId, nameInPlan: `Executor ${executorId}` })),
-      },
-    },
+    measureAmended('9.1', [SPORT, ...others]),
     ...others.map((id) => liquidated(id, '2022-01-01', `new-${id}`)),
     ...Array.from({ length: entries }, (_, i) => ({
       type: 'ExecutionReported' as const,
@@ -152,24 +139,13 @@ describe('a measure naming as many executors as it may, near a share', () => {
     })),
   ];
   const bySport = (store: MemoryEventStore) =>
-    executeCommand(
-      store,
-      {
-        type: 'ReportExecution',
-        planId: PLAN,
-        number: '9.1',
-        reportId: 'sport-1',
-        executorId: SPORT,
-        period: { kind: 'day', date: '2023-07-01' },
-        text: 'Турнир по самбо',
-        actor: agency(SPORT),
-        at: AT,
-      },
-      { commandId: 'sport-1', fingerprint: 'sport-1', recordedAt: AT },
-    ).then(
-      () => 'written',
-      (error: unknown) => (error instanceof AppError ? error.code : 'thrown'),
-    );
+    reportBy(store, {
+      number: '9.1',
+      reportId: 'sport-1',
+      executorId: SPORT,
+      date: '2023-07-01',
+      text: 'Турнир по самбо',
+    });
 
   it('takes the sport office’s entry below the threshold', async () => {
     expect(await bySport(await storeWith(setup(MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR - 1)))).toBe('written');

@@ -23,7 +23,19 @@ import {
   yearsOverlapped,
 } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import { agency, by, CENTER, coordinator, INVEST, PLAN, SPORT, TEREM, tourismPlan } from './support/fixtures';
+import {
+  agency,
+  by,
+  CENTER,
+  coordinator,
+  INVEST,
+  measureAmended,
+  on21,
+  PLAN,
+  SPORT,
+  TEREM,
+  tourismPlan,
+} from './support/fixtures';
 import { given } from './support/given';
 import { InMemoryLedger } from './support/ledger';
 
@@ -200,20 +212,7 @@ describe('changes per measure and year', () => {
     data: { planId: PLAN, number: '9.1', reportId, text: `Правка ${n}`, reason: 'уточнение' },
   });
   /** 9.1 shared by the sport office and the investment department. */
-  const shared: DomainEvent[] = [
-    ...tourismPlan,
-    {
-      type: 'MeasureAmended',
-      data: {
-        planId: PLAN,
-        number: '9.1',
-        executors: [
-          { executorId: SPORT, nameInPlan: `Executor ${SPORT}` },
-          { executorId: INVEST, nameInPlan: `Executor ${INVEST}` },
-        ],
-      },
-    },
-  ];
+  const shared: DomainEvent[] = [...tourismPlan, measureAmended('9.1', [SPORT, INVEST])];
   const ofInvest = (reportId: string): DomainEvent => {
     const event = entry(reportId);
     return { ...event, data: { ...event.data, executorId: INVEST } } as DomainEvent;
@@ -383,20 +382,7 @@ describe('a stream written past the budget (before there was one)', () => {
 
 describe("one executor's entries and the live budgets of a shared measure", () => {
   /** 9.1 shared by the sport office and the investment department. */
-  const shared: DomainEvent[] = [
-    ...tourismPlan,
-    {
-      type: 'MeasureAmended',
-      data: {
-        planId: PLAN,
-        number: '9.1',
-        executors: [
-          { executorId: SPORT, nameInPlan: `Executor ${SPORT}` },
-          { executorId: INVEST, nameInPlan: `Executor ${INVEST}` },
-        ],
-      },
-    },
-  ];
+  const shared: DomainEvent[] = [...tourismPlan, measureAmended('9.1', [SPORT, INVEST])];
   const byInvest = { ...report('Отчёт департамента'), executorId: INVEST, ...by(agency(INVEST)) } as const;
 
   const ENTRY_SHARE = MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR;
@@ -495,17 +481,7 @@ describe("one executor's entries and the live budgets of a shared measure", () =
     // A measure naming an executor and its successor names one succession line.
     const line = [
       ...tourismPlan,
-      {
-        type: 'MeasureAmended',
-        data: {
-          planId: PLAN,
-          number: '2.1',
-          executors: [
-            { executorId: TEREM, nameInPlan: `Executor ${TEREM}` },
-            { executorId: CENTER, nameInPlan: `Executor ${CENTER}` },
-          ],
-        },
-      },
+      measureAmended('2.1', [TEREM, CENTER]),
       ...Array.from({ length: ENTRY_SHARE }, (_, i) => on21(`terem-${i}`, TEREM, '2022-02-01')),
       ...Array.from({ length: ENTRY_SHARE - 1 }, (_, i) => on21(`centre-${i}`, CENTER, '2022-06-01')),
     ] satisfies DomainEvent[];
@@ -568,10 +544,6 @@ describe("one executor's entries and the live budgets of a shared measure", () =
 });
 
 /** An entry on 2.1 by `executorId`. */
-const on21 = (reportId: string, executorId: string, date: string): DomainEvent => ({
-  type: 'ExecutionReported',
-  data: { planId: PLAN, number: '2.1', reportId, executorId, period: day(date), text: 'Проведено' },
-});
 const reportOn21 = (reportId: string, executorId: string, date: string) =>
   ({
     type: 'ReportExecution',
@@ -726,20 +698,7 @@ describe('red team 5: the shares of a shared measure', () => {
       const state = foldMeasure(history.filter((event) => eventStreamId(event) === measureStreamId(PLAN, '9.1')));
       return measureDecider.needs(command as never, state);
     };
-    const shared = [
-      ...tourismPlan,
-      {
-        type: 'MeasureAmended',
-        data: {
-          planId: PLAN,
-          number: '9.1',
-          executors: [
-            { executorId: SPORT, nameInPlan: `Executor ${SPORT}` },
-            { executorId: INVEST, nameInPlan: `Executor ${INVEST}` },
-          ],
-        },
-      } satisfies DomainEvent,
-    ];
+    const shared = [...tourismPlan, measureAmended('9.1', [SPORT, INVEST])];
     const full2022 = Array.from({ length: MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR }, (_, i) =>
       entry(`old${i}`, 'Проведено', day('2022-05-01')),
     );

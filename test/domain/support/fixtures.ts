@@ -55,6 +55,22 @@ export const measureAdded = (number: string, executorIds: string[]): DomainEvent
   },
 });
 
+/** The measure now names these executors (its plan names, as `measureAdded` writes them). */
+export const measureAmended = (number: string, executorIds: string[]): DomainEvent => ({
+  type: 'MeasureAmended',
+  data: {
+    planId: PLAN,
+    number,
+    executors: executorIds.map((executorId) => ({ executorId, nameInPlan: `Executor ${executorId}` })),
+  },
+});
+
+/** An entry of `executorId` on tourism measure 2.1, dated `date`. */
+export const on21 = (reportId: string, executorId: string, date: string): DomainEvent => ({
+  type: 'ExecutionReported',
+  data: { planId: PLAN, number: '2.1', reportId, executorId, period: { kind: 'day', date }, text: 'Проведено' },
+});
+
 export const reported = (
   number: string,
   reportId: string,
