@@ -104,10 +104,11 @@ export const planDecider: Decider<PlanCommand, PlanState> = {
  * The executors the year budget groups by succession line, in the years of the measure where
  * a share can be reached (`shareReachable`: a line's use is at most the year's): those whose
  * entries have had changes, near the changes share; near the live shares, those with live
- * entries and the executors the measure names (whether it names more than one line). Below
- * that, none is read, so a co-executor's stream moving costs a write no retry. Only the years
- * the entry counts in once written (`period`) are looked at, as checkYearBudget looks at no
- * other: a full 2022 does not make a write of 2023 read them.
+ * entries (the decision reads their successors too, so their lines are known). The executors
+ * the measure names are not read for it: every line has its share, however many the measure
+ * names. Below that, none is read, so a co-executor's stream moving costs a write no retry.
+ * Only the years the entry counts in once written (`period`) are looked at, as
+ * checkYearBudget looks at no other: a full 2022 does not make a write of 2023 read them.
  */
 function tallied(state: MeasureState, period: unknown): string[] {
   const read = new Set<string>();
@@ -115,10 +116,7 @@ function tallied(state: MeasureState, period: unknown): string[] {
     if (!countsIn(period, Number(year))) continue;
     const reachable = shareReachable(tally);
     if (reachable.changes) for (const executorId of Object.keys(tally.changesBy)) read.add(executorId);
-    if (reachable.live) {
-      for (const executorId of Object.keys(tally.entriesBy)) read.add(executorId);
-      for (const assigned of state?.executors ?? []) read.add(assigned.executorId);
-    }
+    if (reachable.live) for (const executorId of Object.keys(tally.entriesBy)) read.add(executorId);
   }
   return [...read];
 }
@@ -148,8 +146,8 @@ function measureNeeds(command: MeasureCommand, state: MeasureState): ContextNeed
       // An executor assigned to the measure may report whatever the others' states are: the
       // decision reads only its own (party, liquidation). Any other may report only as the
       // successor of an assigned one, which reads them all and their successors. The year
-      // budget reads, where a share can be reached, those whose entries count in it and the
-      // executors named, with their successors: a succession line has one share of a year.
+      // budget reads, where a share can be reached, those whose entries count in it, with
+      // their successors: a succession line has one share of a year.
       if (state?.executors.some((x) => x.executorId === command.executorId)) {
         const shares = tallied(state, command.period);
         return shares.length === 0

@@ -43,8 +43,9 @@ export const MAX_YEAR = 2100;
  * every measure of the seed plan at them is docs/BUDGET.md's measurement. An entry counts in
  * every year whose report shows it (a range crossing years in each). Only growth is refused:
  * a correction that shrinks, and a withdrawal, are taken (the first until the year has had
- * MAX_CHANGES_PER_MEASURE_YEAR changes). On a measure of several succession lines, each line
- * has half of each (MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR, MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR).
+ * MAX_CHANGES_PER_MEASURE_YEAR changes). Each succession line has half of each
+ * (MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR, MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR), however many
+ * lines the measure names; these bind where three lines or more share a year.
  */
 export const MAX_ENTRIES_PER_MEASURE_YEAR = 1_000;
 export const MAX_TEXT_PER_MEASURE_YEAR = 200_000;
@@ -63,11 +64,13 @@ export const MAX_CHANGES_PER_MEASURE_YEAR = 5 * MAX_ENTRIES_PER_MEASURE_YEAR;
  */
 export const MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR = MAX_CHANGES_PER_MEASURE_YEAR / 2;
 /**
- * On a measure that names more than one succession line, the live entries of one line (an
- * executor, those it succeeded and those that succeeded it) take at most half the year's
- * live entries and half its characters: else one agency filling the year alone left its
- * co-executors, the other region's agencies, no entry of the year, and they may not withdraw
- * its entries. A sole line has the whole budget. Only growth is refused, as for the measure's.
+ * The live entries of one succession line (an executor, those it succeeded and those that
+ * succeeded it) take at most half the year's live entries and half its characters: else one
+ * agency filling the year alone left its co-executors, the other region's agencies, no entry
+ * of the year, and they may not withdraw its entries. A sole line has its half too (the
+ * seed's largest measure-year holds 8 entries and about 3,000 characters), so an executor
+ * named beside it later in the year finds the other half free; the measure's not being
+ * shared yet does not matter. Only growth is refused, as for the measure's.
  */
 export const MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR = MAX_ENTRIES_PER_MEASURE_YEAR / 2;
 export const MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR = MAX_TEXT_PER_MEASURE_YEAR / 2;

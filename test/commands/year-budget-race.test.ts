@@ -1,8 +1,9 @@
 // The budget of a measure for a year under concurrency, against DynamoDB Local: with room for
 // one more entry, entries sent at once from one process and from two (each its own cache)
 // leave exactly one written; the others are decided again on the fresh state and refused.
+// 9.1 names the sport office alone: the room is its line's half of the year's characters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_TEXT_LENGTH, MAX_TEXT_PER_MEASURE_YEAR, measureStreamId } from '../../shared/domain';
+import { MAX_TEXT_LENGTH, MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR, measureStreamId } from '../../shared/domain';
 import { createApp } from '../../shared/http/app';
 import { createDynamoClient } from '../../shared/runtime/dynamo';
 import { silentLogger } from '../../shared/runtime/logger';
@@ -13,8 +14,8 @@ let h: Harness;
 let sport: string;
 let other: ReturnType<typeof createApp>;
 const executions = `/v1/plans/${PLAN}/measures/9.1/executions`;
-/** The longest entries: this many fill a year's characters. */
-const FULL = MAX_TEXT_PER_MEASURE_YEAR / MAX_TEXT_LENGTH;
+/** The longest entries: this many fill a line's share of a year's characters. */
+const FULL = MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR / MAX_TEXT_LENGTH;
 const longest = (tag: string) => tag.padEnd(MAX_TEXT_LENGTH, 'ж');
 const entry = (year: number, tag: string) => ({ period: { kind: 'none', year }, text: longest(tag) });
 
@@ -28,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-/** Fills the year but for one entry of the longest text, from this process. */
+/** Fills the sport office's share of the year but for one entry of the longest text, from this process. */
 async function fillButOne(year: number) {
   for (let i = 0; i < FULL - 1; i++) {
     const res = await h.call('POST', executions, sport, entry(year, `${year}-${i}`));
@@ -64,7 +65,12 @@ describe('the last room of a year, asked for at once', () => {
     ]);
     expect([here.status, there.status].sort()).toEqual([201, 409]);
     const refused = (await (here.status === 409 ? here : there).json()) as Record<string, unknown>;
-    expect(refused).toMatchObject({ code: 'year_budget_exceeded', year: 2022, used: MAX_TEXT_PER_MEASURE_YEAR });
+    expect(refused).toMatchObject({
+      code: 'year_budget_exceeded',
+      year: 2022,
+      budget: 'executor_characters',
+      used: MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR,
+    });
     expect(await h.system.store.streamVersion(measureStreamId(PLAN, '9.1'))).toBe(before + 1);
   });
 });

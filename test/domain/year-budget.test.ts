@@ -1,6 +1,7 @@
 // The budget of a measure per report year: at most MAX_ENTRIES_PER_MEASURE_YEAR live entries
 // and MAX_TEXT_PER_MEASURE_YEAR characters of their text and place, counted in every year whose
-// report shows the entry. Only growth is refused; a stream already past the budget still folds.
+// report shows the entry, and half of each for one succession line, however many the measure
+// names. Only growth is refused; a stream already past the budget still folds.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -60,12 +61,22 @@ const withdrawn = (reportId: string): DomainEvent => ({
   data: { planId: PLAN, number: '9.1', reportId, reason: 'дубль' },
 });
 
-/** `count` entries on 9.1 in 2023, each with a short text. */
+/** The entry as `executorId`'s. */
+const of = (executorId: string, event: DomainEvent): DomainEvent =>
+  ({ ...event, data: { ...event.data, executorId } }) as DomainEvent;
+
+/** `count` entries on 9.1 in 2023, each with a short text, the sport office's. */
 const entries = (count: number, prefix = 'r') => Array.from({ length: count }, (_, i) => entry(`${prefix}${i}`));
-/** Entries of the longest text on 9.1 in 2023: 20 of them fill its characters. */
+/** Entries of the longest text on 9.1 in 2023: 20 of them fill its characters, 10 a line's share. */
 const longest = (count: number) =>
   Array.from({ length: count }, (_, i) => entry(`long${i}`, `${i}`.padEnd(MAX_TEXT_LENGTH, 'ж')));
 const FULL_OF_TEXT = MAX_TEXT_PER_MEASURE_YEAR / MAX_TEXT_LENGTH;
+
+/** 9.1 naming three lines: the sport office, the investment department and the tourism centre. */
+const THREE = [SPORT, INVEST, CENTER];
+const threeLines: DomainEvent[] = [...tourismPlan, measureAmended('9.1', THREE)];
+/** `events` dealt to the three lines in turn (the sport office's: 0, 3, 6, …), none past its share. */
+const dealt = (events: DomainEvent[]) => events.map((event, i) => of(THREE[i % THREE.length]!, event));
 
 const report = (text = 'Турнир по самбо', period: Period = day('2023-12-15'), place?: string) =>
   ({
@@ -110,11 +121,14 @@ function refusalOf(history: DomainEvent[], command: DomainCommand): AppError {
 }
 
 describe('entries per measure and year', () => {
+  // Three lines: each below its share when the measure is full.
+  const full = [...threeLines, ...dealt(entries(MAX_ENTRIES_PER_MEASURE_YEAR))];
+
   it('takes the entry that reaches the limit and refuses the next, naming measure, year, limit and use', () => {
-    given(...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR - 1))
+    given(...threeLines, ...dealt(entries(MAX_ENTRIES_PER_MEASURE_YEAR - 1)))
       .when(report())
       .then(accepted);
-    const refusal = refusalOf([...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR)], report());
+    const refusal = refusalOf(full, report());
     expect(refusal).toBeInstanceOf(AppError);
     expect(refusal.status).toBe(409);
     expect(refusal.message).toBe(
@@ -130,22 +144,21 @@ describe('entries per measure and year', () => {
   });
 
   it('counts per year: a full 2023 leaves 2022 open', () => {
-    given(...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR))
+    given(...full)
       .when(report('Турнир', day('2022-12-15')))
       .then(accepted);
   });
 
   it('frees room with a withdrawal', () => {
-    given(...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR), withdrawn('r7'))
+    // r7 is the department's: the sport office may take the room, its line being below its share.
+    given(...full, withdrawn('r7'))
       .when(report())
       .then(accepted);
   });
 
   it('refuses a correction that moves an entry into a full year, and takes one that keeps it where it is', () => {
-    const history = [...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR), entry('old', 'Сбор', day('2022-05-01'))];
-    given(...history)
-      .when(correct('old', { period: day('2023-05-01') }))
-      .then('year_budget_exceeded');
+    const history = [...full, entry('old', 'Сбор', day('2022-05-01'))];
+    expect(refusalOf(history, correct('old', { period: day('2023-05-01') })).extras?.budget).toBe('entries');
     given(...history)
       .when(correct('old', { text: 'Сборы команды' }))
       .then(accepted);
@@ -158,7 +171,8 @@ describe('entries per measure and year', () => {
 
 describe('characters of text and place per measure and year', () => {
   it('takes text and place up to the limit exactly, and refuses one character more', () => {
-    const full = [...tourismPlan, ...longest(FULL_OF_TEXT - 1)];
+    // The sport office holds 7 of the 19, 70,000 characters: below its share.
+    const full = [...threeLines, ...dealt(longest(FULL_OF_TEXT - 1))];
     // MAX_TEXT_LENGTH characters left: text and place together.
     given(...full)
       .when(report('я'.repeat(MAX_TEXT_LENGTH - 11), day('2023-12-15'), 'г. Смоленск'))
@@ -177,10 +191,9 @@ describe('characters of text and place per measure and year', () => {
   });
 
   it('refuses a correction that grows the text past the budget, and takes one that shrinks it', () => {
-    const full = [...tourismPlan, ...longest(FULL_OF_TEXT)];
-    given(...full)
-      .when(correct('long3', { place: 'г. Смоленск' }))
-      .then('year_budget_exceeded');
+    const full = [...threeLines, ...dealt(longest(FULL_OF_TEXT))];
+    // long3 is the sport office's, which holds 70,000 characters: the measure's budget refuses.
+    expect(refusalOf(full, correct('long3', { place: 'г. Смоленск' })).extras?.budget).toBe('characters');
     given(...full)
       .when(report('Ещё одна запись'))
       .then('year_budget_exceeded');
@@ -194,10 +207,10 @@ describe('characters of text and place per measure and year', () => {
   });
 
   it('gives back what a withdrawal or a shortening frees', () => {
-    given(...tourismPlan, ...longest(FULL_OF_TEXT), withdrawn('long0'))
+    given(...threeLines, ...dealt(longest(FULL_OF_TEXT)), withdrawn('long0'))
       .when(report('я'.repeat(MAX_TEXT_LENGTH)))
       .then(accepted);
-    given(...tourismPlan, ...longest(FULL_OF_TEXT), {
+    given(...threeLines, ...dealt(longest(FULL_OF_TEXT)), {
       type: 'ExecutionCorrected',
       data: { planId: PLAN, number: '9.1', reportId: 'long0', text: 'Кратко', reason: 'сокращено' },
     })
@@ -298,7 +311,7 @@ describe('the years an entry counts in', () => {
   it('are the years whose report shows it: a range crossing years counts in both', () => {
     const crossing: Period = { kind: 'range', from: '2022-12-30', to: '2023-01-02' };
     expect(yearsOverlapped(crossing)).toEqual([2022, 2023]);
-    const full2023 = [...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR)];
+    const full2023 = [...threeLines, ...dealt(entries(MAX_ENTRIES_PER_MEASURE_YEAR))];
     given(...full2023)
       .when(report('Новогодний турнир', crossing))
       .then('year_budget_exceeded');
@@ -349,6 +362,9 @@ describe('the years an entry counts in', () => {
   });
 });
 
+const ENTRY_SHARE = MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR;
+const TEXT_SHARE = MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR;
+
 describe('a stream written past the budget (before there was one)', () => {
   const over = [...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR + 200), ...longest(FULL_OF_TEXT + 5)];
 
@@ -378,6 +394,44 @@ describe('a stream written past the budget (before there was one)', () => {
       .when(withdraw('r3', coordinator))
       .then([withdrawn('r3')]);
   });
+
+  // Before every line had its share, a sole line had the whole budget: a measure naming the
+  // sport office alone may hold 600 entries and 120,000 characters of 2023, past its share.
+  it('past a sole line’s share, still folds and takes what shrinks or stays, and refuses growth', () => {
+    const pastShare = [...tourismPlan, ...entries(ENTRY_SHARE + 100), ...longest(12)];
+    const ledger = given(...pastShare)
+      .when(correct('long3', { text: 'Короче' }))
+      .then(accepted);
+    expect(ledger.measure(PLAN, '9.1')?.years[2023]).toMatchObject({
+      entries: ENTRY_SHARE + 112,
+      entriesBy: { [SPORT]: ENTRY_SHARE + 112 },
+    });
+    given(...pastShare)
+      .when(correct('long3', { text: 'ё'.repeat(MAX_TEXT_LENGTH) }))
+      .then(accepted);
+    given(...pastShare)
+      .when(correct('r5', { period: day('2023-06-01') }))
+      .then(accepted);
+    given(...pastShare)
+      .when(withdraw('r3'))
+      .then([withdrawn('r3')]);
+    expect(refusalOf(pastShare, report()).extras).toEqual({
+      measure: '9.1',
+      year: 2023,
+      budget: 'executor_entries',
+      executorId: SPORT,
+      limit: ENTRY_SHARE,
+      used: ENTRY_SHARE + 112,
+    });
+    expect(refusalOf(pastShare, correct('long3', { place: 'г. Смоленск' })).extras).toMatchObject({
+      budget: 'executor_characters',
+      requested: 'г. Смоленск'.length,
+    });
+    // Another year is the sport office's own.
+    given(...pastShare)
+      .when(report('Турнир', day('2022-12-15')))
+      .then(accepted);
+  });
 });
 
 describe("one executor's entries and the live budgets of a shared measure", () => {
@@ -385,8 +439,6 @@ describe("one executor's entries and the live budgets of a shared measure", () =
   const shared: DomainEvent[] = [...tourismPlan, measureAmended('9.1', [SPORT, INVEST])];
   const byInvest = { ...report('Отчёт департамента'), executorId: INVEST, ...by(agency(INVEST)) } as const;
 
-  const ENTRY_SHARE = MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR;
-  const TEXT_SHARE = MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR;
   const longestBySport = (i: number) => report(`${i}`.padEnd(MAX_TEXT_LENGTH, 'ж'));
 
   // Found by red team 4: the changes had a per-executor share, the live entries and the
@@ -425,7 +477,7 @@ describe("one executor's entries and the live budgets of a shared measure", () =
       requested: 'Ещё одна'.length,
     });
     expect(refusal.message).toBe(
-      `Measure 9.1 would hold ${TEXT_SHARE + 8} characters of text and place in entries of executor ${SPORT}'s (and of those it succeeded or that succeeded it) in 2023; on a measure of several executors one executor's entries may hold at most ${TEXT_SHARE} in a year (half the measure's), and ${TEXT_SHARE} are used`,
+      `Measure 9.1 would hold ${TEXT_SHARE + 8} characters of text and place in entries of executor ${SPORT}'s (and of those it succeeded or that succeeded it) in 2023; one executor's entries (with those of the executors it succeeded) may hold at most ${TEXT_SHARE} in a year (half the measure's), and ${TEXT_SHARE} are used`,
     );
     // The investment department reports its half.
     expect(ledger.execute(byInvest)).toEqual(accepted);
@@ -449,7 +501,7 @@ describe("one executor's entries and the live budgets of a shared measure", () =
       used: ENTRY_SHARE,
     });
     expect(refusal.message).toBe(
-      `Measure 9.1 already has ${ENTRY_SHARE} live entries of executor ${SPORT}'s (and of those it succeeded or that succeeded it) in 2023; on a measure of several executors one executor's entries may be at most ${ENTRY_SHARE} in a year (half the measure's)`,
+      `Measure 9.1 already has ${ENTRY_SHARE} live entries of executor ${SPORT}'s (and of those it succeeded or that succeeded it) in 2023; one executor's entries (with those of the executors it succeeded) may be at most ${ENTRY_SHARE} in a year (half the measure's)`,
     );
     given(...half)
       .when(byInvest)
@@ -470,25 +522,46 @@ describe("one executor's entries and the live budgets of a shared measure", () =
       .then(accepted);
   });
 
-  it('gives a sole executor the whole of both budgets', () => {
+  it('gives a sole executor its half too, so that an executor named beside it finds the other half', () => {
     // 9.1 of the tourism plan names the sport office alone.
-    given(...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR - 1))
+    given(...tourismPlan, ...entries(ENTRY_SHARE - 1))
       .when(report())
       .then(accepted);
-    given(...tourismPlan, ...longest(FULL_OF_TEXT - 1))
+    expect(refusalOf([...tourismPlan, ...entries(ENTRY_SHARE)], report()).extras).toMatchObject({
+      budget: 'executor_entries',
+      executorId: SPORT,
+      used: ENTRY_SHARE,
+    });
+    given(...tourismPlan, ...longest(FULL_OF_TEXT / 2 - 1))
       .when(report('я'.repeat(MAX_TEXT_LENGTH)))
       .then(accepted);
-    // A measure naming an executor and its successor names one succession line.
+    expect(refusalOf([...tourismPlan, ...longest(FULL_OF_TEXT / 2)], report('я')).extras).toMatchObject({
+      budget: 'executor_characters',
+      used: TEXT_SHARE,
+    });
+    // Named beside it at its share, the investment department's entries are written.
+    given(...tourismPlan, ...entries(ENTRY_SHARE), measureAmended('9.1', [SPORT, INVEST]))
+      .when(byInvest)
+      .then(accepted);
+    given(...tourismPlan, ...longest(FULL_OF_TEXT / 2), measureAmended('9.1', [SPORT, INVEST]))
+      .when({ ...byInvest, text: 'я'.repeat(MAX_TEXT_LENGTH) })
+      .then(accepted);
+    // A measure naming an executor and its successor names one succession line: one share.
     const line = [
       ...tourismPlan,
       measureAmended('2.1', [TEREM, CENTER]),
-      ...Array.from({ length: ENTRY_SHARE }, (_, i) => on21(`terem-${i}`, TEREM, '2022-02-01')),
-      ...Array.from({ length: ENTRY_SHARE - 1 }, (_, i) => on21(`centre-${i}`, CENTER, '2022-06-01')),
+      ...Array.from({ length: ENTRY_SHARE / 2 }, (_, i) => on21(`terem-${i}`, TEREM, '2022-02-01')),
+      ...Array.from({ length: ENTRY_SHARE / 2 - 1 }, (_, i) => on21(`centre-${i}`, CENTER, '2022-06-01')),
     ] satisfies DomainEvent[];
-    // The year's last entry: 1,000 of one line.
     given(...line)
       .when(reportOn21('centre-new', CENTER, '2022-07-01'))
       .then(accepted);
+    const atShare = [...line, on21('centre-new', CENTER, '2022-07-01')];
+    expect(refusalOf(atShare, reportOn21('centre-more', CENTER, '2022-07-02')).extras).toMatchObject({
+      budget: 'executor_entries',
+      executorId: CENTER,
+      used: ENTRY_SHARE,
+    });
   });
 
   it('takes a correction that shrinks or keeps its length past the share, and refuses one that grows', () => {
@@ -522,21 +595,31 @@ describe("one executor's entries and the live budgets of a shared measure", () =
       .then(accepted);
   });
 
-  it('reads no co-executor for a write in a year far from a share, and all of them near one', () => {
+  it('reads no co-executor far from a share; near one, those with entries in the year, not every one named', () => {
     const needs = (history: DomainEvent[], command: DomainCommand) => {
       const state = foldMeasure(history.filter((event) => eventStreamId(event) === measureStreamId(PLAN, '9.1')));
       return measureDecider.needs(command as never, state);
     };
     expect(needs([...shared, ...entries(10)], report())).toEqual({ plans: [PLAN], executors: [SPORT] });
-    expect(needs([...shared, ...entries(ENTRY_SHARE)], report()).executors).toEqual(
-      expect.arrayContaining([SPORT, INVEST]),
-    );
-    // 89,800 characters: one entry of the longest text and place cannot pass 100,000; a
-    // character more, it can.
+    // At the share, the department named but without an entry of 2023 is not read; with one, it is
+    // (and the successors of each, so their lines are known).
+    expect(needs([...shared, ...entries(ENTRY_SHARE)], report())).toEqual({
+      plans: [PLAN],
+      executors: [SPORT],
+      successors: true,
+    });
+    const withInvest = [...shared, ...entries(ENTRY_SHARE - 1), of(INVEST, entry('i0'))];
+    expect(needs(withInvest, report())).toEqual({
+      plans: [PLAN],
+      executors: expect.arrayContaining([SPORT, INVEST]),
+      successors: true,
+    });
+    // 89,800 characters (the department's entry among them): one entry of the longest text and
+    // place cannot pass 100,000; a character more, it can.
     const far = [
       ...shared,
       ...longest(8),
-      entry('x', 'я'.repeat(TEXT_SHARE - MAX_COUNTED_PER_ENTRY - 8 * MAX_TEXT_LENGTH)),
+      of(INVEST, entry('x', 'я'.repeat(TEXT_SHARE - MAX_COUNTED_PER_ENTRY - 8 * MAX_TEXT_LENGTH))),
     ];
     expect(needs(far, report()).executors).toEqual([SPORT]);
     expect(needs([...far, entry('y', 'я')], report()).executors).toEqual(expect.arrayContaining([SPORT, INVEST]));
@@ -666,18 +749,25 @@ describe('red team 5: the shares of a shared measure', () => {
     ...by(agency(INVEST)),
   } as const;
 
-  // Found by red team 5 (open; see the report): a measure naming one line gives it both budgets
-  // whole, so the sport office, alone on 9.1, posts the year's 1,000 entries. The coordinator
-  // then names the investment department beside it: the measure is shared, but the department
-  // is refused every entry of 2023 (`budget: "entries"`; the page tells it to withdraw entries
-  // that are not its own), exactly the lockout the per-line shares were made to prevent. The
-  // sport office, past its new share, may not post either, so the year stays full until it or
-  // the coordinator withdraws. Fix proposed: AmendMeasure that makes a measure name a second
-  // line refuses (409, naming the year and the line) while one line holds more than its share
-  // of a year's live entries or characters; or the new line gets its share whatever the total.
-  it.fails('an executor named on a measure mid-year can still post its half, or the naming is refused', () => {
+  // Found by red team 5: a measure naming one line gave it both budgets whole, so the sport
+  // office, alone on 9.1, posted the year's 1,000 entries; the coordinator then named the
+  // investment department beside it, and the department was refused every entry of 2023
+  // (`budget: "entries"`; the page told it to withdraw entries that are not its own). Fixed:
+  // every line has its share of the live entries and characters, however many lines the
+  // measure names, so the sport office stops at 500 and the department finds its half free.
+  it('an executor named on a measure mid-year can still post its half, or the naming is refused', () => {
     const ledger = new InMemoryLedger();
-    ledger.record([...tourismPlan, ...entries(MAX_ENTRIES_PER_MEASURE_YEAR)]);
+    // The sport office has posted 499 entries of 2023, and tries ten more.
+    ledger.record([...tourismPlan, ...entries(MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR - 1)]);
+    const outcomes = Array.from({ length: 10 }, (_, i) => {
+      try {
+        ledger.execute({ ...report(), reportId: `sport-${i}` });
+        return 'taken';
+      } catch (error) {
+        return error instanceof AppError ? (error.extras?.budget as string) : 'thrown';
+      }
+    });
+    expect(outcomes).toEqual(['taken', ...Array.from({ length: 9 }, () => 'executor_entries')]);
     let named = true;
     try {
       ledger.execute(amendTo([SPORT, INVEST]));
@@ -685,7 +775,14 @@ describe('red team 5: the shares of a shared measure', () => {
       if (!(error instanceof AppError)) throw error;
       named = false;
     }
-    if (named) expect(ledger.execute(byInvest)).toEqual(accepted);
+    expect(named).toBe(true);
+    // The department posts its half: its first entry, and its 500th, the year's 1,000th.
+    expect(ledger.execute(byInvest)).toEqual(accepted);
+    ledger.record(
+      Array.from({ length: MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR - 2 }, (_, i) => of(INVEST, entry(`invest-${i + 2}`))),
+    );
+    expect(ledger.execute({ ...byInvest, reportId: 'invest-last' })).toEqual(accepted);
+    expect(ledger.measure(PLAN, '9.1')?.years[2023]?.entries).toBe(MAX_ENTRIES_PER_MEASURE_YEAR);
   });
 
   // Found by red team 5: `tallied` reads the co-executors (and has the write carry a condition
@@ -699,21 +796,22 @@ describe('red team 5: the shares of a shared measure', () => {
       return measureDecider.needs(command as never, state);
     };
     const shared = [...tourismPlan, measureAmended('9.1', [SPORT, INVEST])];
+    // 2022 at the share: the sport office's entries and one of the department's.
     const full2022 = Array.from({ length: MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR }, (_, i) =>
-      entry(`old${i}`, 'Проведено', day('2022-05-01')),
+      of(i === 0 ? INVEST : SPORT, entry(`old${i}`, 'Проведено', day('2022-05-01'))),
     );
     const history = [...shared, ...full2022, entry('e2023')];
     // A new entry in 2023, a correction of a 2023 entry that keeps it there: only its own.
     expect(needs(history, report()).executors).toEqual([SPORT]);
     expect(needs(history, correct('e2023', { text: 'Уточнено' })).executors).toEqual([SPORT]);
-    // Into 2022 (reported there, or moved there): all of them, as before.
+    // Into 2022 (reported there, or moved there): those with entries there, as before.
     expect(needs(history, report('Турнир', day('2022-12-15'))).executors).toEqual(
       expect.arrayContaining([SPORT, INVEST]),
     );
     expect(needs(history, correct('e2023', { period: day('2022-12-01') })).executors).toEqual(
       expect.arrayContaining([SPORT, INVEST]),
     );
-    // A 2022 entry corrected in place: all of them.
+    // A 2022 entry corrected in place: those too.
     expect(needs(history, correct('old1', { text: 'Уточнено' })).executors).toEqual(
       expect.arrayContaining([SPORT, INVEST]),
     );

@@ -378,17 +378,20 @@ describe('correcting and withdrawing', () => {
 
 describe('a measure’s budget for a year', () => {
   it('refuses an entry past it in Russian, naming the year, the limit and what is used, and writes nothing', async () => {
-    // 2021 of 9.1 filled with the longest entries: exactly the characters a year may hold.
+    // 2021 of 7.6 (three departments) filled with the longest entries, each department below
+    // its half: exactly the characters a year may hold.
     const at = new Date().toISOString();
+    const on76 = `/agency/plans/${PLAN}/measures/7.6`;
+    const departments = ['smolensk-social-dept', 'smolensk-internal-policy-dept', 'smolensk-youth-office'];
     for (let i = 0; i < MAX_TEXT_PER_MEASURE_YEAR / MAX_TEXT_LENGTH; i++) {
       await executeCommand(
         h.system.store,
         {
           type: 'ReportExecution',
           planId: PLAN,
-          number: '9.1',
+          number: '7.6',
           reportId: `budget-2021-${i}`,
-          executorId: 'smolensk-sport-office',
+          executorId: departments[i % departments.length]!,
           period: { kind: 'month', year: 2021, month: 6 },
           text: `${i}`.padEnd(MAX_TEXT_LENGTH, 'ж'),
           actor: SYSTEM,
@@ -397,20 +400,20 @@ describe('a measure’s budget for a year', () => {
         { commandId: `budget-2021-${i}`, fingerprint: `budget-2021-${i}`, recordedAt: at },
       );
     }
-    const browser = await signedIn(sport);
-    await browser.get(`${measure}?year=2021`);
+    const browser = await signedIn(await h.key('agency', 'smolensk-youth-office'));
+    await browser.get(`${on76}?year=2021`);
     const before = await h.system.store.head();
-    const page = await browser.submit(measure, {
-      ...entry,
+    const page = await browser.submit(on76, {
       'period.kind': 'day',
       'period.date': '2021-12-15',
-      text: '15 декабря 2021 года прошёл турнир по самбо',
+      text: '15 декабря 2021 года прошёл молодёжный форум',
+      place: 'г. Смоленск',
     });
     expect(page.status).toBe(409);
     const said = textOf(page.html);
-    expect(said).toContain('Записи мероприятия 9.1 за 2021 год заняли бы больше 200 000 знаков текста и места');
+    expect(said).toContain('Записи мероприятия 7.6 за 2021 год заняли бы больше 200 000 знаков текста и места');
     expect(said).toContain('уже 200 000');
-    expect(fieldValue(page.html, 'text')).toBe('15 декабря 2021 года прошёл турнир по самбо');
+    expect(fieldValue(page.html, 'text')).toBe('15 декабря 2021 года прошёл молодёжный форум');
     expect(await h.system.store.head()).toEqual(before);
   });
 

@@ -3,8 +3,8 @@
 // corrections). The state keeps a tally per year, moved by evolve (report +, correct ±,
 // withdraw −; changes only up) and never refused there, so a stream written past the budget
 // still folds; a decision reads only the tallies of the years the entry counts in. Each
-// budget has a share per succession line, kept per executor in the tally: the changes
-// always, the live entries and characters on a measure that names more than one line.
+// budget has a share per succession line (half of it), kept per executor in the tally,
+// whatever the number of lines the measure names: a line named mid-year finds its half free.
 import { type Executor, successionLine } from '../executor/state';
 import {
   MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR,
@@ -87,7 +87,7 @@ export function retally(tallies: YearTallies, before: Counted | undefined, after
  * Whether, in a year with this tally, one write could take a succession line past a share:
  * below, every line's use is below it, the lines need not be known, and the decision reads
  * none of the executors (deciders.ts), so a co-executor's stream moving costs it no retry.
- * `live`: the entries and characters shares, on a measure that names more than one line.
+ * `live`: the entries and characters shares; `changes`: the changes share.
  */
 export function shareReachable(tally: YearTally): { changes: boolean; live: boolean } {
   return {
@@ -104,10 +104,11 @@ export function shareReachable(tally: YearTally): { changes: boolean; live: bool
  * than allowed; or its succession line past its share of one. What shrinks, or stays where it
  * was, is taken even in a year already past its budget (written before the budget existed),
  * unless the year (or the line) has had all the changes it takes: then only a withdrawal goes.
- * `executors` holds what the decider declared: the lines are known where a share can be reached.
+ * `executors` holds what the decider declared: where a share can be reached, the executors
+ * with entries counted in the year and their successors, so their lines are known.
  */
 export function checkYearBudget(
-  measure: { number: string; years: YearTallies; executors: readonly { executorId: string }[] },
+  measure: { number: string; years: YearTallies },
   before: Counted | undefined,
   after: Counted,
   executors: ReadonlyMap<string, Executor> = new Map(),
@@ -121,8 +122,6 @@ export function checkYearBudget(
     for (const [executorId, count] of Object.entries(by)) if (lineEnd(executorId) === share) mine += count;
     return mine;
   };
-  // The live budgets are shared only between lines: a measure naming one has them whole.
-  const shared = () => new Set([share, ...measure.executors.map((assigned) => lineEnd(assigned.executorId))]).size > 1;
   const whose = `executor ${after.executorId}'s (and of those it succeeded or that succeeded it)`;
   for (const year of yearsOverlapped(after.period)) {
     const used = measure.years[year] ?? NOTHING;
@@ -157,16 +156,16 @@ export function checkYearBudget(
     const there = before !== undefined && !before.withdrawal && overlapsYear(before.period, year);
     const grows = countedLength(after) - (there ? countedLength(before) : 0);
     // A line's use is at most the year's: only past a share in the year's totals (where
-    // `shareReachable` held, so the lines were read) can a line be past it.
+    // `shareReachable` held, so the lines were read) can a line be past it. A sole line has
+    // its share too: a second one named later in the year finds the other half free.
     const lineWatch =
-      (used.entries + (there ? 0 : 1) > MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR ||
-        used.characters + grows > MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR) &&
-      shared();
+      used.entries + (there ? 0 : 1) > MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR ||
+      used.characters + grows > MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR;
     const myEntries = lineWatch ? ofLine(used.entriesBy) : 0;
     if (lineWatch && !there && myEntries + 1 > MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR) {
       refuse(
         'year_budget_exceeded',
-        `Measure ${measure.number} already has ${myEntries} live entries of ${whose} in ${year}; on a measure of several executors one executor's entries may be at most ${MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR} in a year (half the measure's)`,
+        `Measure ${measure.number} already has ${myEntries} live entries of ${whose} in ${year}; one executor's entries (with those of the executors it succeeded) may be at most ${MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR} in a year (half the measure's)`,
         {
           measure: measure.number,
           year,
@@ -188,7 +187,7 @@ export function checkYearBudget(
     if (lineWatch && grows > 0 && myCharacters + grows > MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR) {
       refuse(
         'year_budget_exceeded',
-        `Measure ${measure.number} would hold ${myCharacters + grows} characters of text and place in entries of ${whose} in ${year}; on a measure of several executors one executor's entries may hold at most ${MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR} in a year (half the measure's), and ${myCharacters} are used`,
+        `Measure ${measure.number} would hold ${myCharacters + grows} characters of text and place in entries of ${whose} in ${year}; one executor's entries (with those of the executors it succeeded) may hold at most ${MAX_TEXT_PER_EXECUTOR_MEASURE_YEAR} in a year (half the measure's), and ${myCharacters} are used`,
         {
           measure: measure.number,
           year,
