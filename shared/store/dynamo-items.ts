@@ -158,10 +158,13 @@ const EnvelopeItem = z.object({
   type: z.object({ S: z.string() }),
   schemaVersion: z.object({ N: z.string() }),
   data: z.object({ S: json.pipe(z.record(z.string(), z.json())) }),
+  // Loose: a member this release does not know (a later release's, or one added behind the
+  // store's back) is kept, so the hash is checked over everything stored, as the export's
+  // reader does; stripped, an added member would pass verification unseen.
   metadata: z.object({
     S: json.pipe(
-      z.object({
-        actor: z.object({
+      z.looseObject({
+        actor: z.looseObject({
           keyId: z.string(),
           role: z.string(),
           executorId: z.string().optional(),

@@ -54,6 +54,53 @@ describe('DynamoEventStore against DynamoDB Local', () => {
     }
   });
 
+  it("verification sees a member added to an event's stored metadata or actor, which this release does not know", async () => {
+    const tables = await createTestTables('tamper-meta');
+    try {
+      const store = new DynamoEventStore({ client: tables.client, tableName: tables.names.events });
+      for (let i = 1; i <= 4; i++) {
+        await store.append('s', [{ type: 'Noted', schemaVersion: 1, data: { n: i } }], {
+          expectedVersion: 'any',
+          commandId: `c-${i}`,
+          actor: { keyId: 'k', role: 'agency', executorId: 'e' },
+          recordedAt: '2026-01-01T00:00:00.000Z',
+        });
+      }
+      const collect = async () => {
+        const out = [];
+        for await (const e of iterateAll(store)) out.push(e);
+        return out;
+      };
+      expect(await verifyChain(await collect())).toMatchObject({ ok: true, count: 4 });
+      const alter = async (position: number, edit: (metadata: Record<string, any>) => void) => {
+        const key = { pk: { S: 'log#0' }, sk: { N: String(position) } };
+        const original = await tables.client.send(new GetItemCommand({ TableName: tables.names.events, Key: key }));
+        const metadata = JSON.parse(original.Item!.metadata!.S!);
+        edit(metadata);
+        await tables.client.send(
+          new PutItemCommand({
+            TableName: tables.names.events,
+            Item: { ...original.Item!, metadata: { S: JSON.stringify(metadata) } },
+          }),
+        );
+      };
+      // An actor's added member: read back, it is part of what is hashed.
+      await alter(3, (metadata) => {
+        metadata.actor.onBehalfOf = 'someone-else';
+      });
+      const events = await collect();
+      expect(events[2]!.metadata.actor).toMatchObject({ onBehalfOf: 'someone-else' });
+      expect(await verifyChain(events)).toMatchObject({ ok: false, position: 3, problem: 'hash_mismatch' });
+      // A member added to the metadata itself, before it.
+      await alter(2, (metadata) => {
+        metadata.approvedBy = 'nobody';
+      });
+      expect(await verifyChain(await collect())).toMatchObject({ ok: false, position: 2, problem: 'hash_mismatch' });
+    } finally {
+      await tables.drop();
+    }
+  });
+
   it('stores in separate processes (own clients) contend on the head and still keep the log gapless and chained', async () => {
     const tables = await createTestTables('contend');
     try {
