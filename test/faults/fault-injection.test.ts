@@ -18,12 +18,15 @@ it('survives injected faults: 0 lost, 0 duplicated, 0 diverged', async () => {
       rate: 0.2,
       seconds: 8,
       writers: 16,
+      // Low, so these seconds also move targets to later years and add measures (under faults).
+      entriesPerYear: 12,
       seedFixture: JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../shared/demo/seed-2023.json'), 'utf8')),
     });
     process.stdout.write(`${describeTrial(result)}\n`);
     expect(result.injectedTotal).toBeGreaterThan(20);
     expect(result.injected).toHaveProperty(['lost-answer TransactWriteItems']);
     expect(result.acknowledged).toBeGreaterThan(30);
+    expect(result.measuresAdded).toBeGreaterThan(0);
     expect(result.unexpected).toEqual([]);
     expect(result.lost).toEqual([]);
     expect(result.duplicated).toEqual([]);

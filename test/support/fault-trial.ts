@@ -7,6 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { verifyStore } from '../../shared/audit/verify';
 import { runImport } from '../../shared/commands/run-import';
 import type { TableNames } from '../../shared/config/tables';
+import { MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR } from '../../shared/domain/limits';
 import { newApiKey } from '../../shared/http/api-keys';
 import { createApp } from '../../shared/http/app';
 import { wake } from '../../shared/projections/wake';
@@ -21,6 +22,9 @@ import { injectFaults } from './fault-injection';
 const PLAN = 'spb-smolensk-2021-2023';
 /** Live entries each writer keeps; older ones are withdrawn (see the writers below). */
 const LIVE_PER_WRITER = 50;
+/** The plan's years: its entries are dated within them. */
+const FIRST_YEAR = 2021;
+const LAST_YEAR = 2023;
 const SYSTEM = { keyId: 'system', role: 'system' as const };
 /** Each measure of the seed with a live executor responsible for it. */
 const TARGETS = [
@@ -43,6 +47,14 @@ export interface TrialOptions {
   seconds: number;
   writers: number;
   seedFixture: unknown;
+  /**
+   * Entries one target's executor reports in a measure's year before the writers move on
+   * to the next year, and after the plan's last to a measure the trial adds beside it.
+   * Default: its changes share of the year (MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR) less a
+   * margin for the seed's entries, so a soak of any length is never refused by the year
+   * budget. The test sets it low, so its seconds move years and add measures too.
+   */
+  entriesPerYear?: number;
 }
 
 export interface TrialResult {
@@ -54,6 +66,8 @@ export interface TrialResult {
   retries: number;
   readsServed: number;
   readsRefused: number;
+  /** Measures the writers added when their targets' years were used up (`entriesPerYear`). */
+  measuresAdded: number;
   unexpected: string[];
   lost: string[];
   duplicated: string[];
@@ -108,12 +122,13 @@ export async function runFaultTrial(options: TrialOptions): Promise<TrialResult>
   let retries = 0;
   let readsServed = 0;
   let readsRefused = 0;
+  let measuresAdded = 0;
   const deadline = Date.now() + options.seconds * 1000;
 
   /** Sends one write until it is acknowledged (a client retrying with its Idempotency-Key). */
   async function send(key: string, path: string, body: string): Promise<boolean> {
     for (;;) {
-      const res = await app.request(`/v1/plans/${PLAN}/measures/${path}`, {
+      const res = await app.request(`/v1/plans/${PLAN}/measures${path ? `/${path}` : ''}`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key },
         body,
@@ -132,18 +147,77 @@ export async function runFaultTrial(options: TrialOptions): Promise<TrialResult>
     }
   }
 
-  // A measure takes at most MAX_ENTRIES_PER_MEASURE_YEAR live entries a year: each writer
-  // keeps its last LIVE_PER_WRITER entries and withdraws older ones, so a soak of any length
-  // stays within the budget (16 writers keep about 100 live entries on each of 8 measures).
+  // A measure's year takes at most MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR live entries of one
+  // executor: each writer keeps its last LIVE_PER_WRITER entries and withdraws older ones
+  // (16 writers keep about 100 live entries on each of 8 targets). Every entry reported is a
+  // change, and a year takes MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR of one executor's: each
+  // target moves to its next year when it has reported `entriesPerYear` there, and after
+  // 2023 to a measure of its own section the trial adds (AddMeasure, sent as any write), so
+  // a soak of any length stays within the budgets.
+  const perYear = options.entriesPerYear ?? MAX_CHANGES_PER_EXECUTOR_MEASURE_YEAR - 100;
+  const places = TARGETS.map(([number, executorId]) => ({
+    number: number as string,
+    executorId,
+    section: number.split('.')[0]!,
+    year: FIRST_YEAR,
+    added: 0,
+    used: 0,
+    moving: null as Promise<void> | null,
+    stuck: false,
+  }));
+  /** The target's place for one more entry: its measure and year, moved on when full. */
+  async function placeFor(t: number): Promise<{ number: string; executorId: string; year: number } | null> {
+    const place = places[t]!;
+    while (place.used >= perYear) {
+      // A measure that could not be added (an unexpected answer, listed) ends its writers.
+      if (place.stuck || Date.now() >= deadline) return null;
+      if (place.moving) {
+        await place.moving;
+        continue;
+      }
+      if (place.year < LAST_YEAR) {
+        place.year++;
+        place.used = 0;
+        continue;
+      }
+      place.moving = (async () => {
+        const added = place.added + 1;
+        // Its own part per target: two targets may share a section (7.1 and 7.6).
+        const number = `${place.section}.9${t}.${added}`;
+        const body = JSON.stringify({
+          number,
+          sectionNumber: place.section,
+          title: `Мероприятие пробного прогона ${number}`,
+          term: '2021–2023',
+          fromYear: FIRST_YEAR,
+          toYear: LAST_YEAR,
+          executors: [{ executorId: place.executorId }],
+        });
+        if (await send(`trial-measure-${number}`, '', body)) {
+          Object.assign(place, { number, added, year: FIRST_YEAR, used: 0 });
+          measuresAdded++;
+        } else place.stuck = true;
+      })();
+      try {
+        await place.moving;
+      } finally {
+        place.moving = null;
+      }
+    }
+    place.used++;
+    return { number: place.number, executorId: place.executorId, year: place.year };
+  }
   const writers = Array.from({ length: options.writers }, async (_, w) => {
     const live: { number: string; reportId: string }[] = [];
     for (let i = 0; Date.now() < deadline; i++) {
-      const [number, executorId] = TARGETS[(w + i) % TARGETS.length]!;
+      const place = await placeFor((w + i) % TARGETS.length);
+      if (!place) break;
+      const { number, executorId, year } = place;
       const reportId = `trial-${w}-${i}`;
       const body = JSON.stringify({
         reportId,
         executorId,
-        period: { kind: 'day', date: '2023-10-01' },
+        period: { kind: 'day', date: `${year}-10-01` },
         text: `Запись ${w}.${i}: ${randomUUID()}`,
       });
       if (await send(reportId, `${number}/executions`, body)) live.push({ number, reportId });
@@ -213,6 +287,7 @@ export async function runFaultTrial(options: TrialOptions): Promise<TrialResult>
     retries,
     readsServed,
     readsRefused,
+    measuresAdded,
     unexpected,
     lost,
     duplicated,
@@ -229,7 +304,7 @@ export function describeTrial(result: TrialResult): string {
     .join(', ');
   return [
     `injected ${result.injectedTotal} faults (${injected}); ${result.callsPassed} calls went through`,
-    `acknowledged ${result.acknowledged} writes after ${result.retries} retries; reads served ${result.readsServed}, refused (503) ${result.readsRefused}`,
+    `acknowledged ${result.acknowledged} writes after ${result.retries} retries (${result.measuresAdded} measures added as years filled); reads served ${result.readsServed}, refused (503) ${result.readsRefused}`,
     `log: ${result.events} events; lost ${result.lost.length}, duplicated ${result.duplicated.length}, unexpected answers ${result.unexpected.length}`,
     `verify: ${result.verdictDetail}; views equal a replay of the log: ${result.viewsEqualReplay ? 'yes' : 'NO'}`,
   ].join('\n');
