@@ -1,7 +1,8 @@
 // Red team 6: a Word report holding more entries on one measure than a succession line's share
 // of a year (600 of the sport office's on 9.1 in 2023, beside the seed's 8), imported into an
 // empty ledger. The ledger it was printed from holds them (written before the shares, here
-// straight into the log); the importing one takes the line's 500 and refuses the rest.
+// straight into the log); the importing one takes the line's 500 and refuses the rest, and the
+// reading (dry run and apply alike) warns of each, with its row.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toNewEvents } from '../../shared/commands/execute';
 import { MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR } from '../../shared/domain';
@@ -80,21 +81,17 @@ describe('a Word report with 608 entries of one line on one measure, imported', 
     expect((await store.head()).position).toBe(head);
   });
 
-  // The dry run lists all 608 as new entries and warns of none: it reads the file, it does not
-  // decide the steps, so the budget that refuses 108 of them on apply is not in it.
-  it.fails('dry run: says that the entries past the share would be refused, as apply then does', () => {
-    const warned = dry.findings.filter((f) => /500|бюджет|year_budget/.test(f.message));
-    expect(warned.length).toBeGreaterThan(0);
-    expect(dry.changes.entries.new.filter((e) => e.measure === '9.1')).toHaveLength(
-      MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR,
-    );
-  });
-
-  // A refused step says `report 9.1/docx-9.1-<hash>` and the budget's message: nothing of where
-  // the row is in the file (findings say «table 1, row 612, cell 5», with an excerpt). A clerk
-  // with 108 refusals must match hashes against the dry run's list to find the rows.
-  it.fails('names each refused entry’s place in the file, as findings do', () => {
-    const refused = first.result!.refused[0] as unknown as Record<string, unknown>;
-    expect(String(refused.where ?? refused.label)).toMatch(/table \d+, row \d+/);
+  // Found by red team 6: the dry run listed all 608 as new and warned of none (it reads the
+  // file, it does not decide the steps), and a refused step named only its report id.
+  it('dry run: warns of each entry past the share, with its place in the file, as apply then refuses them', () => {
+    const warned = dry.findings.filter((f) => f.code === 'year_budget_exceeded');
+    expect(warned).toHaveLength(over);
+    expect(warned.every((f) => f.level === 'warning' && /^table \d+, row \d+/.test(f.where))).toBe(true);
+    expect(warned[0]?.message).toContain('the rules will refuse this entry');
+    // The same entries apply refuses: their excerpts.
+    const excerpt = new Map(dry.changes.entries.new.map((e) => [`report ${e.measure}/${e.reportId}`, e.excerpt]));
+    expect(warned.map((f) => f.excerpt)).toEqual(first.result!.refused.map((r) => excerpt.get(r.label)));
+    // Apply reads the file the same way: its findings name the places too.
+    expect(first.findings.filter((f) => f.code === 'year_budget_exceeded')).toEqual(warned);
   });
 });
