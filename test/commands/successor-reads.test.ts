@@ -81,3 +81,39 @@ describe('a successor reporting on a measure that names as many executors as it 
     expect(await reportBy(await storeWith(setup(others.length)), `new-${others[0]}`, 'all')).toBe('written');
   });
 });
+
+describe('a write near a share on a measure whose executors were split into many lines', () => {
+  // The residue of red team 5's finding 3: near a live share a write reads the executors with
+  // live entries in the year and their successors, and conditions on each. A measure naming
+  // its 50 executors, 49 of them succeeded during the year, both the old and the new having
+  // reported: 98 executors with entries, the sport office and the plan are 100 conditions,
+  // and from the year's 500th entry on every write of that year is refused too_many_events,
+  // the sport office's (10 entries of its 500) included. Only the reporting line's members and
+  // the live end of every other line could change the decision before commit (a liquidation is
+  // final): conditioning on those (here 50 ends, the plan) would fit.
+  const others = Array.from({ length: MAX_EXECUTORS_PER_MEASURE - 1 }, (_, i) => `old-${i}`);
+  const entryOf = (executorId: string, i: number): DomainEvent => ({
+    type: 'ExecutionReported',
+    data: {
+      planId: PLAN,
+      number: '9.1',
+      reportId: `${executorId}-${i}`,
+      executorId,
+      period: { kind: 'day', date: '2023-03-01' },
+      text: 'Проведено',
+    },
+  });
+  const history: DomainEvent[] = [
+    ...tourismPlan,
+    ...others.flatMap((id) => [registered(id), registered(`new-${id}`)]),
+    measureAmended('9.1', [SPORT, ...others]),
+    ...others.flatMap((id) => Array.from({ length: 5 }, (_, i) => entryOf(id, i))),
+    ...others.map((id) => liquidated(id, '2023-06-01', `new-${id}`)),
+    ...others.flatMap((id) => Array.from({ length: 5 }, (_, i) => entryOf(`new-${id}`, i))),
+    ...Array.from({ length: 10 }, (_, i) => entryOf(SPORT, i)),
+  ];
+
+  it.fails('takes the sport office’s entry (its line holds 10 of its 500)', async () => {
+    expect(await reportBy(await storeWith(history), SPORT, 'sport-near-share')).toBe('written');
+  });
+});
