@@ -243,7 +243,8 @@ export function addEntries(
       continue;
     }
     const period = periodOf(entry, number, year, findings);
-    if (!periodWithinYears(period, plan.fields.fromYear, plan.fields.toYear)) {
+    const withinPlan = periodWithinYears(period, plan.fields.fromYear, plan.fields.toYear);
+    if (!withinPlan) {
       findings.add(
         'warning',
         'period_outside_plan',
@@ -275,7 +276,8 @@ export function addEntries(
       );
       continue;
     }
-    const refusal = budget.refusal(executorId, period, entry.text);
+    // An entry the rules refuse for its period takes nothing of the budget.
+    const refusal = withinPlan ? budget.refusal(executorId, period, entry.text) : null;
     if (refusal) {
       findings.add(
         'warning',
