@@ -24,6 +24,13 @@ export const MAX_SECTIONS_PER_PLAN = 500;
 export const MAX_EXECUTORS_PER_MEASURE = 50;
 /** Participants or regions of one entry. */
 export const MAX_COUNT = 1_000_000_000;
+/**
+ * Renames of one executor. Each is an event on its stream and a part of its footnote in every
+ * year's report from its date on: unbounded, a party's coordinator renaming its executor
+ * without end (two names in turn, one date) made the joint report too large to build. The
+ * import document takes as many.
+ */
+export const MAX_RENAMES_PER_EXECUTOR = 100;
 /** Parties that sign one plan. */
 export const MAX_PARTIES = 10;
 /** Parts of a measure number (2.1.3 has three), and digits in each. */

@@ -23,6 +23,7 @@ export const REFUSALS = {
   executor_liquidated: RuleViolation,
   rename_changes_nothing: RuleViolation,
   rename_out_of_order: RuleViolation,
+  executor_renames_exceeded: RuleViolation,
   successor_not_found: NotFoundError,
   successor_is_self: RuleViolation,
   successor_liquidated: RuleViolation,

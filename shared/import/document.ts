@@ -24,7 +24,7 @@ const ImportPlanSchema = z.object({ planId: IdSchema, ...planFields }).superRefi
 
 const ImportReportSchema = z.object({
   ...reportFields,
-  /** Applied in order, after every report of the document is in. */
+  /** Applied in order, right after their report (before the next report of the document). */
   corrections: z.array(z.object(correctionFields)).max(100).exactOptional(),
   withdrawal: z.object({ reason: textSchema(MAX_REASON_LENGTH) }).exactOptional(),
 });

@@ -3,8 +3,8 @@
 // its content, so importing the same file again changes nothing.
 //
 // Order: executors are registered first; then the plan, its sections and measures; then
-// the executors' renames and liquidations in date order; then the execution entries,
-// their corrections and withdrawals. Renames and liquidations come after the measures
+// the executors' renames and liquidations in date order; then the execution entries, each
+// followed by its corrections and withdrawal. Renames and liquidations come after the measures
 // because the plan names executors as they were when it was adopted (the seed's 2.1
 // names an institution liquidated in 2022), and a liquidated executor cannot be assigned.
 import type { CommandEnvelope } from '../domain/actor';
@@ -99,27 +99,30 @@ function executorHistory(executors: ImportExecutor[]): DraftStep[] {
   return dated.map(({ step }) => step);
 }
 
-/** Every report first, then the corrections, then the withdrawals, each in document order. */
+/**
+ * Each report, then its corrections in order, then its withdrawal, in document order. Not every
+ * report first: the year budget counts live entries, so a measure holding a line's share once
+ * its withdrawals are in, but more with its withdrawn entries, had its last reports refused, and
+ * a second import of the same file wrote them (red team 6).
+ */
 function executionSteps(doc: ImportDocument): DraftStep[] {
   const planId = doc.plan.planId;
-  const reported: DraftStep[] = [];
-  const corrected: DraftStep[] = [];
-  const withdrawn: DraftStep[] = [];
+  const steps: DraftStep[] = [];
   for (const { measure } of measures(doc)) {
     const number = measure.number;
     for (const { corrections, withdrawal, ...report } of measure.reports ?? []) {
       const where = `${number}/${report.reportId}`;
       const key = { planId, number, reportId: report.reportId };
-      reported.push({ label: `report ${where}`, body: { type: 'ReportExecution', planId, number, ...report } });
+      steps.push({ label: `report ${where}`, body: { type: 'ReportExecution', planId, number, ...report } });
       (corrections ?? []).forEach((correction, k) => {
-        corrected.push({
+        steps.push({
           label: `correction ${where} #${k + 1}`,
           body: { type: 'CorrectExecution', ...key, ...correction },
         });
       });
       if (withdrawal)
-        withdrawn.push({ label: `withdrawal ${where}`, body: { type: 'WithdrawExecution', ...key, ...withdrawal } });
+        steps.push({ label: `withdrawal ${where}`, body: { type: 'WithdrawExecution', ...key, ...withdrawal } });
     }
   }
-  return [...reported, ...corrected, ...withdrawn];
+  return steps;
 }

@@ -46,6 +46,13 @@ const CODES: Record<
         ? `Исполнитель уже переименован с ${formatDateNumeric(extras.latestRenameDate)} года: переименование должно вступать в силу не раньше этой даты.`
         : null,
   },
+  executor_renames_exceeded: {
+    text: 'Исполнитель уже переименован предельное число раз.',
+    say: (extras) =>
+      typeof extras.limit === 'number'
+        ? `Исполнитель уже переименован ${extras.limit} раз — это предел для одного исполнителя.`
+        : null,
+  },
   successor_not_found: { text: 'Такого правопреемника нет в справочнике.', field: 'successorId' },
   successor_is_self: { text: 'Исполнитель не может быть собственным правопреемником.', field: 'successorId' },
   successor_liquidated: { text: 'Правопреемник сам ликвидирован.', field: 'successorId' },
@@ -89,7 +96,7 @@ const CODES: Record<
     text: 'Слишком много изменений за один раз.',
     say: (extras) =>
       typeof extras.streamsChecked === 'number' && extras.streamsChecked > 50
-        ? `Решение опирается на слишком много сведений сразу (${number(extras.streamsChecked)}): например, на слишком длинную цепочку правопреемников. Обратитесь к координатору.`
+        ? `Решение опирается на слишком много сведений сразу (${number(extras.streamsChecked)}): например, на записи слишком многих исполнителей за год по одному мероприятию. Обратитесь к координатору.`
         : null,
   },
   append_too_large: { text: 'Слишком большой объём изменений за один раз.' },

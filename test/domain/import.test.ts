@@ -90,7 +90,7 @@ describe('planImport', () => {
   });
   const steps = planImport(parseImportDocument(withHistory), by(system));
 
-  it('orders executors, plan, sections, measures, executor history by date, entries, corrections, withdrawals', () => {
+  it('orders executors, plan, sections, measures, executor history by date, then each entry with its corrections and withdrawal', () => {
     const labels = steps.map((step) => step.label);
     expect(labels.slice(0, 3)).toEqual([
       'executor smolensk-investment-dept',
@@ -104,10 +104,15 @@ describe('planImport', () => {
       'rename smolensk-sport-office (2024-01-01)',
       'report 2.1/2023-2.1-01',
     ]);
-    expect(labels.slice(-3)).toEqual([
+    // Right after their report, not after every report: the year budget counts live entries.
+    const first = labels.indexOf('report 9.1/2023-9.1-01');
+    expect(labels.slice(first, first + 6)).toEqual([
+      'report 9.1/2023-9.1-01',
       'correction 9.1/2023-9.1-01 #1',
       'correction 9.1/2023-9.1-01 #2',
+      'report 9.1/2023-9.1-02',
       'withdrawal 9.1/2023-9.1-02',
+      'report 9.1/2023-9.1-03',
     ]);
   });
 

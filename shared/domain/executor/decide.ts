@@ -1,6 +1,7 @@
 // Decisions on an executor: register once; rename or liquidate only a live one. A key
 // limited to a party keeps that party's executors only; a successor is of the same party.
 import { KEEPER_ROLES, requireOwnParty, requireRole } from '../actor';
+import { MAX_RENAMES_PER_EXECUTOR } from '../limits';
 import { refuse } from '../refusals';
 import { parseOrThrow, unknownCommand } from '../validate';
 import {
@@ -69,6 +70,13 @@ function renameExecutor(command: RenameExecutor, state: ExecutorState): Executor
   }
   if (executor.fullName === data.newName && executor.shortName === (data.newShortName ?? null)) {
     refuse('rename_changes_nothing', `Executor ${data.executorId} already has these names`);
+  }
+  if (executor.renames >= MAX_RENAMES_PER_EXECUTOR) {
+    refuse(
+      'executor_renames_exceeded',
+      `Executor ${data.executorId} has been renamed ${executor.renames} times; an executor takes at most ${MAX_RENAMES_PER_EXECUTOR} renames`,
+      { executorId: data.executorId, limit: MAX_RENAMES_PER_EXECUTOR, used: executor.renames },
+    );
   }
   return [{ type: 'ExecutorRenamed', data }];
 }

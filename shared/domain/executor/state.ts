@@ -20,6 +20,8 @@ export interface Executor {
    * order, and fold all the same (the last recorded name is the current one).
    */
   renamedOn: string | null;
+  /** Renames recorded (at most MAX_RENAMES_PER_EXECUTOR are taken; an older log may hold more). */
+  renames: number;
 }
 
 export type ExecutorState = Executor | null;
@@ -39,6 +41,7 @@ export function evolveExecutor(state: ExecutorState, event: ExecutorEvent): Exec
         kind: kind ?? null,
         liquidation: null,
         renamedOn: null,
+        renames: 0,
       };
     }
     case 'ExecutorRenamed': {
@@ -49,6 +52,7 @@ export function evolveExecutor(state: ExecutorState, event: ExecutorEvent): Exec
           fullName: newName,
           shortName: newShortName ?? null,
           renamedOn: state.renamedOn !== null && state.renamedOn > effectiveDate ? state.renamedOn : effectiveDate,
+          renames: state.renames + 1,
         }
       );
     }

@@ -49,9 +49,14 @@ export interface Counted {
 
 const NOTHING: YearTally = { entries: 0, characters: 0, changes: 0, changesBy: {}, entriesBy: {}, charactersBy: {} };
 
-/** `record` with `key` moved by `delta`; a key that comes to 0 is dropped. */
+/**
+ * `record` with `key` moved by `delta`; a key that comes to 0 is dropped. Only the record's own
+ * keys count: an executor may be called `constructor` or `toString`, which a plain object
+ * otherwise finds on Object.prototype (a function, not 0, and the count a string past every share).
+ */
 function bump(record: Readonly<Record<string, number>>, key: string, delta: number): Record<string, number> {
-  const { [key]: current = 0, ...rest } = record;
+  const current = Object.hasOwn(record, key) ? (record[key] ?? 0) : 0;
+  const { [key]: _dropped, ...rest } = record;
   return current + delta === 0 ? rest : { ...rest, [key]: current + delta };
 }
 

@@ -4,9 +4,12 @@
 // entry gets the same id from any file. Entries the measure already holds (the same
 // text, now or before a correction; for a row without a date, in the file's year) are
 // listed as present and left out.
+import type { Executor } from '../../domain/executor/state';
 import { MAX_TEXT_LENGTH } from '../../domain/limits';
+import { type Counted, checkYearBudget, retally, type YearTallies } from '../../domain/measure/year-budget';
 import { overlapsYear, type Period, periodEarliestDay, periodWithinYears, yearsOverlapped } from '../../domain/period';
 import { normaliseText, textProblem } from '../../domain/text';
+import { AppError } from '../../errors';
 import { formatPeriod } from '../../report/russian-dates';
 import type { ImportReport } from '../document';
 import type { DocxChanges } from './changes';
@@ -88,6 +91,61 @@ interface Held {
 }
 
 /**
+ * The year budget (shared/domain/measure/year-budget.ts) as the rules will apply it to the
+ * file's new entries, in the order the import reports them: the measure's live entries and
+ * their characters, per year and succession line, from the directory, and each new entry
+ * checked by the rules' own function and counted when taken. A dry run then says which
+ * entries will be refused, and where they are in the file, as apply then does. The changes
+ * budgets are not forecast: the views do not keep every change's years (an undercount,
+ * so never a warning the rules would not give).
+ */
+class BudgetForecast {
+  private years: YearTallies = {};
+
+  constructor(
+    private readonly number: string,
+    existing: DirectoryMeasure | undefined,
+    private readonly executors: ExecutorResolver,
+  ) {
+    for (const entry of existing?.entries ?? []) {
+      if (entry.withdrawn) continue;
+      const counted = { ...BudgetForecast.counted(entry.executorId, entry.period, entry.text), place: entry.place };
+      this.years = retally(this.years, undefined, counted);
+    }
+  }
+
+  private static counted(executorId: string, period: Period, text: string): Counted {
+    return { executorId, period, textLength: normaliseText(text).length, place: null, withdrawal: null };
+  }
+
+  /** Every executor with entries counted, with its successors: what groups them into lines. */
+  private lines(also: string): Map<string, Executor> {
+    const lines = new Map<string, Executor>();
+    const wanted = [also, ...Object.values(this.years).flatMap((tally) => Object.keys(tally.entriesBy))];
+    for (let id = wanted.pop(); id !== undefined; id = wanted.pop()) {
+      if (lines.has(id)) continue;
+      const liquidation = this.executors.liquidationOf(id);
+      lines.set(id, { executorId: id, liquidation: liquidation && { ...liquidation, note: null } } as Executor);
+      if (liquidation?.successorId) wanted.push(liquidation.successorId);
+    }
+    return lines;
+  }
+
+  /** The year budget's refusal this new entry will meet, or null (then it is counted). */
+  refusal(executorId: string, period: Period, text: string): AppError | null {
+    const entry = BudgetForecast.counted(executorId, period, text);
+    try {
+      checkYearBudget({ number: this.number, years: this.years }, undefined, entry, this.lines(executorId));
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'year_budget_exceeded') return error;
+      throw error;
+    }
+    this.years = retally(this.years, undefined, entry);
+    return null;
+  }
+}
+
+/**
  * The entries a measure holds, found by a row's text: one whose current text it is (each
  * entry once, so two equal rows need two entries), else one that had it before a
  * correction (a file printed before it) — withdrawn entries included, so an import never
@@ -146,6 +204,7 @@ export function addEntries(
   // Every id the measure holds (withdrawn entries included) is taken: the same words
   // undated in another year, or an id a client chose, never collide with a new entry.
   const ids = new ReportIds(number, draft.existing?.entries.map((entry) => entry.reportId) ?? []);
+  const budget = new BudgetForecast(number, draft.existing, executors);
   for (const entry of draft.source.entries) {
     const key = flat(entry.text);
     const existing = held.take(entry.text, year, leadingDate(entry.text).kind === 'period');
@@ -184,7 +243,8 @@ export function addEntries(
       continue;
     }
     const period = periodOf(entry, number, year, findings);
-    if (!periodWithinYears(period, plan.fields.fromYear, plan.fields.toYear)) {
+    const withinPlan = periodWithinYears(period, plan.fields.fromYear, plan.fields.toYear);
+    if (!withinPlan) {
       findings.add(
         'warning',
         'period_outside_plan',
@@ -215,6 +275,17 @@ export function addEntries(
         entry.text,
       );
       continue;
+    }
+    // An entry the rules refuse for its period takes nothing of the budget.
+    const refusal = withinPlan ? budget.refusal(executorId, period, entry.text) : null;
+    if (refusal) {
+      findings.add(
+        'warning',
+        'year_budget_exceeded',
+        entry.place,
+        `${refusal.message}: the rules will refuse this entry (year_budget_exceeded).`,
+        entry.text,
+      );
     }
     executors.include(executorId);
     const reportId = ids.take(key);
