@@ -18,8 +18,9 @@ it('survives injected faults: 0 lost, 0 duplicated, 0 diverged', async () => {
       rate: 0.2,
       seconds: 8,
       writers: 16,
-      // Low, so these seconds also move targets to later years and add measures (under faults).
-      entriesPerYear: 12,
+      // One, so these seconds also move targets to later years and add measures (under faults):
+      // past 30 writes over 8 targets in turn, some target has had its 3 years.
+      entriesPerYear: 1,
       seedFixture: JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../shared/demo/seed-2023.json'), 'utf8')),
     });
     process.stdout.write(`${describeTrial(result)}\n`);
