@@ -3,15 +3,14 @@
 // the command path groups them, so the second must be decided on the state the first leaves,
 // with the executors that state now needs, and be refused.
 import { describe, expect, it } from 'vitest';
-import { executeCommand, toNewEvents } from '../../shared/commands/execute';
+import { executeCommand } from '../../shared/commands/execute';
 import {
   type DomainEvent,
-  eventStreamId,
   MAX_ENTRIES_PER_EXECUTOR_MEASURE_YEAR,
   MAX_EXECUTORS_PER_MEASURE,
 } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import { MemoryEventStore } from '../../shared/store/memory-event-store';
+import type { MemoryEventStore } from '../../shared/store/memory-event-store';
 import {
   AT,
   agency,
@@ -26,28 +25,7 @@ import {
   TEREM,
   tourismPlan,
 } from '../domain/support/fixtures';
-
-async function storeWith(events: DomainEvent[]): Promise<MemoryEventStore> {
-  const store = new MemoryEventStore();
-  const versions = new Map<string, number>();
-  for (const [i, event] of events.entries()) {
-    const streamId = eventStreamId(event);
-    const version = versions.get(streamId) ?? 0;
-    await store.commit([
-      {
-        streamId,
-        expectedVersion: version,
-        events: toNewEvents([event]),
-        commandId: `setup-${i}`,
-        fingerprint: `setup-${i}`,
-        actor: { keyId: 'system', role: 'system' },
-        recordedAt: AT,
-      },
-    ]);
-    versions.set(streamId, version + 1);
-  }
-  return store;
-}
+import { storeWith } from './support';
 
 /** An agency's entry on a measure, as its clerk posts it: written, or the refusal's budget (or code). */
 const reportBy = (

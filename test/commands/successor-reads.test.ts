@@ -7,10 +7,10 @@
 // (too_many_events) though nothing was near any budget. Fixed: a liquidated executor's stream
 // is final (no command may change it), so the commit checks only the live ones (here 50).
 import { describe, expect, it } from 'vitest';
-import { executeCommand, toNewEvents } from '../../shared/commands/execute';
-import { type DomainEvent, eventStreamId, MAX_EXECUTORS_PER_MEASURE } from '../../shared/domain';
+import { executeCommand } from '../../shared/commands/execute';
+import { type DomainEvent, MAX_EXECUTORS_PER_MEASURE } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
-import { MemoryEventStore } from '../../shared/store/memory-event-store';
+import type { MemoryEventStore } from '../../shared/store/memory-event-store';
 import {
   AT,
   agency,
@@ -21,28 +21,7 @@ import {
   SPORT,
   tourismPlan,
 } from '../domain/support/fixtures';
-
-async function storeWith(events: DomainEvent[]): Promise<MemoryEventStore> {
-  const store = new MemoryEventStore();
-  const versions = new Map<string, number>();
-  for (const [i, event] of events.entries()) {
-    const streamId = eventStreamId(event);
-    const version = versions.get(streamId) ?? 0;
-    await store.commit([
-      {
-        streamId,
-        expectedVersion: version,
-        events: toNewEvents([event]),
-        commandId: `setup-${i}`,
-        fingerprint: `setup-${i}`,
-        actor: { keyId: 'system', role: 'system' },
-        recordedAt: AT,
-      },
-    ]);
-    versions.set(streamId, version + 1);
-  }
-  return store;
-}
+import { storeWith } from './support';
 
 const reportBy = (store: MemoryEventStore, executorId: string, reportId: string) =>
   executeCommand(
