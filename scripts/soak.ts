@@ -35,7 +35,9 @@ export async function main(argv: string[]): Promise<void> {
   process.stdout.write(
     `Soaking for ${seconds} s: ${writers} writers, a reader and the projector, ${rate * 100}% of DynamoDB calls failing (seed ${seed})…\n`,
   );
-  const dynamo = await startDynamoLocal();
+  // Five minutes write some 50,000 events; verify then scans the whole table, which DynamoDB
+  // Local answered InternalFailure at its usual 512m heap (2g: survived, 57,666 events).
+  const dynamo = await startDynamoLocal({ heap: '2g' });
   const client = createDynamoClient({ endpoint: dynamo.endpoint });
   try {
     const names = tableNames('soak');

@@ -76,16 +76,21 @@ export interface StartOptions {
   dbPath?: string;
   /** Called with each line DynamoDB Local prints (for diagnostics). */
   onOutput?: (line: string) => void;
+  /**
+   * The JVM's heap (`-Xmx`), 512m when omitted. The soak's tens of thousands of events need
+   * more: at 512m its final scan of the whole table was answered `InternalFailure`.
+   */
+  heap?: string;
 }
 
 /**
  * The arguments DynamoDB Local runs with. `-disableTelemetry`: it would otherwise look up
  * an AWS telemetry host on every start, from every developer's and CI machine.
  */
-export function dynamoLocalArgs(jarDir: string, port: number, dbPath: string | undefined): string[] {
+export function dynamoLocalArgs(jarDir: string, port: number, dbPath: string | undefined, heap = '512m'): string[] {
   const args = [
     `-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`,
-    '-Xmx512m',
+    `-Xmx${heap}`,
     '-jar',
     path.join(jarDir, 'DynamoDBLocal.jar'),
     '-port',
@@ -153,10 +158,14 @@ export async function startDynamoLocal(options: StartOptions = {}): Promise<Dyna
   const jarDir = jarDirectory();
   if (options.dbPath) fs.mkdirSync(options.dbPath, { recursive: true });
   // Through the watchdog: DynamoDB Local stops when this process dies, however it dies.
-  const child = spawnProcess(process.execPath, [WATCHDOG, 'java', ...dynamoLocalArgs(jarDir, port, options.dbPath)], {
-    cwd: jarDir,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawnProcess(
+    process.execPath,
+    [WATCHDOG, 'java', ...dynamoLocalArgs(jarDir, port, options.dbPath, options.heap)],
+    {
+      cwd: jarDir,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let javaPid: number | null = null;
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {

@@ -1,6 +1,6 @@
 // Without Java, npm start must say what is missing and how to get it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkJava, JavaMissingError } from '../../scripts/lib/dynamo-local';
+import { checkJava, dynamoLocalArgs, JavaMissingError } from '../../scripts/lib/dynamo-local';
 
 const savedPath = process.env.PATH;
 afterEach(() => {
@@ -26,5 +26,14 @@ describe('checkJava', () => {
 
   it('accepts the java on this machine', () => {
     expect(() => checkJava()).not.toThrow();
+  });
+});
+
+describe('dynamoLocalArgs', () => {
+  it('gives the JVM a 512m heap unless asked for more, as the soak asks for 2g', () => {
+    expect(dynamoLocalArgs('/jar', 8000, undefined)).toContain('-Xmx512m');
+    const soak = dynamoLocalArgs('/jar', 8000, undefined, '2g');
+    expect(soak).toContain('-Xmx2g');
+    expect(soak).not.toContain('-Xmx512m');
   });
 });
